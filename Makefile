@@ -1,0 +1,47 @@
+# The two commands of the README: `make run` and `make test`.
+# Everything else here is what they are built from.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+COACH := $(VENV)/bin/coach
+# The stamp changes when the pins change, so `make` reinstalls only then.
+DEPS_HASH := $(shell cat requirements.txt pyproject.toml scripts/install_system_packages.sh | sha256sum | cut -c1-12)
+STAMP := $(VENV)/.installed-$(DEPS_HASH)
+PYTEST_ARGS ?=
+
+.PHONY: run test install train validate test-stories test-fast bench clean help
+
+help:
+	@echo "make run    install what is missing, train if needed, start everything"
+	@echo "make test   install what is missing, train if needed, run every test"
+
+$(STAMP):
+	bash scripts/install_system_packages.sh
+	bash scripts/make_venv.sh
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+train: install
+	$(COACH) train
+
+run: install
+	$(COACH) run
+
+# Every test: unit, actions, API, Rasa data validation and test stories,
+# end-to-end through the real servers, browser, production stack.
+test: install train
+	$(PY) -m pytest -ra $(PYTEST_ARGS)
+
+# Quick loop while developing: no trained model, no servers, no browser.
+test-fast: install
+	$(PY) -m pytest -ra -m "not rasa and not e2e and not browser and not production" $(PYTEST_ARGS)
+
+bench: install train
+	$(PY) -m bench.run_all
+
+clean:
+	rm -rf .rasa build var/*.db results
