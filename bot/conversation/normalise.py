@@ -1,0 +1,359 @@
+"""Turn short, often misspelled Dutch (with some English and French) into plan values.
+
+Pure keyword work: the NLU finds the intent, these helpers decide which enum
+value of the action plan a free answer or a button title stands for. None means
+"not recognised": the caller keeps the client's words and asks again or stores
+the text as it is, it never guesses.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Dict, Iterable, Optional, Tuple
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and punctuation, collapse spaces ("Guinée!" -> "guinee")."""
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"[^\w\s-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _has_any(folded: str, words: Iterable[str]) -> bool:
+    """Any word starts a word in ``folded`` (stems: "vriend" finds "vrienden")."""
+    return any(re.search(rf"\b{re.escape(w)}", folded) for w in words)
+
+
+def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:
+    """Any phrase occurs as whole words ("pas" does not find "paspoort")."""
+    return any(re.search(rf"\b{re.escape(p)}\b", folded) for p in phrases)
+
+
+# --- countries -------------------------------------------------------------
+# Dutch name first; the other spellings are what clients type (English, French,
+# common misspellings). Countries named in the seeds and common origins.
+_COUNTRIES: Dict[str, Tuple[str, ...]] = {
+    "Afghanistan": ("afghanistan", "afganistan", "afgan"),
+    "Albanië": ("albanie", "albania", "albanië"),
+    "Algerije": ("algerije", "algeria", "algerie"),
+    "Angola": ("angola",),
+    "Armenië": ("armenie", "armenia"),
+    "Bosnië": ("bosnie", "bosnia", "bosnie herzegovina"),
+    "Burundi": ("burundi",),
+    "Congo": ("congo", "kongo", "drc", "rdc"),
+    "Egypte": ("egypte", "egypt"),
+    "Eritrea": ("eritrea", "eritrie", "erythree"),
+    "Ethiopië": ("ethiopie", "ethiopia", "ethiopië"),
+    "Gambia": ("gambia", "gambie"),
+    "Georgië": ("georgie", "georgia"),
+    "Ghana": ("ghana", "gana"),
+    "Guinee": ("guinee", "guinea", "guine", "guinée"),
+    "Irak": ("irak", "iraq", "koerdistan", "kurdistan"),
+    "Iran": ("iran",),
+    "Ivoorkust": ("ivoorkust", "ivory coast", "cote d ivoire", "cote divoire"),
+    "Jemen": ("jemen", "yemen"),
+    "Kameroen": ("kameroen", "cameroon", "cameroun"),
+    "Libië": ("libie", "libya", "libye"),
+    "Mali": ("mali",),
+    "Marokko": ("marokko", "morocco", "maroc", "marocco"),
+    "Mongolië": ("mongolie", "mongolia"),
+    "Nigeria": ("nigeria", "nigerie", "naija"),
+    "Oeganda": ("oeganda", "uganda"),
+    "Pakistan": ("pakistan",),
+    "Roemenië": ("roemenie", "romania", "roumanie"),
+    "Rusland": ("rusland", "russia", "russie"),
+    "Senegal": ("senegal",),
+    "Servië": ("servie", "serbia", "serbie"),
+    "Sierra Leone": ("sierra leone", "sierraleone", "sierra lione"),
+    "Somalië": ("somalie", "somalia", "somaliland"),
+    "Soedan": ("soedan", "sudan", "soudan"),
+    "Sri Lanka": ("sri lanka", "srilanka"),
+    "Syrië": ("syrie", "syria", "siria"),
+    "Togo": ("togo",),
+    "Tunesië": ("tunesie", "tunisia", "tunisie"),
+    "Turkije": ("turkije", "turkey", "turquie"),
+    "Oekraïne": ("oekraine", "ukraine"),
+}
+_COUNTRY_LOOKUP = sorted(
+    ((alias, name) for name, aliases in _COUNTRIES.items() for alias in aliases),
+    key=lambda pair: -len(pair[0]),  # "sierra leone" before "leone"-like partials
+)
+
+
+def country(text: str) -> Optional[str]:
+    """The Dutch name of the country mentioned in ``text``, or None."""
+    folded = fold(text)
+    for alias, name in _COUNTRY_LOOKUP:
+        if re.search(rf"\b{re.escape(alias)}\b", folded):
+            return name
+    return None
+
+
+def known_countries() -> Tuple[str, ...]:
+    return tuple(_COUNTRIES)
+
+
+def country_aliases() -> Dict[str, Tuple[str, ...]]:
+    return dict(_COUNTRIES)
+
+
+# --- family and helpers ----------------------------------------------------
+_FAMILY_WORDS = (
+    "familie", "famillie", "family", "famille", "vader", "papa", "father", "moeder",
+    "mama", "mother", "maman", "broer", "brother", "frere", "zus", "sister", "soeur",
+    "oom", "tante", "neef", "nicht", "opa", "oma", "vrouw", "man ", "echtgeno",
+    "wife", "husband", "kind", "zoon", "dochter", "son", "daughter", "baby",
+    "schoonbroer", "schoonzus", "cousin", "grootvader", "grootmoeder", "ouders",
+)
+_FRIEND_WORDS = ("vriend", "friend", "ami", "maat", "kennis", "buurman", "buurvrouw", "landgeno")
+_ORGANISATION_WORDS = (
+    "coa", "vluchtelingenwerk", "iom", "rode kruis", "red cross", "organisatie",
+    "stichting", "advocaat", "dokter", "huisarts", "school", "gemeente", "begeleider",
+)
+_RELIGIOUS_WORDS = ("kerk", "church", "eglise", "moskee", "mosque", "mosquee", "imam", "pastor", "priester", "tempel")
+_ONLINE_WORDS = ("facebook", "whatsapp", "internet", "online", "groep op", "telegram", "tiktok")
+
+
+def supporter_category(text: str) -> str:
+    """supporter_item.category for a free answer about who is around the client."""
+    folded = f" {fold(text)} "
+    if _has_any(folded, _FAMILY_WORDS):
+        return "family"
+    if _has_any(folded, _FRIEND_WORDS):
+        return "friends"
+    if _has_any(folded, _RELIGIOUS_WORDS):
+        return "religious_communities"
+    if _has_any(folded, _ONLINE_WORDS):
+        return "online_groups"
+    if _has_any(folded, _ORGANISATION_WORDS):
+        return "organisations"
+    return "other"
+
+
+# --- the provisional decision (kiezen) -------------------------------------
+DECISION_OPTIONS = (
+    "return_with_support", "return_independently", "stay_in_netherlands",
+    "onward_migration", "undecided",
+)
+_UNDECIDED = ("weet ik niet", "weet niet", "weet het niet", "weet ik nog niet", "geen idee",
+              "twijfel", "i don t know", "dont know", "je ne sais pas", "nog niet", "misschien")
+_STAY = ("blijven", "blijf", "stay", "rester", "niet terug", "nooit terug", "not go back", "not return")
+_ONWARD = ("ander land", "ander europees", "doorreizen", "doormigreren", "verder reizen",
+           "naar duitsland", "naar frankrijk", "naar engeland", "naar belgie", "another country",
+           "autre pays")
+_RETURN = ("terug", "return", "retour", "rentrer", "naar huis", "naar mijn land", "teruggaan", "terugkeren")
+_SUPPORT = ("hulp", "steun", "ondersteuning", "iom", "help", "support", "aide", "begeleiding")
+_ALONE = ("alleen", "zelf", "zelfstandig", "eigen", "myself", "seul", "zonder hulp")
+
+
+def decision_option(text: str) -> Optional[str]:
+    """provisional_decision.option for a button title or a short free answer, or None."""
+    folded = fold(text)
+    if not folded:
+        return None
+    if _has_any(folded, _UNDECIDED):
+        return "undecided"
+    if _has_any(folded, _ONWARD):
+        return "onward_migration"
+    if _has_any(folded, _STAY):
+        return "stay_in_netherlands"
+    if _has_any(folded, _RETURN):
+        if _has_any(folded, ("zonder hulp", "zonder steun")):
+            return "return_independently"
+        if _has_any(folded, _SUPPORT):
+            return "return_with_support"
+        if _has_any(folded, _ALONE):
+            return "return_independently"
+        return None  # "terug" alone: with or without support is the client's to say
+    return None
+
+
+# --- action items (verkrijgen) ---------------------------------------------
+_ACTION_KINDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("travel_document", ("paspoort", "pasport", "passport", "passeport", "laissez", "reisdocument",
+                         "reis document", "ambassade", "embassy", "identiteit", "id kaart", "papieren voor de reis")),
+    ("return_support_application", ("iom", "terugkeerhulp", "ondersteuning aanvragen", "hulp aanvragen",
+                                    "rean", "hrt", "steun aanvragen")),
+    ("travel_arrangements", ("vlucht", "ticket", "vliegtuig", "flight", "reis boeken")),
+    ("medication_and_records", ("medicijn", "medicatie", "pillen", "insuline", "medisch dossier",
+                                "medisch paspoort", "medicine")),
+    ("debts_and_money", ("schuld", "geld", "sparen", "money", "debt", "lening")),
+    ("children_school", ("school", "kinderen naar", "onderwijs")),
+    ("social_network", ("netwerk", "contacten", "vrienden maken", "network")),
+    ("contact_family", ("familie bellen", "bellen", "contact", "mijn moeder", "mijn vader", "mijn broer",
+                        "mijn zus", "familie", "call")),
+    ("housing_on_arrival", ("huis", "wonen", "onderdak", "woning", "slapen", "house", "logement")),
+    ("work_or_business", ("werk", "winkel", "bedrijf", "zaak", "business", "baan", "job", "travail")),
+    ("training_course", ("cursus", "opleiding", "leren", "course", "training", "diploma halen")),
+    ("cv_and_certificates", (" cv", "certificaat", "diploma's", "getuigschrift")),
+    ("legal_check", ("advocaat", "lawyer", "avocat", "procedure", "ind ", "juridisch")),
+    ("wellbeing", ("rust", "ontspanning", "gezondheid", "sport", "weerbaar")),
+    ("information_gathering", ("informatie", "uitzoeken", "information")),
+    ("language_learning", ("taal", "language", "langue")),
+)
+
+
+def action_kind(text: str) -> str:
+    """action_item.kind for the client's description of a step ("other" if unclear)."""
+    folded = f" {fold(text)} "
+    for kind, words in _ACTION_KINDS:
+        if _has_any(folded, words):
+            return kind
+    return "other"
+
+
+_KIND_SECTION = {
+    "travel_document": "practical_matters", "travel_arrangements": "practical_matters",
+    "return_support_application": "practical_matters", "medication_and_records": "health",
+    "debts_and_money": "practical_matters", "children_school": "children",
+    "contact_family": "support", "housing_on_arrival": "practical_matters",
+    "work_or_business": "goals", "training_course": "background",
+    "cv_and_certificates": "background", "legal_check": "safety", "other": "practical_matters",
+    "social_network": "support", "wellbeing": "safety", "information_gathering": "information",
+    "language_learning": "background",
+}
+
+
+def action_section(kind: str) -> str:
+    return _KIND_SECTION.get(kind, "practical_matters")
+
+
+_OWNERS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("counsellor", ("begeleider", "samen met", "coach", "counsellor", "jij", "jullie")),
+    ("organisation", ("iom", "organisatie", "coa", "vluchtelingenwerk", "rode kruis", "ambassade", "dt v", "dtv")),
+    ("family_or_friend", ("familie", "broer", "zus", "vriend", "moeder", "vader", "neef", "oom", "tante")),
+    ("client", ("ik zelf", "ikzelf", "mezelf", "zelf", "ik ", "myself", "moi")),
+)
+
+
+def action_owner(text: str) -> str:
+    """action_item.owner for "wie gaat dat doen?"; "other" when someone else is named."""
+    folded = f" {fold(text)} "
+    for owner, words in _OWNERS:
+        if _has_any(folded, words):
+            return owner
+    return "other"
+
+
+# --- yes / no ---------------------------------------------------------------
+_YES = ("ja", "jawel", "jazeker", "yes", "oui", "goed", "oke", "ok", "okay", "klopt", "prima", "zeker", "graag", "ja hoor")
+_NO = ("nee", "neen", "no", "non", "niet", "liever niet", "nope")
+
+
+def yes_no(text: str) -> Optional[bool]:
+    """True/False for a short yes/no answer, None when it is neither or both."""
+    folded = fold(text)
+    yes = any(re.fullmatch(rf"(.*\b)?{re.escape(w)}(\b.*)?", folded) for w in _YES)
+    no = any(re.search(rf"\b{re.escape(w)}\b", folded) for w in _NO)
+    if yes and not no:
+        return True
+    if no and not yes:
+        return False
+    return None
+
+
+# --- "weet ik niet" and "dat zeg ik liever niet" ---------------------------
+_DONT_KNOW = ("weet ik niet", "weet niet", "weet het niet", "weet ik nog niet", "geen idee",
+              "geen flauw idee", "i don t know", "i dont know", "dont know", "no idea",
+              "je ne sais pas", "sais pas", "weetniet", "weet nie")
+_DECLINE = ("wil ik niet zeggen", "zeg ik liever niet", "wil ik liever niet zeggen",
+            "dat wil ik niet", "liever niet zeggen", "geen antwoord", "sla over", "overslaan",
+            "skip", "wil niet zeggen", "wil ik niet vertellen", "gaat je niks aan",
+            "gaat u niets aan", "prefer not", "je prefere ne pas", "niet over praten",
+            "wil ik niet over praten")
+
+
+def is_dont_know(text: str) -> bool:
+    folded = fold(text)
+    return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _DONT_KNOW)
+
+
+def is_decline(text: str) -> bool:
+    folded = fold(text)
+    return bool(folded) and len(folded.split()) <= 10 and _has_phrase(folded, _DECLINE)
+
+
+# --- factor scoring in two steps (action-plan.md §4.3) ----------------------------
+_HARDER = ("moeilijker", "moeilijk", "zwaarder", "zwaar", "harder", "difficult", "difficile", "minder makkelijk")
+_EASIER = ("makkelijker", "makkelijk", "gemakkelijker", "lichter", "easier", "easy", "facile", "plus facile")
+_NEITHER = ("allebei", "beide", "weet ik niet", "weet niet", "geen van", "neutraal", "maakt niet uit",
+            "both", "neither", "les deux", "niet moeilijker of makkelijker")
+
+
+def factor_direction(text: str) -> Optional[str]:
+    """harder / easier / neither for 'maakt dit teruggaan moeilijker of makkelijker?'."""
+    folded = fold(text)
+    if _has_phrase(folded, _NEITHER):
+        return "neither"
+    harder, easier = _has_phrase(folded, _HARDER), _has_phrase(folded, _EASIER)
+    if harder and not easier:
+        return "harder"
+    if easier and not harder:
+        return "easier"
+    if harder and easier:
+        return "neither"
+    return None
+
+
+def factor_amount(text: str) -> Optional[int]:
+    """1 (een beetje) / 2 (best veel) / 3 (heel veel)."""
+    folded = fold(text)
+    if _has_phrase(folded, ("heel veel", "heel erg", "zeer", "enorm", "very much", "a lot", "beaucoup")):
+        return 3
+    if _has_phrase(folded, ("best veel", "veel", "redelijk", "nogal", "quite", "assez")):
+        return 2
+    if _has_phrase(folded, ("een beetje", "beetje", "weinig", "klein beetje", "a little", "un peu")):
+        return 1
+    return None
+
+
+def factor_score(direction: Optional[str], amount: Optional[int]) -> Optional[int]:
+    """−3..+3 (negative works against return); None when neutral or unknown."""
+    if direction not in ("harder", "easier") or amount not in (1, 2, 3):
+        return None
+    return -amount if direction == "harder" else amount
+
+
+# --- 0-10 rulers --------------------------------------------------------------------
+_NUMBER_WORDS = {
+    "nul": 0, "zero": 0, "een": 1, "één": 1, "eén": 1, "one": 1, "un": 1, "twee": 2, "two": 2,
+    "deux": 2, "drie": 3, "three": 3, "trois": 3, "vier": 4, "four": 4, "quatre": 4, "vijf": 5,
+    "five": 5, "cinq": 5, "zes": 6, "six": 6, "zeven": 7, "seven": 7, "sept": 7, "acht": 8,
+    "eight": 8, "huit": 8, "negen": 9, "nine": 9, "neuf": 9, "tien": 10, "ten": 10, "dix": 10,
+}
+
+
+def ruler(text: str) -> Optional[int]:
+    """A 0..10 score from "7", "een 7", "zeven", "8/10"; None if there is none or it is out of range."""
+    folded = fold(text)
+    digits = re.findall(r"\b\d{1,2}\b", folded)
+    if digits:
+        value = int(digits[0])
+        return value if 0 <= value <= 10 else None
+    for word in folded.split():
+        if word in _NUMBER_WORDS:
+            return _NUMBER_WORDS[word]
+    return None
+
+
+_GREETINGS = ("hallo", "hoi", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "goedenavond",
+              "goede morgen", "goeie morgen", "bonjour", "salam", "salaam", "salaam aleikum", "dag")
+_NOBODY = ("niemand", "nobody", "no one", "personne", "geen familie", "geen vrienden", "geen mensen",
+           "niemand hier", "ik ben alleen", "alleen ik")
+
+
+def is_greeting(text: str) -> bool:
+    """Only a greeting ("hallo!", "hallo daar") — "elke dag" is not one."""
+    words = fold(text).split()
+    extra = ("daar", "computer", "coach", "allemaal", "aleikum", "alaikum", "goede", "goeie", "morgen")
+    return bool(words) and len(words) <= 4 and all(w in _GREETINGS or w in extra for w in words) \
+        and any(w in _GREETINGS for w in words)
+
+
+def is_nobody(text: str) -> bool:
+    """An answer that says there is nobody ("niemand", "ik ben alleen, geen familie")."""
+    folded = fold(text)
+    if _has_phrase(folded, ("behalve", "alleen mijn", "maar", "except", "sauf", "buiten")):
+        return False  # "niemand behalve mijn broer" names someone
+    return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _NOBODY)

@@ -1,0 +1,44 @@
+"""The phases of the toekomstgesprek, in order (conversation.md §1)."""
+from __future__ import annotations
+
+from typing import Optional
+
+PHASES = ("verkennen", "kiezen", "verkrijgen", "afgerond")
+FIRST_PHASE = PHASES[0]
+
+# The Rasa form that asks the questions of each phase; afgerond has none.
+PHASE_FORMS = {
+    "verkennen": "verkennen_form",
+    "kiezen": "kiezen_form",
+    "verkrijgen": "verkrijgen_form",
+}
+
+
+def is_phase(value: object) -> bool:
+    return value in PHASES
+
+
+def next_phase(phase: str) -> str:
+    """The phase after ``phase``; afgerond stays afgerond."""
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASES)}")
+    index = PHASES.index(phase)
+    return PHASES[min(index + 1, len(PHASES) - 1)]
+
+
+def previous_phase(phase: str) -> str:
+    """Going back is normal (conversation.md §1): the phase before, or the first."""
+    if phase not in PHASES:
+        raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASES)}")
+    return PHASES[max(PHASES.index(phase) - 1, 0)]
+
+
+def form_for_phase(phase: Optional[str]) -> Optional[str]:
+    return PHASE_FORMS.get(phase or FIRST_PHASE)
+
+
+def phase_of_form(form_name: Optional[str]) -> Optional[str]:
+    for phase, form in PHASE_FORMS.items():
+        if form == form_name:
+            return phase
+    return None

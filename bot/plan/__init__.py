@@ -1,0 +1,1 @@
+"""The persoonlijk actieplan: schema, pure model, storage and service."""

@@ -1,0 +1,154 @@
+"""detect(): one client message in, one SafetyResult out. Pure and cheap.
+
+Order: normalise → rules that must see the unmasked text → masks (threats by
+others, third-party deaths, idioms) → all other rules → catch-all for death words
+that nothing explained (ambiguity goes up: crisis) → decide the tier → let the
+NLU intent raise, never lower, the result.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Optional
+
+from bot.safety.normalise import normalise
+from bot.safety.result import NO_SIGNAL, SafetyResult
+from bot.safety.rules import Rule, load_masks, load_rules
+
+# NLU intents that may raise the result (thresholds on the classifier's confidence).
+INTENT_RAISES: dict[str, tuple[float, str, str]] = {
+    # intent: (minimum confidence, category, flag)
+    "safety_crisis": (0.5, "crisis", "crisis_intent"),
+    "request_human": (0.6, "request", "request_human"),
+    "safety_uncertain": (0.7, "uncertain", "uncertain_intent"),
+    "express_emotion": (0.7, "emotion", "distress"),
+    "express_distress": (0.7, "emotion", "distress"),
+}
+# Two different T1 signals in one message ("ik slaap niet, ik eet niet, ik huil
+# alleen maar") are already more than a chat should hold (safety.md §1.5).
+COMBINED_T1_THRESHOLD = 2
+MAX_CHARS = 20_000  # far above the API limit; bounds the work on hostile input
+
+_DEATH_WORDS = re.compile(
+    r"(?<![a-z0-9])(?:dood|doodgaan|doodgaat|doodga|doodmaken|sterven|sterf|sterft|gestorven|"
+    r"overlijden|dead|death|dying|mort|morte|mourir|crever)(?![a-z0-9])"
+)
+# Where death words are clearly about a game, a film or the news, the catch-all
+# only flags them (death_talk, T1) instead of raising a crisis.
+_FICTION_CONTEXT = re.compile(
+    r"(?<![a-z0-9])(?:spel|spelen|spelletje|tikkertje|film|serie|boek|verhaal|nieuws|game|toneel|grap|liedje|movie|song)(?![a-z0-9])"
+)
+_NUMBER_WORDS = {
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
+    "vijftien": 15, "zestien": 16, "zeventien": 17,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17,
+    "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
+    "quinze": 15, "seize": 16, "dix sept": 17,
+}
+_T2_CATEGORY = {"request_human": "request", "minor": "uncertain", "capacity": "uncertain"}
+_CATEGORY_RANK = {"crisis": 4, "emotion": 3, "uncertain": 2, "request": 1, "none": 0}
+
+
+@dataclass(frozen=True)
+class Hit:
+    rule_id: str
+    flag: Optional[str]
+    tier: int
+    matched: str
+
+
+def _category(tier: int, flag: Optional[str]) -> str:
+    if tier == 3:
+        return "crisis"
+    if tier == 2:
+        return _T2_CATEGORY.get(flag or "", "emotion")
+    return "none"
+
+
+def _passes_check(rule: Rule, match: re.Match) -> bool:
+    if rule.check == "age_under_18":
+        age = next((v for k, v in match.groupdict().items() if k.startswith("age") and v), None)
+        years = None if age is None else int(age) if age.isdigit() else _NUMBER_WORDS.get(age)
+        return years is not None and 10 <= years < 18
+    if rule.check == "born_under_18":
+        age = date.today().year - int(match.group("year"))
+        return 10 <= age < 18
+    return True
+
+
+def _scan(rules: tuple[Rule, ...], text: str, *, raw: bool) -> list[Hit]:
+    hits = []
+    for rule in rules:
+        if rule.on_raw != raw:
+            continue
+        for match in rule.regex.finditer(text):
+            if _passes_check(rule, match):
+                hits.append(Hit(rule.id, rule.flag, rule.tier, match.group(0).strip()))
+    return hits
+
+
+def _apply_masks(text: str) -> tuple[str, list[Hit]]:
+    hits = []
+    for mask in load_masks():
+        def blank(match: re.Match, mask: Rule = mask) -> str:
+            hits.append(Hit(mask.id, mask.flag, mask.tier, match.group(0).strip()))
+            return " ~ "
+        text = mask.regex.sub(blank, text)
+    return text, hits
+
+
+def _catch_all(masked: str) -> list[Hit]:
+    match = _DEATH_WORDS.search(masked)
+    if not match:
+        return []
+    if _FICTION_CONTEXT.search(masked):
+        return [Hit("catch_all", "death_talk", 1, match.group(0))]
+    return [Hit("catch_all", "suicide", 3, match.group(0))]
+
+
+def _decide(hits: list[Hit]) -> SafetyResult:
+    flagged = [h for h in hits if h.flag]
+    if not flagged:
+        return NO_SIGNAL
+    best = max(
+        flagged,
+        key=lambda h: (h.tier, _CATEGORY_RANK[_category(h.tier, h.flag)]),
+    )  # max() keeps the first of equals: rule-file order decides among peers
+    if best.tier < 2:
+        t1 = [h for h in flagged if h.tier == 1]
+        if len({h.matched for h in t1}) >= COMBINED_T1_THRESHOLD:
+            flags = "+".join(dict.fromkeys(h.flag for h in t1))
+            return SafetyResult("emotion", t1[0].flag, t1[0].matched, 2, escalation=f"combined:{flags}")
+    return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier)  # type: ignore[arg-type]
+
+
+def raise_with_intent(result: SafetyResult, intent: Optional[str], confidence: Optional[float]) -> SafetyResult:
+    """The classifier may raise the result, never lower it."""
+    if not intent or intent not in INTENT_RAISES or confidence is None:
+        return result
+    minimum, category, flag = INTENT_RAISES[intent]
+    if confidence < minimum or _CATEGORY_RANK[category] <= _CATEGORY_RANK[result.category]:
+        return result
+    tier = 3 if category == "crisis" else 2
+    return SafetyResult(category, flag, result.matched, tier, escalation=f"intent:{intent}")  # type: ignore[arg-type]
+
+
+def scan(text: str) -> list[Hit]:
+    """Every signal in the text (for tests and the bench); detect() decides on them."""
+    norm = normalise(text[:MAX_CHARS])
+    if not norm:
+        return []
+    hits = _scan(load_rules(), norm, raw=True)
+    masked, mask_hits = _apply_masks(norm)
+    hits += mask_hits
+    hits += _scan(load_rules(), masked, raw=False)
+    hits += _catch_all(masked)
+    return hits
+
+
+def detect(text: str, *, intent: Optional[str] = None, confidence: Optional[float] = None) -> SafetyResult:
+    if not isinstance(text, str):
+        raise TypeError(f"detect() needs the message text as str, got {type(text).__name__}")
+    return raise_with_intent(_decide(scan(text)), intent, confidence)

@@ -1,0 +1,122 @@
+"""Project settings from the environment (prefix ``COACH_``).
+
+One source of configuration for the API, the action server, the CLI and the
+Rasa endpoint file. Tests change the environment and then call
+``get_settings.cache_clear()``.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, List, Literal, Optional
+
+from pydantic import BaseSettings, Field, root_validator, validator
+
+DEV_JWT_SECRET = "dev-jwt-secret-change-me"
+DEV_RASA_TOKEN = "dev-rasa-token"
+
+
+def repo_root() -> Path:
+    """The repository root (the folder that holds ``bot/``)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{repo_root() / 'var' / 'coach.db'}"
+
+
+class InsecureProductionSettings(ValueError):
+    """Production was asked to start with development secrets or SQLite."""
+
+
+class Settings(BaseSettings):
+    env: Literal["dev", "test", "production"] = "dev"
+    database_url: str = Field(default_factory=default_database_url)
+    api_host: str = "127.0.0.1"
+    api_port: int = Field(8000, ge=1, le=65535)
+    rasa_urls: List[str] = Field(default_factory=lambda: ["http://127.0.0.1:5005"])
+    rasa_token: str = Field(DEV_RASA_TOKEN, repr=False)
+    action_server_url: str = "http://127.0.0.1:5055/webhook"
+    jwt_secret: str = Field(DEV_JWT_SECRET, repr=False)
+    jwt_expire_minutes: int = Field(480, gt=0)
+    kiosk_key: Optional[str] = Field(None, repr=False)
+    tracker_store_url: Optional[str] = None
+    lock_store_url: Optional[str] = None
+    max_message_chars: int = Field(2000, gt=0)
+    # Per minute, per API worker: a person types a few messages a minute; a kiosk
+    # key may serve several devices. Tests and load benchmarks raise them.
+    rate_limit_session_messages: int = Field(30, gt=0)
+    rate_limit_key_messages: int = Field(240, gt=0)
+    rate_limit_key_new_sessions: int = Field(30, gt=0)
+    rasa_timeout_s: float = Field(15, gt=0)
+    retention_days: int = Field(365, gt=0)
+    organisation_name: str = "Toekomstcoach T-room"
+
+    class Config:
+        env_prefix = "COACH_"
+        case_sensitive = False
+
+        @classmethod
+        def parse_env_var(cls, field_name: str, raw_val: str) -> Any:
+            # A comma-separated list is friendlier in shells and compose files
+            # than the JSON pydantic expects by default; JSON still works.
+            if field_name == "rasa_urls" and not raw_val.lstrip().startswith("["):
+                return [part.strip() for part in raw_val.split(",") if part.strip()]
+            return json.loads(raw_val)
+
+    @validator("rasa_urls")
+    def _at_least_one_rasa_url(cls, urls: List[str]) -> List[str]:
+        urls = [u.strip().rstrip("/") for u in urls if u and u.strip()]
+        if not urls:
+            raise ValueError("COACH_RASA_URLS needs at least one URL")
+        return urls
+
+    @validator("kiosk_key", "tracker_store_url", "lock_store_url", pre=True)
+    def _empty_is_none(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @root_validator(skip_on_failure=True)
+    def _refuse_insecure_production(cls, values: dict) -> dict:
+        problems = production_problems(values)
+        if problems:
+            raise InsecureProductionSettings(
+                "refusing to start in production: " + "; ".join(problems)
+            )
+        return values
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def rasa_url(self) -> str:
+        """The first Rasa server (callers that balance use ``rasa_urls``)."""
+        return self.rasa_urls[0]
+
+    def check_production(self) -> None:
+        """Raise InsecureProductionSettings if production runs on dev defaults."""
+        problems = production_problems(self.__dict__)
+        if problems:
+            raise InsecureProductionSettings(
+                "refusing to start in production: " + "; ".join(problems)
+            )
+
+
+def production_problems(values: dict) -> List[str]:
+    """What makes these values unfit for ``env=production`` (empty if fine)."""
+    if values.get("env") != "production":
+        return []
+    problems = []
+    if values.get("jwt_secret") in (DEV_JWT_SECRET, "", None):
+        problems.append("COACH_JWT_SECRET is the development default")
+    if values.get("rasa_token") in (DEV_RASA_TOKEN, "", None):
+        problems.append("COACH_RASA_TOKEN is the development default")
+    if str(values.get("database_url", "")).startswith("sqlite"):
+        problems.append("COACH_DATABASE_URL must not be SQLite")
+    return problems
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
