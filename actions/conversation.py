@@ -1,0 +1,339 @@
+"""Moving through the toekomstgesprek: start, summaries, phase changes, resume,
+and the client's controls (what do you know about me, change it, go back)."""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import tracker_info
+from bot.conversation import phases, questions
+from bot.conversation.questions import DECLINED, FROM_PLAN
+from bot.conversation.reflection import client_words
+
+logger = logging.getLogger(__name__)
+
+# What "Iets veranderen" offers, by topic (the buttons of utter_ask_what_to_correct).
+CORRECTION_TOPICS: Dict[str, List[str]] = {
+    "life_here": ["life_here", "family_here", "has_children"],
+    "origin": ["country_of_origin", "family_origin", "safety_origin"],
+    "health": ["physical_complaints", "mental_complaints", "uses_medication"],
+    "strengths": ["talents", "worries", "hopes"],
+    "choice": ["decision_option", "reasons_for", "reasons_against", "importance", "confidence",
+               "what_would_change"],
+}
+
+
+def _slot_values(tracker: Tracker) -> Dict[str, Any]:
+    return {slot: tracker.get_slot(slot) for slot in questions.all_slots()}
+
+
+def dependents(slot: str) -> List[str]:
+    """Questions asked only because of ``slot`` (its factor scoring, medicine names …)."""
+    found: List[str] = []
+    for q in questions.QUESTIONS:
+        if q.only_if and q.only_if[0] in [slot, *found]:
+            found.append(q.slot)
+    return found
+
+
+def clear_events(slots: List[str]) -> List[EventType]:
+    cleared: List[str] = []
+    for slot in slots:
+        for name in [slot, *dependents(slot)]:
+            if name not in cleared:
+                cleared.append(name)
+    return [SlotSet(name, None) for name in cleared]
+
+
+def _reopen(tracker: Tracker, form: Optional[str]) -> List[EventType]:
+    """Re-activate a form so it asks its next open question after an interruption."""
+    return [ActiveLoop(form)] if form else []
+
+
+def summary_line(slot: str, value: Any) -> Dict[str, Any]:
+    """The summary response (and its fill-ins) for one answered question."""
+    kind = questions.question(slot).kind
+    if kind == questions.YES_NO:
+        return {"response": f"utter_summary_{slot}_{'yes' if value else 'no'}"}
+    if kind == questions.OPTION:
+        return {"response": f"utter_summary_option_{value}"}
+    if kind == questions.COUNTRY:
+        return {"response": "utter_summary_country_of_origin", "country": str(value)}
+    if kind == questions.RULER:
+        return {"response": f"utter_summary_{slot}", "answer": str(value)}
+    return {"response": f"utter_summary_{slot}",
+            "answer": client_words(str(value), max_words=25) or str(value)}
+
+
+def _utter_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> int:
+    steps = tracker.get_slot("steps_added") or []
+    for step in steps:
+        dispatcher.utter_message(
+            response="utter_summary_step",
+            step_what=client_words(str(step.get("what") or ""), max_words=20),
+            step_who=client_words(str(step.get("who") or "—"), max_words=8),
+            step_when=client_words(str(step.get("when") or "—"), max_words=8),
+        )
+    return len(steps)
+
+
+class _PhaseSummary:
+    """Say back what the client told in this phase, in their words; end with 'Klopt dat?'.
+
+    A mixin, not an Action, so the action server registers only the concrete phases.
+    """
+
+    phase = "verkennen"
+
+    def name(self) -> Text:
+        return f"action_summarize_{self.phase}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        items = questions.answered_items(self.phase, _slot_values(tracker), questions.BRIEF_SUMMARY_KINDS)
+        if not items:
+            dispatcher.utter_message(response=f"utter_summary_{self.phase}_empty")
+            return []
+        dispatcher.utter_message(response=f"utter_summary_{self.phase}_intro")
+        for slot, value in items:
+            dispatcher.utter_message(**summary_line(slot, value))
+        dispatcher.utter_message(response="utter_ask_summary_correct")
+        return []
+
+
+class ActionSummarizeVerkennen(_PhaseSummary, Action):
+    phase = "verkennen"
+
+
+class ActionSummarizeKiezen(_PhaseSummary, Action):
+    phase = "kiezen"
+
+
+class ActionSummarizeVerkrijgen(Action):
+    """The end of today's plan: the steps, who does them and when."""
+
+    def name(self) -> Text:
+        return "action_summarize_verkrijgen"
+
+    async def run(self, dispatcher, tracker, domain):
+        if tracker.get_slot("steps_added"):
+            dispatcher.utter_message(response="utter_summary_steps_intro")
+            _utter_steps(dispatcher, tracker)
+        else:
+            dispatcher.utter_message(response="utter_summary_verkrijgen_empty")
+        dispatcher.utter_message(response="utter_ask_summary_correct")
+        return []
+
+
+class _EnterPhase:
+    phase = "kiezen"
+
+    def name(self) -> Text:
+        return f"action_enter_{self.phase}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response=f"utter_phase_{self.phase}")
+        return [SlotSet("phase", self.phase)]
+
+
+class ActionEnterKiezen(_EnterPhase, Action):
+    phase = "kiezen"
+
+
+class ActionEnterVerkrijgen(_EnterPhase, Action):
+    phase = "verkrijgen"
+
+
+class ActionFinish(Action):
+    """The plan for today is made: phase afgerond and a warm goodbye."""
+
+    def name(self) -> Text:
+        return "action_finish"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        dispatcher.utter_message(response="utter_goodbye_done")
+        return [SlotSet("phase", "afgerond")]
+
+
+class ActionStartConversation(Action):
+    """After 'Zullen we beginnen?': open the form of the phase the client is in
+    (verkennen for a new client, further on for a returning one)."""
+
+    def name(self) -> Text:
+        return "action_start_conversation"
+
+    async def run(self, dispatcher, tracker, domain):
+        form = phases.form_for_phase(tracker.get_slot("phase"))
+        if form is None:
+            dispatcher.utter_message(response="utter_resume_afgerond")
+            return []
+        return [ActiveLoop(form)]
+
+
+class ActionResumeConversation(Action):
+    """After a counsellor hands back: go on in the same phase with the next open question.
+
+    Answers live in slots (and the plan), so the form only asks what is still open;
+    a phase whose questions are all answered continues with its summary.
+    """
+
+    def name(self) -> Text:
+        return "action_resume_conversation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        phase = tracker.get_slot("phase") or phases.FIRST_PHASE
+        form: Optional[str] = phases.form_for_phase(phase)
+        events: List[EventType] = [SlotSet("handoff_reason", None)]
+        if form is None:
+            dispatcher.utter_message(response="utter_resume_afgerond")
+            return events
+        dispatcher.utter_message(response="utter_resume")
+        return events + [ActiveLoop(form)]
+
+
+class ActionSessionStart(Action):
+    """A new Rasa session: carry the slots over and fill in what the plan already
+    holds (a returning client with the same client_ref is not asked again)."""
+
+    def name(self) -> Text:
+        return "action_session_start"
+
+    async def run(self, dispatcher, tracker, domain):
+        events: List[EventType] = [SessionStarted()]
+        initial = {name: spec.get("initial_value") for name, spec in (domain.get("slots") or {}).items()}
+        carried = {k: v for k, v in tracker.slots.items()
+                   if v is not None and v != initial.get(k)
+                   and k not in ("requested_slot", "session_started_metadata")}
+        restored = self._from_plan(tracker.sender_id)
+        values = {**restored, **carried}
+        if restored.get("phase") and not carried.get("returning"):
+            values["returning"] = any(questions.has_question(k) for k in restored)
+        events += [SlotSet(k, v) for k, v in values.items()]
+        metadata = tracker.get_slot("session_started_metadata")
+        if metadata:
+            events.append(SlotSet("session_started_metadata", metadata))
+        events.append(ActionExecuted("action_listen"))
+        return events
+
+    @staticmethod
+    def _from_plan(session_id: str) -> Dict[str, Any]:
+        try:
+            from bot.db.engine import session_scope
+            from bot.plan.service import get_plan
+
+            with session_scope() as db:
+                plan = get_plan(db, session_id)
+        except Exception:  # no session row (rasa shell, tests) or DB down: start fresh
+            logger.info("No plan to resume for %s; starting fresh", session_id, exc_info=True)
+            return {}
+        values: Dict[str, Any] = questions.slot_values_from_plan(plan)
+        phase = plan.get("phase_reached")
+        if phases.is_phase(phase):
+            values["phase"] = phase
+        return values
+
+
+class ActionShowRecorded(Action):
+    """'Wat weet je over mij?': everything recorded so far, then an offer to change it."""
+
+    def name(self) -> Text:
+        return "action_show_recorded"
+
+    async def run(self, dispatcher, tracker, domain):
+        values = _slot_values(tracker)
+        items = [item for phase in ("verkennen", "kiezen")
+                 for item in questions.answered_items(phase, values)]
+        has_steps = bool(tracker.get_slot("steps_added"))
+        if not items and not has_steps:
+            dispatcher.utter_message(response="utter_recorded_empty")
+        else:
+            dispatcher.utter_message(response="utter_recorded_intro")
+            for slot, value in items:
+                dispatcher.utter_message(**summary_line(slot, value))
+            _utter_steps(dispatcher, tracker)
+        if DECLINED in values.values():
+            dispatcher.utter_message(response="utter_recorded_declined")
+        if items:
+            dispatcher.utter_message(response="utter_ask_what_to_correct")
+        return _reopen(tracker, tracker.active_loop_name)
+
+
+class ActionCorrectAnswer(Action):
+    """The client chose a topic to change: clear those answers and ask them again."""
+
+    def name(self) -> Text:
+        return "action_correct_answer"
+
+    async def run(self, dispatcher, tracker, domain):
+        topic = tracker_info.entity(tracker, "correct_topic")
+        slots = CORRECTION_TOPICS.get(str(topic or ""))
+        if not slots:
+            dispatcher.utter_message(response="utter_correct_nothing")
+            current = tracker.active_loop_name or phases.form_for_phase(tracker.get_slot("phase"))
+            return _reopen(tracker, current)
+        phase = questions.question(slots[0]).phase
+        dispatcher.utter_message(response="utter_correct_start")
+        return clear_events(slots) + [SlotSet("requested_slot", None),
+                                      ActiveLoop(phases.form_for_phase(phase))]
+
+
+class ActionGoBack(Action):
+    """'Vorige vraag': ask the last answered question of this phase again."""
+
+    def name(self) -> Text:
+        return "action_go_back"
+
+    async def run(self, dispatcher, tracker, domain):
+        phase = phases.phase_of_form(tracker.active_loop_name) or tracker.get_slot("phase") \
+            or phases.FIRST_PHASE
+        form = phases.form_for_phase(phase)
+        previous = previous_question(phase, tracker.get_slot("requested_slot"), _slot_values(tracker))
+        if previous is None:
+            dispatcher.utter_message(response="utter_go_back_nothing")
+            return _reopen(tracker, tracker.active_loop_name)
+        dispatcher.utter_message(response="utter_go_back")
+        return clear_events([previous]) + [SlotSet("requested_slot", None), ActiveLoop(form)]
+
+
+def previous_question(phase: Optional[str], requested: Optional[str],
+                      values: Dict[str, Any]) -> Optional[str]:
+    """The last question before ``requested`` that the client answered or declined
+    (answers restored from an earlier session are not reopened here)."""
+    active = questions.active_slots(phase or phases.FIRST_PHASE, values)
+    if requested in active:
+        active = active[:active.index(requested)]
+    for slot in reversed(active):
+        value = values.get(slot)
+        if questions.is_settled(value) and value != FROM_PLAN \
+                and questions.question(slot).kind not in (questions.DIRECTION, questions.AMOUNT):
+            return slot
+    return None
+
+
+class ActionPrivacy(Action):
+    """'Wie leest dit?': be open about who runs the kiosk and who reads the plan."""
+
+    def name(self) -> Text:
+        return "action_privacy"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_privacy")
+        return _reopen(tracker, tracker.active_loop_name)
+
+
+class ActionGreetBack(Action):
+    """A greeting in the middle of the talk: say hello and go on."""
+
+    def name(self) -> Text:
+        return "action_greet_back"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_greet_back")
+        return _reopen(tracker, tracker.active_loop_name)

@@ -1,0 +1,367 @@
+"""Form validators of the three phases: every answer is reflected and written.
+
+Open questions accept any words (also what the NLU did not understand: an open
+answer is never wrong). "Weet ik niet" and "dat zeg ik liever niet" are answers
+too: they are recorded with their status and never asked again. Closed
+questions (buttons) that get an unclear answer are asked once more; a second
+unclear answer is recorded as "weet ik niet" so the client is never stuck.
+
+Which slot is validated how comes from ``bot.conversation.questions``: the
+validators below dispatch on the question's kind.
+"""
+from __future__ import annotations
+
+import functools
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import tracker_info
+from actions.plan_writer import PlanWriter
+from bot.conversation import dates, normalise, questions
+from bot.conversation import questions as q_
+from bot.conversation.questions import DECLINED, NO_ANSWER_MARKERS, SKIPPED, UNKNOWN
+from bot.conversation.reflection import client_words, double_sided
+
+MAX_ANSWER_CHARS = 4000  # the plan schema's limit for a text answer
+T1_FEAR_FLAGS = ("safety_fear",)
+# Questions answered in the client's own words (the rest have buttons).
+OWN_WORDS_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
+                   questions.MEDICINE, questions.WORRY, questions.COUNTRY, questions.ACTION_PART)
+
+Result = Dict[Text, Any]
+
+
+def _clean(value: Any) -> str:
+    return " ".join(str(value or "").split())[:MAX_ANSWER_CHARS]
+
+
+def no_answer_marker(tracker: Tracker) -> Optional[str]:
+    """DECLINED / UNKNOWN when the client refuses or does not know, else None."""
+    intent = tracker_info.intent_name(tracker)
+    text = tracker_info.text(tracker)
+    if intent == "decline_answer" or normalise.is_decline(text):
+        return DECLINED
+    if intent == "dont_know" or normalise.is_dont_know(text):
+        return UNKNOWN
+    return None
+
+
+def _writer_slots(writer: PlanWriter) -> Result:
+    return {event["name"]: event["value"] for event in writer.events()}
+
+
+def _is_t1(tracker: Tracker) -> bool:
+    """A signal worth noting that is not a hand-off (safety.md tier 1)."""
+    safety = tracker_info.safety(tracker)
+    return safety.get("category") == "none" and int(safety.get("tier") or 0) == 1
+
+
+class _AnswerValidation:
+    """Validation shared by the three forms, chosen by the question's kind."""
+
+    phase = ""
+
+    def __getattr__(self, name: str):
+        # rasa_sdk looks up ``validate_<slot>``; every slot of this phase has one.
+        if name.startswith("validate_"):
+            slot = name[len("validate_"):]
+            if questions.has_question(slot) and questions.question(slot).phase == self.phase:
+                return functools.partial(self._validate, slot)
+        raise AttributeError(name)
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        """Only the questions that apply now (medicine names only if the client takes some, …)."""
+        active = set(questions.active_slots(self.phase, tracker.slots))
+        return [slot for slot in domain_slots if slot in active or not questions.has_question(slot)]
+
+    async def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                        tracker: Tracker, domain: DomainDict) -> Result:
+        kind = questions.question(slot).kind
+        text = tracker_info.text(tracker)
+        if kind in OWN_WORDS_KINDS and not no_answer_marker(tracker):
+            if text.startswith("/"):  # a button of an earlier question: not an answer to this one
+                dispatcher.utter_message(response="utter_type_own_words")
+                return {slot: None}
+            if tracker_info.intent_name(tracker) == "greet" and normalise.is_greeting(text):
+                dispatcher.utter_message(response="utter_greet_back")
+                return {slot: None}
+        handler = getattr(self, f"_kind_{kind}", None) or self._open_answer
+        return handler(slot, value, dispatcher, tracker)
+
+    # --- answers that are not answers ---------------------------------------------
+    def _record_no_answer(self, slot: str, marker: str, dispatcher: CollectingDispatcher,
+                          writer: PlanWriter, *, quiet: bool = False) -> Result:
+        status = "declined" if marker == DECLINED else "unknown"
+        target = questions.plan_no_answer(slot, status)
+        if target is not None:
+            path, value, write_status = target
+            writer.answer(path, value, status=write_status)
+        if not quiet:
+            dispatcher.utter_message(
+                response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know")
+        return {slot: marker, "unclear_slot": None, **_writer_slots(writer)}
+
+    def _unclear(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
+        """First unclear answer to a button question: ask again. Second: leave it open."""
+        if tracker.get_slot("unclear_slot") == slot:
+            writer = PlanWriter(tracker)
+            result = self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
+            dispatcher.utter_message(response="utter_unclear_moving_on")
+            return result
+        dispatcher.utter_message(response="utter_unclear_button")
+        return {slot: None, "unclear_slot": slot}
+
+    # --- open answers -------------------------------------------------------------
+    def _open_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+                     tracker: Tracker) -> Result:
+        writer = PlanWriter(tracker)
+        marker = no_answer_marker(tracker)
+        if marker:
+            return self._record_no_answer(slot, marker, dispatcher, writer)
+        answer = _clean(value)
+        if not answer:
+            return {slot: None}
+        kind = questions.question(slot).kind
+        if kind == questions.SUPPORTER and normalise.is_nobody(answer):
+            # Nobody is not a helper: nothing for the list; the transcript keeps the words.
+            dispatcher.utter_message(response=f"utter_reflect_{slot}_nobody")
+            return {slot: answer, **_writer_slots(writer)}
+        named = tracker_info.entities(tracker, "medication") if kind == questions.MEDICINE else []
+        for part in named or [answer]:  # one medicine item per name the NLU found
+            path, plan_value = questions.plan_write(slot, str(part), tracker.slots)
+            writer.answer(path, plan_value)
+        result: Result = {slot: answer}
+        sides = double_sided(answer)
+        flag = tracker_info.safety(tracker).get("flag")
+        if slot == "safety_origin" and flag in T1_FEAR_FLAGS:
+            # Fear of persecution: never reassure; legal options come first (safety.md §1.3).
+            writer.answer("sections.safety.legal_check_advised", True)
+            dispatcher.utter_message(response="utter_reflect_safety_fear")
+        elif sides:
+            dispatcher.utter_message(response="utter_reflect_double_sided", first=sides[0], second=sides[1])
+        else:
+            words = client_words(answer)
+            if words:
+                dispatcher.utter_message(response=f"utter_reflect_{slot}", words=words)
+        if _is_t1(tracker):
+            dispatcher.utter_message(response="utter_offer_person")
+            # No scoring while something weighs on the client (action-plan.md §4.3).
+            for follow_up in (f"{slot}_direction", f"{slot}_amount"):
+                if questions.has_question(follow_up):
+                    result[follow_up] = SKIPPED
+        return {**result, **_writer_slots(writer)}
+
+    def _kind_country(self, slot, value, dispatcher, tracker) -> Result:
+        writer = PlanWriter(tracker)
+        marker = no_answer_marker(tracker)
+        if marker:
+            return self._record_no_answer(slot, marker, dispatcher, writer)
+        answer = _clean(value)
+        found = tracker_info.entity(tracker, "country")
+        country = (normalise.country(str(found)) if found else None) or normalise.country(answer) \
+            or (str(found) if found else None)
+        if country:
+            writer.answer("client_info.country_of_origin", country)
+            dispatcher.utter_message(response="utter_reflect_country_of_origin", country=country)
+            return {slot: country, **_writer_slots(writer)}
+        # A place we do not know by name is still the client's answer, in their words.
+        writer.answer("client_info.country_of_origin", answer)
+        dispatcher.utter_message(response="utter_reflect_country_unknown_name", words=client_words(answer))
+        return {slot: answer, **_writer_slots(writer)}
+
+    # --- closed answers -----------------------------------------------------------
+    def _kind_yes_no(self, slot, value, dispatcher, tracker) -> Result:
+        writer = PlanWriter(tracker)
+        intent = tracker_info.intent_name(tracker)
+        answer = {"affirm": True, "deny": False}.get(intent)
+        if answer is None:
+            answer = normalise.yes_no(_clean(value))
+        if answer is None:
+            marker = no_answer_marker(tracker)
+            if marker:
+                return self._record_no_answer(slot, marker, dispatcher, writer)
+            return self._unclear(slot, dispatcher, tracker)
+        path, plan_value = questions.plan_write(slot, answer)
+        writer.answer(path, plan_value)
+        dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
+        return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
+
+    def _kind_direction(self, slot, value, dispatcher, tracker) -> Result:
+        marker = no_answer_marker(tracker)
+        if marker == DECLINED:  # "sla over": no score, nothing more to ask
+            return {slot: SKIPPED, "unclear_slot": None}
+        direction = "neither" if marker == UNKNOWN else normalise.factor_direction(_clean(value))
+        if direction is None:
+            return self._unclear(slot, dispatcher, tracker)
+        if direction == "neither":
+            writer = PlanWriter(tracker)
+            path, item = questions.plan_write(slot, None, tracker.slots)
+            writer.answer(path, item)
+            dispatcher.utter_message(response="utter_reflect_factor_neither")
+            return {slot: direction, "unclear_slot": None, **_writer_slots(writer)}
+        return {slot: direction, "unclear_slot": None}  # written with the amount
+
+    def _kind_amount(self, slot, value, dispatcher, tracker) -> Result:
+        marker = no_answer_marker(tracker)
+        if marker:
+            return {slot: SKIPPED, "unclear_slot": None}
+        amount = normalise.factor_amount(_clean(value))
+        if amount is None:
+            return self._unclear(slot, dispatcher, tracker)
+        direction = tracker.get_slot(slot.replace("_amount", "_direction"))
+        score = normalise.factor_score(direction, amount)
+        writer = PlanWriter(tracker)
+        path, item = questions.plan_write(slot, score, tracker.slots)
+        writer.answer(path, item)
+        dispatcher.utter_message(response=f"utter_reflect_factor_{direction}",
+                                 amount=client_words(_clean(value)).lower())
+        return {slot: amount, "unclear_slot": None, **_writer_slots(writer)}
+
+    def _kind_ruler(self, slot, value, dispatcher, tracker) -> Result:
+        writer = PlanWriter(tracker)
+        score = normalise.ruler(_clean(value))
+        if score is None:
+            marker = no_answer_marker(tracker)
+            if marker:
+                return self._record_no_answer(slot, marker, dispatcher, writer)
+            return self._unclear(slot, dispatcher, tracker)
+        path, plan_value = questions.plan_write(slot, score)
+        writer.answer(path, plan_value)
+        dispatcher.utter_message(response=f"utter_reflect_{slot}", score=score)
+        return {slot: score, "unclear_slot": None, **_writer_slots(writer)}
+
+    def _kind_option(self, slot, value, dispatcher, tracker) -> Result:
+        writer = PlanWriter(tracker)
+        marker = no_answer_marker(tracker)
+        if marker == DECLINED:
+            return self._record_no_answer(slot, marker, dispatcher, writer)
+        option = "undecided" if marker == UNKNOWN else normalise.decision_option(_clean(value))
+        if option is None:
+            # Not clear which option the client means: give their words back, ask again.
+            words = client_words(_clean(value))
+            dispatcher.utter_message(response="utter_reflect_option_unclear", words=words or "…")
+            return {slot: None}
+        writer.answer("provisional_decision.option", option)
+        dispatcher.utter_message(response=f"utter_reflect_option_{option}")
+        return {slot: option, **_writer_slots(writer)}
+
+
+class ValidateVerkennenForm(_AnswerValidation, FormValidationAction):
+    phase = "verkennen"
+
+    def name(self) -> Text:
+        return "validate_verkennen_form"
+
+
+class ValidateKiezenForm(_AnswerValidation, FormValidationAction):
+    phase = "kiezen"
+
+    def name(self) -> Text:
+        return "validate_kiezen_form"
+
+
+class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
+    """Action items, one at a time: kind, what, who, when, 'zal ik het opschrijven?'
+    (action-plan.md §3), then 'nog een stap?'."""
+
+    phase = "verkrijgen"
+
+    def name(self) -> Text:
+        return "validate_verkrijgen_form"
+
+    def _no_step(self, marker: str, dispatcher: CollectingDispatcher) -> Result:
+        dispatcher.utter_message(
+            response="utter_ack_declined" if marker == DECLINED else "utter_ack_no_step")
+        # No step now: the rest of this item has nothing to ask about.
+        return {"step_kind": marker, "step_what": marker, "step_who": marker, "step_when": marker,
+                "step_confirm": False, "more_steps": False}
+
+    def _kind_action_part(self, slot, value, dispatcher, tracker) -> Result:
+        marker = no_answer_marker(tracker)
+        answer = _clean(value)
+        if slot == "step_kind":
+            return self._no_step(marker, dispatcher) if marker else {slot: normalise.action_kind(answer)}
+        if slot == "step_what":
+            if marker:
+                return self._no_step(marker, dispatcher)
+            dispatcher.utter_message(response="utter_reflect_step_what", words=client_words(answer))
+            return {slot: answer}
+        return {slot: marker or answer}  # who, when: the client's words
+
+    def _kind_confirm(self, slot, value, dispatcher, tracker) -> Result:
+        intent = tracker_info.intent_name(tracker)
+        agreed = {"affirm": True, "deny": False}.get(intent)
+        if agreed is None:
+            agreed = normalise.yes_no(_clean(value))
+        if agreed is None and no_answer_marker(tracker):
+            agreed = False
+        if agreed is None:
+            dispatcher.utter_message(response="utter_confirm_unclear")
+            return {slot: None}
+        if not agreed:
+            dispatcher.utter_message(response="utter_step_not_written")
+            return {slot: False}
+        writer = PlanWriter(tracker)
+        item = action_item_from_slots(tracker)
+        writer.action_item(item)
+        dispatcher.utter_message(response="utter_step_written")
+        added = list(tracker.get_slot("steps_added") or []) + [
+            {"what": item["description"], "who": item["owner_name"], "when": item["due_text"]}]
+        return {slot: True, "steps_added": added, **_writer_slots(writer)}
+
+    def _kind_more(self, slot, value, dispatcher, tracker) -> Result:
+        intent = tracker_info.intent_name(tracker)
+        more = {"affirm": True, "deny": False}.get(intent)
+        if more is None:
+            more = normalise.yes_no(_clean(value))
+        if more is None:
+            more = False if no_answer_marker(tracker) else None
+        if more is None:
+            return self._unclear(slot, dispatcher, tracker)
+        count = int(tracker.get_slot("step_count") or 0) + 1
+        if more and count >= questions.MAX_STEPS:
+            dispatcher.utter_message(response="utter_steps_enough")
+            more = False
+        if not more:
+            return {slot: False, "step_count": count, "unclear_slot": None}
+        # Clear the step slots: the form asks the next item from the start.
+        return {**{s: None for s in q_.STEP_SLOTS}, "step_count": count, "unclear_slot": None}
+
+
+def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Dict[str, Any]:
+    """An action_item (action-plan.md §6) from the step slots; the plan service adds
+    id, timestamps and provenance."""
+    what = _clean(tracker.get_slot("step_what"))
+    who = tracker.get_slot("step_who")
+    when = tracker.get_slot("step_when")
+    who_text = None if who in NO_ANSWER_MARKERS else _clean(who)
+    when_text = None if when in NO_ANSWER_MARKERS else _clean(when)
+    kind = tracker.get_slot("step_kind")
+    if kind in (None, "other") or kind in NO_ANSWER_MARKERS:
+        kind = normalise.action_kind(what)
+    item: Dict[str, Any] = {
+        "section": normalise.action_section(kind),
+        "kind": kind,
+        "description": what,
+        "owner": normalise.action_owner(who_text) if who_text else "client",
+        "owner_name": who_text,
+        "due_text": when_text,
+        "status": "open",
+        "agreed_by_client": True,
+    }
+    due = dates.due_date(when_text or "", today or date.today())
+    if due is not None:
+        item["due_date"] = due.isoformat()
+    if kind == "debts_and_money":
+        from bot.conversation.money import amount
+
+        found = amount(what)
+        if found:
+            value, currency = found
+            item["needs"] = f"{value} {currency or ''}".strip()
+    return item

@@ -1,0 +1,81 @@
+"""Hand the conversation to a person, and the fallback that leads there.
+
+``action_handoff`` utters the route for the reason (crisis: safety.md §2.1;
+otherwise a warm "a person is coming"), sets ``handoff_reason``, stops any form
+and pauses the conversation. The API sees ``paused`` and ``handoff_reason`` in
+the channel's answer and records the hand-off.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import tracker_info
+
+HANDOFF_RESPONSES = {
+    "crisis": "utter_handoff_crisis",
+    "emotion": "utter_handoff_emotion",
+    "request": "utter_handoff_request",
+    "uncertain": "utter_handoff_uncertain",
+}
+
+
+def handoff_events(dispatcher: CollectingDispatcher, reason: str) -> List[EventType]:
+    dispatcher.utter_message(response=HANDOFF_RESPONSES[reason])
+    return [
+        SlotSet("handoff_reason", reason),
+        SlotSet("requested_slot", None),
+        ActiveLoop(None),  # stop the topic; resume picks the next open question
+        ConversationPaused(),
+        # A paused Rasa never runs action_listen itself; without it the rule for
+        # /resume_conversation (which follows action_listen) would not match after
+        # the hand-back, and the core fallback would rewind to the old message.
+        ActionExecuted("action_listen"),
+    ]
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        return handoff_events(dispatcher, tracker_info.handoff_reason(tracker))
+
+
+def fallback_streak(tracker: Tracker) -> int:
+    """How many client turns in a row ended in ``action_handle_fallback`` before this one."""
+    streak = 0
+    seen_fallback_action = False
+    user_turns = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "action" and event.get("name") == "action_handle_fallback":
+            seen_fallback_action = True
+        elif event.get("event") == "user":
+            user_turns += 1
+            if user_turns == 1:
+                continue  # the message we are handling now
+            if not seen_fallback_action:
+                break
+            streak += 1
+            seen_fallback_action = False
+    return streak
+
+
+class ActionHandleFallback(Action):
+    """One misunderstood turn: ask kindly to say it differently. Two: a person."""
+
+    def name(self) -> Text:
+        return "action_handle_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        if fallback_streak(tracker) >= 1:
+            return handoff_events(dispatcher, "uncertain")
+        dispatcher.utter_message(response="utter_fallback_rephrase")
+        return []
+
+

@@ -1,0 +1,98 @@
+"""Write the client's answers into the persoonlijk actieplan, never losing one.
+
+Each write runs in its own ``session_scope()``. If the database refuses, the
+answer is kept in the slot ``unsaved_answers`` and ``plan_write_failed`` is set,
+so the channel tells the API (which shows it to the counsellor); the next
+action that writes retries the kept answers first, oldest first.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+
+from actions import tracker_info
+
+logger = logging.getLogger(__name__)
+
+
+def _record_answer(session_id: str, entry: Dict[str, Any]) -> None:
+    from bot.db.engine import session_scope
+    from bot.plan.service import record_answer
+
+    with session_scope() as db:
+        record_answer(db, session_id, entry["path"], entry["value"],
+                      message_id=entry.get("message_id"),
+                      confidence=entry.get("confidence"),
+                      status=entry.get("status", "answered"))
+
+
+def _add_action_item(session_id: str, entry: Dict[str, Any]) -> None:
+    from bot.db.engine import session_scope
+    from bot.plan.service import add_action_item
+
+    with session_scope() as db:
+        add_action_item(db, session_id, entry["item"], message_id=entry.get("message_id"))
+
+
+_WRITERS = {"answer": _record_answer, "action_item": _add_action_item}
+
+
+class PlanWriter:
+    """Collects the writes of one action run and the events that report on them."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.session_id = tracker.sender_id
+        self.message_id = tracker_info.message_id(tracker)
+        self.confidence = tracker_info.confidence(tracker)
+        self.unsaved: List[Dict[str, Any]] = list(tracker.get_slot("unsaved_answers") or [])
+        self._was_failing = bool(tracker.get_slot("plan_write_failed"))
+        self._touched = False
+        self._retried = False
+
+    def answer(self, path: str, value: Any, *, status: str = "answered") -> bool:
+        return self._write({"kind": "answer", "path": path, "value": value, "status": status,
+                            "message_id": self.message_id, "confidence": self.confidence})
+
+    def action_item(self, item: Dict[str, Any]) -> bool:
+        return self._write({"kind": "action_item", "item": item, "message_id": self.message_id})
+
+    def _write(self, entry: Dict[str, Any]) -> bool:
+        self._touched = True
+        if not self._retried:
+            self._retried = True
+            self._retry_unsaved()
+        if self.unsaved:  # keep the order: never write a newer answer before an older one
+            self.unsaved.append(entry)
+            return False
+        return self._try(entry)
+
+    def _try(self, entry: Dict[str, Any]) -> bool:
+        try:
+            _WRITERS[entry["kind"]](self.session_id, entry)
+            return True
+        except Exception:
+            logger.exception("Plan write failed for session %s (%s); answer kept in the tracker",
+                             self.session_id, entry.get("path") or entry["kind"])
+            self.unsaved.append(entry)
+            return False
+
+    def _retry_unsaved(self) -> None:
+        waiting, self.unsaved = self.unsaved, []
+        for index, entry in enumerate(waiting):
+            if not self._try(entry):
+                self.unsaved.extend(waiting[index + 1:])
+                return
+
+    def events(self) -> List[EventType]:
+        """Slot events that tell the API (and the next action) how the writes went."""
+        if not self._touched:
+            return []
+        failed = bool(self.unsaved)
+        events: List[EventType] = [SlotSet("unsaved_answers", self.unsaved or None)]
+        if failed or self._was_failing:
+            events.append(SlotSet("plan_write_failed", failed))
+        return events
+

@@ -1,0 +1,172 @@
+"""The `coach` input channel: one request in, everything the API needs out.
+
+POST /webhooks/coach/webhook
+  {"sender": session_id, "message": text, "metadata": {"message_id": "m-…", …}}
+returns
+  {"messages": [{"text", "buttons", "utter_action", "mi_code"}], "phase", "paused",
+   "handoff_reason", "nlu": {"intent", "confidence", "entities", "safety"}}
+
+The bot messages are collected as Rasa sends them (with the name of the response
+and the `mi_code` from the response's `metadata` in domain.yml); the phase, the
+pause state and what the NLU understood are read from the tracker afterwards.
+The API's message id becomes the Rasa message id, so tracker events and the
+transcript point at the same message.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
+
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.shared.core.events import UserUttered
+
+logger = logging.getLogger(__name__)
+
+NO_SAFETY = {"category": "none", "flag": None, "matched": None}
+
+
+class CoachOutputChannel(CollectingOutputChannel):
+    """Collects bot messages and keeps the response name and its MI code."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "coach"
+
+    async def send_response(self, recipient_id: Text, message: Dict[Text, Any]) -> None:
+        text = message.get("text")
+        buttons = message.get("buttons") or message.get("quick_replies") or []
+        custom = message.get("custom")
+        if not text and not buttons and not custom:
+            return
+        metadata = message.get("metadata") or {}
+        self.messages.append({
+            "recipient_id": recipient_id,
+            "text": text or "",
+            "buttons": [_button(b) for b in buttons],
+            "utter_action": message.get("utter_action"),
+            "mi_code": metadata.get("mi_code") if isinstance(metadata, dict) else None,
+            **({"custom": custom} if custom else {}),
+        })
+
+
+def _button(button: Dict[Text, Any]) -> Dict[Text, Text]:
+    return {"title": str(button.get("title", "")), "payload": str(button.get("payload", ""))}
+
+
+def nlu_summary(latest_message: Optional[Dict[Text, Any]]) -> Dict[Text, Any]:
+    """Intent, confidence, entities and safety of the latest client message."""
+    latest = latest_message or {}
+    intent = latest.get("intent") or {}
+    entities = [
+        {k: e.get(k) for k in ("entity", "value", "start", "end", "confidence_entity") if k in e}
+        for e in latest.get("entities") or []
+    ]
+    return {
+        "intent": intent.get("name"),
+        "confidence": intent.get("confidence"),
+        "entities": entities,
+        "safety": latest.get("safety") or dict(NO_SAFETY),
+    }
+
+
+def build_response(messages: List[Dict[Text, Any]], tracker_state: Dict[Text, Any]) -> Dict[Text, Any]:
+    """The channel's JSON answer from the collected messages and the tracker state.
+
+    ``tracker_state`` is ``DialogueStateTracker.current_state()``-shaped: ``slots``,
+    ``paused``, ``latest_message``.
+    """
+    slots = tracker_state.get("slots") or {}
+    return {
+        "messages": [
+            {k: m.get(k) for k in ("text", "buttons", "utter_action", "mi_code")}
+            | ({"custom": m["custom"]} if "custom" in m else {})
+            for m in messages
+        ],
+        "phase": slots.get("phase") or "verkennen",
+        "paused": bool(tracker_state.get("paused")),
+        "handoff_reason": slots.get("handoff_reason"),
+        "plan_write_failed": bool(slots.get("plan_write_failed")),
+        "nlu": nlu_summary(tracker_state.get("latest_message")),
+    }
+
+
+def parse_data_of(events: Iterable[Any], message_id: Optional[str]) -> Dict[Text, Any]:
+    """The NLU result of the client message ``message_id`` (else the last one).
+
+    Read from the events, not ``tracker.latest_message``: after a form turn the
+    restored tracker's latest message can lag one message behind.
+    """
+    fallback: Optional[Dict[Text, Any]] = None
+    for event in reversed(list(events)):
+        if isinstance(event, UserUttered):
+            if message_id is None or event.message_id == message_id:
+                return dict(event.parse_data)
+            fallback = fallback or dict(event.parse_data)
+    return fallback or {}
+
+
+def _bad_request(detail: str) -> HTTPResponse:
+    return response.json({"detail": detail}, status=400)
+
+
+class CoachInput(InputChannel):
+    """Custom channel for the Toekomstcoach API (see docs/architecture.md)."""
+
+    @classmethod
+    def name(cls) -> Text:
+        return "coach"
+
+    def blueprint(
+        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Blueprint:
+        webhook = Blueprint("coach_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            try:
+                body = request.json
+            except Exception:  # sanic raises on malformed JSON
+                return _bad_request("body is not valid JSON")
+            if not isinstance(body, dict):
+                return _bad_request("body must be a JSON object")
+            sender, text = body.get("sender"), body.get("message")
+            metadata = body.get("metadata") or {}
+            if not isinstance(sender, str) or not sender.strip():
+                return _bad_request("'sender' (the session id) is required")
+            if not isinstance(text, str) or not text.strip():
+                return _bad_request("'message' must be a non-empty string")
+            if not isinstance(metadata, dict):
+                return _bad_request("'metadata' must be an object")
+
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is None or not agent.is_ready():
+                return response.json({"detail": "no model loaded"}, status=503)
+
+            collector = CoachOutputChannel()
+            await on_new_message(
+                UserMessage(
+                    text,
+                    collector,
+                    sender,
+                    input_channel=self.name(),
+                    message_id=metadata.get("message_id"),
+                    metadata=metadata,
+                )
+            )
+            tracker = await agent.processor.get_tracker(sender)
+            state = {
+                "slots": tracker.current_slot_values(),
+                "paused": tracker.is_paused(),
+                "latest_message": parse_data_of(tracker.events, metadata.get("message_id")),
+            }
+            return response.json(build_response(collector.messages, state))
+
+        return webhook

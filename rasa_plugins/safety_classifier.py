@@ -1,0 +1,112 @@
+"""Last NLU component: the safety detector decides before anything else does.
+
+Runs ``bot.safety.detect`` on every client text after DIET and the
+FallbackClassifier. When the detector asks for a hand-off (crisis, strong
+emotion, a wish for a person, doubt about capacity or age) it overrides the
+intent with confidence 1.0, so the dialogue rules route to ``action_handoff``
+whatever DIET thought. It always adds ``"safety": {...}`` to the parse data,
+also for "none", so the API and the transcript can show what was detected.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import (
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
+from rasa.shared.nlu.training_data.message import Message
+
+logger = logging.getLogger(__name__)
+
+SAFETY_KEY = "safety"
+
+# Detector category -> the intent the dialogue rules react to.
+CATEGORY_INTENTS: Dict[str, str] = {
+    "crisis": "safety_crisis",
+    "emotion": "express_emotion",
+    "request": "request_human",
+    "uncertain": "safety_uncertain",
+}
+
+
+def _detect(text: str, intent: Optional[str], confidence: Optional[float]):
+    from bot.safety import detect  # imported late: bot.safety loads its lexicons once
+
+    return detect(text, intent=intent, confidence=confidence)
+
+
+def safety_payload(result: Any) -> Dict[str, Any]:
+    """The JSON-safe part of a SafetyResult that travels with the parse data."""
+    if hasattr(result, "to_dict"):
+        return dict(result.to_dict())
+    return {
+        "category": getattr(result, "category", "none"),
+        "flag": getattr(result, "flag", None),
+        "matched": getattr(result, "matched", None),
+        "tier": getattr(result, "tier", 0),
+        "handoff_reason": getattr(result, "handoff_reason", None),
+    }
+
+
+def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
+    """Run the detector on one message, override the intent if needed, return the payload."""
+    text = message.get(TEXT) or ""
+    intent = message.get(INTENT) or {}
+    name = intent.get(INTENT_NAME_KEY)
+    confidence = intent.get(PREDICTED_CONFIDENCE_KEY)
+    try:
+        payload = safety_payload(detect(text, name, confidence))
+    except Exception:  # never lose a message because the detector broke: say so loudly
+        logger.exception("Safety detector failed; the API's own detector is the backstop")
+        payload = {"category": "none", "flag": None, "matched": None, "tier": 0,
+                   "handoff_reason": None, "error": "detector_failed"}
+
+    override = CATEGORY_INTENTS.get(payload["category"])
+    if override:
+        payload["nlu_intent"] = name
+        payload["nlu_confidence"] = confidence
+        forced = {INTENT_NAME_KEY: override, PREDICTED_CONFIDENCE_KEY: 1.0}
+        message.set(INTENT, forced, add_to_output=True)
+        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
+                   if r.get(INTENT_NAME_KEY) != override]
+        message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)
+    message.set(SAFETY_KEY, payload, add_to_output=True)
+    return payload
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
+)
+class SafetyClassifier(GraphComponent):
+    """Overrides the intent when the safety detector calls for a person."""
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {}
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        self._config = config
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyClassifier":
+        return cls(config)
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            apply_safety(message)
+        return messages
