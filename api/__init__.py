@@ -1,0 +1,1 @@
+"""FastAPI service: the one door for kiosk, console and scripts."""

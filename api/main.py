@@ -1,0 +1,126 @@
+"""The FastAPI application: `create_app(settings=None)` and the module-level `app`.
+
+Nothing connects at import or creation time; the database and Rasa are first
+touched by a request.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+from typing import Optional, Union
+
+import httpx
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import JSONResponse
+
+from bot.db.engine import make_sessionmaker
+from bot.settings import Settings, get_settings
+from api.db_runner import DbRunner
+from api.domain_texts import DomainTexts
+from api.errors import install_error_handlers
+from api.pages import mount_pages
+from api.rasa_client import RasaClient
+from api.rate_limit import RateLimiter
+from api.routers import admin, auth, health, kiosk, records, staff, trainer
+from api.turns import Conversations
+from api.ws_hub import Hub
+
+log = logging.getLogger("api")
+
+API_PREFIX = "/api/v1"
+# Far above any message or plan; stops a huge body before it is parsed.
+MAX_BODY_BYTES = 1_000_000
+
+
+DESCRIPTION = """
+Kiosk, staff and health endpoints of the Toekomstcoach (contract: `shared/api-contract.md`).
+Errors are always `{"detail": str}`.
+
+**WebSockets** (OpenAPI cannot describe them as operations):
+
+* `WS /api/v1/sessions/{session_id}/ws?key=<kiosk key>&after=<message id>`:
+  pushes `{"type": "update", "messages": [Msg], "status", "phase", "handoff"}`
+  at connect and on every change (the same objects as
+  `GET /api/v1/sessions/{session_id}/messages`). Closes with 4401 (bad key),
+  4404 (unknown session), 4422 (unknown `after`), 1000 once the session is closed.
+* `WS /api/v1/staff/ws?token=<bearer token>`: pushes
+  `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a session
+  the role may see changes, and `{"type": "ping"}` every 30 s; 4401 on a bad token.
+"""
+
+
+def _limit_body_size(app: FastAPI) -> None:
+    @app.middleware("http")
+    async def reject_huge_bodies(request, call_next):
+        length = request.headers.get("content-length")
+        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
+            return JSONResponse(status_code=413, content={"detail": f"body over {MAX_BODY_BYTES} bytes"})
+        return await call_next(request)
+
+
+def _kiosk_key(settings: Settings) -> Optional[str]:
+    """COACH_KIOSK_KEY, or in dev a fresh key printed once (keys in the DB work too)."""
+    if settings.kiosk_key or settings.env != "dev":
+        return settings.kiosk_key
+    key = secrets.token_urlsafe(24)
+    log.warning("No COACH_KIOSK_KEY set; development kiosk key for this run: %s", key)
+    return key
+
+
+def create_app(
+    settings: Optional[Settings] = None,
+    *,
+    rasa_transport: Optional[httpx.AsyncBaseTransport] = None,
+    domain_path: Union[str, Path, None] = None,
+) -> FastAPI:
+    """Build the app. Tests pass settings, a fake Rasa transport and a domain file."""
+    settings = settings or get_settings()
+    if settings.env == "production":
+        settings.check_production()
+    wording = DomainTexts.load(domain_path)
+    missing = wording.missing()
+    if missing:
+        message = f"domain.yml lacks responses the API needs: {', '.join(missing)}"
+        if settings.env == "production":
+            raise RuntimeError(message)
+        log.warning(message)
+
+    app = FastAPI(
+        title="Toekomstcoach API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+    )
+    state = app.state
+    state.settings = settings
+    state.sessionmaker = make_sessionmaker(settings.database_url)
+    state.db = DbRunner(state.sessionmaker)
+    state.hub = Hub()
+    state.rate_limiter = RateLimiter()
+    state.wording = wording
+    state.accepted_kiosk_key = _kiosk_key(settings)
+    state.rasa = RasaClient(
+        settings.rasa_urls,
+        token=settings.rasa_token,
+        action_server_url=settings.action_server_url,
+        timeout_s=settings.rasa_timeout_s,
+        transport=rasa_transport,
+    )
+    state.conversations = Conversations(db=state.db, rasa=state.rasa, wording=wording, hub=state.hub)
+
+    @app.on_event("shutdown")
+    async def _close_rasa_client() -> None:
+        await state.rasa.aclose()
+
+    api = APIRouter(prefix=API_PREFIX)
+    for module in (health, kiosk, auth, staff, records, trainer, admin):
+        api.include_router(module.router)
+    app.include_router(api)
+    mount_pages(app)
+    install_error_handlers(app)
+    _limit_body_size(app)
+    return app
+
+
+app = create_app()

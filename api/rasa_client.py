@@ -1,0 +1,237 @@
+"""Async client for the Rasa servers behind the API.
+
+The API talks to Rasa only through the custom input channel `coach`
+(`POST {rasa_url}/webhooks/coach/webhook`, see docs/architecture.md) and, for
+hand-back, through Rasa's tracker-events HTTP API.
+
+Several Rasa servers share one tracker store and a Redis lock store, so any of
+them can answer any conversation. Calls go round robin; a call moves on to the
+next server **only when the request certainly never reached Rasa**:
+
+* connect error / connect timeout / pool timeout: no byte of the request left
+  this process, so the message cannot have been processed → try the next server.
+* read timeout, dropped connection after sending, 5xx: Rasa may have processed
+  the message (tracker updated, plan answer written by an action) even though
+  we never saw the reply. Sending it again could record the answer twice or
+  skip a question, so the caller gets `RasaUnavailable` and the API hands the
+  conversation to a person instead of guessing.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+CHANNEL_PATH = "/webhooks/coach/webhook"
+RESUME_MESSAGE = "/resume_conversation"
+# Events that lift Rasa's ConversationPaused and clear the reason slot.
+RESUME_EVENTS: List[Dict[str, Any]] = [
+    {"event": "resume"},
+    {"event": "slot", "name": "handoff_reason", "value": None},
+]
+
+# Errors raised before the request was written: safe to retry elsewhere.
+_NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class RasaUnavailable(Exception):
+    """No Rasa server gave a usable reply; the message may or may not be processed."""
+
+    def __init__(self, message: str, *, maybe_processed: bool) -> None:
+        super().__init__(message)
+        self.maybe_processed = maybe_processed
+
+
+class RasaBadReply(RasaUnavailable):
+    """Rasa answered, but not with the channel's JSON shape."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, maybe_processed=True)
+
+
+@dataclass
+class BotMessage:
+    text: str
+    buttons: List[Dict[str, str]] = field(default_factory=list)
+    utter_action: Optional[str] = None
+    mi_code: Optional[str] = None
+    custom: Optional[Dict[str, Any]] = None
+
+
+@dataclass
+class ChannelReply:
+    """One reply of the `coach` channel, parsed and defaulted."""
+
+    messages: List[BotMessage]
+    phase: Optional[str]
+    paused: bool
+    handoff_reason: Optional[str]
+    nlu: Dict[str, Any]
+    server: str
+
+    @property
+    def safety(self) -> Dict[str, Any]:
+        return self.nlu.get("safety") or {}
+
+
+def _parse_buttons(raw: Any) -> List[Dict[str, str]]:
+    buttons = []
+    for button in raw or []:
+        if not isinstance(button, dict):
+            continue
+        title = str(button.get("title") or "")
+        # A button without payload would be a dead button on the kiosk: send its title.
+        payload = str(button.get("payload") or title)
+        if title:
+            buttons.append({"title": title, "payload": payload})
+    return buttons
+
+
+def parse_channel_reply(body: Any, server: str) -> ChannelReply:
+    if not isinstance(body, dict) or not isinstance(body.get("messages", []), list):
+        raise RasaBadReply(f"{server} answered without a 'messages' list")
+    messages = []
+    for raw in body.get("messages") or []:
+        if not isinstance(raw, dict):
+            continue
+        text = raw.get("text") or ""
+        buttons = _parse_buttons(raw.get("buttons"))
+        if not text and not buttons:
+            continue  # images, custom json: nothing the kiosk can show
+        messages.append(
+            BotMessage(
+                text=str(text),
+                buttons=buttons,
+                utter_action=raw.get("utter_action"),
+                mi_code=raw.get("mi_code"),
+                custom=raw.get("custom") if isinstance(raw.get("custom"), dict) else None,
+            )
+        )
+    nlu = body.get("nlu") if isinstance(body.get("nlu"), dict) else {}
+    return ChannelReply(
+        messages=messages,
+        phase=body.get("phase") or None,
+        paused=bool(body.get("paused")),
+        handoff_reason=body.get("handoff_reason") or None,
+        nlu=nlu,
+        server=server,
+    )
+
+
+def action_server_health_url(action_server_url: str) -> str:
+    """`http://host:5055/webhook` → `http://host:5055/health`."""
+    parts = urlsplit(action_server_url)
+    path = parts.path.rstrip("/")
+    if path.endswith("/webhook"):
+        path = path[: -len("/webhook")]
+    return urlunsplit((parts.scheme, parts.netloc, path.rstrip("/") + "/health", "", ""))
+
+
+class RasaClient:
+    """Round-robin client over the configured Rasa servers."""
+
+    def __init__(
+        self,
+        urls: Sequence[str],
+        *,
+        token: str,
+        action_server_url: str,
+        timeout_s: float = 15.0,
+        transport: Optional[httpx.AsyncBaseTransport] = None,
+    ) -> None:
+        self.urls = [u.rstrip("/") for u in urls if u and u.strip()]
+        if not self.urls:
+            raise ValueError("at least one Rasa URL is needed")
+        self.token = token
+        self.action_server_url = action_server_url
+        self._turns = itertools.cycle(range(len(self.urls)))
+        self._http = httpx.AsyncClient(
+            timeout=httpx.Timeout(timeout_s, connect=min(3.0, timeout_s)),
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def _servers_in_turn(self) -> List[str]:
+        start = next(self._turns)
+        return self.urls[start:] + self.urls[:start]
+
+    async def _post_somewhere(self, path: str, json: Any, *, params=None, servers=None):
+        """POST to the first server that accepts the connection; see module doc."""
+        last_error: Optional[Exception] = None
+        for server in servers or self._servers_in_turn():
+            try:
+                response = await self._http.post(server + path, json=json, params=params)
+            except _NOT_SENT_ERRORS as exc:
+                last_error = exc
+                continue
+            except httpx.HTTPError as exc:
+                raise RasaUnavailable(
+                    f"{server}: {type(exc).__name__}", maybe_processed=True
+                ) from exc
+            if response.status_code >= 500:
+                raise RasaUnavailable(
+                    f"{server}: HTTP {response.status_code}", maybe_processed=True
+                )
+            return server, response
+        raise RasaUnavailable(
+            f"no Rasa server reachable ({type(last_error).__name__})", maybe_processed=False
+        )
+
+    async def send(
+        self, session_id: str, text: str, metadata: Optional[Dict[str, Any]] = None
+    ) -> ChannelReply:
+        payload = {
+            "sender": session_id,
+            "message": text,
+            "metadata": {"session_id": session_id, **(metadata or {})},
+        }
+        server, response = await self._post_somewhere(CHANNEL_PATH, payload)
+        if response.status_code >= 400:
+            raise RasaBadReply(f"{server}: HTTP {response.status_code} from the channel")
+        try:
+            body = response.json()
+        except ValueError as exc:
+            raise RasaBadReply(f"{server}: reply is not JSON") from exc
+        return parse_channel_reply(body, server)
+
+    async def resume(self, session_id: str, *, phase: Optional[str] = None) -> ChannelReply:
+        """Lift the pause in Rasa (and set its `phase` slot), then let the bot take its next turn."""
+        events = list(RESUME_EVENTS)
+        if phase:
+            # The assistant keeps the phase in slot `phase`; the counsellor may have chosen another.
+            events.append({"event": "slot", "name": "phase", "value": phase})
+        server, response = await self._post_somewhere(
+            f"/conversations/{session_id}/tracker/events",
+            events,
+            params={"token": self.token},
+        )
+        if response.status_code >= 400:
+            raise RasaBadReply(
+                f"{server}: HTTP {response.status_code} on tracker events (token? --enable-api?)"
+            )
+        metadata: Dict[str, Any] = {"system": True}
+        if phase:
+            metadata["phase"] = phase
+        return await self.send(session_id, RESUME_MESSAGE, metadata)
+
+    async def _probe(self, url: str, params=None) -> str:
+        try:
+            response = await self._http.get(url, params=params, timeout=3.0)
+        except httpx.HTTPError as exc:
+            return f"down ({type(exc).__name__})"
+        return "ok" if response.status_code == 200 else f"error (HTTP {response.status_code})"
+
+    async def status(self) -> Dict[str, str]:
+        """`{"rasa": ..., "actions": ...}`: "ok" when at least one Rasa server is up."""
+        rasa = "down (no server)"
+        for server in self.urls:
+            rasa = await self._probe(server + "/status", params={"token": self.token})
+            if rasa == "ok":
+                break
+        actions = await self._probe(action_server_health_url(self.action_server_url))
+        return {"rasa": rasa, "actions": actions}

@@ -1,0 +1,221 @@
+"""Admin endpoints: staff accounts, the audit log, a client's data on request, retention.
+
+Only the admin role. Account changes that should end someone's work at once
+(disable, password reset, role change) also revoke that person's tokens.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Dict, List, Optional
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from bot import account_admin, records, retention
+from bot.accounts import AccountError, UnknownUser
+from bot.db.models import User
+from bot.db.types import utcnow
+from api.deps import require_roles
+from api.schemas import ErrorOut, Role
+
+router = APIRouter(prefix="/admin", tags=["admin"])
+admin_only = require_roles("admin")
+
+ERRORS = {
+    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
+    403: {"model": ErrorOut, "description": "Only admins."},
+    404: {"model": ErrorOut, "description": "Unknown user or client reference."},
+    409: {"model": ErrorOut, "description": "Not allowed: it would leave no enabled admin."},
+    422: {"model": ErrorOut, "description": "Invalid input; detail says what to fix."},
+}
+
+
+def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
+    return {code: ERRORS[code] for code in codes}
+
+
+class AccountOut(BaseModel):
+    id: int
+    username: str
+    role: Role
+    disabled: bool
+    created_at: datetime
+    last_login_at: Optional[datetime] = None
+
+
+class AccountCreate(BaseModel):
+    username: str = Field(..., max_length=64)
+    role: Role
+    password: str = Field(..., max_length=200, description="At least 8 characters.")
+
+
+class PasswordIn(BaseModel):
+    password: str = Field(..., max_length=200)
+
+
+class RoleIn(BaseModel):
+    role: Role
+
+
+class AuditEventOut(BaseModel):
+    id: int
+    at: datetime
+    user: Optional[str] = None
+    user_id: Optional[int] = None
+    action: str
+    object_type: str
+    object_id: Optional[str] = None
+    detail: Optional[Dict[str, Any]] = None
+
+
+class DeletedOut(BaseModel):
+    sessions: int
+    messages: int
+    plans: int
+    plan_changes: int
+
+
+class RetentionOut(BaseModel):
+    retention_days: int
+    due_sessions: int = Field(..., description="Closed sessions past the period, not yet anonymised.")
+
+
+async def _account_step(request: Request, step) -> Dict[str, Any]:
+    def _do(db: Session):
+        return account_admin.user_out(step(db))
+
+    try:
+        return await request.app.state.db.run(_do)
+    except account_admin.LastAdmin as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
+    except UnknownUser as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc))
+    except AccountError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+
+
+# --- accounts --------------------------------------------------------------------------
+
+
+@router.get("/users", response_model=List[AccountOut], responses=_errors(401, 403), summary="All staff accounts")
+async def list_users(request: Request, user: User = Depends(admin_only)):
+    def _list(db: Session):
+        return [account_admin.user_out(u) for u in account_admin.list_users(db)]
+
+    return await request.app.state.db.run(_list)
+
+
+@router.post("/users", response_model=AccountOut, status_code=status.HTTP_201_CREATED,
+             responses=_errors(401, 403, 422), summary="Create a staff account")
+async def create_user(body: AccountCreate, request: Request, user: User = Depends(admin_only)):
+    return await _account_step(
+        request, lambda db: account_admin.create_user(db, body.username, body.role, body.password, actor=user))
+
+
+@router.post("/users/{user_id}/disable", response_model=AccountOut, responses=_errors(401, 403, 404, 409),
+             summary="Disable an account; its tokens stop working at once")
+async def disable_user(user_id: int, request: Request, user: User = Depends(admin_only)):
+    return await _account_step(request, lambda db: account_admin.disable_user(db, user_id, actor=user))
+
+
+@router.post("/users/{user_id}/enable", response_model=AccountOut, responses=_errors(401, 403, 404),
+             summary="Enable a disabled account")
+async def enable_user(user_id: int, request: Request, user: User = Depends(admin_only)):
+    return await _account_step(request, lambda db: account_admin.enable_user(db, user_id, actor=user))
+
+
+@router.post("/users/{user_id}/password", response_model=AccountOut, responses=_errors(401, 403, 404, 422),
+             summary="Set a new password; the user's tokens stop working")
+async def reset_password(user_id: int, body: PasswordIn, request: Request, user: User = Depends(admin_only)):
+    return await _account_step(
+        request, lambda db: account_admin.reset_password(db, user_id, body.password, actor=user))
+
+
+@router.post("/users/{user_id}/role", response_model=AccountOut, responses=_errors(401, 403, 404, 409, 422),
+             summary="Change the role; the user signs in again")
+async def change_role(user_id: int, body: RoleIn, request: Request, user: User = Depends(admin_only)):
+    return await _account_step(request, lambda db: account_admin.change_role(db, user_id, body.role, actor=user))
+
+
+# --- audit log -------------------------------------------------------------------------
+
+
+@router.get("/audit", response_model=List[AuditEventOut], responses=_errors(401, 403, 422),
+            summary="The audit log, newest first; the total is in the X-Total-Count header")
+async def audit_log(
+    request: Request,
+    response: Response,
+    username: Optional[str] = Query(None, max_length=64, description="Who did it."),
+    action: Optional[str] = Query(None, max_length=64, description="Exact action, or a prefix ending in '.' (plan.)"),
+    object_type: Optional[str] = Query(None, max_length=32),
+    object_id: Optional[str] = Query(None, max_length=64, description="e.g. a session id"),
+    since: Optional[date] = Query(None, alias="from", description="First day (UTC), inclusive."),
+    until: Optional[date] = Query(None, alias="to", description="Last day (UTC), inclusive."),
+    offset: int = Query(0, ge=0),
+    limit: int = Query(100, ge=1, le=500),
+    user: User = Depends(admin_only),
+):
+    wanted = records.AuditFilter(username=username, action=action, object_type=object_type,
+                                 object_id=object_id, since=since, until=until)
+
+    def _search(db: Session):
+        rows, total = records.search_audit(db, wanted, offset=offset, limit=limit)
+        return [records.audit_out(e) for e in rows], total
+
+    try:
+        rows, total = await request.app.state.db.run(_search)
+    except records.RecordsError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+    response.headers["X-Total-Count"] = str(total)
+    return rows
+
+
+# --- a client's data on request ------------------------------------------------------------
+
+
+async def _client_step(request: Request, step):
+    try:
+        return await request.app.state.db.run(step)
+    except records.UnknownClient:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no sessions or plan with this client reference")
+    except records.RecordsError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+
+
+@router.get("/clients/export", response_model=Dict[str, Any], responses=_errors(401, 403, 404, 422),
+            summary="Everything stored about one client (sessions, transcripts, plans, plan history) as JSON")
+async def export_client(request: Request, client_ref: str = Query(..., min_length=1, max_length=128),
+                        user: User = Depends(admin_only)):
+    data = await _client_step(request, lambda db: records.export_client(db, client_ref, actor=user))
+    safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in client_ref)[:64]
+    return Response(
+        content=json.dumps(jsonable_encoder(data), ensure_ascii=False, indent=2), media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="client-{safe_name}.json"'},
+    )
+
+
+@router.delete("/clients", response_model=DeletedOut, responses=_errors(401, 403, 404, 422),
+               summary="Delete one client's sessions, transcripts and plans (asks for the reference twice)")
+async def delete_client(request: Request, client_ref: str = Query(..., min_length=1, max_length=128),
+                        confirm: str = Query(..., description="The same client reference again."),
+                        user: User = Depends(admin_only)):
+    if confirm.strip() != client_ref.strip():
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "confirm must repeat the client reference")
+    return await _client_step(request, lambda db: records.delete_client(db, client_ref, actor=user))
+
+
+# --- retention -------------------------------------------------------------------------------
+
+
+@router.get("/retention", response_model=RetentionOut, responses=_errors(401, 403),
+            summary="The retention period and how many closed sessions are due for anonymising")
+async def retention_status(request: Request, user: User = Depends(admin_only)):
+    days = request.app.state.settings.retention_days
+
+    def _count(db: Session):
+        return len(retention.due_sessions(db, now=utcnow(), retention_days=days))
+
+    return {"retention_days": days, "due_sessions": await request.app.state.db.run(_count)}

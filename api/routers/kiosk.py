@@ -1,0 +1,171 @@
+"""Kiosk endpoints: start a session, send messages, read and follow the conversation."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any, Dict, Optional
+
+from fastapi.encoders import jsonable_encoder
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, WebSocket, status
+from sqlalchemy.orm import Session
+from starlette.websockets import WebSocketDisconnect, WebSocketState
+
+from bot import sessions
+from api import views
+from api.deps import Kiosk, get_db, kiosk_key_is_valid, require_kiosk
+from api.rate_limit import per_minute
+from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionCreate, SessionOut, TurnOut
+from api.ws_hub import next_nudge
+
+log = logging.getLogger(__name__)
+router = APIRouter(tags=["kiosk"])
+
+# A socket re-reads the database at least this often, so it catches up on
+# changes made by another API worker whose nudge it did not hear.
+WS_REFRESH_S = 3.0
+
+ERRORS = {
+    401: {"model": ErrorOut, "description": "Missing or wrong kiosk key."},
+    404: {"model": ErrorOut, "description": "Unknown session."},
+    409: {"model": ErrorOut, "description": "The session is closed."},
+    413: {"model": ErrorOut, "description": "Text over the maximum length (2,000 characters)."},
+    422: {"model": ErrorOut, "description": "Malformed body (bad JSON, empty or blank text)."},
+    429: {"model": ErrorOut, "description": "Over the rate limit; try again in a minute."},
+    503: {"model": ErrorOut, "description": "The database is unavailable; nothing was stored."},
+}
+
+
+def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
+    return {code: ERRORS[code] for code in codes}
+
+
+def _rate_limit(request: Request, bucket: str, limit) -> None:
+    if not request.app.state.rate_limiter.allow(bucket, limit):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many requests; wait a minute and try again",
+                            headers={"Retry-After": str(int(limit.window_s))})
+
+
+@router.post(
+    "/sessions",
+    response_model=SessionOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=_errors(401, 422, 429, 503),
+    summary="Start a conversation; the reply holds the bot's opening turn",
+)
+async def start_session(body: SessionCreate, request: Request, kiosk: Kiosk = Depends(require_kiosk)):
+    _rate_limit(request, "new:" + kiosk.bucket,
+                per_minute(request.app.state.settings.rate_limit_key_new_sessions))
+    result = await request.app.state.conversations.start(
+        language=body.language, client_ref=body.client_ref, is_training=False
+    )
+    return {"session_id": result.session_id, **result.public()}
+
+
+@router.post(
+    "/sessions/{session_id}/messages",
+    response_model=TurnOut,
+    responses=_errors(401, 404, 409, 413, 422, 429, 503),
+    summary="Send the client's message; the reply holds what was stored and the bot's answer",
+)
+async def send_message(
+    session_id: str, body: MessageIn, request: Request, kiosk: Kiosk = Depends(require_kiosk)
+):
+    limit = request.app.state.settings.max_message_chars
+    if len(body.text) > limit:
+        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                            f"text is {len(body.text)} characters; the maximum is {limit}")
+    settings = request.app.state.settings
+    _rate_limit(request, "msg:" + kiosk.bucket, per_minute(settings.rate_limit_key_messages))
+    _rate_limit(request, "session:" + session_id, per_minute(settings.rate_limit_session_messages))
+    result = await request.app.state.conversations.client_says(session_id, body.text, body.title)
+    return result.public()
+
+
+def read_messages(db: Session, session_id: str, after: Optional[str]) -> Dict[str, Any]:
+    chat_session = sessions.get_session(db, session_id)
+    try:
+        messages = sessions.messages_after(db, session_id, after)
+    except sessions.MessageNotFound:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"after: no message {after!r} in this session")
+    return {"messages": [views.msg_out(m) for m in messages], **views.state_out(db, chat_session)}
+
+
+@router.get(
+    "/sessions/{session_id}/messages",
+    response_model=MessagesOut,
+    responses=_errors(401, 404, 422),
+    summary="Messages after a given message id (polling fallback of the WebSocket)",
+)
+def list_messages(
+    session_id: str,
+    after: Optional[str] = Query(None, description="Id of the last message the kiosk has; omit for all."),
+    kiosk: Kiosk = Depends(require_kiosk),
+    db: Session = Depends(get_db),
+):
+    return read_messages(db, session_id, after)
+
+
+@router.websocket("/sessions/{session_id}/ws")
+async def follow_session(
+    websocket: WebSocket,
+    session_id: str,
+    key: Optional[str] = Query(None, description="Kiosk key (browsers cannot set headers on WebSockets)."),
+    after: Optional[str] = Query(None, description="Id of the last message the kiosk has."),
+):
+    """Pushes `{"type": "update", "messages": [Msg], "status", "phase", "handoff"}` on every change."""
+    app = websocket.app
+    await websocket.accept()
+
+    def _check_key(db: Session) -> bool:
+        return kiosk_key_is_valid(app, db, key)
+
+    try:
+        if not await app.state.db.run(_check_key):
+            await websocket.send_json({"type": "error", "detail": "missing or wrong kiosk key"})
+            await websocket.close(code=4401)
+            return
+        await stream_updates(websocket, session_id, after)
+    except HTTPException as exc:
+        await websocket.send_json({"type": "error", "detail": exc.detail})
+        await websocket.close(code=4000 + exc.status_code)
+    except sessions.SessionNotFound:
+        await websocket.send_json({"type": "error", "detail": "unknown session"})
+        await websocket.close(code=4404)
+    except WebSocketDisconnect:
+        pass
+
+
+async def stream_updates(websocket: WebSocket, session_id: str, after: Optional[str]) -> None:
+    app = websocket.app
+    queue = app.state.hub.subscribe(session_id)
+    receiver = asyncio.ensure_future(_drain_until_closed(websocket))
+    try:
+        last_id, last_state = after, None
+        while True:
+            update = await app.state.db.run(read_messages, session_id, last_id)
+            state = (update["status"], update["phase"], repr(update["handoff"]))
+            if update["messages"] or state != last_state:
+                await websocket.send_json({"type": "update", **jsonable_encoder(update)})
+                last_state = state
+                if update["messages"]:
+                    last_id = update["messages"][-1]["id"]
+            if update["status"] == "closed":
+                await websocket.close(code=1000)
+                return
+            nudge = asyncio.ensure_future(next_nudge(queue, WS_REFRESH_S))
+            done, _ = await asyncio.wait({nudge, receiver}, return_when=asyncio.FIRST_COMPLETED)
+            if receiver in done:
+                nudge.cancel()
+                return
+    finally:
+        receiver.cancel()
+        app.state.hub.unsubscribe(session_id, queue)
+
+
+async def _drain_until_closed(websocket: WebSocket) -> None:
+    """The kiosk sends nothing we need; reading tells us when it goes away."""
+    while websocket.application_state == WebSocketState.CONNECTED:
+        message = await websocket.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+

@@ -1,0 +1,107 @@
+"""Plan review for counsellors: the form with provenance, the change history, approval.
+
+Every read and write is audited (who, what, when); the trail of a plan's
+fields is its history (`plan_changes`), shown in the console next to the form.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Dict, List, Optional
+
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from bot import audit, plan_review, sessions
+from bot.db.models import User
+from api.deps import any_staff, check_visible
+from api.schemas import ErrorOut
+
+router = APIRouter(prefix="/staff", tags=["records"])
+
+ERRORS = {
+    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
+    403: {"model": ErrorOut, "description": "The role may not see this session."},
+    404: {"model": ErrorOut, "description": "Unknown session."},
+    409: {"model": ErrorOut, "description": "The plan changed since it was loaded; reload it."},
+}
+
+
+class ApproveIn(BaseModel):
+    expected_updated_at: Optional[str] = Field(
+        None, description="The plan's `updated_at` as the counsellor read it; 409 if it changed since.")
+
+
+class PlanChangeOut(BaseModel):
+    id: int
+    at: datetime
+    path: str
+    label: str
+    old: Any = None
+    new: Any = None
+    source: str
+    message_id: Optional[str] = None
+    session_id: Optional[str] = None
+    user: Optional[str] = Field(None, description="Username of the counsellor; empty for the bot.")
+
+
+def visible_session(db: Session, user: User, session_id: str):
+    chat_session = sessions.get_session(db, session_id)
+    check_visible(user, chat_session)
+    return chat_session
+
+
+def note_read(db: Session, user: User, action: str, session_id: str, **detail: Any) -> None:
+    audit.record(db, user=user, action=action, object_type="session", object_id=session_id,
+                 detail=detail or None)
+
+
+@router.get("/sessions/{session_id}/plan/review", response_model=Dict[str, Any],
+            responses={k: ERRORS[k] for k in (401, 403, 404)},
+            summary="The plan with its form layout, source messages and message → field links")
+async def plan_review_view(session_id: str, request: Request, user: User = Depends(any_staff)):
+    def _read(db: Session):
+        visible_session(db, user, session_id)
+        note_read(db, user, "read.plan", session_id, view="review")
+        return plan_review.review(db, session_id)
+
+    return await request.app.state.db.run(_read)
+
+
+@router.get("/sessions/{session_id}/plan/history", response_model=List[PlanChangeOut],
+            responses={k: ERRORS[k] for k in (401, 403, 404)},
+            summary="Every change of the plan (who, when, old and new value), newest first")
+async def plan_history(session_id: str, request: Request, user: User = Depends(any_staff)):
+    def _read(db: Session):
+        visible_session(db, user, session_id)
+        note_read(db, user, "read.plan_history", session_id)
+        return plan_review.history(db, session_id)
+
+    return await request.app.state.db.run(_read)
+
+
+async def _write(request: Request, session_id: str, user: User, step):
+    def _do(db: Session):
+        visible_session(db, user, session_id)
+        return step(db)
+
+    try:
+        return await request.app.state.db.run(_do)
+    except plan_review.PlanConflict as exc:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
+
+
+@router.post("/sessions/{session_id}/plan/approve", response_model=Dict[str, Any], responses=ERRORS,
+             summary="Approve the plan as the signed-in counsellor (review.status counsellor_approved)")
+async def approve_plan(session_id: str, request: Request, body: Optional[ApproveIn] = Body(None),
+                       user: User = Depends(any_staff)):
+    expected = body.expected_updated_at if body else None
+    return await _write(request, session_id, user,
+                        lambda db: plan_review.approve(db, session_id, user=user, expected_updated_at=expected))
+
+
+@router.post("/sessions/{session_id}/plan/reopen", response_model=Dict[str, Any],
+             responses={k: ERRORS[k] for k in (401, 403, 404)},
+             summary="Withdraw the approval; the plan is a draft again")
+async def reopen_plan(session_id: str, request: Request, user: User = Depends(any_staff)):
+    return await _write(request, session_id, user, lambda db: plan_review.reopen(db, session_id, user=user))

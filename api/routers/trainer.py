@@ -1,0 +1,255 @@
+"""Trainer workbench: sandbox conversations, scenarios and their replay, the flow
+picture, the wording review. Trainers and admins only.
+
+Training sessions are ordinary sessions with `is_training` set: they go
+through the same message path (safety check, hand-off, transcript), get their
+own plan (never a client's, even with a client_ref), and only trainers and
+admins see them in the staff endpoints. A trainer plays the counsellor side of
+a training session with the ordinary staff endpoints (takeover, messages,
+handback, close).
+
+A scenario replay is a client of this same API: the run endpoint hands the
+runner (`bot/scenarios/runner.py`) an HTTP client on this app with the
+trainer's own token, so every turn takes the public path a kiosk would.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Optional
+
+import httpx
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+
+from bot import audit, sessions
+from bot.db.models import User
+from bot.flow.graph import FlowGraph, build_graph
+from bot.flow.path import trace
+from bot.flow.sources import FlowSources
+from bot.flow.wording import response_catalog
+from bot.scenarios.loader import ScenarioInvalid
+from bot.scenarios.runner import ScenarioRunner
+from bot.scenarios.store import ScenarioNotFound, ScenarioStore, VersionConflict
+from bot.scenarios.training_sessions import wipe_training_sessions
+from api.deps import check_visible, get_db, require_roles
+from api.routers.kiosk import read_messages
+from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionCreate, SessionOut, TurnOut
+
+log = logging.getLogger(__name__)
+router = APIRouter(prefix="/trainer", tags=["trainer"])
+trainer_or_admin = require_roles("trainer", "admin")
+# A whole persona conversation through Rasa; each turn has its own Rasa timeout too.
+RUN_TIMEOUT_S = 600.0
+
+ERRORS = {
+    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
+    403: {"model": ErrorOut, "description": "Only trainers and admins; only training sessions."},
+    404: {"model": ErrorOut, "description": "Unknown session or scenario."},
+    409: {"model": ErrorOut, "description": "The session is closed, or the scenario changed meanwhile."},
+    413: {"model": ErrorOut, "description": "Text over the maximum length."},
+    422: {"model": ErrorOut, "description": "Invalid scenario; `errors` lists each mistake with its line."},
+}
+
+
+def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
+    return {code: ERRORS[code] for code in codes}
+
+
+# --- sandbox ------------------------------------------------------------------------
+
+@router.post("/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED,
+             responses=_errors(401, 403), summary="Start a sandbox conversation")
+async def start_training_session(body: SessionCreate, request: Request, user: User = Depends(trainer_or_admin)):
+    result = await request.app.state.conversations.start(language=body.language, client_ref=None,
+                                                         is_training=True)
+    return {"session_id": result.session_id, **result.public()}
+
+
+def _training_session(db: Session, user: User, session_id: str):
+    chat_session = sessions.get_session(db, session_id)
+    if not chat_session.is_training:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "only training sessions can be used here")
+    check_visible(user, chat_session)
+    return chat_session
+
+
+@router.post("/sessions/{session_id}/messages", response_model=TurnOut, responses=_errors(401, 403, 404, 409, 413),
+             summary="Say something in a sandbox conversation, as the client would")
+async def say_in_training_session(session_id: str, body: MessageIn, request: Request,
+                                  user: User = Depends(trainer_or_admin)):
+    limit = request.app.state.settings.max_message_chars
+    if len(body.text) > limit:
+        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+                            f"text is {len(body.text)} characters; the maximum is {limit}")
+    await request.app.state.db.run(_training_session, user, session_id)
+    result = await request.app.state.conversations.client_says(session_id, body.text, body.title)
+    return result.public()
+
+
+@router.get("/sessions/{session_id}/messages", response_model=MessagesOut, responses=_errors(401, 403, 404),
+            summary="Messages of a sandbox conversation after a given id")
+def training_messages(session_id: str, after: Optional[str] = Query(None),
+                      user: User = Depends(trainer_or_admin), db: Session = Depends(get_db)):
+    _training_session(db, user, session_id)
+    return read_messages(db, session_id, after)
+
+
+class WipeOut(BaseModel):
+    sessions: int = Field(..., description="Training sessions deleted.")
+    messages: int
+    plans: int
+
+
+@router.delete("/sessions", response_model=WipeOut, responses=_errors(401, 403),
+               summary="Delete every training session (sandbox and replays) with its plan; client data stays")
+async def wipe_training(request: Request, user: User = Depends(trainer_or_admin)):
+    counts = await request.app.state.db.run(wipe_training_sessions, user_id=user.id)
+    log.info("training sessions wiped by %s: %s", user.username, counts)
+    return counts
+
+
+@router.get("/sessions/{session_id}/path", responses=_errors(401, 403, 404),
+            summary="The path a training session took through the flow picture")
+async def training_path(session_id: str, request: Request, user: User = Depends(trainer_or_admin)):
+    def _responses(db: Session) -> List[str]:
+        chat_session = _training_session(db, user, session_id)
+        return [m.utter_action for m in chat_session.messages if m.sender == "bot" and m.utter_action]
+
+    responses = await request.app.state.db.run(_responses)
+    return {"session_id": session_id, "responses": responses, **trace(_flow(request), responses)}
+
+
+# --- scenarios -----------------------------------------------------------------------
+
+def _store(request: Request) -> ScenarioStore:
+    """`app.state.scenarios_dir` (tests) or the repository's data/scenarios."""
+    known = set(request.app.state.wording.responses)
+    return ScenarioStore(getattr(request.app.state, "scenarios_dir", None), known_responses=known or None)
+
+
+def _invalid(error: ScenarioInvalid) -> JSONResponse:
+    return JSONResponse(status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                        content={"detail": str(error), "errors": [i.to_dict() for i in error.issues]})
+
+
+def _stored(store: ScenarioStore, name: str):
+    try:
+        return store.get(name)
+    except ScenarioNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}")
+
+
+@router.get("/scenarios", responses=_errors(401, 403),
+            summary="Every scenario file: title, persona, number of turns and checks; broken files with their errors")
+def list_scenarios(request: Request, user: User = Depends(trainer_or_admin)) -> List[Dict[str, Any]]:
+    return [stored.listing() for stored in _store(request).all()]
+
+
+@router.get("/scenarios/{name}", responses=_errors(401, 403, 404),
+            summary="One scenario: its YAML text, the parsed form and its version")
+def get_scenario(name: str, request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
+    return _stored(_store(request), name).detail()
+
+
+class ScenarioIn(BaseModel):
+    yaml: Optional[str] = Field(None, max_length=200_000, description="The file as text (kept as typed).")
+    scenario: Optional[Dict[str, Any]] = Field(None, description="Or the parsed form, written as formatted YAML.")
+    version: Optional[str] = Field(None, description="Version being replaced; omit to create a new scenario.")
+
+
+@router.put("/scenarios/{name}", responses=_errors(401, 403, 409, 422),
+            summary="Create or replace a scenario after validating it")
+async def save_scenario(name: str, body: ScenarioIn, request: Request, user: User = Depends(trainer_or_admin)):
+    if (body.yaml is None) == (body.scenario is None):
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "send either 'yaml' or 'scenario'")
+    store = _store(request)
+    try:
+        stored = store.save(name, text=body.yaml, data=body.scenario, version=body.version)
+    except ScenarioInvalid as error:
+        return _invalid(error)
+    except VersionConflict as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error))
+
+    def _audit(db: Session):
+        audit.record(db, user=user, action="scenario.saved", object_type="scenario", object_id=name,
+                     detail={"version": stored.version, "replaced": body.version})
+
+    await request.app.state.db.run(_audit)
+    return stored.detail()
+
+
+@router.delete("/scenarios/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=_errors(401, 403, 404, 409),
+               summary="Delete a scenario file")
+async def delete_scenario(name: str, request: Request, version: Optional[str] = Query(None),
+                          user: User = Depends(trainer_or_admin)):
+    try:
+        _store(request).delete(name, version)
+    except ScenarioNotFound:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}")
+    except VersionConflict as error:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error))
+
+    def _audit(db: Session):
+        audit.record(db, user=user, action="scenario.deleted", object_type="scenario", object_id=name)
+
+    await request.app.state.db.run(_audit)
+
+
+@router.post("/scenarios/{name}/run", responses=_errors(401, 403, 404, 422),
+             summary="Replay a scenario through this API, turn by turn, with pass/fail per expectation")
+async def run_scenario(name: str, request: Request, user: User = Depends(trainer_or_admin)):
+    stored = _stored(_store(request), name)
+    if stored.error is not None:
+        return _invalid(stored.error)
+    transport = httpx.ASGITransport(app=request.app)
+    headers = {"Authorization": request.headers.get("authorization", "")}
+    async with httpx.AsyncClient(transport=transport, base_url="http://coach.internal", headers=headers,
+                                 timeout=RUN_TIMEOUT_S) as http:
+        result = await ScenarioRunner(http).run(stored.scenario)
+    out = result.to_dict()
+    out["path"] = trace(_flow(request), result.responses())
+
+    def _audit(db: Session):
+        audit.record(db, user=user, action="scenario.run", object_type="scenario", object_id=name,
+                     detail={"passed": result.passed, "session_id": result.session_id,
+                             "failed_checks": out["counts"]["failed"]})
+
+    await request.app.state.db.run(_audit)
+    return out
+
+
+# --- flow picture and wording -------------------------------------------------------------
+
+def _flow(request: Request) -> FlowGraph:
+    """Built from the files on disk; rebuilt when one of them changes."""
+    sources = getattr(request.app.state, "flow_sources", None) or FlowSources.from_repo()
+    cached: Optional[FlowGraph] = getattr(request.app.state, "flow_graph", None)
+    if cached is None or cached.fingerprint != sources.fingerprint():
+        cached = build_graph(sources)
+        request.app.state.flow_graph = cached
+    return cached
+
+
+@router.get("/flow", responses=_errors(401, 403),
+            summary="The conversation's structure (phases, forms and slots, rules, hand-offs) with positions")
+def flow_graph(request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
+    return _flow(request).to_dict()
+
+
+class TraceIn(BaseModel):
+    responses: List[str] = Field(..., max_items=5000, description="utter_action names in the order the bot used them.")
+
+
+@router.post("/flow/trace", responses=_errors(401, 403),
+             summary="Where a sequence of bot responses lies in the flow picture")
+def flow_trace(request: Request, body: TraceIn = Body(...), user: User = Depends(trainer_or_admin)):
+    return trace(_flow(request), body.responses)
+
+
+@router.get("/responses", responses=_errors(401, 403),
+            summary="Every bot response in domain.yml with its MI code, variations and the steps that use it")
+def responses(request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
+    sources = getattr(request.app.state, "flow_sources", None) or FlowSources.from_repo()
+    return response_catalog(sources)

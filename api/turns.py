@@ -1,0 +1,402 @@
+"""The conversation path: kiosk and staff turns through Rasa and the database.
+
+Order of every client turn (nothing half-written, nothing lost):
+
+1. store the client's message with the local safety result, **commit**;
+2. if the bot holds the session, forward it to Rasa (`api/rasa_client.py`);
+3. store Rasa's replies, the NLU reading and the phase; feed the turn to the
+   session's `SessionSafetyState` (repeated or accumulating signals, two
+   misunderstood turns in a row); request a hand-off when Rasa paused, the local
+   detector insists or the accumulation says so, **commit**;
+4. if Rasa was unreachable: hand off (`uncertain`, or what the detector saw),
+   tell the client a person is coming, **commit**;
+5. nudge the kiosk's and the consoles' WebSockets.
+
+The API speaks on its own only with texts from `domain.yml` (`DomainTexts`).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot import sessions
+from bot.db.models import HANDOFF_REASONS, PHASES, Message
+from bot.safety import NO_SIGNAL as NO_SAFETY_RESULT
+from bot.safety import SafetyResult, SessionSafetyState, detect
+
+from api import views
+from api.db_runner import DbRunner
+from api.domain_texts import CRISIS_RESPONSE, RASA_DOWN_RESPONSE, DomainTexts, MissingResponse
+from api.rasa_client import ChannelReply, RasaClient, RasaUnavailable
+from api.ws_hub import Hub
+
+log = logging.getLogger(__name__)
+
+GREET_MESSAGE = "/greet"
+REQUEST_HUMAN_PAYLOAD = "/request_human"
+NO_SIGNAL = {"category": "none", "flag": None, "matched": None}
+FALLBACK_INTENT = "nlu_fallback"
+# The accumulation starts again after these transcript events: a counsellor has seen the signals.
+SAFETY_STATE_RESETS = ("handback", "handoff:")
+# How far back a turn looks for the previous turn's safety state.
+SAFETY_STATE_LOOKBACK = 50
+
+
+class IllegalState(Exception):
+    """A staff action that does not fit the session's state (HTTP 409)."""
+
+
+@dataclass
+class TurnResult:
+    session_id: str
+    messages: List[Dict[str, Any]]
+    status: str
+    phase: str
+    handoff: Optional[Dict[str, Any]]
+    summary: Dict[str, Any] = field(default_factory=dict)
+
+    def public(self) -> Dict[str, Any]:
+        return {"messages": self.messages, "status": self.status, "phase": self.phase, "handoff": self.handoff}
+
+
+def local_safety(text: str) -> Dict[str, Any]:
+    """The API's own reading (second line of defence; the only one when Rasa is down)."""
+    if text.strip().startswith(REQUEST_HUMAN_PAYLOAD):
+        # Our own "Ik wil met een mens praten" button: a request, whatever Rasa says.
+        return {**NO_SIGNAL, "category": "request", "flag": "request_human", "tier": 2,
+                "handoff_reason": "request"}
+    try:
+        return detect(text).to_dict()
+    except Exception:  # a detector bug must not lose the client's message
+        log.exception("safety detector failed; Rasa's own check still runs")
+        return {**NO_SIGNAL, "error": "detector_failed"}
+
+
+def _reason_of(safety: Optional[Dict[str, Any]]) -> Optional[str]:
+    category = (safety or {}).get("category")
+    return category if category in HANDOFF_REASONS else None
+
+
+def choose_handoff_reason(reply: Optional[ChannelReply], local: Dict[str, Any],
+                          accumulated: Optional[str] = None) -> Optional[str]:
+    """Crisis from any source wins; then Rasa's own decision; then the detectors'; then the session's."""
+    rasa_reason = None
+    if reply is not None and (reply.paused or reply.handoff_reason):
+        rasa_reason = reply.handoff_reason if reply.handoff_reason in HANDOFF_REASONS else "uncertain"
+    seen = [rasa_reason, _reason_of(local), _reason_of(reply.safety if reply else None), accumulated]
+    if "crisis" in seen:
+        return "crisis"
+    return next((r for r in seen if r), None)
+
+
+def _nlu_fields(nlu: Dict[str, Any]) -> Dict[str, Any]:
+    intent = nlu.get("intent")
+    confidence = nlu.get("confidence")
+    if isinstance(intent, dict):  # Rasa's native shape {"name":…, "confidence":…}
+        confidence = intent.get("confidence", confidence)
+        intent = intent.get("name")
+    try:
+        confidence = None if confidence is None else min(1.0, max(0.0, float(confidence)))
+    except (TypeError, ValueError):
+        confidence = None
+    entities = nlu.get("entities") if isinstance(nlu.get("entities"), list) else None
+    return {"intent": str(intent)[:100] if intent else None, "confidence": confidence, "entities": entities}
+
+
+def _as_result(reading: Optional[Dict[str, Any]]) -> Optional[SafetyResult]:
+    try:
+        return SafetyResult.from_dict(reading) if reading and reading.get("category") else None
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def turn_safety(local: Dict[str, Any], rasa: Dict[str, Any]) -> SafetyResult:
+    """The reading of one turn for the accumulation: the higher tier of ours and Rasa's (ours on a tie)."""
+    readings = [r for r in (_as_result(local), _as_result(rasa)) if r is not None]
+    if not readings:
+        return NO_SAFETY_RESULT
+    return max(readings, key=lambda r: (r.tier, bool(r.flag), r is readings[0]))
+
+
+def understood(nlu: Dict[str, Any]) -> bool:
+    """A turn is misunderstood when Rasa's NLU fell back; no reading at all is not held against the client."""
+    return _nlu_fields(nlu)["intent"] != FALLBACK_INTENT
+
+
+def previous_safety_state(db: Session, session_id: str, before_seq: int) -> Optional[Dict[str, Any]]:
+    """The state stored with the latest earlier client turn, unless a hand-off or hand-back came after it."""
+    rows = db.execute(
+        select(Message)
+        .where(Message.session_id == session_id, Message.seq < before_seq,
+               Message.sender.in_(("client", "system")))
+        .order_by(Message.seq.desc())
+        .limit(SAFETY_STATE_LOOKBACK)
+    ).scalars()
+    for message in rows:
+        if message.sender == "system":
+            if str((message.meta or {}).get("event") or "").startswith(SAFETY_STATE_RESETS):
+                return None
+            continue
+        state = (message.safety or {}).get("session_state")
+        if isinstance(state, dict):
+            return state
+    return None
+
+
+def _merged_safety(local: Dict[str, Any], rasa: Dict[str, Any]) -> Dict[str, Any]:
+    """Keep the local reading and note Rasa's next to it."""
+    merged = dict(local)
+    if rasa:
+        merged["rasa"] = rasa
+    return merged
+
+
+class Conversations:
+    def __init__(self, *, db: DbRunner, rasa: RasaClient, wording: DomainTexts, hub: Hub) -> None:
+        self.db = db
+        self.rasa = rasa
+        self.wording = wording
+        self.hub = hub
+        self._locks: "weakref.WeakValueDictionary[str, asyncio.Lock]" = weakref.WeakValueDictionary()
+
+    def _lock(self, session_id: str) -> asyncio.Lock:
+        """Turns of one session run one after another, so replies stay in order."""
+        lock = self._locks.get(session_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[session_id] = lock
+        return lock
+
+    # --- units of work (run in a thread, one transaction each) --------------
+
+    def _say(self, db: Session, chat_session, name: str, *, sender: str) -> bool:
+        """Store a domain.yml response the API sends itself; False if the domain lacks it."""
+        try:
+            utterance = self.wording.get(name, chat_session.language)
+        except MissingResponse:
+            log.error("domain.yml lacks response %s; the client sees only the status banner", name)
+            return False
+        sessions.add_message(
+            db, chat_session, sender=sender, text=utterance.text, buttons=utterance.buttons or None,
+            utter_action=name, meta={"source": "api"},
+        )
+        return True
+
+    def _hand_off(self, db: Session, chat_session, reason: str, message_id: Optional[str]) -> None:
+        """Request a hand-off if the state machine allows it (crisis may escalate a waiting one)."""
+        waiting_escalation = (
+            reason == "crisis" and chat_session.status == "waiting_for_human"
+            and chat_session.handoff_reason != "crisis"
+        )
+        if chat_session.status == "bot" or waiting_escalation:
+            sessions.request_handoff(db, chat_session, reason=reason, message_id=message_id)
+
+    def _result(self, db: Session, chat_session, messages) -> TurnResult:
+        state = views.state_out(db, chat_session)
+        return TurnResult(
+            session_id=chat_session.id,
+            messages=[views.msg_out(m) for m in messages],
+            summary=views.summary_out(db, chat_session),
+            **state,
+        )
+
+    def _new_session(self, db: Session, language: str, client_ref: Optional[str], is_training: bool):
+        chat_session = sessions.create_session(
+            db, language=language, client_ref=client_ref, is_training=is_training
+        )
+        return chat_session.id, chat_session.language, chat_session.client_ref
+
+    def _store_client_message(self, db: Session, session_id: str, text: str, title: Optional[str],
+                              safety: Dict[str, Any]):
+        chat_session = sessions.get_session(db, session_id)
+        if chat_session.status == "closed":
+            raise sessions.SessionClosed(session_id)
+        message = sessions.add_message(
+            db, chat_session, sender="client", text=text, safety=safety,
+            meta={"button_title": title} if title else None,
+        )
+        return message.id, chat_session.status, chat_session.language
+
+    def _record_reply(self, db: Session, session_id: str, trigger_id: Optional[str],
+                      reply: ChannelReply, local: Dict[str, Any]) -> TurnResult:
+        chat_session = sessions.get_session(db, session_id)
+        if trigger_id is not None:
+            client_message = sessions.get_message(db, session_id, trigger_id)
+            client_message.forwarded_to_rasa = True
+            for name, value in _nlu_fields(reply.nlu).items():
+                setattr(client_message, name, value)
+            client_message.safety = _merged_safety(local, reply.safety)
+        accumulated = None
+        if trigger_id is not None and chat_session.status == "bot":
+            accumulated = self._accumulate(db, chat_session, client_message, reply, local)
+        reason = choose_handoff_reason(reply, local, accumulated)
+        rasa_handed_off = reply.paused or bool(reply.handoff_reason)
+        crisis_said = any(m.utter_action == CRISIS_RESPONSE or self._is_crisis_text(m.text, chat_session.language)
+                          for m in reply.messages)
+        # Words the API adds itself: the crisis route whenever Rasa did not give it, or the
+        # bot's hand-off line when our detector overrules a Rasa that did not hand off.
+        own_words = None
+        if chat_session.status != "human":
+            if reason == "crisis" and not crisis_said:
+                own_words = CRISIS_RESPONSE
+            elif reason and not rasa_handed_off and self._has_words(f"utter_handoff_{reason}"):
+                own_words = f"utter_handoff_{reason}"
+        if own_words and not rasa_handed_off and trigger_id is not None:
+            # Rasa carried on as if nothing happened ("ask nothing further", safety.md 2.1): its
+            # reply is kept for the counsellor on the client's message, not shown to the client.
+            client_message.meta = {**(client_message.meta or {}), "withheld_bot_replies": [
+                {"text": m.text, "utter_action": m.utter_action} for m in reply.messages]}
+        else:
+            for bot_message in reply.messages:
+                sessions.add_message(
+                    db, chat_session, sender="bot", text=bot_message.text, buttons=bot_message.buttons or None,
+                    utter_action=bot_message.utter_action, mi_code=bot_message.mi_code,
+                    meta={"rasa_server": reply.server},
+                )
+        if reply.phase in PHASES and reply.phase != chat_session.phase:
+            sessions.set_phase(db, chat_session, reply.phase)
+        elif reply.phase and reply.phase not in PHASES:
+            log.warning("Rasa reported unknown phase %r for %s", reply.phase, session_id)
+        if own_words:
+            self._say(db, chat_session, own_words, sender="bot")
+        if reason:
+            self._hand_off(db, chat_session, reason, trigger_id)
+        return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
+
+    def _accumulate(self, db: Session, chat_session, client_message: Message, reply: ChannelReply,
+                    local: Dict[str, Any]) -> Optional[str]:
+        """Feed this turn to the session's SessionSafetyState; the hand-off reason it raises, if any.
+
+        The state after the turn is stored with the client's message (so the next turn finds it,
+        and the counsellor can see why a hand-off came)."""
+        state = SessionSafetyState.from_dict(previous_safety_state(db, chat_session.id, client_message.seq))
+        reading = turn_safety(local, reply.safety)
+        outcome = state.observe(reading, understood=understood(reply.nlu))
+        safety = {**(client_message.safety or {}), "session_state": state.to_dict()}
+        raised = outcome is not reading and outcome.needs_handoff
+        if raised:
+            safety["accumulated"] = outcome.to_dict()
+        client_message.safety = safety
+        chat_session.fallback_streak = state.misunderstood_in_a_row
+        return outcome.handoff_reason if raised else None
+
+    def _has_words(self, name: str) -> bool:
+        return not self.wording.missing([name])
+
+    def _is_crisis_text(self, text: str, language: str) -> bool:
+        try:
+            return text.strip() == self.wording.get(CRISIS_RESPONSE, language).text
+        except MissingResponse:
+            return False
+
+    def _record_rasa_down(self, db: Session, session_id: str, trigger_id: Optional[str],
+                          local: Dict[str, Any], error: RasaUnavailable) -> TurnResult:
+        chat_session = sessions.get_session(db, session_id)
+        if trigger_id is not None:
+            client_message = sessions.get_message(db, session_id, trigger_id)
+            client_message.meta = {**(client_message.meta or {}), "rasa_error": str(error)[:200],
+                                   "maybe_processed": error.maybe_processed}
+        reason = _reason_of(local) or "uncertain"
+        if chat_session.status == "bot":
+            if reason == "crisis":
+                self._say(db, chat_session, CRISIS_RESPONSE, sender="bot")
+            self._say(db, chat_session, RASA_DOWN_RESPONSE, sender="system")
+            self._hand_off(db, chat_session, reason, trigger_id)
+        return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
+
+    def _record_while_not_bot(self, db: Session, session_id: str, trigger_id: str,
+                              local: Dict[str, Any]) -> TurnResult:
+        """A person holds (or is coming to) the session: store only, escalate a crisis."""
+        chat_session = sessions.get_session(db, session_id)
+        if _reason_of(local) == "crisis" and chat_session.status == "waiting_for_human" \
+                and chat_session.handoff_reason != "crisis":
+            # Nobody is with the client yet: give the crisis route now and raise the queue item.
+            self._say(db, chat_session, CRISIS_RESPONSE, sender="bot")
+            self._hand_off(db, chat_session, "crisis", trigger_id)
+        return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
+
+    def _messages_since(self, db: Session, session_id: str, trigger_id: Optional[str]):
+        if trigger_id is None:
+            return sessions.messages_after(db, session_id)
+        trigger = sessions.get_message(db, session_id, trigger_id)
+        return [trigger] + sessions.messages_after(db, session_id, trigger_id)
+
+    # --- public operations ---------------------------------------------------
+
+    async def start(self, *, language: str, client_ref: Optional[str], is_training: bool) -> TurnResult:
+        session_id, language, client_ref = await self.db.run(
+            self._new_session, language, client_ref, is_training
+        )
+        async with self._lock(session_id):
+            metadata = {"language": language, "system": True, "is_training": is_training}
+            if client_ref:
+                metadata["client_ref"] = client_ref
+            try:
+                reply = await self.rasa.send(session_id, GREET_MESSAGE, metadata)
+            except RasaUnavailable as exc:
+                log.warning("Rasa unavailable at session start %s: %s", session_id, exc)
+                result = await self.db.run(self._record_rasa_down, session_id, None, NO_SIGNAL, exc)
+            else:
+                result = await self.db.run(self._record_reply, session_id, None, reply, NO_SIGNAL)
+        self._nudge(result)
+        return result
+
+    async def client_says(self, session_id: str, text: str, title: Optional[str] = None) -> TurnResult:
+        local = local_safety(text)
+        async with self._lock(session_id):
+            message_id, status, language = await self.db.run(
+                self._store_client_message, session_id, text, title, local
+            )
+            if status != "bot":
+                result = await self.db.run(self._record_while_not_bot, session_id, message_id, local)
+            else:
+                try:
+                    reply = await self.rasa.send(
+                        session_id, text, {"message_id": message_id, "language": language}
+                    )
+                except RasaUnavailable as exc:
+                    log.warning("Rasa unavailable for %s: %s", session_id, exc)
+                    result = await self.db.run(self._record_rasa_down, session_id, message_id, local, exc)
+                else:
+                    result = await self.db.run(self._record_reply, session_id, message_id, reply, local)
+        # The consoles' alert: the reason of a hand-off this turn caused, else what the text showed.
+        handed_off = status == "bot" and result.status == "waiting_for_human" and result.handoff
+        self._nudge(result, alert=result.handoff["reason"] if handed_off else _reason_of(local))
+        return result
+
+    async def hand_back(self, session_id: str, *, user_id: int, phase: Optional[str]) -> TurnResult:
+        """human → bot, then Rasa resumes and its next turn is stored and pushed."""
+        async with self._lock(session_id):
+            def _hand_back(db: Session):
+                chat_session = sessions.get_session(db, session_id)
+                sessions.hand_back(db, chat_session, user_id=user_id, phase=phase)
+                last = sessions.messages_after(db, session_id)[-1]
+                return last.id, chat_session.phase
+
+            marker_id, resumed_phase = await self.db.run(_hand_back)
+            try:
+                reply = await self.rasa.resume(session_id, phase=resumed_phase)
+            except RasaUnavailable as exc:
+                log.warning("Rasa unavailable on hand-back of %s: %s", session_id, exc)
+                result = await self.db.run(self._record_rasa_down, session_id, None, NO_SIGNAL, exc)
+                result.messages = [m for m in result.messages if m["id"] != marker_id]
+                self._nudge(result)
+                raise
+            result = await self.db.run(self._record_reply, session_id, None, reply, NO_SIGNAL)
+        # Only what the hand-back produced: the note and the bot's next turn.
+        ids = [m["id"] for m in result.messages]
+        result.messages = result.messages[ids.index(marker_id):] if marker_id in ids else result.messages
+        self._nudge(result)
+        return result
+
+    def _nudge(self, result: TurnResult, alert: Optional[str] = None) -> None:
+        self.hub.session_changed(result.session_id, status=result.status, alert=alert)
+
+    async def staff_changed(self, session_id: str, **event: Any) -> None:
+        self.hub.session_changed(session_id, **event)
