@@ -1,0 +1,96 @@
+"""`coach retention run` and `coach client export|delete`: privacy chores from the command line.
+
+    coach retention run [--now 2026-01-31T00:00:00Z] [--days N]   anonymise closed sessions past the period
+    coach client export REF [--out FILE]                          a client's data as JSON (stdout or file)
+    coach client delete REF --yes                                 delete a client's sessions and plans
+
+``--now`` is the fake clock the tests (and a dry look ahead) use; the default is now.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+
+def parse_moment(text: Optional[str]) -> datetime:
+    """ISO 8601 (a trailing Z allowed); a naive value is taken as UTC."""
+    if not text:
+        return datetime.now(timezone.utc)
+    try:
+        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise SystemExit(f"--now: not an ISO 8601 date/time: {text!r} (example: 2026-01-31T00:00:00Z)")
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def cmd_retention_run(args) -> int:
+    from bot import retention
+    from bot.db.engine import session_scope
+    from bot.settings import get_settings
+
+    get_settings.cache_clear()
+    days = args.days if args.days is not None else get_settings().retention_days
+    if days < 1:
+        raise SystemExit("--days must be at least 1")
+    now = parse_moment(args.now)
+    with session_scope() as db:
+        report = retention.run(db, now=now, retention_days=days, actor="cli")
+    summary = report.as_dict()
+    print(f"Retention ({days} days, cut-off {summary['cutoff']}): {summary['sessions_anonymised']} session(s) "
+          f"and {summary['plans_anonymised']} plan(s) anonymised, {summary['messages_cleared']} message(s) cleared.")
+    return 0
+
+
+def cmd_client(args) -> int:
+    from bot import records
+    from bot.db.engine import session_scope
+
+    try:
+        with session_scope() as db:
+            if args.client_action == "export":
+                data = records.export_client(db, args.ref, actor="cli")
+            else:
+                if not args.yes:
+                    raise SystemExit("Deleting removes every session and plan of this client for good; "
+                                     "add --yes to confirm.")
+                counts = records.delete_client(db, args.ref, actor="cli")
+    except records.UnknownClient:
+        print(f"coach: no sessions or plan with client reference {args.ref!r}", file=sys.stderr)
+        return 1
+    except records.RecordsError as error:
+        print(f"coach: {error}", file=sys.stderr)
+        return 2
+    if args.client_action == "export":
+        text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+        if args.out:
+            Path(args.out).write_text(text + "\n", encoding="utf-8")
+            print(f"Exported {len(data['sessions'])} session(s) and {len(data['plans'])} plan(s) to {args.out}.")
+        else:
+            print(text)
+    else:
+        print(f"Deleted {counts['sessions']} session(s), {counts['messages']} message(s), {counts['plans']} plan(s) "
+              f"and {counts['plan_changes']} plan change(s) of {args.ref}.")
+    return 0
+
+
+def add_parsers(sub) -> None:
+    """Add `retention` and `client` to the `coach` command's subparsers."""
+    retention = sub.add_parser("retention", help="anonymise closed sessions past the retention period")
+    retention_sub = retention.add_subparsers(dest="retention_command", required=True)
+    run = retention_sub.add_parser("run", help="anonymise now (or at --now)")
+    run.add_argument("--now", help="pretend it is this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)")
+    run.add_argument("--days", type=int, help="retention period in days (default COACH_RETENTION_DAYS)")
+    run.set_defaults(func=cmd_retention_run)
+
+    client = sub.add_parser("client", help="a client's data on request")
+    client_sub = client.add_subparsers(dest="client_action", required=True)
+    export = client_sub.add_parser("export", help="print or save everything stored about a client (JSON)")
+    export.add_argument("ref", help="the client reference")
+    export.add_argument("--out", help="write to this file instead of stdout")
+    delete = client_sub.add_parser("delete", help="delete a client's sessions and plans")
+    delete.add_argument("ref", help="the client reference")
+    delete.add_argument("--yes", action="store_true", help="confirm the deletion")
+    client.set_defaults(func=cmd_client)
