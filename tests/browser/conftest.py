@@ -1,0 +1,86 @@
+"""Browser fixtures: the API with a fake Rasa on a free port, and Debian's Chromium."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+# The fake Rasa and the live-server helper live with the API tests.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "api"))
+
+from api_live_server import LiveServer  # noqa: E402
+from fake_rasa import FakeRasa  # noqa: E402
+
+from bot import accounts  # noqa: E402
+from bot.db.engine import make_sessionmaker  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+KIOSK_KEY = "browser-test-kiosk-key"
+SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+
+
+@pytest.fixture
+def fake_rasa() -> FakeRasa:
+    return FakeRasa()
+
+
+@pytest.fixture
+def kiosk_settings(sqlite_url, clean_env, fake_rasa) -> Settings:
+    with make_sessionmaker(sqlite_url)() as db:
+        accounts.create_user(db, "anna", "counsellor", "anna-password")
+        db.commit()
+    return Settings(env="dev", database_url=sqlite_url, rasa_urls=fake_rasa.servers,
+                    rasa_token=fake_rasa.token, action_server_url="http://actions:5055/webhook",
+                    kiosk_key=KIOSK_KEY, jwt_secret="browser-test-jwt-secret-of-enough-length")
+
+
+@pytest.fixture
+def serve(kiosk_settings, fake_rasa):
+    """Start the API (real domain.yml, fake Rasa); keyword arguments override settings."""
+    from api.main import create_app
+
+    servers = []
+
+    def start(**overrides) -> LiveServer:
+        app = create_app(kiosk_settings.copy(update=overrides), rasa_transport=fake_rasa.transport)
+        server = LiveServer(app).__enter__()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.__exit__(None, None, None)
+
+
+@pytest.fixture
+def staff_api(kiosk_settings):
+    """A counsellor's HTTP client for a running server."""
+    def client_for(server: LiveServer) -> httpx.Client:
+        http = httpx.Client(base_url=server.url + "/api/v1", timeout=10)
+        token = http.post("/auth/token", data={"username": "anna", "password": "anna-password"}).json()
+        http.headers["Authorization"] = "Bearer " + token["access_token"]
+        return http
+
+    return client_for
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; run scripts/install_system_packages.sh")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                              args=["--no-sandbox", "--disable-gpu"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def screenshots() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,141 @@
+"""Staff accounts (password hashing, login) and kiosk keys."""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import pytest
+from sqlalchemy import select
+
+from bot import accounts, audit
+from bot.accounts import AccountError, UnknownUser
+from bot.db.models import AuditEvent, KioskKey, User
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def anna(db):
+    return accounts.create_user(db, "Anna", "counsellor", PASSWORD)
+
+
+def test_create_user_stores_a_hash_not_the_password(db, anna):
+    assert anna.username == "anna" and anna.role == "counsellor" and not anna.disabled
+    assert anna.password_hash != PASSWORD and PASSWORD not in anna.password_hash
+    assert anna.password_hash.startswith(("$2b$", "$argon2"))
+    assert PASSWORD not in repr(anna)
+
+
+def test_authenticate(db, anna):
+    assert anna.last_login_at is None
+    assert accounts.authenticate(db, "anna", PASSWORD) is anna
+    assert anna.last_login_at is not None and anna.last_login_at.tzinfo is not None
+    assert accounts.authenticate(db, " ANNA ", PASSWORD) is anna
+    assert accounts.authenticate(db, "anna", "wrong password") is None
+    assert accounts.authenticate(db, "nobody", PASSWORD) is None
+    assert accounts.authenticate(db, "anna", None) is None
+
+
+def test_disabled_user_cannot_log_in_until_enabled(db, anna):
+    accounts.disable_user(db, "anna")
+    assert accounts.authenticate(db, "anna", PASSWORD) is None
+    accounts.enable_user(db, "anna")
+    assert accounts.authenticate(db, "anna", PASSWORD) is anna
+
+
+def test_reset_password(db, anna):
+    accounts.reset_password(db, "anna", "a brand new secret")
+    assert accounts.authenticate(db, "anna", PASSWORD) is None
+    assert accounts.authenticate(db, "anna", "a brand new secret") is anna
+
+
+@pytest.mark.parametrize(
+    "username, role, password, complaint",
+    [
+        ("anna", "counsellor", PASSWORD, "already exists"),
+        ("bob", "boss", PASSWORD, "role"),
+        ("bob", "admin", "short", "at least"),
+        ("bob", "admin", "x" * 73, "72 bytes"),
+        ("", "admin", PASSWORD, "username"),
+        ("bad name!", "admin", PASSWORD, "username"),
+    ],
+    ids=["duplicate", "role", "short-password", "long-password", "empty-name", "bad-name"],
+)
+def test_create_user_rejects_bad_input(db, anna, username, role, password, complaint):
+    with pytest.raises(AccountError, match=complaint):
+        accounts.create_user(db, username, role, password)
+    assert db.execute(select(User)).scalars().all() == [anna]
+
+
+def test_operations_on_unknown_users(db):
+    with pytest.raises(UnknownUser):
+        accounts.disable_user(db, "ghost")
+    with pytest.raises(UnknownUser):
+        accounts.reset_password(db, "ghost", PASSWORD)
+
+
+def test_audit_trail_never_holds_passwords(db, anna, caplog):
+    with caplog.at_level(logging.DEBUG):
+        accounts.reset_password(db, "anna", "another long secret")
+        accounts.disable_user(db, "anna")
+    events = db.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+    assert [e.action for e in events] == ["user.created", "user.password_reset", "user.disabled"]
+    dumped = repr([(e.action, e.detail) for e in events]) + caplog.text
+    assert PASSWORD not in dumped and "another long secret" not in dumped
+
+
+# --- kiosk keys -------------------------------------------------------------------
+
+
+def test_kiosk_key_is_shown_once_and_stored_hashed(db):
+    key = accounts.create_kiosk_key(db, "T-room Ter Apel")
+    assert len(key) >= 43
+    row = db.execute(select(KioskKey)).scalar_one()
+    assert row.key_hash == hashlib.sha256(key.encode()).hexdigest()
+    assert key not in repr(row) and key not in str(row.label)
+    assert accounts.verify_kiosk_key(db, key)
+    assert not accounts.verify_kiosk_key(db, key + "x")
+    assert not accounts.verify_kiosk_key(db, "")
+    assert not accounts.verify_kiosk_key(db, None)
+    assert accounts.create_kiosk_key(db, "tweede") != key
+    event = db.execute(select(AuditEvent).where(AuditEvent.action == "kiosk_key.created")).scalars().first()
+    assert key not in repr(event.detail)
+
+
+def test_revoked_key_is_refused(db):
+    key = accounts.create_kiosk_key(db, "oud")
+    row = db.execute(select(KioskKey)).scalar_one()
+    accounts.revoke_kiosk_key(db, row.id)
+    assert not accounts.verify_kiosk_key(db, key)
+    accounts.ensure_kiosk_key(db, key, "opnieuw")
+    assert not accounts.verify_kiosk_key(db, key), "ensure does not undo a revocation"
+
+
+def test_ensure_kiosk_key_is_idempotent(db):
+    first = accounts.ensure_kiosk_key(db, "key-from-env", "COACH_KIOSK_KEY")
+    second = accounts.ensure_kiosk_key(db, "key-from-env", "COACH_KIOSK_KEY")
+    assert first.id == second.id
+    assert len(db.execute(select(KioskKey)).scalars().all()) == 1
+    assert accounts.verify_kiosk_key(db, "key-from-env")
+
+
+@pytest.mark.parametrize("label", ["", "   ", "x" * 101])
+def test_kiosk_key_needs_a_sensible_label(db, label):
+    with pytest.raises(AccountError):
+        accounts.create_kiosk_key(db, label)
+
+
+# --- audit --------------------------------------------------------------------------
+
+
+def test_audit_record_accepts_users_ids_and_system_actors(db, anna):
+    audit.record(db, user=anna, action="a", object_type="session", object_id="s1")
+    audit.record(db, user=anna.id, action="b", object_type="session", object_id=7, detail={"k": 1})
+    audit.record(db, user="bot", action="c", object_type="session", object_id=None)
+    audit.record(db, user=None, action="d", object_type="session", object_id="s1")
+    db.flush()
+    rows = db.execute(select(AuditEvent).where(AuditEvent.action.in_(list("abcd"))).order_by(AuditEvent.id)).scalars().all()
+    assert [(r.user_id, r.username, r.object_id) for r in rows] == [
+        (anna.id, "anna", "s1"), (anna.id, "anna", "7"), (None, "bot", None), (None, None, "s1"),
+    ]
+    assert rows[1].detail == {"k": 1} and rows[0].created_at.tzinfo is not None
