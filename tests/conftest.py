@@ -106,3 +106,9 @@ def pg_url(pg_empty_url) -> str:
     Base.metadata.create_all(engine)
     engine.dispose()
     return pg_empty_url
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests run last: Playwright's sync API runs an asyncio loop in the
+    main thread while a browser is open, and no test after it may need its own."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

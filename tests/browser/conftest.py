@@ -67,8 +67,11 @@ def staff_api(kiosk_settings):
     return client_for
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per module, closed after it: Playwright's sync API keeps an
+    asyncio loop running in the main thread while it is open, which breaks any
+    later test that starts its own loop (async tests, Sanic, asyncio.run)."""
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
