@@ -6,6 +6,7 @@ this data?" is a file lookup instead of starting TensorFlow.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import subprocess
@@ -63,7 +64,18 @@ def ensure_spacy_pipeline() -> None:
 
 
 def train(force: bool = False, quiet: bool = False) -> Path:
-    """Train if no model matches the data; return the model path."""
+    """Train if no model matches the data; return the model path.
+
+    A file lock makes a second `coach train` (another terminal, a test fixture)
+    wait for the first and then find its model, instead of training twice into
+    the same file."""
+    MODEL_DIR.mkdir(exist_ok=True)
+    with open(MODEL_DIR / ".train.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _train_locked(force, quiet)
+
+
+def _train_locked(force: bool, quiet: bool) -> Path:
     ensure_spacy_pipeline()
     fp = fingerprint()
     target = model_path(fp)
@@ -71,7 +83,6 @@ def train(force: bool = False, quiet: bool = False) -> Path:
         if not quiet:
             print(f"Model is up to date: {target.relative_to(REPO_ROOT)}")
         return target
-    MODEL_DIR.mkdir(exist_ok=True)
     print(f"Training the assistant (fingerprint {fp}); this takes a few minutes on 2 cores ...")
     started = time.monotonic()
     env = dict(os.environ)
