@@ -173,6 +173,11 @@ class _Validator:
             return None
         if isinstance(value, (bool, int, float)):
             value = self.doc.raw.get(path, str(value))
+        if isinstance(value, dict):
+            # `- Let op: iets` without quotes is read by YAML as a field `Let op` with a value.
+            self.fail(path, f"'{_dotted(path)}' moet tekst zijn, maar de dubbele punt maakt er een veld van. "
+                            "Zet de hele tekst tussen aanhalingstekens.")
+            return None
         if not isinstance(value, str):
             self.fail(path, f"'{_dotted(path)}' moet tekst zijn")
             return None
