@@ -1,6 +1,6 @@
 """The real stack: Rasa server, action server and API on a trained model.
 
-One stack per test module (starting Rasa costs tens of seconds); each test
+One stack for the whole test run (starting Rasa costs a minute or more); each test
 uses its own sessions, so they do not disturb each other.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ KIOSK_KEY = "e2e-kiosk-key-0123456789abcdef"
 STAFF = ("e2e-begeleider", "e2e-password-123")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stack(tmp_path_factory):
     model = train(quiet=True)
     workdir = tmp_path_factory.mktemp("stack")
