@@ -29,7 +29,7 @@ from bot.flow.graph import FlowGraph, build_graph
 from bot.flow.path import trace
 from bot.flow.sources import FlowSources
 from bot.flow.wording import response_catalog
-from bot.scenarios.loader import ScenarioInvalid
+from bot.scenarios.loader import ScenarioInvalid, parse_scenario
 from bot.scenarios.runner import ScenarioRunner
 from bot.scenarios.store import ScenarioNotFound, ScenarioStore, VersionConflict
 from bot.scenarios.training_sessions import wipe_training_sessions
@@ -178,6 +178,23 @@ async def save_scenario(name: str, body: ScenarioIn, request: Request, user: Use
 
     await request.app.state.db.run(_audit)
     return stored.detail()
+
+
+class ScenarioTextIn(BaseModel):
+    yaml: str = Field(..., max_length=200_000, description="The file as text.")
+
+
+@router.post("/scenarios/{name}/check", responses=_errors(401, 403),
+             summary="Validate a scenario's text without saving it (the editor checks while the trainer types)")
+def check_scenario(name: str, body: ScenarioTextIn, request: Request,
+                   user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
+    store = _store(request)
+    try:
+        scenario = parse_scenario(body.yaml, name=name, source=f"{name}.yml",
+                                  known_responses=store.known_responses)
+    except ScenarioInvalid as error:
+        return {"valid": False, "errors": [i.to_dict() for i in error.issues], "summary": None}
+    return {"valid": True, "errors": [], "summary": scenario.summary()}
 
 
 @router.delete("/scenarios/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=_errors(401, 403, 404, 409),

@@ -152,3 +152,19 @@ async def test_wording_review_lists_every_response_with_its_mi_code(client, head
     life = by_name["utter_ask_life_here"]
     assert len(life["variations"]) >= 2 and life["mi_codes"] == ["open_question"]
     assert sum(body["mi_code_counts"].values()) == sum(len(r["variations"]) for r in body["responses"])
+
+
+async def test_the_editor_can_check_a_text_without_saving_it(client, headers_for, scenario_dir):
+    trainer = await headers_for("tom")
+    good = await client.post(f"{API}/trainer/scenarios/kort/check", json={"yaml": SCENARIO}, headers=trainer)
+    assert good.status_code == 200
+    assert good.json()["valid"] is True and good.json()["summary"]["turns"] == 1
+    broken = SCENARIO.replace("{status: bot}", "{stauts: bot}")
+    bad = (await client.post(f"{API}/trainer/scenarios/kort/check", json={"yaml": broken}, headers=trainer)).json()
+    assert bad["valid"] is False
+    assert bad["errors"] == [{"line": 6, "field": "turns[0].expect.stauts",
+                              "message": "onbekend veld 'stauts' — bedoelt u 'status'?"}]
+    assert list(scenario_dir.iterdir()) == []  # checking never writes
+    counsellor = await headers_for("anna")
+    assert (await client.post(f"{API}/trainer/scenarios/kort/check", json={"yaml": SCENARIO},
+                              headers=counsellor)).status_code == 403
