@@ -65,6 +65,8 @@ class FlowGraph:
     width: float = 0
     height: float = 0
     band_y: float = 0
+    lane_x: Dict[str, float] = field(default_factory=dict)  # left edge of each phase column
+    lane_w: float = 0
     fingerprint: str = ""
     files: List[str] = field(default_factory=list)
 
@@ -76,7 +78,8 @@ class FlowGraph:
 
     def to_dict(self) -> Dict[str, Any]:
         return {
-            "lanes": [{"key": k, "label": label} for k, label in LANES] + [{"key": ALWAYS_LANE, "label": "Op elk moment"}],
+            "lanes": [{"key": k, "label": label, "x": self.lane_x.get(k), "w": self.lane_w} for k, label in LANES]
+            + [{"key": ALWAYS_LANE, "label": "Op elk moment", "x": None, "w": None}],
             "nodes": [asdict(n) for n in sorted(self.nodes.values(), key=lambda n: n.order)],
             "edges": [asdict(e) for e in self.edges.values()],
             "width": self.width, "height": self.height, "band_y": self.band_y,

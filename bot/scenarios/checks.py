@@ -167,7 +167,9 @@ def plan_node(plan: Optional[Dict[str, Any]], path: str) -> Any:
 
 
 def _is_answer(node: Dict[str, Any]) -> bool:
-    return "status" in node and ("provenance" in node or "value" in node)
+    """The schema's answer wrapper {value, status, provenance}. List items (factors,
+    actions, helpers) carry a status and provenance too, but their content is the item."""
+    return "status" in node and "value" in node
 
 
 def plan_state(node: Any) -> str:
