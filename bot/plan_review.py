@@ -230,14 +230,28 @@ def history(db: Session, session_id: str) -> List[Dict[str, Any]]:
     return out
 
 
+def _is_section_status(path: str) -> bool:
+    parts = path.split(".")
+    return len(parts) == 3 and parts[0] == "sections" and parts[2] == "status"
+
+
 def links(db: Session, session_id: str) -> List[Dict[str, Any]]:
-    """Which client message wrote which plan field (oldest first), from the plan history."""
-    return [
-        {"message_id": c.message_id, "path": c.path, "label": label_of(c.path), "at": c.created_at,
-         "session_id": c.session_id}
-        for c in service.plan_history(db, session_id)
-        if c.message_id and c.source == "client_message"
-    ]
+    """Which client message wrote which plan field (oldest first), from the plan history.
+
+    One link per (message, field): a list that grew twice from one answer is one
+    link. A section's own status moves along with its answers and links nowhere.
+    """
+    out: List[Dict[str, Any]] = []
+    seen = set()
+    for c in service.plan_history(db, session_id):
+        if not c.message_id or c.source != "client_message" or _is_section_status(c.path):
+            continue
+        if (c.message_id, c.path) in seen:
+            continue
+        seen.add((c.message_id, c.path))
+        out.append({"message_id": c.message_id, "path": c.path, "label": label_of(c.path), "at": c.created_at,
+                    "session_id": c.session_id})
+    return out
 
 
 def review(db: Session, session_id: str) -> Dict[str, Any]:
@@ -286,7 +300,12 @@ def correct(db: Session, session_id: str, new_plan: dict, *, user: User,
                      object_id=session_id, detail={"reason": "content changed"})
     elif new_review is None:
         new_plan["review"] = old_review or {"status": "draft"}
-    return service.replace_plan(db, session_id, new_plan, user_id=user.id)
+    updated = service.replace_plan(db, session_id, new_plan, user_id=user.id)
+    paths = [path for path, _, _ in model.changed_leaves(current, updated) if path != "updated_at"]
+    # replace_plan audits against the plan row; this line lets the session's audit trail show the edit too.
+    audit.record(db, user=user, action="plan.corrected", object_type="session", object_id=session_id,
+                 detail={"paths": paths})
+    return updated
 
 
 def approve(db: Session, session_id: str, *, user: User, expected_updated_at: Optional[str] = None) -> dict:

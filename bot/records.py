@@ -20,6 +20,7 @@ from bot.db.models import AuditEvent, ChatSession, Handoff, Message, Plan, PlanC
 from bot.db.types import utcnow
 
 MAX_QUERY_CHARS = 200
+OPEN_STATUSES = ("bot", "waiting_for_human", "human")
 
 
 class RecordsError(ValueError):
@@ -42,8 +43,17 @@ class SessionFilter:
     training: Optional[bool] = None       # None: whatever the role may see
 
     def is_targeted(self) -> bool:
-        """A search for a person or for words: worth an audit line, unlike the plain queue."""
+        """A search for a person or for words."""
         return bool(self.client_ref or self.text)
+
+    def is_queue_view(self) -> bool:
+        """The live work list (open sessions by status, nothing else): polled all day, so not audited.
+
+        Every other list (closed sessions, searches, filters, browsing) is a read of
+        records and gets an audit line naming the sessions shown.
+        """
+        other = (self.phase, self.handoff_reason, self.started_from, self.started_to, self.client_ref, self.text)
+        return self.status in OPEN_STATUSES and not any(other)
 
 
 def role_scope(query, role: str, training: Optional[bool] = None):

@@ -80,6 +80,26 @@ async def plan_history(session_id: str, request: Request, user: User = Depends(a
     return await request.app.state.db.run(_read)
 
 
+class PlanLinkOut(BaseModel):
+    message_id: str
+    path: str = Field(..., description="Dotted plan path, e.g. sections.background.talents.")
+    label: str
+    at: datetime
+    session_id: Optional[str] = Field(None, description="The session the message belongs to.")
+
+
+@router.get("/sessions/{session_id}/plan/links", response_model=List[PlanLinkOut],
+            responses={k: ERRORS[k] for k in (401, 403, 404)},
+            summary="Which client message filled which plan field (for the transcript), oldest first")
+async def plan_links(session_id: str, request: Request, user: User = Depends(any_staff)):
+    def _read(db: Session):
+        visible_session(db, user, session_id)
+        note_read(db, user, "read.plan_links", session_id)
+        return plan_review.links(db, session_id)
+
+    return await request.app.state.db.run(_read)
+
+
 async def _write(request: Request, session_id: str, user: User, step):
     def _do(db: Session):
         visible_session(db, user, session_id)

@@ -86,11 +86,13 @@ async def list_sessions(
 
     def _list(db: Session):
         rows, total = records.search_sessions(db, wanted, role=user.role, offset=offset, limit=limit)
-        if wanted.is_targeted():
-            # A search for a person or for words is a read of their records: audited.
-            audit.record(db, user=user, action="read.search", object_type="session", object_id=None,
+        if not wanted.is_queue_view():
+            # Browsing or searching records is a read of them: audited, with the sessions shown.
+            audit.record(db, user=user, action="read.search" if wanted.is_targeted() else "read.session_list",
+                         object_type="session", object_id=None,
                          detail={"client_ref_digest": records.ref_digest(wanted.client_ref) if wanted.client_ref
-                                 else None, "q": wanted.text, "results": total})
+                                 else None, "q": wanted.text, "results": total,
+                                 "shown": [s.id for s in rows]})
         return [views.summary_out(db, s) for s in rows], total
 
     try:

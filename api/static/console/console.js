@@ -346,6 +346,11 @@
 
   function logout(message) {
     const wasSignedIn = Boolean(Console.user);
+    // A chosen sign-out (no message) also revokes the token on the server, so a copy of it stops working.
+    if (token && !message) {
+      fetch(API + "/auth/logout", { method: "POST", headers: { Authorization: "Bearer " + token }, keepalive: true })
+        .catch(() => {});
+    }
     token = null;
     window.sessionStorage.removeItem(TOKEN_STORE);
     closeFeed();
