@@ -3,31 +3,19 @@
 MI asks for reflections that reuse the client's words (conversation.md §4.2).
 The bot cannot paraphrase reliably, so it quotes: it cleans the answer, keeps
 the first sentence or so, and turns first person into the polite second person
-("ik woon met mijn broer" -> "u woont met uw broer"). The wording around it
-lives in domain.yml.
+("ik woon met mijn broer" -> "u woont met uw broer", verbs conjugated by
+``second_person``). The wording around it lives in domain.yml.
 """
 from __future__ import annotations
 
 import re
 from typing import List, Optional, Tuple
 
-MAX_WORDS = 18
+from bot.conversation.second_person import to_second_person
 
-_PRONOUNS = {
-    "ik": "u", "ikke": "u", "mij": "u", "me": "u", "mijzelf": "uzelf", "mezelf": "uzelf",
-    "mijn": "uw", "m'n": "uw", "mn": "uw",
-}
-# Verb forms that change after "ik" -> "u" (u-form is the 2nd/3rd person).
-_VERBS_AFTER_IK = {
-    "ben": "bent", "heb": "heeft", "wil": "wilt", "kan": "kunt", "zal": "zult",
-    "ga": "gaat", "woon": "woont", "werk": "werkt", "mis": "mist", "denk": "denkt",
-    "voel": "voelt", "doe": "doet", "zie": "ziet", "kom": "komt", "blijf": "blijft",
-    "hoop": "hoopt", "weet": "weet", "moet": "moet", "mag": "mag", "zou": "zou",
-    "heb": "heeft", "sta": "staat", "slaap": "slaapt", "leer": "leert", "spreek": "spreekt",
-    "zoek": "zoekt", "wacht": "wacht", "praat": "praat", "bel": "belt", "help": "helpt",
-    "maak": "maakt", "vind": "vindt", "loop": "loopt", "eet": "eet", "lees": "leest",
-    "wou": "wilde", "was": "was", "had": "had", "kon": "kon", "heb't": "heeft het",
-}
+__all__ = ["clean", "client_words", "double_sided", "to_second_person"]
+
+MAX_WORDS = 18
 
 
 def clean(text: str) -> str:
@@ -50,26 +38,6 @@ def _first_part(text: str, max_words: int) -> Tuple[str, bool]:
     words = " ".join(picked).split()
     short = " ".join(words[:max_words]).rstrip(".!?,;: ")
     return short, len(words) > max_words
-
-
-def to_second_person(text: str) -> str:
-    """'ik woon in Ter Apel met mijn broer' -> 'u woont in Ter Apel met uw broer'."""
-    tokens = re.findall(r"\w+(?:'\w+)?|[^\w\s]", text, flags=re.UNICODE)
-    out: List[str] = []
-    for i, token in enumerate(tokens):
-        low = token.lower()
-        prev = tokens[i - 1].lower() if i else ""
-        nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-        if low in ("ik", "ikke"):
-            out.append("u")
-        elif low in _VERBS_AFTER_IK and (prev in ("ik", "ikke") or nxt in ("ik", "ikke")):
-            out.append(_VERBS_AFTER_IK[low])
-        elif low in _PRONOUNS:
-            out.append(_PRONOUNS[low])
-        else:
-            out.append(token)
-    joined = " ".join(out)
-    return re.sub(r"\s+([^\w\s])", r"\1", joined)
 
 
 def client_words(text: str, max_words: int = MAX_WORDS) -> str:

@@ -1,0 +1,365 @@
+"""Turn a client's first-person Dutch into the polite second person, verbs included.
+
+A reflection quotes the client ("ik woon met mijn broer" -> "u woont met uw
+broer"). Swapping only the pronouns gives broken Dutch ("dat u daar geen werk
+vind", "als u wat geld heb"), so the finite verb whose subject is "ik" is
+conjugated too:
+
+* main clause, subject first: the word right after "ik" ("ik heb" -> "u heeft");
+* main clause, inverted: the word right before "ik" ("nu woon ik" -> "nu woont u");
+* subordinate clause ("dat", "als", "omdat" …): the first verb after "ik"
+  ("als ik wat geld heb" -> "als u wat geld heeft").
+
+Regular present tense: stem + t ("ik vind" -> "u vindt"); irregular verbs and
+the forms non-native speakers often use after "ik" ("ik hebben", "ik is") come
+from tables; past tense is the same for "ik" and "u" and stays. Reflexive "me"
+becomes "zich" ("ik voel me alleen" -> "u voelt zich alleen"); "mij" used as
+"mijn" before a family word becomes "uw". No tagger is available offline, so
+words that are clearly not verbs (adjectives, adverbs, nouns clients put after
+"ik" when they leave the verb out: "ik ziek", "ik geld nodig") are listed and
+left alone: a quote in broken Dutch is better than a wrong verb.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, List, Optional, Set
+
+# --- pronouns ------------------------------------------------------------------
+_SUBJECT = frozenset({"ik", "ikke", "ikzelf"})
+_POSSESSIVE = {"mijn": "uw", "m'n": "uw", "mn": "uw", "mijne": "de uwe"}
+_OBJECT = {"mij": "u", "me": "u", "mezelf": "uzelf", "mijzelf": "uzelf"}
+_REFLEXIVE_OBJECT = {"mij": "zich", "me": "zich", "mezelf": "zichzelf", "mijzelf": "zichzelf"}
+
+# --- verbs ---------------------------------------------------------------------
+# ik-form -> u-form for the irregular verbs and the modals.
+_IRREGULAR: Dict[str, str] = {
+    "ben": "bent", "heb": "heeft", "kan": "kunt", "kun": "kunt", "wil": "wilt", "zal": "zult",
+    "mag": "mag", "moet": "moet", "ga": "gaat", "sta": "staat", "sla": "slaat", "doe": "doet",
+    "zie": "ziet", "kom": "komt", "weet": "weet", "zit": "zit", "hoef": "hoeft", "hou": "houdt",
+    "houd": "houdt", "zeg": "zegt", "vind": "vindt", "word": "wordt", "eet": "eet",
+    "heb't": "heeft het", "ben't": "bent het", "wou": "wilde",
+}
+# What clients often put after "ik" instead of the ik-form: other persons, infinitives.
+_OTHER_FORMS: Dict[str, str] = {
+    "is": "bent", "bent": "bent", "zijn": "bent", "heeft": "heeft", "hebt": "heeft",
+    "hebben": "heeft", "kunt": "kunt", "kunnen": "kunt", "wilt": "wilt", "willen": "wilt",
+    "zult": "zult", "zullen": "zult", "mogen": "mag", "moeten": "moet", "gaan": "gaat",
+    "gaat": "gaat", "doen": "doet", "doet": "doet", "zien": "ziet", "komen": "komt",
+    "komt": "komt", "weten": "weet", "staan": "staat", "slaan": "slaat", "hoeven": "hoeft",
+    "zeggen": "zegt", "vinden": "vindt", "worden": "wordt", "houden": "houdt",
+}
+# Past tense (the same for ik and u): strong and irregular forms. Weak forms end
+# in -de/-te and are recognised by their ending.
+_PAST: FrozenSet[str] = frozenset("""
+    was waren had hadden kon konden wilde zou zouden mocht moest wist ging kwam zag zat liep
+    vond kreeg sliep werd bleef zei dacht deed zocht kocht bracht vroeg sprak las schreef gaf
+    nam hielp stond lag at dronk begon verloor vergat vertrok verliet hield viel riep droeg
+    vloog reed koos won zong vocht trok sloot bood schrok stierf verdween hing ving liet sloeg
+    keek leek bleek greep beet kroop zwom vluchtte woonde werkte
+""".split())
+# Regular verbs clients use; their ik-forms are known verbs also where the position
+# alone does not tell (inverted and subordinate clauses).
+_REGULAR_INFINITIVES: FrozenSet[str] = frozenset("""
+    wonen werken missen denken voelen hopen zoeken wachten praten bellen helpen maken slapen
+    leren spreken lopen lezen schrijven blijven geloven twijfelen vertrouwen kennen snappen
+    begrijpen horen koken verkopen kopen spelen betalen verdienen sparen studeren luisteren
+    wandelen durven reizen verhuizen dromen zorgen bidden huilen lachen vragen antwoorden
+    vertellen beginnen stoppen proberen schamen vervelen herinneren vergissen ergeren
+    verheugen interesseren concentreren piekeren rusten sporten lopen rijden fietsen
+    verliezen winnen eten drinken halen brengen sturen ontmoeten regelen plannen kiezen
+    beslissen willen missen verstaan leven geven nemen houden trouwen scheiden zwijgen
+    wensen verlangen hoesten bidden sparen lenen schuldig verdedigen bouwen openen sluiten
+    voorbereiden aanvragen terugkeren teruggaan verwachten gebruiken nodig bezoeken
+    ophalen invullen keren tekenen schilderen naaien repareren rekenen verkopen handelen
+    onderhandelen poetsen schoonmaken zorgen oppassen opvoeden
+""".split()) - {"schuldig", "nodig"}
+# Verbs whose "me" is reflexive ("ik voel me", "ik maak me zorgen", "ik vraag me af").
+_REFLEXIVE_STEMS: FrozenSet[str] = frozenset("""
+    voel schaam verveel herinner vergis erger verheug interesseer concentreer maak vraag
+    gedraag haast meld bereid richt verstop zet
+""".split())
+# -eren verbs with a cluster before "-eren" that still double the vowel ("ik accepteer").
+_EER_CLUSTER = frozenset({"accepteren", "respecteren", "presenteren", "registreren",
+                          "integreren", "concentreren", "protesteren", "installeren"})
+_SEPARABLE_PARTICLES = ("terug", "op", "aan", "mee", "uit", "weg", "af", "in", "over",
+                        "door", "thuis", "binnen", "samen", "langs", "na", "toe")
+
+# --- words that are not verbs after "ik" (left as they are) ----------------------
+_NOT_VERBS: FrozenSet[str] = frozenset("""
+    ook niet nog wel al zelf alleen dus toch echt graag nooit altijd heel erg zeer nu hier
+    daar eigenlijk misschien gewoon weer soms vaak even geen niks niets veel weinig meer
+    minder beetje een de het die dat deze dit en of maar want in op uit met van voor naar
+    bij aan om over door tot zonder na als dan u jij je hij zij ze we wij jullie hun ons
+    onze iets iemand niemand allemaal samen elke elk iedere altijd morgen gisteren vandaag
+    straks later eerst ja nee oke ok okay ziek moe bang blij boos verdrietig gelukkig goed
+    slecht oud jong klaar zeker kapot eenzaam arm rijk sterk zwak vrij illegaal legaal
+    bezig nerveus zenuwachtig gestrest depressief ongelukkig tevreden dankbaar trots
+    rustig onrustig druk lui getrouwd gescheiden single zwanger welkom thuis veilig
+    onveilig dood gezond beter slim dom schuldig alleenstaand moslim christen student
+    vluchteling geld azc coa ind iom huis kind kinderen familie werkloos zonder papieren
+    paspoort nodig hulp pijn honger dorst verdriet angst stress problemen probleem
+    moeder vader broer zus vrouw man zoon dochter
+""".split())
+# After "mij"/"me" these nouns show the client meant "mijn" ("ik mis mij familie").
+_POSSESSED_NOUNS: FrozenSet[str] = frozenset("""
+    familie moeder vader broer broers zus zussen vrouw man kinderen kind zoon dochter
+    dochters zonen ouders oom tante neef nicht opa oma land huis dorp stad leven papieren
+    paspoort werk winkel vrienden vriend vriendin geld toekomst gezondheid
+""".split())
+
+# --- clauses -------------------------------------------------------------------
+_CONJUNCTIONS: FrozenSet[str] = frozenset("""
+    als omdat wanneer toen zodat terwijl voordat nadat sinds totdat hoewel zodra waarom
+    indien tenzij of zoals
+""".split())
+# These also work as determiners or pronouns ("wat geld", "dat huis"): they open a
+# clause only when a subject follows ("wat ik wil", "dat mijn kinderen …").
+_PRONOUN_SUBORDINATORS: FrozenSet[str] = frozenset({"dat", "wat", "die", "wie", "welke", "waar", "hoe"})
+_SUBORDINATORS = _CONJUNCTIONS | _PRONOUN_SUBORDINATORS
+_SUBJECT_STARTS: FrozenSet[str] = frozenset("""
+    ik ikke 'k u je jij hij zij ze we wij jullie het er men mijn m'n mn uw zijn haar ons onze
+    hun de een mensen iedereen niemand iemand
+""".split())
+_COORDINATORS: FrozenSet[str] = frozenset({"en", "maar", "want", "dus", "of"})
+_BOUNDARY = re.compile(r"[,.;:!?()\[\]\"…]")
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
+_APOSTROPHE_K = re.compile(r"(?<![\w'])'[kK]\b")
+_VOWELS = "aeiou"
+
+
+def stem_of(infinitive: str) -> str:
+    """The ik-form of a Dutch infinitive ("wonen" -> "woon", "geven" -> "geef")."""
+    inf = infinitive.lower()
+    for particle in _SEPARABLE_PARTICLES:  # "terugkeren" -> "terugkeer"
+        rest = inf[len(particle):]
+        if inf.startswith(particle) and (rest in _REGULAR_INFINITIVES or rest in _OTHER_FORMS):
+            return particle + stem_of(rest)
+    for form, u_form in _IRREGULAR.items():  # hebben -> heb, kunnen -> kan …
+        if _OTHER_FORMS.get(inf) == u_form and "'" not in form:
+            return form
+    if not inf.endswith("en") or len(inf) < 4:
+        return inf
+    base = inf[:-2]
+    if len(base) >= 2 and base[-1] == base[-2] and base[-1] not in _VOWELS:
+        return base[:-1]  # bellen -> bel, zitten -> zit
+    if _doubles_vowel(inf, base):
+        base = base[:-1] + base[-2] + base[-1]  # wonen -> woon, betalen -> betaal
+    if base.endswith("v"):
+        base = base[:-1] + "f"  # geven -> geef
+    elif base.endswith("z"):
+        base = base[:-1] + "s"  # reizen -> reis
+    return base
+
+
+def _doubles_vowel(inf: str, base: str) -> bool:
+    """Open syllable with one vowel letter: the ik-form writes it double."""
+    if len(base) < 2 or base[-1] in _VOWELS or base[-2] not in _VOWELS:
+        return False
+    if len(base) >= 3 and base[-3] in _VOWELS + "ij":
+        return False  # oe, ie, ei, ui, ij …: already a long vowel
+    if base[-2] == "e" and base[-1] in "lnrm" and sum(c in _VOWELS for c in base[:-2]) > 0:
+        # unstressed -el/-en/-er/-em (wandel, teken, luister) - except -eren loans (probeer)
+        if not inf.endswith("eren"):
+            return False
+        before = base[:-2]
+        if inf in _EER_CLUSTER:
+            return True
+        return len(before) >= 2 and before[-1] not in _VOWELS and before[-2] in "aiou"
+    return True
+
+
+def u_form_of_stem(stem: str) -> str:
+    """Regular present tense for "u": stem + t ("vind" -> "vindt", "wacht" -> "wacht")."""
+    return stem if stem.endswith("t") else stem + "t"
+
+
+def u_form_of_infinitive(infinitive: str) -> str:
+    """"werken" -> "werkt", "hebben" -> "heeft", "teruggaan" -> "teruggaat"."""
+    inf = infinitive.lower()
+    for particle in _SEPARABLE_PARTICLES:
+        rest = inf[len(particle):]
+        if inf.startswith(particle) and (rest in _REGULAR_INFINITIVES or rest in _OTHER_FORMS):
+            return particle + u_form_of_infinitive(rest)
+    if inf in _OTHER_FORMS:
+        return _OTHER_FORMS[inf]
+    return u_form_of_stem(stem_of(inf))
+
+
+_KNOWN_STEMS: Dict[str, str] = {stem_of(inf): inf for inf in _REGULAR_INFINITIVES}
+
+
+def _known_verb(word: str) -> Optional[str]:
+    """The u-form of a word known to be an ik-form, a past form (unchanged) or None."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _PAST:
+        return word
+    for particle in _SEPARABLE_PARTICLES:  # "terugga" -> "teruggaat"
+        if word.startswith(particle) and len(word) > len(particle) + 1:
+            rest = _known_verb(word[len(particle):])
+            if rest is not None:
+                return particle + rest
+    if word in _KNOWN_STEMS:
+        return u_form_of_infinitive(_KNOWN_STEMS[word])
+    return None
+
+
+def _main_clause_verb(word: str, original: str) -> Optional[str]:
+    """The u-form of the word right after "ik", or None when it is not a verb."""
+    if original[:1].isupper() or not word.isalpha() and "'" not in word:
+        return None  # a name or a place ("ik Mamadou"), a number
+    known = _known_verb(word)
+    if known is not None:
+        return known
+    if word in _OTHER_FORMS:
+        return _OTHER_FORMS[word]
+    if word in _NOT_VERBS:
+        return None
+    if word in _REGULAR_INFINITIVES:  # "ik werken niet" -> "u werkt niet"
+        return u_form_of_infinitive(word)
+    if word.endswith(("de", "te")) and len(word) > 4:
+        return word  # weak past tense ("ik werkte")
+    if word.startswith("ge") and word.endswith(("d", "t", "en")) and len(word) > 5:
+        return None  # a participle without its auxiliary ("ik gevlucht")
+    if word.endswith("en") or word[-1] in _VOWELS or not any(c in _VOWELS for c in word):
+        return None  # plural nouns, words with no stem shape
+    return u_form_of_stem(word)  # the generic present tense
+
+
+@dataclass
+class _Token:
+    text: str
+    start: int
+    end: int
+    clause: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower()
+
+
+def _tokens(text: str) -> List[_Token]:
+    matches = list(_WORD.finditer(text))
+    tokens: List[_Token] = []
+    clause, last_end = 0, 0
+    for k, match in enumerate(matches):
+        word = match.group(0)
+        low = word.lower()
+        nxt = matches[k + 1].group(0).lower() if k + 1 < len(matches) else ""
+        opens = (low in _COORDINATORS or low in _CONJUNCTIONS
+                 or (low in _PRONOUN_SUBORDINATORS and nxt in _SUBJECT_STARTS))
+        if tokens and (_BOUNDARY.search(text[last_end:match.start()]) or opens):
+            clause += 1
+        tokens.append(_Token(word, match.start(), match.end(), clause))
+        last_end = match.end()
+    return tokens
+
+
+def _cased(replacement: str, original: str, first: bool) -> str:
+    if original[:1].isupper() and not first:
+        return replacement[:1].upper() + replacement[1:]
+    return replacement
+
+
+def to_second_person(text: str) -> str:
+    """'ik woon in Ter Apel met mijn broer' -> 'u woont in Ter Apel met uw broer'."""
+    text = _APOSTROPHE_K.sub("ik", text or "")
+    tokens = _tokens(text)
+    replace: Dict[int, str] = {}
+    reflexive_clauses: Set[int] = set()
+    for i, token in enumerate(tokens):
+        if token.low not in _SUBJECT:
+            continue
+        replace[i] = "uzelf" if token.low == "ikzelf" else "u"
+        verb_at = _conjugate_for_subject(tokens, i, replace)
+        if verb_at is not None:
+            verb = tokens[verb_at].low
+            if verb in _REFLEXIVE_STEMS or stem_of(verb) in _REFLEXIVE_STEMS:
+                reflexive_clauses.add(token.clause)
+    for i, token in enumerate(tokens):
+        if i in replace:
+            continue
+        low = token.low
+        if low in _POSSESSIVE:
+            replace[i] = _POSSESSIVE[low]
+        elif low in _OBJECT:
+            nxt = tokens[i + 1].low if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause else ""
+            if low in ("mij", "me") and nxt in _POSSESSED_NOUNS:
+                replace[i] = "uw"  # "ik mis mij familie"
+            elif token.clause in reflexive_clauses:
+                replace[i] = _REFLEXIVE_OBJECT[low]
+            else:
+                replace[i] = _OBJECT[low]
+    out: List[str] = []
+    last = 0
+    for i, token in enumerate(tokens):
+        if i in replace:
+            out.append(text[last:token.start])
+            out.append(_cased(replace[i], token.text, first=(i == 0)))
+            last = token.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _finite(word: str) -> Optional[str]:
+    """The u-form of a word that is surely a finite verb (or past tense), else None."""
+    return _known_verb(word) or _OTHER_FORMS.get(word)
+
+
+def _is_subordinate(clause_words: List[_Token]) -> bool:
+    """A clause opened by "dat", "als", "omdat" … - unless a verb follows at once
+    ("Dat weet ik niet", "Waar woon ik?" are main clauses)."""
+    if len(clause_words) < 2 or clause_words[0].low not in _SUBORDINATORS:
+        return False
+    return _finite(clause_words[1].low) is None
+
+
+def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str]) -> Optional[int]:
+    """Conjugate the finite verb of the "ik" at ``i``; return its index (or None)."""
+    clause = tokens[i].clause
+    clause_words = [t for t in tokens if t.clause == clause]
+    prev = tokens[i - 1] if i > 0 and tokens[i - 1].clause == clause else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].clause == clause else None
+    if nxt is not None and nxt.low == "en":
+        return None  # "ik en mijn broer wonen": a plural subject keeps its verb
+    if prev is not None and prev.low in _COORDINATORS:
+        if nxt is not None and nxt.low.endswith("en") and nxt.low not in _NOT_VERBS:
+            return None  # "mijn broer en ik wonen"
+        prev = None  # "…, en ik mis mijn moeder": a new clause with ik first
+    if _is_subordinate(clause_words) and clause_words[0] is not tokens[i]:
+        # The finite verb stands late. An irregular form ("heb", "kan", "is") is
+        # surely it; otherwise the last known verb ("omdat ik werk zoek").
+        found = None
+        for j in range(i + 1, len(tokens)):
+            if tokens[j].clause != clause:
+                break
+            if tokens[j].low in _IRREGULAR or tokens[j].low in _OTHER_FORMS:
+                found = j
+                break
+            if _finite(tokens[j].low) is not None:
+                found = j
+        if found is not None:
+            replace[found] = _finite(tokens[found].low)
+        return found
+    if nxt is not None and (nxt.low in _IRREGULAR or nxt.low in _OTHER_FORMS):
+        replace[i + 1] = _finite(nxt.low)  # "ik heb", "ik is": surely the verb
+        return i + 1
+    if prev is not None and _finite(prev.low) is not None and not _after_determiner(tokens, i - 1):
+        replace[i - 1] = _cased(_finite(prev.low), prev.text, first=(i - 1 == 0))
+        return i - 1  # inverted: "nu woon ik", "dat weet ik niet"
+    if nxt is not None:
+        form = _main_clause_verb(nxt.low, nxt.text)
+        if form is not None:
+            replace[i + 1] = form
+            return i + 1
+    return None
+
+
+_DETERMINERS = frozenset({"de", "het", "een", "geen", "mijn", "m'n", "mn", "uw", "zijn", "haar",
+                          "ons", "onze", "hun", "dit", "deze", "veel", "weinig"})
+
+
+def _after_determiner(tokens: List[_Token], j: int) -> bool:
+    """'geen werk ik heb': a word after a determiner is a noun, not the verb."""
+    return j > 0 and tokens[j - 1].clause == tokens[j].clause and tokens[j - 1].low in _DETERMINERS

@@ -1,0 +1,130 @@
+"""Reflections quote the client in the second person with the verb conjugated.
+
+The sentences are the kind clients type at the kiosk (persona answers from
+conversation.md §6, the e2e script, and broken Dutch with missing verbs,
+infinitives after "ik" and English or French words).
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.reflection import client_words
+from bot.conversation.second_person import stem_of, to_second_person, u_form_of_infinitive
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the two sentences that came out wrong before
+    ("Dat ik daar geen werk vind.", "Dat u daar geen werk vindt."),
+    ("Als ik wat geld heb om te beginnen.", "Als u wat geld heeft om te beginnen."),
+    # main clause, subject first: irregular verbs and modals
+    ("ik heb geen papieren", "u heeft geen papieren"),
+    ("Ik ben alleen, ik mis mijn moeder", "u bent alleen, u mist uw moeder"),
+    ("ik wil terug naar mijn land", "u wilt terug naar uw land"),
+    ("Ik kan niet slapen", "u kunt niet slapen"),
+    ("ik moet elke week tekenen", "u moet elke week tekenen"),
+    ("ik ga terug als het veilig is", "u gaat terug als het veilig is"),
+    ("ik zit de hele dag in mijn kamer", "u zit de hele dag in uw kamer"),
+    ("ik word gek hier", "u wordt gek hier"),
+    # regular present tense: stem + t, no t after t
+    ("ik woon in azc ter apel met mijn broer", "u woont in azc ter apel met uw broer"),
+    ("Ik zoek werk", "u zoekt werk"),
+    ("ik werk in de keuken van het azc", "u werkt in de keuken van het azc"),
+    ("ik verkoop kleren op de markt", "u verkoopt kleren op de markt"),
+    ("ik spreek frans en engels", "u spreekt frans en engels"),
+    ("ik leef van dag tot dag", "u leeft van dag tot dag"),
+    ("ik betaal mijn schuld", "u betaalt uw schuld"),
+    ("ik probeer te slapen", "u probeert te slapen"),
+    ("ik luister naar muziek", "u luistert naar muziek"),
+    ("ik twijfel nog", "u twijfelt nog"),
+    ("ik wacht op mijn papieren", "u wacht op uw papieren"),
+    ("ik praat met mijn moeder", "u praat met uw moeder"),
+    ("ik bel mijn zus elke week", "u belt uw zus elke week"),
+    ("ik durf niet terug", "u durft niet terug"),
+    # past tense is the same for ik and u
+    ("ik had een winkel in Conakry", "u had een winkel in Conakry"),
+    ("ik woonde in Conakry", "u woonde in Conakry"),
+    ("ik ging naar school tot mijn twaalfde", "u ging naar school tot uw twaalfde"),
+    ("ik ben gevlucht in 2019", "u bent gevlucht in 2019"),
+    # inverted main clause
+    ("Nu woon ik in Ter Apel", "Nu woont u in Ter Apel"),
+    ("Hier heb ik niemand", "Hier heeft u niemand"),
+    ("Dat weet ik niet", "Dat weet u niet"),
+    ("In Guinee werk ik in een winkel", "In Guinee werkt u in een winkel"),
+    ("heb ik niet", "heeft u niet"),
+    ("kan ik hier blijven?", "kunt u hier blijven?"),
+    # subordinate clauses: the finite verb stands late
+    ("Ik denk dat ik daar geen werk vind.", "u denkt dat u daar geen werk vindt."),
+    ("Als ik wat geld heb, ga ik terug.", "Als u wat geld heeft, gaat u terug."),
+    ("Ik weet niet of ik terug wil.", "u weet niet of u terug wilt."),
+    ("ik hoop dat ik hier kan blijven", "u hoopt dat u hier kunt blijven"),
+    ("omdat ik mijn moeder mis", "omdat u uw moeder mist"),
+    ("omdat ik werk zoek", "omdat u werk zoekt"),
+    ("Mijn familie denkt dat ik rijk ben", "uw familie denkt dat u rijk bent"),
+    ("dat ik geen werk heb gevonden", "dat u geen werk heeft gevonden"),
+    ("Ik weet niet wat ik wil", "u weet niet wat u wilt"),
+    ("wat ik wil is rust", "wat u wilt is rust"),
+    ("mijn broer die ik mis", "uw broer die u mist"),
+    ("ik geloof dat ik terugga", "u gelooft dat u teruggaat"),
+    ("ik wil dat mijn kinderen naar school gaan", "u wilt dat uw kinderen naar school gaan"),
+    # two clauses joined by en / maar
+    ("Ik heb geen werk en ik mis mijn familie", "u heeft geen werk en u mist uw familie"),
+    ("ik vind het hier goed maar ik mis mijn moeder", "u vindt het hier goed maar u mist uw moeder"),
+    # reflexive "me" becomes "zich"; object "me/mij" becomes "u"
+    ("Ik voel me alleen", "u voelt zich alleen"),
+    ("Ik maak me zorgen over mijn kinderen", "u maakt zich zorgen over uw kinderen"),
+    ("Soms schaam ik me", "Soms schaamt u zich"),
+    ("dat ik me schaam", "dat u zich schaamt"),
+    ("ik vraag me af of het veilig is", "u vraagt zich af of het veilig is"),
+    ("mijn vader helpt me", "uw vader helpt u"),
+    ("Ik ben bang dat ze mij pakken", "u bent bang dat ze u pakken"),
+    # a plural subject keeps its verb
+    ("mijn vrouw en ik willen terug", "uw vrouw en u willen terug"),
+    ("ik en mijn broer wonen samen", "u en uw broer wonen samen"),
+    # broken Dutch: other persons and infinitives after "ik", "mij" for "mijn"
+    ("ik hebben geen papieren", "u heeft geen papieren"),
+    ("ik is ziek", "u bent ziek"),
+    ("ik heeft twee kinderen", "u heeft twee kinderen"),
+    ("ik werken niet", "u werkt niet"),
+    ("ik teruggaan", "u teruggaat"),
+    ("ik mis mij familie", "u mist uw familie"),
+    ("ik heb't moeilijk", "u heeft het moeilijk"),
+    ("'k weet het niet", "u weet het niet"),
+    ("m'n moeder is ziek", "uw moeder is ziek"),
+    # no verb: left alone rather than made wrong
+    ("ik ziek", "u ziek"),
+    ("ik geld nodig", "u geld nodig"),
+    ("ik alleen hier", "u alleen hier"),
+    ("ik 25 jaar", "u 25 jaar"),
+    ("ik uit Guinee", "u uit Guinee"),
+    ("ik azc", "u azc"),
+    ("ik gevlucht", "u gevlucht"),
+    ("Geen werk ik heb", "Geen werk u heeft"),
+    # English and French are quoted as they are
+    ("I miss my family but here is my life", "I miss my family but here is my life"),
+    ("ik wil work, c'est difficile", "u wilt work, c'est difficile"),
+])
+def test_client_sentences_in_the_second_person(text, expected):
+    assert to_second_person(text) == expected
+
+
+@pytest.mark.parametrize("infinitive, stem, u_form", [
+    ("wonen", "woon", "woont"), ("werken", "werk", "werkt"), ("vinden", "vind", "vindt"),
+    ("geven", "geef", "geeft"), ("reizen", "reis", "reist"), ("bellen", "bel", "belt"),
+    ("praten", "praat", "praat"), ("betalen", "betaal", "betaalt"), ("proberen", "probeer", "probeert"),
+    ("luisteren", "luister", "luistert"), ("wandelen", "wandel", "wandelt"), ("openen", "open", "opent"),
+    ("eten", "eet", "eet"), ("hebben", "heb", "heeft"), ("kunnen", "kan", "kunt"),
+    ("teruggaan", "terugga", "teruggaat"), ("terugkeren", "terugkeer", "terugkeert"),
+])
+def test_stems_and_u_forms(infinitive, stem, u_form):
+    assert stem_of(infinitive) == stem
+    assert u_form_of_infinitive(infinitive) == u_form
+
+
+def test_a_capital_inside_the_text_stays_a_capital():
+    assert to_second_person("Het is zwaar. Ik mis mijn moeder. Mijn broer helpt.") == \
+        "Het is zwaar. U mist uw moeder. Uw broer helpt."
+
+
+def test_reflections_use_the_conjugated_words():
+    assert client_words("Dat ik daar geen werk vind.") == "Dat u daar geen werk vindt"
+    assert client_words("Als ik wat geld heb om te beginnen.") == "Als u wat geld heeft om te beginnen"
