@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Dict, List, Optional, Tuple
 
-from sqlalchemy import delete, exists, func, or_, select
+from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -137,8 +137,11 @@ def _client_rows(db: Session, client_ref: str) -> Tuple[List[ChatSession], List[
         .order_by(ChatSession.started_at)
     ).scalars())
     plan_ids = {s.plan_id for s in sessions}
+    # A sandbox session given a real reference gets a plan carrying it; that plan is no client data.
+    training_plans = select(ChatSession.plan_id).where(ChatSession.is_training.is_(True))
     plans = list(db.execute(
-        select(Plan).where(or_(Plan.client_ref == client_ref, Plan.id.in_(plan_ids))).order_by(Plan.created_at)
+        select(Plan).where(or_(and_(Plan.client_ref == client_ref, Plan.id.notin_(training_plans)),
+                               Plan.id.in_(plan_ids))).order_by(Plan.created_at)
     ).scalars())
     return sessions, plans
 
