@@ -88,7 +88,10 @@ def _select(args) -> Tuple[list, List[str]]:
     return [item.scenario for item in chosen if item.scenario is not None], problems
 
 
-def print_result(result, verbose: bool = False, out=sys.stdout) -> None:
+def print_result(result, verbose: bool = False, out=None) -> None:
+    from bot.scenarios.runner import describe_understood
+
+    out = out or sys.stdout  # looked up now: sys.stdout may have been replaced since import
     data = result.to_dict()
     mark = "GESLAAGD" if result.passed else "MISLUKT"
     counts = data["counts"]
@@ -96,7 +99,11 @@ def print_result(result, verbose: bool = False, out=sys.stdout) -> None:
           f"{counts['failed']} fout ({data['duration_s']} s)", file=out)
     if result.error:
         print(f"    fout: {result.error}", file=out)
+    skipped = 0
     for turn in result.turns:
+        if not turn.ran and turn.index > 0:
+            skipped += 1  # one line for all of them, below
+            continue
         shown = [c for c in turn.checks if verbose or not c.passed]
         if not shown and turn.error is None:
             continue
@@ -104,8 +111,15 @@ def print_result(result, verbose: bool = False, out=sys.stdout) -> None:
         print(f"  beurt {turn.index} ({where}) {turn.description}", file=out)
         if turn.error:
             print(f"    ✗ {turn.error}", file=out)
+        if any(not c.passed for c in turn.checks):
+            said = describe_understood(next((m.get("understood") for m in turn.messages
+                                             if m.get("sender") == "client"), None))
+            if said:
+                print(f"    (de coach: {said})", file=out)
         for check in shown:
             print(f"    {'✓' if check.passed else '✗'} {check.reason}", file=out)
+    if skipped:
+        print(f"  {skipped} beurt(en) daarna niet uitgevoerd: een eerdere beurt mislukte", file=out)
 
 
 async def run_all(api_url: str, username: str, password: str, scenarios: list) -> list:

@@ -114,10 +114,10 @@ class _Builder:
             return node
         if name.startswith("utter_"):
             node = self._add(name, "response", name)
-            variations = self.domain.responses.get(name) or []
-            if variations and node.text is None:
-                node.text = str(variations[0].get("text") or "").strip() or None
-                node.mi_code = (variations[0].get("metadata") or {}).get("mi_code")
+            variation = _plain_variation(self.domain.responses.get(name) or [])
+            if variation and node.text is None:
+                node.text = str(variation.get("text") or "").strip() or None
+                node.mi_code = (variation.get("metadata") or {}).get("mi_code")
             node.responses = [name]
             return node
         node = self._add(name, "action", name)
@@ -134,12 +134,12 @@ class _Builder:
         slots = []
         for slot in self.domain.forms.get(form, []):
             question = f"utter_ask_{slot}" if f"utter_ask_{slot}" in self.domain.responses else None
-            variations = self.domain.responses.get(question or "", [])
+            variation = _plain_variation(self.domain.responses.get(question or "", []))
             path = None
             if questions is not None and questions.has_question(slot):
                 path = questions.question(slot).path
             slots.append({"name": slot, "question": question, "plan_path": path,
-                          "text": str(variations[0].get("text") or "").strip() if variations else None})
+                          "text": str(variation.get("text") or "").strip() if variation else None})
         return slots
 
     def edge(self, source: str, target: str, *, intent: Optional[str], via: str, kind: str = "flow") -> None:
@@ -227,6 +227,12 @@ class _Builder:
         for node in nodes.values():
             if node.lane is None:
                 node.lane = ALWAYS_LANE
+
+
+def _plain_variation(variations: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    """The wording most clients see: the first variation without a condition (e.g. not the
+    'welcome back' one for a returning client), else the first one."""
+    return next((v for v in variations if not v.get("condition")), variations[0] if variations else None)
 
 
 def _first_or_intent(step: Dict[str, Any]) -> Optional[str]:

@@ -130,6 +130,32 @@ def _detail(response) -> str:
     return str(body.get("detail", body)) if isinstance(body, dict) else str(body)[:200]
 
 
+def understood(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
+    """Intent, confidence and safety signal of a client message in the transcript."""
+    if not message.get("intent") and not message.get("safety"):
+        return None
+    safety = message.get("safety") or {}
+    escalation = (safety.get("accumulated") or {}).get("escalation") or safety.get("escalation")
+    return {"intent": message.get("intent"), "confidence": message.get("confidence"),
+            "safety": safety.get("category"), "flag": safety.get("flag"), "escalation": escalation}
+
+
+def describe_understood(info: Optional[Dict[str, Any]]) -> str:
+    """'begrepen als crisis (92%), signaal crisis/suicide' for the trainer."""
+    if not info:
+        return ""
+    parts = []
+    if info.get("intent"):
+        confidence = info.get("confidence")
+        parts.append(f"begrepen als {info['intent']}"
+                     + (f" ({round(confidence * 100)}%)" if isinstance(confidence, (int, float)) else ""))
+    if info.get("safety") and info["safety"] != "none":
+        parts.append(f"signaal {info['safety']}" + (f"/{info['flag']}" if info.get("flag") else ""))
+    if info.get("escalation"):
+        parts.append(f"opgehoogd: {info['escalation']}")
+    return ", ".join(parts)
+
+
 class ScenarioRunner:
     def __init__(self, http, *, prefix: str = API_PREFIX, close_after: bool = True):
         self.http = http
@@ -220,7 +246,8 @@ class ScenarioRunner:
         return [b for m in messages if m.get("sender") == "bot" for b in m.get("buttons") or []]
 
     async def _annotate(self, result: RunResult) -> None:
-        """Add each bot message's response name and MI code from the transcript."""
+        """Add each bot message's response name and MI code from the transcript, and for the
+        client's messages what the coach understood (a red step often starts there)."""
         try:
             detail = await self._call("GET", f"/staff/sessions/{result.session_id}")
         except ApiCallFailed as error:
@@ -230,6 +257,9 @@ class ScenarioRunner:
         for outcome in result.turns:
             for message in outcome.messages:
                 known = by_id.get(message.get("id"), {})
+                if message.get("sender") == "client":
+                    message["understood"] = understood(known)
+                    continue
                 message["utter_action"] = known.get("utter_action")
                 message["mi_code"] = known.get("mi_code")
 

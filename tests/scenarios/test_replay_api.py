@@ -79,6 +79,9 @@ async def test_a_passing_scenario_passes_every_step(client, headers_for, write_s
     assert first["messages"][0]["sender"] == "client" and first["messages"][0]["text"] == "Goed"
     crisis = _turn(result, 2)
     assert CRISIS_TEXT in [m["text"] for m in crisis["messages"]]
+    # What the coach made of the client's words travels with the step, for a trainer reading a red one.
+    assert crisis["messages"][0]["understood"]["safety"] == "crisis"
+    assert first["messages"][0]["understood"]["intent"] == "inform"
     assert result["responses"][:3] == ["utter_greet", "utter_ask_situation", "utter_ask_future"]
     assert "path" in result and result["path"]["nodes"][0] == "start"
 
