@@ -862,7 +862,7 @@ turns:
       if (result.session_id) picker.appendChild(C.el("option", { value: result.session_id, text: `Scenario: ${result.scenario.title}` }));
     }
     try {
-      const sandbox = await C.api("/staff/sessions?limit=30");
+      const sandbox = await C.api("/staff/sessions?training=true&limit=30");
       for (const s of sandbox) {
         if (Array.from(picker.options).some((o) => o.value === s.id)) continue;
         picker.appendChild(C.el("option", { value: s.id, text: `Oefengesprek van ${C.formatTime(s.started_at)} (${C.label("status", s.status)})` }));
@@ -912,7 +912,7 @@ turns:
       { class: "btn btn--danger", id: "sandbox-wipe" }), confirmBox), section("Oefengesprekken", list));
 
     async function load() {
-      const sessions = await C.api("/staff/sessions?limit=100");
+      const sessions = await C.api("/staff/sessions?training=true&limit=100");
       if (!sessions.length) { list.replaceChildren(C.el("p", { class: "empty", text: "Er zijn geen oefengesprekken." })); return; }
       list.replaceChildren(C.el("table", { class: "trainer-table" },
         C.el("thead", {}, C.el("tr", {}, ["Gestart", "Status", "Fase", ""].map((h) => C.el("th", { scope: "col", text: h })))),
