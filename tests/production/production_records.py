@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from sqlalchemy import select, text
 
-from bot.conversation import questions
+from bot.conversation import normalise, questions
 from bot.db.engine import session_scope
 from bot.db.models import ChatSession, Message
 from bot.plan.service import get_plan
@@ -80,6 +80,10 @@ def expected_answers(slots: Mapping[str, Any]) -> List[Tuple[str, str, Any]]:
     for q in questions.QUESTIONS:
         value = slots.get(q.slot)
         if q.kind in _CHECKED_KINDS and q.path and questions.is_real_answer(value):
+            if q.kind == questions.AMOUNT:
+                # The slot keeps the amount (1..3); the plan the signed score, as the form writes it.
+                direction = slots.get(q.slot.replace("_amount", "_direction"))
+                value = normalise.factor_score(direction, value)
             path, plan_value = questions.plan_write(q.slot, value, slots)
             expected.append((q.slot, path, plan_value))
     return expected
