@@ -632,6 +632,10 @@ turns:
     action_greet_back: "Groet tussendoor",
     action_handoff: "Overdracht naar een begeleider",
     action_handle_fallback: "Niet begrepen",
+    action_end_conversation: "Het gesprek stopt voor nu",
+    action_after_end: "Bericht na het einde",
+    action_continue_talk: "Toch verder praten",
+    action_stop_conversation: "De cliënt wil stoppen",
   };
 
   function nodeTitle(node) {
