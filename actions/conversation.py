@@ -51,7 +51,14 @@ def clear_events(slots: List[str]) -> List[EventType]:
 
 def _reopen(tracker: Tracker, form: Optional[str]) -> List[EventType]:
     """Re-activate a form so it asks its next open question after an interruption."""
-    return [ActiveLoop(form)] if form else []
+    if not form:
+        return []
+    return open_form(form) if tracker.get_slot("conversation_ended") else [ActiveLoop(form)]
+
+
+def open_form(form: str) -> List[EventType]:
+    """Activate ``form``; a talk that had ended is going on again."""
+    return [SlotSet("conversation_ended", None), ActiveLoop(form)]
 
 
 def summary_line(slot: str, value: Any) -> Dict[str, Any]:
@@ -158,7 +165,7 @@ class ActionFinish(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         dispatcher.utter_message(response="utter_goodbye_done")
-        return [SlotSet("phase", "afgerond")]
+        return [SlotSet("phase", "afgerond"), SlotSet("conversation_ended", True)]
 
 
 class ActionStartConversation(Action):
@@ -173,7 +180,7 @@ class ActionStartConversation(Action):
         if form is None:
             dispatcher.utter_message(response="utter_resume_afgerond")
             return []
-        return [ActiveLoop(form)]
+        return open_form(form)
 
 
 class ActionResumeConversation(Action):
@@ -195,7 +202,7 @@ class ActionResumeConversation(Action):
             dispatcher.utter_message(response="utter_resume_afgerond")
             return events
         dispatcher.utter_message(response="utter_resume")
-        return events + [ActiveLoop(form)]
+        return events + open_form(form)
 
 
 class ActionSessionStart(Action):
@@ -281,7 +288,7 @@ class ActionCorrectAnswer(Action):
         phase = questions.question(slots[0]).phase
         dispatcher.utter_message(response="utter_correct_start")
         return clear_events(slots) + [SlotSet("requested_slot", None),
-                                      ActiveLoop(phases.form_for_phase(phase))]
+                                      *open_form(phases.form_for_phase(phase))]
 
 
 class ActionGoBack(Action):
@@ -299,7 +306,7 @@ class ActionGoBack(Action):
             dispatcher.utter_message(response="utter_go_back_nothing")
             return _reopen(tracker, tracker.active_loop_name)
         dispatcher.utter_message(response="utter_go_back")
-        return clear_events([previous]) + [SlotSet("requested_slot", None), ActiveLoop(form)]
+        return clear_events([previous]) + [SlotSet("requested_slot", None), *open_form(form)]
 
 
 def previous_question(phase: Optional[str], requested: Optional[str],

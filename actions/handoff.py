@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, EventType, SlotSet
+from rasa_sdk.events import (ActionExecuted, ActiveLoop, ConversationPaused, EventType, SlotSet,
+                             UserUtteranceReverted)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
@@ -66,7 +67,13 @@ def fallback_streak(tracker: Tracker) -> int:
 
 
 class ActionHandleFallback(Action):
-    """One misunderstood turn: ask kindly to say it differently. Two: a person."""
+    """One misunderstood turn: ask kindly to say it differently. Two in a row: a person.
+
+    Serves both the NLU fallback (rule) and the core fallback (config.yml). The
+    first time the message is reverted, so the dialogue stands where it stood and
+    the client's next answer is read in that place ("Klopt dat?" still expects a
+    yes or no); the tracker keeps the reverted message, so the streak still counts it.
+    """
 
     def name(self) -> Text:
         return "action_handle_fallback"
@@ -76,6 +83,4 @@ class ActionHandleFallback(Action):
         if fallback_streak(tracker) >= 1:
             return handoff_events(dispatcher, "uncertain")
         dispatcher.utter_message(response="utter_fallback_rephrase")
-        return []
-
-
+        return [UserUtteranceReverted()]

@@ -66,21 +66,24 @@ async def test_entering_kiezen_sets_the_phase(dispatcher, domain):
 
 
 async def test_start_opens_the_form_of_the_clients_phase(dispatcher, domain):
-    assert await ActionStartConversation().run(dispatcher, make_tracker(), domain) == [ActiveLoop("verkennen_form")]
+    assert await ActionStartConversation().run(dispatcher, make_tracker(), domain) == [
+        SlotSet("conversation_ended", None), ActiveLoop("verkennen_form")]
     returning = make_tracker(slots={"phase": "kiezen"})
-    assert await ActionStartConversation().run(dispatcher, returning, domain) == [ActiveLoop("kiezen_form")]
+    assert await ActionStartConversation().run(dispatcher, returning, domain) == [
+        SlotSet("conversation_ended", None), ActiveLoop("kiezen_form")]
 
 
 async def test_finish_sets_afgerond(dispatcher, domain):
     events = await ActionFinish().run(dispatcher, make_tracker(slots={"phase": "verkrijgen"}), domain)
-    assert events == [SlotSet("phase", "afgerond")]
+    assert events == [SlotSet("phase", "afgerond"), SlotSet("conversation_ended", True)]
 
 
 async def test_resume_reopens_the_form_of_the_phase_it_was_in(dispatcher, domain):
     tracker = make_tracker(text="/resume_conversation", intent="resume_conversation",
                            slots={"phase": "kiezen", "handoff_reason": "request", "decision_option": "undecided"})
     events = await ActionResumeConversation().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("handoff_reason", None), ActiveLoop("kiezen_form")]
+    assert events == [SlotSet("handoff_reason", None), SlotSet("conversation_ended", None),
+                      ActiveLoop("kiezen_form")]
     assert responses(dispatcher) == ["utter_resume"]
 
 

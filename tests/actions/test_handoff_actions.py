@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, SlotSet
+from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, SlotSet, UserUtteranceReverted
 
 from actions.handoff import ActionHandleFallback, ActionHandoff, fallback_streak
 from action_helpers import make_tracker, responses
@@ -65,7 +65,8 @@ async def test_one_fallback_asks_kindly_to_rephrase(dispatcher, domain):
     tracker = make_tracker(text="blrp", intent="nlu_fallback",
                            events=[_action("action_listen"), _user("nlu_fallback")])
     events = await ActionHandleFallback().run(dispatcher, tracker, domain)
-    assert events == []
+    # reverted: the next answer is read where the dialogue stood ("Klopt dat?" still waits)
+    assert events == [UserUtteranceReverted()]
     assert responses(dispatcher) == ["utter_fallback_rephrase"]
     buttons = domain["responses"]["utter_fallback_rephrase"][0]["buttons"]
     assert {"/request_human", "/dont_know"} == {b["payload"] for b in buttons}
@@ -78,3 +79,34 @@ async def test_second_fallback_in_a_row_hands_over_as_uncertain(dispatcher, doma
     events = await ActionHandleFallback().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_handoff_uncertain"]
     assert events == [SlotSet("handoff_reason", "uncertain")] + PAUSE
+
+
+async def test_a_reverted_fallback_still_counts_for_the_second_one(dispatcher, domain):
+    # What the tracker holds after the first fallback reverted its message (the
+    # core fallback after "Klopt dat?", then another message nobody understood).
+    events_so_far = [_action("action_summarize_verkennen"), _action("action_listen"), _user("inform"),
+                     _action("action_handle_fallback"), {"event": "rewind"},
+                     _action("action_listen"), _user("inform")]
+    tracker = make_tracker(text="zzz", intent="inform", events=events_so_far)
+    events = await ActionHandleFallback().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_handoff_uncertain"]
+    assert SlotSet("handoff_reason", "uncertain") in events and ConversationPaused() in events
+
+
+async def test_an_understood_turn_between_two_fallbacks_resets_the_count(dispatcher, domain):
+    events_so_far = [_action("action_listen"), _user("nlu_fallback"), _action("action_handle_fallback"),
+                     {"event": "rewind"}, _action("action_listen"), _user("affirm"),
+                     _action("utter_ask_continue_kiezen"), _action("action_listen"), _user("nlu_fallback")]
+    tracker = make_tracker(text="qqq", intent="nlu_fallback", events=events_so_far)
+    assert await ActionHandleFallback().run(dispatcher, tracker, domain) == [UserUtteranceReverted()]
+    assert responses(dispatcher) == ["utter_fallback_rephrase"]
+
+
+def test_the_core_fallback_is_the_counting_fallback_action():
+    """config.yml: Rasa's own default fallback would say 'ik begrijp u niet' forever."""
+    import yaml
+    from pathlib import Path
+
+    config = yaml.safe_load((Path(__file__).resolve().parents[2] / "config.yml").read_text())
+    rule_policy = next(p for p in config["policies"] if p["name"] == "RulePolicy")
+    assert rule_policy["core_fallback_action_name"] == "action_handle_fallback"
