@@ -39,6 +39,11 @@ ANSWER_STATUS_LABELS = {
     "not_asked": "nog niet gevraagd",
 }
 ACTION_COLUMNS = ("description", "owner", "due", "status", "agreed_by_client")
+# Totals of the factor scores are for the counsellor's eyes only (action-plan.md §4.1); never on paper.
+NOT_PRINTED = {"factors.total_negative", "factors.total_positive"}
+FACTOR_LIST = "factors.overview_1"
+# Columns of the factor overview, as on the method's form: − − − … + + + (0 = neutral or unknown).
+SCORE_COLUMNS = ((-3, "− − −"), (-2, "− −"), (-1, "−"), (None, "0"), (1, "+"), (2, "+ +"), (3, "+ + +"))
 
 STYLE = """
 @page {
@@ -89,7 +94,12 @@ ul { margin: 0; padding-left: 11pt; }
 .muted { color: #6b767c; }
 .sign { margin-top: 6pt; page-break-inside: avoid; }
 .sign td { width: 50%; vertical-align: top; padding: 0 10pt 0 0; }
-.sign .line { border-bottom: .6pt solid #1f2a30; height: 22pt; margin-bottom: 2pt; }
+.sign .line { border-bottom: .6pt solid #1f2a30; height: 22pt; margin-bottom: 2pt; position: relative; }
+.sign .line .filled { position: absolute; left: 2pt; bottom: 2pt; font-size: 10pt; }
+table.actions tr.blank-row td { height: 22pt; }
+table.factors td, table.factors th { padding: 2pt 4pt; }
+table.factors .mark { width: 6.5%; text-align: center; white-space: nowrap; }
+table.factors td.mark { font-size: 10.5pt; }
 .sign .sigline { border-bottom: .6pt solid #1f2a30; height: 40pt; margin-bottom: 2pt; }
 .sign .cap { font-size: 8pt; color: #56636b; margin-bottom: 6pt; }
 .signature-block { page-break-inside: avoid; }
@@ -221,9 +231,38 @@ def _list(field: Dict[str, Any], items: Any, plan: Dict[str, Any]) -> str:
                     value = goals[value]  # the goal in words, not its internal id
                 cells.append(f"<td>{_item_cell(column, value)}</td>")
             rows += "<tr>" + "".join(cells) + "</tr>"
-    if not rows:
-        rows = "<tr>" + "".join("<td>&nbsp;</td>" for _ in columns) + "</tr>"
+    filled = len([i for i in items if isinstance(i, dict)]) if isinstance(items, list) else 0
+    # The paper form has numbered lines (five ideas, six appointments): print them all, empty ones to write on.
+    blank_rows = max((field.get("max_items") or 0) - filled, 0 if filled else 1)
+    for number in range(filled + 1, filled + blank_rows + 1):
+        cells = [f"<td>{number}</td>" if c["key"] == "number" else "<td>&nbsp;</td>" for c in columns]
+        rows += "<tr>" + "".join(cells) + "</tr>"
     return f'<table class="list"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _factor_overview(field: Dict[str, Any], items: Any) -> str:
+    """Overzicht 1 as on paper: all 19 factors, one tick box per mark, the client's explanation."""
+    item_fields = {f["key"]: f for f in field.get("item_fields", [])}
+    scored = {i.get("factor_key"): i for i in items if isinstance(i, dict)} if isinstance(items, list) else {}
+    head = ('<th style="width:31%">Factor</th>'
+            + "".join(f'<th class="mark">{_esc(label)}</th>' for _, label in SCORE_COLUMNS)
+            + f'<th>{_esc(item_fields["explanation"]["label"])}</th>')
+    rows = []
+    for key, label in item_fields["factor_key"]["options"]:
+        item = scored.get(key) or {}
+        answered = bool(item) and item.get("status") == "answered"
+        cells = "".join(
+            f'<td class="mark">{TICK if answered and item.get("score") == score else BOX}</td>'
+            for score, _ in SCORE_COLUMNS
+        )
+        note = _text(item["explanation"]) if item.get("explanation") else ""
+        if item.get("procedure_status"):
+            note = _esc(_option_label(item_fields["procedure_status"].get("options"), item["procedure_status"])) + (
+                f"<br>{note}" if note else "")
+        rows.append(f"<tr><td>{_esc(label)}</td>{cells}<td>{note}</td></tr>")
+    return (f'<table class="list factors"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            '<p class="note">− werkt tegen terugkeer, + werkt mee aan terugkeer, 0 neutraal of onbekend. '
+            'Het teken is geen oordeel over terugkeer.</p>')
 
 
 def _get(plan: Dict[str, Any], path: str) -> Any:
@@ -239,6 +278,8 @@ def _value(field: Dict[str, Any], plan: Dict[str, Any]) -> str:
     raw = _get(plan, field["path"])
     kind = field["kind"]
     if kind == "list":
+        if field["path"] == FACTOR_LIST:
+            return _factor_overview(field, raw)
         return _list(field, raw, plan)
     if kind in ("plain_text", "plain_int"):
         return _text(raw) if raw not in (None, "") else _blank()
@@ -256,6 +297,8 @@ def _fields_table(fields: List[Dict[str, Any]], plan: Dict[str, Any]) -> str:
             rows.clear()
 
     for field in fields:
+        if field["path"] in NOT_PRINTED:
+            continue
         if field.get("group") != group:
             flush()
             group = field.get("group")
@@ -334,8 +377,9 @@ def _actions(plan: Dict[str, Any], layout: List[Dict[str, Any]]) -> str:
             f"<td>{who}</td><td>{when}</td><td>{_item_cell(item_fields['status'], action.get('status'))}</td>"
             f"<td>{'ja' if action.get('agreed_by_client') else 'nee'}</td></tr>"
         )
-    if not rows:
-        rows = ['<tr><td>&nbsp;</td><td></td><td></td><td></td><td></td><td></td><td></td></tr>'] * 3
+    # Room to write: three lines on an empty plan, two under the agreed actions.
+    for number in range(len(rows) + 1, len(rows) + (2 if rows else 3) + 1):
+        rows.append(f'<tr class="blank-row"><td>{number}</td><td></td><td></td><td></td><td></td><td></td><td></td></tr>')
     return (
         '<h2>Acties: wat gaat u doen, wie doet het, wanneer?</h2>'
         '<table class="actions"><thead><tr><th style="width:4%">Nr</th><th style="width:17%">Onderdeel</th>'
@@ -345,16 +389,20 @@ def _actions(plan: Dict[str, Any], layout: List[Dict[str, Any]]) -> str:
     )
 
 
-def _signatures() -> str:
-    def box(who: str) -> str:
-        return (f'<td><h3>{who}</h3><div class="line"></div><div class="cap">Naam</div>'
+def _signatures(plan: Dict[str, Any]) -> str:
+    def box(who: str, name: Any = None) -> str:
+        written = f'<span class="filled">{_esc(name)}</span>' if name else ""
+        return (f'<td><h3>{who}</h3><div class="line">{written}</div><div class="cap">Naam</div>'
                 f'<div class="line"></div><div class="cap">Datum</div>'
                 f'<div class="sigline"></div><div class="cap">Handtekening</div></td>')
+
+    counsellor = (_get(plan, "organisation_info.counsellor_name") or {})
+    counsellor_name = counsellor.get("value") if isinstance(counsellor, dict) else None
 
     return ('<div class="signature-block"><h2>Ondertekening</h2>'
             '<p class="consent-note">Dit plan is samen met de cliënt gemaakt, in de eigen woorden van de cliënt. '
             'De cliënt kan het plan altijd laten aanpassen.</p>'
-            f'<table class="sign"><tr>{box("Cliënt")}{box("Begeleider")}</tr></table></div>')
+            f'<table class="sign"><tr>{box("Cliënt")}{box("Begeleider", counsellor_name)}</tr></table></div>')
 
 
 def render_plan_html(plan: Dict[str, Any], *, organisation: str, context: Optional[Dict[str, Any]] = None) -> str:
@@ -376,7 +424,7 @@ def render_plan_html(plan: Dict[str, Any], *, organisation: str, context: Option
             heading += f' <span class="sstatus">{_esc(_option_label(block["status_options"], status))}</span>'
         parts.append(f"<h2>{heading}</h2>{_fields_table(block['fields'], plan)}")
     parts.append(_actions(plan, layout))
-    parts.append(_signatures())
+    parts.append(_signatures(plan))
     return ('<!doctype html><html lang="nl"><head><meta charset="utf-8">'
             '<title>Persoonlijk actieplan</title>'
             f'<style>{STYLE}</style></head><body><div class="screen-pad">' + "".join(parts) + "</div></body></html>")

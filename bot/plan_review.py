@@ -30,6 +30,12 @@ SYSTEM_ITEM_KEYS = {"provenance", "created_at", "updated_at"}
 # Item keys that are identifiers: generated for new items, not typed.
 ID_KEYS = {"id"}
 REVIEW_FIELDS = ("status", "approved_by", "approved_at")
+# Schema labels that speak of JSON keys or sources; the console and the print show these instead.
+BLOCK_LABEL_OVERRIDES = {"provisional_decision": "Voorlopig besluit"}
+LABEL_OVERRIDES = {
+    "sections.practical_matters.note": "Toelichting (de zaken zelf staan bij de acties)",
+    "sections.appointments.note": "Toelichting (de activiteiten staan bij de acties)",
+}
 
 
 class PlanConflict(Exception):
@@ -83,7 +89,8 @@ def _item_field(key: str, raw: dict, required: Iterable[str]) -> Dict[str, Any]:
 
 def _field(path: str, node: dict, chain: List[str], group: Optional[str]) -> Optional[Dict[str, Any]]:
     who = "client" if path in CLIENT_FIELDS else "counsellor"
-    base = {"path": path, "label": node.get("x-label-nl", path.rsplit(".", 1)[-1]), "who": who, "group": group}
+    label = LABEL_OVERRIDES.get(path) or node.get("x-label-nl", path.rsplit(".", 1)[-1])
+    base = {"path": path, "label": label, "who": who, "group": group}
     if node.get("x-sensitivity"):
         base["sensitivity"] = node["x-sensitivity"]
     if _is_wrapper(node, chain):
@@ -154,7 +161,8 @@ def _layout() -> Tuple[Dict[str, Any], ...]:
             blocks.append({"key": "actions", "path": "actions", "label": "Acties (wat, wie, wanneer)",
                            "section": False, "fields": [field]})
         else:
-            blocks.append({"key": key, "path": key, "label": node.get("x-label-nl", key), "section": False,
+            label = BLOCK_LABEL_OVERRIDES.get(key) or node.get("x-label-nl", key)
+            blocks.append({"key": key, "path": key, "label": label, "section": False,
                            "sensitivity": node.get("x-sensitivity"), "fields": _fields(key, node)})
     return tuple(blocks)
 
@@ -175,7 +183,7 @@ def label_of(path: str) -> str:
         node, _ = node_at(path)
     except PlanPathError:
         return path
-    label = node.get("x-label-nl", path)
+    label = LABEL_OVERRIDES.get(path) or BLOCK_LABEL_OVERRIDES.get(path) or node.get("x-label-nl", path)
     parts = path.split(".")
     if parts[0] == "sections" and len(parts) > 2:
         section, _ = node_at(".".join(parts[:2]))

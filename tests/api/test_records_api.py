@@ -374,3 +374,31 @@ async def test_markup_in_client_text_is_escaped_in_the_printable_plan(client, to
     escaped = "&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt;"
     assert body.count(escaped) == 2  # the talents answer and the action
     assert "&amp; &quot;quotes&quot;" in body
+
+
+# --- the printable form ---------------------------------------------------------------------
+
+async def test_the_printable_plan_is_a_whole_form(client, token_for, seeded):
+    sid = seeded["finished"]
+    anna = await token_for("anna")
+    plan = (await client.get(f"{API}/staff/sessions/{sid}/plan", headers=anna)).json()
+    plan["organisation_info"]["counsellor_name"] = {"value": "Anna de Vries", "status": "answered"}
+    plan["factors"]["overview_1"] = [{"factor_no": 5, "factor_key": "origin_work", "score": 2, "status": "answered",
+                                      "explanation": "Daar kan ik weer handel drijven"}]
+    assert (await client.put(f"{API}/staff/sessions/{sid}/plan", json=plan, headers=anna)).status_code == 200
+    page = (await client.get(f"{API}/staff/sessions/{sid}/plan.html", headers=anna)).text
+    # Organisation header, client details, every section, the action table, signatures.
+    assert "Persoonlijk actieplan" in page and "Toekomstcoach T-room" in page and CLIENT_REF in page
+    for label in ("4 Kinderen", "7 Gezondheid", "13 Afspraken", "Acties: wat gaat u doen", "Ondertekening"):
+        assert label in page, label
+    assert page.count('<div class="line"><span class="filled">Anna de Vries</span>') == 1  # counsellor's signature line
+    # Overzicht 1 lists all 19 factors with tick boxes; the one scored ++ is ticked, and no totals are printed.
+    assert page.count("<tr><td>") >= 19 and "19 Psychische gezondheid" in page
+    factor_row = page.split("5 Werken (land van herkomst)</td>", 1)[1].split("</tr>", 1)[0]
+    assert factor_row.count("☒") == 1 and factor_row.index("☒") > factor_row.index("☐") > -1
+    assert "Daar kan ik weer handel drijven" in factor_row
+    assert "Totaal -" not in page and "Totaal +" not in page
+    # Six numbered appointment lines, as on the paper form; labels read as Dutch, not as JSON keys.
+    appointments = page.split("Onze volgende afspraak is op (1-6)", 1)[1].split("</table>", 1)[0]
+    assert [n for n in "123456" if f"<td>{n}</td>" in appointments] == list("123456")
+    assert "section = " not in page and "Safe Future" not in page

@@ -1,0 +1,144 @@
+"""A counsellor, as a new user would: find yesterday's session, read it, correct one
+answer in the action plan, approve the plan, download the PDF and see the change in
+the audit trail. Client text with markup stays text all the way."""
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from bot import sessions
+from bot.db.engine import make_sessionmaker
+from bot.plan import service as plan_service
+from records_fixtures import CLIENT_REF, seed_finished_session
+
+pytestmark = pytest.mark.browser
+
+VIEWPORT = {"width": 1280, "height": 900}
+CORRECTED = "Rekenen, handel drijven, met mensen praten en Frans spreken"
+COUNSELLOR = "Anna de Vries"
+MARKUP = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>vet</b>'
+
+
+@pytest.fixture
+def records(kiosk_settings):
+    """Yesterday's finished session, an older one of someone else, and a session whose client typed markup."""
+    with make_sessionmaker(kiosk_settings.database_url)() as db:
+        finished = seed_finished_session(db)
+        seed_finished_session(db, client_ref="SY-2024-003", days_ago=9, with_handoff=False)
+        chat = sessions.create_session(db, client_ref="XSS-1")
+        said = sessions.add_message(db, chat, sender="client", text=MARKUP, intent="inform", confidence=0.4,
+                                    safety={"category": "none", "flag": None, "matched": None})
+        plan_service.record_answer(db, chat.id, "sections.background.interests", MARKUP, message_id=said.id)
+        db.commit()
+        return {"finished": finished, "markup": chat.id}
+
+
+def _sign_in(browser, url: str) -> Page:
+    page = browser.new_context(viewport=VIEWPORT, locale="nl-NL", accept_downloads=True).new_page()
+    page.goto(url + "/console/")
+    page.locator("#login-username").fill("anna")
+    page.locator("#login-password").fill("anna-password")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("heading", name="Wachtrij", exact=True)).to_be_visible()
+    return page
+
+
+def test_find_read_correct_approve_print_and_audit(browser, serve, records, screenshots, tmp_path):
+    server = serve()
+    page = _sign_in(browser, server.url)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    # Find yesterday's session: the "Gesprekken" menu, then "Gisteren".
+    page.get_by_role("link", name="Gesprekken").click()
+    expect(page.get_by_role("heading", name="Gesprekken", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Gisteren").click()
+    rows = page.locator("#rec-table .rec-row")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(CLIENT_REF)
+    expect(page.locator("#rec-count")).to_contain_text("1 gesprek gevonden")
+
+    # Read it: every turn, what the coach understood, the hand-off and takeover.
+    rows.first.get_by_role("link", name="Transcript").click()
+    expect(page.locator("#rec-title")).to_contain_text(CLIENT_REF)
+    talents_turn = page.locator(".rec-msg--client", has_text="Rekenen, handel drijven en met mensen praten.")
+    expect(talents_turn.locator(".rec-nlu")).to_contain_text("inform (zekerheid 91%)")
+    expect(talents_turn.locator(".rec-nlu")).to_contain_text("geen signaal")
+    expect(page.locator(".rec-event[data-event='handoff:request']")).to_contain_text("Wil een mens")
+    expect(page.locator(".rec-event[data-event='takeover']")).to_be_visible()
+    expect(page.locator(".rec-msg--counsellor")).to_contain_text("Ik ben er.")
+
+    # The answer's link leads to its field in the plan.
+    talents_turn.get_by_role("link", name=re.compile("Talenten")).click()
+    row = page.locator("[id='field-sections.background.talents']")
+    expect(row).to_contain_text("Rekenen, handel drijven, met mensen praten")
+    expect(row.locator(".pf-source--client")).to_contain_text("Uit het gesprek")
+    expect(page.locator("#block-children")).to_contain_text("Nog leeg.")  # what is still empty shows as such
+
+    # Correct the answer.
+    row.get_by_role("button", name=re.compile("Wijzigen")).click()
+    editor = row.locator(".pf-editor textarea").first
+    editor.fill(CORRECTED)
+    row.get_by_role("button", name="Opslaan").click()
+    row = page.locator("[id='field-sections.background.talents']")
+    expect(row.locator(".pf-value")).to_have_text(CORRECTED)
+    expect(row.locator(".pf-source")).to_contain_text("Gecorrigeerd door begeleider")
+
+    # Fill a counsellor-only field: the name that goes on the signature line.
+    name_row = page.locator("[id='field-organisation_info.counsellor_name']")
+    expect(name_row.locator(".pf-who--counsellor")).to_be_visible()
+    name_row.get_by_role("button", name=re.compile("Invullen")).click()
+    name_row.locator(".pf-editor textarea").first.fill(COUNSELLOR)
+    name_row.get_by_role("button", name="Opslaan").click()
+    expect(page.locator("[id='field-organisation_info.counsellor_name'] .pf-value")).to_have_text(COUNSELLOR)
+
+    # Approve.
+    page.locator("#plan-approve").click()
+    expect(page.locator("#plan-review-state")).to_contain_text("Goedgekeurd door anna")
+    expect(page.locator("#plan-reopen")).to_be_visible()
+
+    # The audit trail shows who changed what, old and new.
+    change = page.locator("#plan-history .plan-change[data-path='sections.background.talents']").first
+    expect(change).to_contain_text("anna")
+    expect(change.locator(".plan-change__new")).to_contain_text("Frans spreken")
+    expect(change.locator(".plan-change__old")).to_contain_text("met mensen praten")
+    page.evaluate("document.getElementById('toasts').replaceChildren()")
+    row.evaluate("node => node.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(screenshots / "console-plan-review.png"))
+
+    # The PDF carries the corrected text and the approval.
+    with page.expect_download() as download_info:
+        page.locator("#plan-pdf").click()
+    pdf = tmp_path / "plan.pdf"
+    download_info.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Frans spreken" in " ".join(text.split())
+    assert "goedgekeurd door begeleider" in text and CLIENT_REF in text
+    assert text.count(COUNSELLOR) == 2  # in the details and on the signature line
+    # The first printed page, for people to look at (docs/screenshots).
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
+                    str(screenshots / "plan-print-page1")], check=True)
+    assert errors == []
+
+
+def test_markup_typed_by_a_client_shows_as_text_in_transcript_and_plan(browser, serve, records):
+    server = serve()
+    page = _sign_in(browser, server.url)
+    page.goto(f"{server.url}/console/#/sessions/{records['markup']}")
+    message = page.locator(".rec-msg--client .rec-msg__text")
+    expect(message).to_have_text(MARKUP)
+    assert page.locator(".rec-transcript img, .rec-transcript b, .rec-transcript script").count() == 0
+    page.goto(f"{server.url}/console/#/plan/{records['markup']}")
+    interests = page.locator("[id='field-sections.background.interests'] .pf-value")
+    expect(interests).to_have_text(MARKUP)
+    assert page.locator(".plan-body img, .plan-body b, .plan-body script").count() == 0
+    page.get_by_role("link", name="Gesprekken").click()
+    page.locator("#rec-q").fill("onerror")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.locator(".rec-row")).to_have_count(1)
+    expect(page.locator(".rec-row__last")).to_have_text(MARKUP)
+    assert page.evaluate("window.__xss") is None
