@@ -4,8 +4,11 @@ Runs ``bot.safety.detect`` on every client text after DIET and the
 FallbackClassifier. When the detector asks for a hand-off (crisis, strong
 emotion, a wish for a person, doubt about capacity or age) it overrides the
 intent with confidence 1.0, so the dialogue rules route to ``action_handoff``
-whatever DIET thought. It always adds ``"safety": {...}`` to the parse data,
-also for "none", so the API and the transcript can show what was detected.
+whatever DIET thought. When DIET alone picked a safety intent and the detector
+does not confirm it, the intent is demoted to the best other intent (or
+``nlu_fallback``): the detector decides hand-offs, DIET's guess is kept as a
+recorded hint. It always adds ``"safety": {...}`` to the parse data, also for
+"none", so the API and the transcript can show what was detected.
 """
 from __future__ import annotations
 
@@ -36,6 +39,10 @@ CATEGORY_INTENTS: Dict[str, str] = {
     "request": "request_human",
     "uncertain": "safety_uncertain",
 }
+# Intents only the detector may set (a button payload like /request_human never
+# passes through the NLU pipeline, so the kiosk's "a person" button still works).
+SAFETY_INTENTS = frozenset(CATEGORY_INTENTS.values()) | {"express_distress"}
+FALLBACK_INTENT = "nlu_fallback"
 
 
 def _detect(text: str, intent: Optional[str], confidence: Optional[float]):
@@ -79,8 +86,25 @@ def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
                    if r.get(INTENT_NAME_KEY) != override]
         message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)
+    elif name in SAFETY_INTENTS:
+        payload["nlu_intent"] = name
+        payload["nlu_confidence"] = confidence
+        _demote(message)
     message.set(SAFETY_KEY, payload, add_to_output=True)
     return payload
+
+
+def _demote(message: Message) -> None:
+    """Replace an unconfirmed safety intent by the best ordinary one (or the fallback)."""
+    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
+               if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS]
+    best = ranking[0] if ranking else None
+    if best is None:
+        best = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+        ranking = [best]
+    message.set(INTENT, {INTENT_NAME_KEY: best[INTENT_NAME_KEY],
+                         PREDICTED_CONFIDENCE_KEY: best.get(PREDICTED_CONFIDENCE_KEY)}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
 @DefaultV1Recipe.register(

@@ -3,7 +3,7 @@
 Order: normalise → rules that must see the unmasked text → masks (threats by
 others, third-party deaths, idioms) → all other rules → catch-all for death words
 that nothing explained (ambiguity goes up: crisis) → decide the tier → let the
-NLU intent raise, never lower, the result.
+NLU intent add a hint (a recorded flag), never decide a hand-off.
 """
 from __future__ import annotations
 
@@ -16,15 +16,22 @@ from bot.safety.normalise import normalise
 from bot.safety.result import NO_SIGNAL, SafetyResult
 from bot.safety.rules import Rule, load_masks, load_rules
 
-# NLU intents that may raise the result (thresholds on the classifier's confidence).
-INTENT_RAISES: dict[str, tuple[float, str, str]] = {
-    # intent: (minimum confidence, category, flag)
-    "safety_crisis": (0.5, "crisis", "crisis_intent"),
-    "request_human": (0.6, "request", "request_human"),
-    "safety_uncertain": (0.7, "uncertain", "uncertain_intent"),
-    "express_emotion": (0.7, "emotion", "distress"),
-    "express_distress": (0.7, "emotion", "distress"),
+# The trained classifier is a hint, never the judge. Measured through the real
+# stack (bench/safety_report.py --via-api), letting a safety intent raise the
+# result sent a third of ordinary answers to a person ("mijn telefoon is dood",
+# "ik wil een opleiding doen" → safety_crisis at 0.99), while the lexicon alone
+# met every target on the labelled and three held-out sets. So a safety intent
+# the lexicon does not confirm becomes a recorded T1 flag (the counsellor sees it
+# in the transcript), not a hand-off.
+# intent: (minimum confidence, flag recorded)
+INTENT_HINTS: dict[str, tuple[float, str]] = {
+    "safety_crisis": (0.5, "classifier_crisis"),
+    "request_human": (0.6, "classifier_request"),
+    "safety_uncertain": (0.7, "classifier_uncertain"),
+    "express_emotion": (0.7, "classifier_emotion"),
+    "express_distress": (0.7, "classifier_emotion"),
 }
+SAFETY_INTENTS = frozenset(INTENT_HINTS)
 # Two different T1 signals in one message ("ik slaap niet, ik eet niet, ik huil
 # alleen maar") are already more than a chat should hold (safety.md §1.5).
 COMBINED_T1_THRESHOLD = 2
@@ -124,15 +131,14 @@ def _decide(hits: list[Hit]) -> SafetyResult:
     return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier)  # type: ignore[arg-type]
 
 
-def raise_with_intent(result: SafetyResult, intent: Optional[str], confidence: Optional[float]) -> SafetyResult:
-    """The classifier may raise the result, never lower it."""
-    if not intent or intent not in INTENT_RAISES or confidence is None:
+def hint_from_intent(result: SafetyResult, intent: Optional[str], confidence: Optional[float]) -> SafetyResult:
+    """Record what the classifier thought when the lexicon saw nothing; never raise, never lower."""
+    if result.flag or not intent or intent not in INTENT_HINTS or confidence is None:
         return result
-    minimum, category, flag = INTENT_RAISES[intent]
-    if confidence < minimum or _CATEGORY_RANK[category] <= _CATEGORY_RANK[result.category]:
+    minimum, flag = INTENT_HINTS[intent]
+    if confidence < minimum:
         return result
-    tier = 3 if category == "crisis" else 2
-    return SafetyResult(category, flag, result.matched, tier, escalation=f"intent:{intent}")  # type: ignore[arg-type]
+    return SafetyResult("none", flag, None, 1, escalation=f"intent:{intent}")
 
 
 def scan(text: str) -> list[Hit]:
@@ -151,4 +157,8 @@ def scan(text: str) -> list[Hit]:
 def detect(text: str, *, intent: Optional[str] = None, confidence: Optional[float] = None) -> SafetyResult:
     if not isinstance(text, str):
         raise TypeError(f"detect() needs the message text as str, got {type(text).__name__}")
-    return raise_with_intent(_decide(scan(text)), intent, confidence)
+    hits = scan(text)
+    result = _decide(hits)
+    if any(not hit.flag for hit in hits):
+        return result  # the lexicon recognised a harmless use ("mijn telefoon is dood"): no hint
+    return hint_from_intent(result, intent, confidence)

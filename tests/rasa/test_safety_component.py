@@ -49,6 +49,27 @@ def test_harmless_use_of_an_alarming_word_is_not_a_crisis():
     assert message.get("intent")["name"] == "inform"
 
 
+@pytest.mark.parametrize("text", ["mijn telefoon is dood", "ik wil een opleiding doen", "Ik ben 34 jaar."])
+def test_an_unconfirmed_safety_intent_is_demoted_to_the_best_ordinary_intent(text):
+    message = Message(data={"text": text})
+    message.set("intent", {"name": "safety_crisis", "confidence": 0.99}, add_to_output=True)
+    message.set("intent_ranking", [{"name": "safety_crisis", "confidence": 0.99},
+                                   {"name": "request_human", "confidence": 0.006},
+                                   {"name": "inform", "confidence": 0.004}], add_to_output=True)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent") == {"name": "inform", "confidence": 0.004}
+    assert [r["name"] for r in message.get("intent_ranking")] == ["inform"]
+    safety = message.get("safety")
+    assert safety["category"] == "none" and safety["nlu_intent"] == "safety_crisis"
+
+
+def test_a_demoted_intent_with_nothing_else_becomes_the_fallback():
+    message = _message("hmm", intent="express_emotion", confidence=0.9)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("safety")["flag"] == "classifier_emotion"
+
+
 def test_a_broken_detector_is_reported_and_loses_nothing():
     def broken(text, intent, confidence):
         raise RuntimeError("lexicon missing")

@@ -149,28 +149,37 @@ def test_matching_survives_accents_case_and_shouting():
     assert detect("ik wil mijn leven beëindigen").category == "crisis"
 
 
-# ---------------------------------------------------------------- intent raise
-@pytest.mark.parametrize("text, intent, confidence, expected", [
-    pytest.param("ik werk in de bouw", "request_human", 0.8, "request", id="request-intent-raises"),
-    pytest.param("ik werk in de bouw", "request_human", 0.59, "none", id="request-below-threshold"),
-    pytest.param("het is allemaal zo", "express_emotion", 0.9, "emotion", id="emotion-intent-raises"),
-    pytest.param("het is allemaal zo", "express_emotion", 0.5, "none", id="emotion-below-threshold"),
-    pytest.param("hmm", "safety_crisis", 0.55, "crisis", id="crisis-intent-raises"),
-    pytest.param("Ik wil dood.", "inform", 0.99, "crisis", id="never-lowered-by-other-intent"),
-    pytest.param("Ik wil dood.", "request_human", 0.99, "crisis", id="request-does-not-lower-crisis"),
-    pytest.param("Er is geen toekomst voor mij.", "request_human", 0.99, "emotion", id="request-does-not-lower-emotion"),
-    pytest.param("ik wil een mens", "safety_crisis", 0.9, "crisis", id="crisis-intent-raises-request"),
-    pytest.param("ik werk in de bouw", "greet", 0.99, "none", id="unknown-intent-ignored"),
-    pytest.param("welke kamer", "safety_uncertain", 0.8, "uncertain", id="uncertain-intent-raises"),
-    pytest.param("ik wil een mens", "safety_uncertain", 0.8, "uncertain", id="uncertain-outranks-request"),
-    pytest.param("Er is geen toekomst voor mij.", "safety_uncertain", 0.9, "emotion", id="uncertain-does-not-lower-emotion"),
-    pytest.param("ik werk in de bouw", "request_human", None, "none", id="no-confidence-no-raise"),
+# ---------------------------------------------------------------- classifier hint
+@pytest.mark.parametrize("text, intent, confidence, flag", [
+    pytest.param("ik werk in de bouw", "request_human", 0.8, "classifier_request", id="request-hint"),
+    pytest.param("ik werk in de bouw", "request_human", 0.59, None, id="request-below-threshold"),
+    pytest.param("het is allemaal zo", "express_emotion", 0.9, "classifier_emotion", id="emotion-hint"),
+    pytest.param("het is allemaal zo", "express_emotion", 0.5, None, id="emotion-below-threshold"),
+    pytest.param("mijn telefoon is dood", "safety_crisis", 0.99, None, id="harmless-idiom-no-hint"),
+    pytest.param("ik wil een opleiding doen", "safety_crisis", 0.99, "classifier_crisis", id="crisis-hint"),
+    pytest.param("welke kamer", "safety_uncertain", 0.8, "classifier_uncertain", id="uncertain-hint"),
+    pytest.param("ik werk in de bouw", "greet", 0.99, None, id="unknown-intent-ignored"),
+    pytest.param("ik werk in de bouw", "request_human", None, None, id="no-confidence-no-hint"),
 ])
-def test_intent_may_raise_never_lower(text, intent, confidence, expected):
+def test_the_classifier_only_adds_a_recorded_hint(text, intent, confidence, flag):
     result = detect(text, intent=intent, confidence=confidence)
+    assert result.category == "none" and not result.needs_handoff
+    assert result.flag == flag
+    if flag:
+        assert result.tier == 1 and result.escalation == f"intent:{intent}"
+
+
+@pytest.mark.parametrize("text, intent, expected", [
+    pytest.param("Ik wil dood.", "inform", "crisis", id="crisis-not-lowered-by-another-intent"),
+    pytest.param("Ik wil dood.", "request_human", "crisis", id="request-does-not-lower-crisis"),
+    pytest.param("Er is geen toekomst voor mij.", "request_human", "emotion", id="request-does-not-lower-emotion"),
+    pytest.param("ik wil een mens", "safety_crisis", "request", id="crisis-intent-does-not-change-request"),
+    pytest.param("Er is geen toekomst voor mij.", "safety_uncertain", "emotion", id="uncertain-does-not-change-emotion"),
+])
+def test_the_classifier_never_changes_what_the_lexicon_decided(text, intent, expected):
+    result = detect(text, intent=intent, confidence=0.99)
+    assert result == detect(text)
     assert result.category == expected
-    if expected != detect(text).category:
-        assert result.escalation == f"intent:{intent}"
 
 
 # ---------------------------------------------------------------- the result type
