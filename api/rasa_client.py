@@ -33,6 +33,9 @@ RESUME_EVENTS: List[Dict[str, Any]] = [
     {"event": "slot", "name": "handoff_reason", "value": None},
 ]
 
+# Requests in flight to all Rasa servers together; more wait for a free connection.
+MAX_CONNECTIONS = 200
+
 # Errors raised before the request was written: safe to retry elsewhere.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
@@ -150,6 +153,12 @@ class RasaClient:
         self._turns = itertools.cycle(range(len(self.urls)))
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s, connect=min(3.0, timeout_s)),
+            # Keep a connection per kiosk in flight: httpx's default keeps only 20 alive, so
+            # with more kiosks every turn paid a new TCP connection to Rasa. Idle ones close
+            # well before Rasa's own keep-alive timeout (120 s), so a reused one is never
+            # closed by the server while our request is on its way.
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS,
+                                keepalive_expiry=30.0),
             transport=transport,
         )
 

@@ -131,19 +131,20 @@ def understood(nlu: Dict[str, Any]) -> bool:
 
 def previous_safety_state(db: Session, session_id: str, before_seq: int) -> Optional[Dict[str, Any]]:
     """The state stored with the latest earlier client turn, unless a hand-off or hand-back came after it."""
+    # Only the three columns it reads: this runs on every client turn.
     rows = db.execute(
-        select(Message)
+        select(Message.sender, Message.meta, Message.safety)
         .where(Message.session_id == session_id, Message.seq < before_seq,
                Message.sender.in_(("client", "system")))
         .order_by(Message.seq.desc())
         .limit(SAFETY_STATE_LOOKBACK)
-    ).scalars()
-    for message in rows:
-        if message.sender == "system":
-            if str((message.meta or {}).get("event") or "").startswith(SAFETY_STATE_RESETS):
+    )
+    for sender, meta, safety in rows:
+        if sender == "system":
+            if str((meta or {}).get("event") or "").startswith(SAFETY_STATE_RESETS):
                 return None
             continue
-        state = (message.safety or {}).get("session_state")
+        state = (safety or {}).get("session_state")
         if isinstance(state, dict):
             return state
     return None
@@ -197,12 +198,13 @@ class Conversations:
         if chat_session.status == "bot" or waiting_escalation:
             sessions.request_handoff(db, chat_session, reason=reason, message_id=message_id)
 
-    def _result(self, db: Session, chat_session, messages) -> TurnResult:
+    def _result(self, db: Session, chat_session, messages, *, with_summary: bool = False) -> TurnResult:
         state = views.state_out(db, chat_session)
         return TurnResult(
             session_id=chat_session.id,
             messages=[views.msg_out(m) for m in messages],
-            summary=views.summary_out(db, chat_session),
+            # The console's session card: only staff replies carry it (kiosk turns skip the queries).
+            summary=views.summary_out(db, chat_session) if with_summary else {},
             **state,
         )
 
@@ -224,8 +226,9 @@ class Conversations:
         return message.id, chat_session.status, chat_session.language
 
     def _record_reply(self, db: Session, session_id: str, trigger_id: Optional[str],
-                      reply: ChannelReply, local: Dict[str, Any]) -> TurnResult:
+                      reply: ChannelReply, local: Dict[str, Any], with_summary: bool = False) -> TurnResult:
         chat_session = sessions.get_session(db, session_id)
+        client_message = None
         if trigger_id is not None:
             client_message = sessions.get_message(db, session_id, trigger_id)
             client_message.forwarded_to_rasa = True
@@ -267,7 +270,8 @@ class Conversations:
             self._say(db, chat_session, own_words, sender="bot")
         if reason:
             self._hand_off(db, chat_session, reason, trigger_id)
-        return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
+        return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id, client_message),
+                            with_summary=with_summary)
 
     def _accumulate(self, db: Session, chat_session, client_message: Message, reply: ChannelReply,
                     local: Dict[str, Any]) -> Optional[str]:
@@ -321,11 +325,18 @@ class Conversations:
             self._hand_off(db, chat_session, "crisis", trigger_id)
         return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
 
-    def _messages_since(self, db: Session, session_id: str, trigger_id: Optional[str]):
+    def _messages_since(self, db: Session, session_id: str, trigger_id: Optional[str],
+                        trigger: Optional[Message] = None):
+        """The trigger message and everything after it (all messages when there is none)."""
         if trigger_id is None:
             return sessions.messages_after(db, session_id)
-        trigger = sessions.get_message(db, session_id, trigger_id)
-        return [trigger] + sessions.messages_after(db, session_id, trigger_id)
+        if trigger is None:
+            trigger = sessions.get_message(db, session_id, trigger_id)
+        later = db.execute(
+            select(Message).where(Message.session_id == session_id, Message.seq > trigger.seq)
+            .order_by(Message.seq)
+        ).scalars()
+        return [trigger, *later]
 
     # --- public operations ---------------------------------------------------
 
@@ -388,7 +399,7 @@ class Conversations:
                 result.messages = [m for m in result.messages if m["id"] != marker_id]
                 self._nudge(result)
                 raise
-            result = await self.db.run(self._record_reply, session_id, None, reply, NO_SIGNAL)
+            result = await self.db.run(self._record_reply, session_id, None, reply, NO_SIGNAL, with_summary=True)
         # Only what the hand-back produced: the note and the bot's next turn.
         ids = [m["id"] for m in result.messages]
         result.messages = result.messages[ids.index(marker_id):] if marker_id in ids else result.messages
