@@ -6,7 +6,6 @@ from sqlalchemy import func, select
 
 from bot.db.models import AuditEvent, ChatSession, Message, Plan
 from bot.scenarios.loader import version_of
-from conftest import KIOSK_KEY
 
 API = "/api/v1"
 SCENARIO = """\
@@ -76,12 +75,14 @@ async def test_an_invalid_save_names_the_lines_and_changes_nothing(client, heade
     assert saved == 1
 
 
-async def test_wiping_training_sessions_leaves_client_sessions_alone(client, headers_for, app):
+async def test_wiping_training_sessions_leaves_client_sessions_alone(client, headers_for, app, settings):
+    # The key from this app's settings: `from conftest import …` would pick whichever conftest loaded last.
+    kiosk = {"X-Kiosk-Key": settings.kiosk_key}
     trainer = await headers_for("tom")
     client_session = (await client.post(f"{API}/sessions", json={"language": "nl"},
-                                        headers={"X-Kiosk-Key": KIOSK_KEY})).json()
+                                        headers=kiosk)).json()
     await client.post(f"{API}/sessions/{client_session['session_id']}/messages", json={"text": "Goed"},
-                      headers={"X-Kiosk-Key": KIOSK_KEY})
+                      headers=kiosk)
     sandbox = []
     for _ in range(2):
         started = (await client.post(f"{API}/trainer/sessions", json={"language": "nl"}, headers=trainer)).json()
