@@ -10,10 +10,12 @@ from sqlalchemy import func, select
 from bot import sessions
 from bot.db.models import AuditEvent, ChatSession, Message, Plan, PlanChange, User
 
-from conftest import PASSWORDS
 from records_fixtures import CLIENT_REF, seed_finished_session
 
 API = "/api/v1"
+# The passwords the `users` fixture gives (tests/api/conftest.py); not imported, since
+# "conftest" names another module when the browser tests run in the same session.
+PASSWORDS = {"anna": "anna-password", "tom": "tom-password", "root": "root-password"}
 
 
 async def _sign_in(client, name, password):

@@ -27,7 +27,6 @@ from fastapi.routing import APIRoute, APIWebSocketRoute
 
 from api_live_server import LiveServer
 from bot import accounts, sessions
-from conftest import KIOSK_KEY, PASSWORDS
 
 API = "/api/v1"
 ROLES = ("counsellor", "trainer", "admin")
@@ -124,12 +123,14 @@ def world(app, dbs, users, tmp_path):
 
 
 @pytest.fixture
-def headers_of(client, token_for, dbs, world):
+def headers_of(client, token_for, dbs, world, kiosk_headers):
+    kiosk_key = kiosk_headers["X-Kiosk-Key"]
+
     async def headers(identity: str) -> Dict[str, str]:
         if identity in USER_OF:
             return await token_for(USER_OF[identity])
         if identity == "kiosk":
-            return {"X-Kiosk-Key": KIOSK_KEY, "Authorization": f"Bearer {KIOSK_KEY}"}
+            return {"X-Kiosk-Key": kiosk_key, "Authorization": f"Bearer {kiosk_key}"}
         if identity == "anonymous":
             return {}
         # An admin who signed in, then was disabled (as `coach user disable` does it): refused at once.
@@ -216,9 +217,10 @@ async def test_a_trainer_lists_and_finds_only_training_sessions(client, world, t
     assert [s["id"] for s in listed] == [world["client"]]  # the admin-only switch means nothing to others
 
 
-async def test_a_kiosk_key_reads_no_staff_list_even_as_a_query_token(client, world):
-    for url in (f"{API}/staff/sessions?token={KIOSK_KEY}", f"{API}/admin/users?key={KIOSK_KEY}"):
-        assert (await client.get(url, headers={"X-Kiosk-Key": KIOSK_KEY})).status_code == 401
+async def test_a_kiosk_key_reads_no_staff_list_even_as_a_query_token(client, world, kiosk_headers):
+    key = kiosk_headers["X-Kiosk-Key"]
+    for url in (f"{API}/staff/sessions?token={key}", f"{API}/admin/users?key={key}"):
+        assert (await client.get(url, headers=kiosk_headers)).status_code == 401
 
 
 # --- the staff WebSocket -------------------------------------------------------------------------
