@@ -84,8 +84,9 @@ def expected_answers(slots: Mapping[str, Any]) -> List[Tuple[str, str, Any]]:
                 # The slot keeps the amount (1..3); the plan the signed score, as the form writes it.
                 direction = slots.get(q.slot.replace("_amount", "_direction"))
                 value = normalise.factor_score(direction, value)
-            path, plan_value = questions.plan_write(q.slot, value, slots)
-            expected.append((q.slot, path, plan_value))
+            # One answer may fill several fields (e.g. a safety worry and its reason).
+            for path, plan_value in questions.plan_writes(q.slot, value, slots):
+                expected.append((q.slot, path, plan_value))
     return expected
 
 
