@@ -10,6 +10,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
+from actions.steps import utter_steps
 from bot.conversation import phases, questions
 from bot.conversation.questions import DECLINED, FROM_PLAN
 from bot.conversation.reflection import client_words
@@ -19,11 +20,13 @@ logger = logging.getLogger(__name__)
 # What "Iets veranderen" offers, by topic (the buttons of utter_ask_what_to_correct).
 CORRECTION_TOPICS: Dict[str, List[str]] = {
     "life_here": ["life_here", "family_here", "has_children"],
-    "origin": ["country_of_origin", "family_origin", "safety_origin"],
-    "health": ["physical_complaints", "mental_complaints", "uses_medication"],
-    "strengths": ["talents", "worries", "hopes"],
-    "choice": ["decision_option", "reasons_for", "reasons_against", "importance", "confidence",
-               "what_would_change"],
+    "origin": ["country_of_origin", "family_origin", "safety_origin", "origin_future"],
+    "health": ["physical_complaints", "mental_complaints", "uses_medication", "origin_care"],
+    "strengths": ["work_experience", "education", "talents", "info_sources", "worries", "hopes"],
+    "choice": ["decision_option", "reasons_for", "reasons_against", "family_expectations",
+               "importance", "confidence", "what_would_change"],
+    "goal": ["goal", "goal_needs"],
+    "plan_extra": ["children_school", "children_language", "wants_guidance", "consent_share"],
 }
 
 
@@ -35,7 +38,7 @@ def dependents(slot: str) -> List[str]:
     """Questions asked only because of ``slot`` (its factor scoring, medicine names …)."""
     found: List[str] = []
     for q in questions.QUESTIONS:
-        if q.only_if and q.only_if[0] in [slot, *found]:
+        if any(source in [slot, *found] for source in q.depends_on()):
             found.append(q.slot)
     return found
 
@@ -78,13 +81,7 @@ def summary_line(slot: str, value: Any) -> Dict[str, Any]:
 
 def _utter_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> int:
     steps = tracker.get_slot("steps_added") or []
-    for step in steps:
-        dispatcher.utter_message(
-            response="utter_summary_step",
-            step_what=client_words(str(step.get("what") or ""), max_words=20),
-            step_who=client_words(str(step.get("who") or "—"), max_words=8),
-            step_when=client_words(str(step.get("when") or "—"), max_words=8),
-        )
+    utter_steps(dispatcher, steps)
     return len(steps)
 
 
@@ -241,6 +238,9 @@ class ActionSessionStart(Action):
             logger.info("No plan to resume for %s; starting fresh", session_id, exc_info=True)
             return {}
         values: Dict[str, Any] = questions.slot_values_from_plan(plan)
+        steps = questions.steps_from_plan(plan)
+        if steps:
+            values["steps_added"] = steps
         phase = plan.get("phase_reached")
         if phases.is_phase(phase):
             values["phase"] = phase
@@ -255,7 +255,7 @@ class ActionShowRecorded(Action):
 
     async def run(self, dispatcher, tracker, domain):
         values = _slot_values(tracker)
-        items = [item for phase in ("verkennen", "kiezen")
+        items = [item for phase in ("verkennen", "kiezen", "verkrijgen")
                  for item in questions.answered_items(phase, values)]
         has_steps = bool(tracker.get_slot("steps_added"))
         if not items and not has_steps:

@@ -12,6 +12,7 @@ validators below dispatch on the question's kind.
 from __future__ import annotations
 
 import functools
+import uuid
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -30,7 +31,9 @@ MAX_ANSWER_CHARS = 4000  # the plan schema's limit for a text answer
 T1_FEAR_FLAGS = ("safety_fear",)
 # Questions answered in the client's own words (the rest have buttons).
 OWN_WORDS_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
-                   questions.MEDICINE, questions.WORRY, questions.COUNTRY, questions.ACTION_PART)
+                   questions.MEDICINE, questions.WORRY, questions.COUNTRY, questions.ACTION_PART,
+                   questions.EXPERIENCE, questions.SOURCE, questions.GOAL, questions.NEED,
+                   questions.EXPECTATIONS)
 
 Result = Dict[Text, Any]
 
@@ -101,6 +104,10 @@ class _AnswerValidation:
         if target is not None:
             path, value, write_status = target
             writer.answer(path, value, status=write_status)
+        elif marker == DECLINED and slot in questions.DECLINED_SECTIONS:
+            # A list with no place for a refusal: the section says so, and a later
+            # session does not ask again.
+            writer.section_status(questions.DECLINED_SECTIONS[slot], "declined")
         if not quiet:
             dispatcher.utter_message(
                 response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know")
@@ -132,15 +139,27 @@ class _AnswerValidation:
             dispatcher.utter_message(response=f"utter_reflect_{slot}_nobody")
             return {slot: answer, **_writer_slots(writer)}
         named = tracker_info.entities(tracker, "medication") if kind == questions.MEDICINE else []
-        for part in named or [answer]:  # one medicine item per name the NLU found
-            path, plan_value = questions.plan_write(slot, str(part), tracker.slots)
-            writer.answer(path, plan_value)
+        context = dict(tracker.slots)
         result: Result = {slot: answer}
+        if kind in (questions.GOAL, questions.NEED):
+            # One goal per talk, with an id the needs (and a correction) point at.
+            context["goal_id"] = result["goal_id"] = tracker.get_slot("goal_id") or new_goal_id()
+        for part in named or [answer]:  # one medicine item per name the NLU found
+            for path, plan_value in questions.plan_writes(slot, str(part), context):
+                writer.answer(path, plan_value)
+        if (kind == questions.EXPECTATIONS and normalise.is_nothing(answer)) or \
+                (kind == questions.EXPERIENCE and normalise.is_no_experience(answer)):
+            dispatcher.utter_message(response=f"utter_reflect_{slot}_nothing")
+            return {**result, **_writer_slots(writer)}
         sides = double_sided(answer)
         flag = tracker_info.safety(tracker).get("flag")
         if slot == "safety_origin" and flag in T1_FEAR_FLAGS:
             # Fear of persecution: never reassure; legal options come first (safety.md §1.3).
+            # The fear is the client's answer to "maakt u zich zorgen?": not asked again.
             writer.answer("sections.safety.legal_check_advised", True)
+            for path, plan_value in questions.plan_writes("safety_worried", True, {slot: answer}):
+                writer.answer(path, plan_value)
+            result["safety_worried"] = True
             dispatcher.utter_message(response="utter_reflect_safety_fear")
         elif sides:
             dispatcher.utter_message(response="utter_reflect_double_sided", first=sides[0], second=sides[1])
@@ -186,8 +205,8 @@ class _AnswerValidation:
             if marker:
                 return self._record_no_answer(slot, marker, dispatcher, writer)
             return self._unclear(slot, dispatcher, tracker)
-        path, plan_value = questions.plan_write(slot, answer)
-        writer.answer(path, plan_value)
+        for path, plan_value in questions.plan_writes(slot, answer, tracker.slots):
+            writer.answer(path, plan_value)
         dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
         return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
 
@@ -235,6 +254,19 @@ class _AnswerValidation:
         dispatcher.utter_message(response=f"utter_reflect_{slot}", score=score)
         return {slot: score, "unclear_slot": None, **_writer_slots(writer)}
 
+    def _kind_info_offer(self, slot, value, dispatcher, tracker) -> Result:
+        """Information only after permission (conversation.md §0.6): yes -> the text, no -> fine."""
+        intent = tracker_info.intent_name(tracker)
+        agreed = {"affirm": True, "deny": False}.get(intent)
+        if agreed is None:
+            agreed = normalise.yes_no(_clean(value))
+        if agreed is None and no_answer_marker(tracker):
+            agreed = False
+        if agreed is None:
+            return self._unclear(slot, dispatcher, tracker)
+        dispatcher.utter_message(response=f"utter_info_{slot}" if agreed else "utter_info_not_now")
+        return {slot: agreed, "unclear_slot": None}
+
     def _kind_option(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
         marker = no_answer_marker(tracker)
@@ -279,7 +311,7 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
             response="utter_ack_declined" if marker == DECLINED else "utter_ack_no_step")
         # No step now: the rest of this item has nothing to ask about.
         return {"step_kind": marker, "step_what": marker, "step_who": marker, "step_when": marker,
-                "step_confirm": False, "more_steps": False}
+                "step_confirm": False, "more_steps": False, "editing_step": None}
 
     def _kind_action_part(self, slot, value, dispatcher, tracker) -> Result:
         marker = no_answer_marker(tracker)
@@ -305,14 +337,25 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
             return {slot: None}
         if not agreed:
             dispatcher.utter_message(response="utter_step_not_written")
-            return {slot: False}
+            return {slot: False, "editing_step": None}
         writer = PlanWriter(tracker)
         item = action_item_from_slots(tracker)
-        writer.action_item(item)
-        dispatcher.utter_message(response="utter_step_written")
-        added = list(tracker.get_slot("steps_added") or []) + [
-            {"what": item["description"], "who": item["owner_name"], "when": item["due_text"]}]
-        return {slot: True, "steps_added": added, **_writer_slots(writer)}
+        steps = list(tracker.get_slot("steps_added") or [])
+        editing = tracker.get_slot("editing_step")
+        entry = {"id": item["id"], "what": item["description"], "who": item["owner_name"],
+                 "when": item["due_text"]}
+        if editing and any(step.get("id") == editing for step in steps):
+            # A changed step keeps its id and its place in the list.
+            changes = {key: item.get(key) for key in ("section", "kind", "description", "owner",
+                                                      "owner_name", "due_text", "due_date")}
+            writer.action_update(editing, changes)
+            steps = [{**entry, "id": editing} if step.get("id") == editing else step for step in steps]
+            dispatcher.utter_message(response="utter_step_changed")
+        else:
+            writer.action_item(item)
+            steps.append(entry)
+            dispatcher.utter_message(response="utter_step_written")
+        return {slot: True, "steps_added": steps, "editing_step": None, **_writer_slots(writer)}
 
     def _kind_more(self, slot, value, dispatcher, tracker) -> Result:
         intent = tracker_info.intent_name(tracker)
@@ -333,6 +376,10 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
         return {**{s: None for s in q_.STEP_SLOTS}, "step_count": count, "unclear_slot": None}
 
 
+def new_goal_id() -> str:
+    return "g-" + uuid.uuid4().hex[:8]
+
+
 def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Dict[str, Any]:
     """An action_item (action-plan.md §6) from the step slots; the plan service adds
     id, timestamps and provenance."""
@@ -345,6 +392,7 @@ def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Di
     if kind in (None, "other") or kind in NO_ANSWER_MARKERS:
         kind = normalise.action_kind(what)
     item: Dict[str, Any] = {
+        "id": "a-" + uuid.uuid4().hex[:12],
         "section": normalise.action_section(kind),
         "kind": kind,
         "description": what,

@@ -37,7 +37,26 @@ def _add_action_item(session_id: str, entry: Dict[str, Any]) -> None:
         add_action_item(db, session_id, entry["item"], message_id=entry.get("message_id"))
 
 
-_WRITERS = {"answer": _record_answer, "action_item": _add_action_item}
+def _update_action_item(session_id: str, entry: Dict[str, Any]) -> None:
+    from bot.db.engine import session_scope
+    from bot.conversation.plan_edits import update_action_item
+
+    with session_scope() as db:
+        update_action_item(db, session_id, entry["item_id"], entry["changes"],
+                           message_id=entry.get("message_id"))
+
+
+def _set_section_status(session_id: str, entry: Dict[str, Any]) -> None:
+    from bot.db.engine import session_scope
+    from bot.conversation.plan_edits import set_section_status
+
+    with session_scope() as db:
+        set_section_status(db, session_id, entry["section"], entry["status"],
+                           message_id=entry.get("message_id"))
+
+
+_WRITERS = {"answer": _record_answer, "action_item": _add_action_item,
+            "action_update": _update_action_item, "section_status": _set_section_status}
 
 
 class PlanWriter:
@@ -58,6 +77,15 @@ class PlanWriter:
 
     def action_item(self, item: Dict[str, Any]) -> bool:
         return self._write({"kind": "action_item", "item": item, "message_id": self.message_id})
+
+    def action_update(self, item_id: str, changes: Dict[str, Any]) -> bool:
+        """A step the client changed or removed (the item keeps its id)."""
+        return self._write({"kind": "action_update", "item_id": item_id, "changes": changes,
+                            "message_id": self.message_id})
+
+    def section_status(self, section: str, status: str) -> bool:
+        return self._write({"kind": "section_status", "section": section, "status": status,
+                            "message_id": self.message_id})
 
     def _write(self, entry: Dict[str, Any]) -> bool:
         self._touched = True

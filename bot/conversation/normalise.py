@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 
 def fold(text: str) -> str:
@@ -264,9 +264,22 @@ _DECLINE = ("wil ik niet zeggen", "zeg ik liever niet", "wil ik liever niet zegg
             "wil ik niet over praten")
 
 
+_ABOUT_WHAT = ("of", "wat", "waar", "hoe", "wanneer", "wie", "welke", "welk", "als", "dat", "if",
+               "what", "where", "how", "si", "ce", "ou")
+
+
 def is_dont_know(text: str) -> bool:
+    """A short "weet ik niet" — not "ik weet niet of er een dokter is" (that is an answer)."""
     folded = fold(text)
-    return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _DONT_KNOW)
+    if not folded or len(folded.split()) > 8 or not _has_phrase(folded, _DONT_KNOW):
+        return False
+    for phrase in _DONT_KNOW:
+        match = re.search(rf"\b{re.escape(phrase)}\b", folded)
+        if match:
+            rest = folded[match.end():].split()
+            if len(rest) >= 2 and rest[0] in _ABOUT_WHAT:
+                return False  # uncertainty about something is the client's answer
+    return True
 
 
 def is_decline(text: str) -> bool:
@@ -357,3 +370,112 @@ def is_nobody(text: str) -> bool:
     if _has_phrase(folded, ("behalve", "alleen mijn", "maar", "except", "sauf", "buiten")):
         return False  # "niemand behalve mijn broer" names someone
     return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _NOBODY)
+
+
+# --- background, information, goals (verkennen, kiezen) -------------------------------
+_HERE = ("hier", "nederland", "holland", "in nl", "netherlands", "pays-bas", "azc", "coa",
+         "vrijwilliger", "vrijwilligerswerk", "taalles", "inburgering", "nederlandse")
+_THERE = ("daar", "thuis", "in mijn land", "mijn land", "back home", "chez moi", "au pays")
+_ELSEWHERE = ("libie", "libya", "turkije", "turkey", "griekenland", "greece", "italie", "italy",
+              "duitsland", "germany", "frankrijk", "france", "belgie", "marokko", "onderweg")
+
+
+def experience_place(text: str, country_of_origin: Optional[str] = None) -> str:
+    """Where schooling or work took place: netherlands, country_of_origin or elsewhere.
+
+    Clients mostly tell about work and school at home; "hier"/"Nederland" or a
+    Dutch setting (azc, taalles) means the Netherlands, a transit country elsewhere.
+    """
+    folded = f" {fold(text)} "
+    if _has_phrase(folded, _HERE):
+        return "netherlands"
+    origin = fold(country_of_origin or "")
+    named = country(text)
+    if named and origin and fold(named) != origin and not _has_phrase(folded, _THERE):
+        return "elsewhere"
+    if _has_phrase(folded, _ELSEWHERE) and not _has_phrase(folded, _THERE):
+        return "elsewhere"
+    return "country_of_origin"
+
+
+_SOURCE_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("social_media", ("facebook", "whatsapp", "whats app", "tiktok", "youtube", "instagram",
+                      "telegram", "snapchat", "imo", "social media", "sociale media")),
+    ("internet", ("internet", "google", "website", "site", "online", "nieuwssite")),
+    ("tv", ("tv", "televisie", "tele", "journaal", "al jazeera", "bbc", "cnn", "france 24")),
+    ("newspapers", ("krant", "kranten", "newspaper", "journal")),
+    ("family_friends", ("familie", "family", "famille", "moeder", "vader", "broer", "zus", "vriend",
+                        "friend", "ami", "neef", "oom", "tante", "bellen", "telefoon", "phone")),
+    ("compatriots_in_nl", ("landgenoten", "landgenoot", "mensen uit mijn land", "mensen in het azc",
+                           "andere mensen hier", "compatriots")),
+    ("organisations", ("iom", "vluchtelingenwerk", "coa", "dt v", "dtv", "rode kruis", "red cross",
+                       "organisatie", "begeleider", "advocaat", "ngo")),
+    ("official_reports", ("ambtsbericht", "rapport", "report", "ministerie")),
+)
+
+
+def source_types(text: str) -> List[str]:
+    """Every kind of information source the answer names ("via whatsapp en mijn moeder")."""
+    folded = f" {fold(text)} "
+    found = [kind for kind, words in _SOURCE_WORDS if _has_phrase(folded, words)]
+    return found or ["other"]
+
+
+_GOAL_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("education", ("school", "opleiding", "cursus", "leren", "studeren", "diploma", "universiteit",
+                   "study", "course", "taal")),
+    ("housing", ("huis", "woning", "wonen", "onderdak", "kamer", "house", "maison", "dak")),
+    ("work", ("werk", "werken", "baan", "winkel", "bedrijf", "zaak", "business", "job", "travail",
+              "verkopen", "handel", "geld verdienen", "boer", "landbouw", "kapper", "monteur")),
+)
+
+
+def goal_domain(text: str) -> str:
+    """goal_item.domain (work, housing, education, other) for the client's goal."""
+    folded = f" {fold(text)} "
+    for domain, words in _GOAL_WORDS:
+        if _has_any(folded, words):
+            return domain
+    return "other"
+
+
+_NEED_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("money", ("geld", "money", "argent", "lening", "krediet", "sparen", "euro", "kapitaal")),
+    ("training", ("cursus", "opleiding", "leren", "training", "diploma", "les", "course")),
+    ("time", ("tijd", "time", "temps", "geduld", "rust")),
+    ("facilities", ("gereedschap", "spullen", "ruimte", "machine", "computer", "winkel", "huis",
+                    "materiaal", "auto", "tools")),
+    ("reality_check", ("informatie", "uitzoeken", "weten of", "kijken of", "checken", "nagaan")),
+    ("opportunity", ("kans", "vergunning", "papieren", "toestemming", "contacten", "netwerk", "hulp")),
+)
+
+
+def need_aspect(text: str) -> str:
+    """need_item.aspect for "wat heeft u daarvoor nodig?"."""
+    folded = f" {fold(text)} "
+    for aspect, words in _NEED_WORDS:
+        if _has_any(folded, words):
+            return aspect
+    return "other"
+
+
+_NOTHING = ("niets", "niks", "nothing", "rien", "geen verwachtingen", "geen idee wat", "niet veel",
+            "ze verwachten niets", "ze verwachten niks", "helemaal niets")
+
+
+def is_nothing(text: str) -> bool:
+    """A short answer that says "nothing" ("niks", "ze verwachten niets")."""
+    folded = fold(text)
+    return bool(folded) and len(folded.split()) <= 5 and _has_phrase(folded, _NOTHING) \
+        and not _has_phrase(folded, ("maar", "but", "behalve"))
+
+
+_NO_EXPERIENCE = ("nog niet gewerkt", "niet gewerkt", "nooit gewerkt", "geen werk gehad", "geen werk",
+                  "geen school", "niet naar school", "nooit naar school", "geen opleiding", "never worked",
+                  "no school", "pas d ecole", "jamais travaille")
+
+
+def is_no_experience(text: str) -> bool:
+    """'Ik heb nog niet gewerkt', 'geen school': an answer, but no item for the list."""
+    folded = fold(text)
+    return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _NO_EXPERIENCE)

@@ -49,7 +49,23 @@ def client_words(text: str, max_words: int = MAX_WORDS) -> str:
     if not cleaned:
         return ""
     short, truncated = _first_part(cleaned, max_words)
-    return to_second_person(short) + (" …" if truncated else "")
+    return _lower_first(to_second_person(short)) + (" …" if truncated else "")
+
+
+# Sentence starters that stay lower case inside the bot's sentence ("U zegt: het is …");
+# other capitals (names, places: "Conakry") are kept.
+_COMMON_STARTERS = frozenset("""
+    het de een dat dit die daar hier weer nu via in op met als omdat er ze zij we wij soms
+    misschien geen niet niks niets alleen veel ja nee elke iedere samen en maar of want dus
+    u uw wat hoe waar wanneer wie hulp mensen
+""".split())
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first and first[:1].isupper() and first.lower().strip(".,!?") in _COMMON_STARTERS:
+        return first[:1].lower() + text[1:]
+    return text
 
 
 _BUT = re.compile(r"\s*(?:,\s*)?\b(?:maar|but|mais|toch|aan de andere kant)\b\s*", re.IGNORECASE)

@@ -123,7 +123,7 @@ async def test_refused_step_is_not_written(plan_session, dispatcher, domain):
     slots = {"step_what": "bellen", "step_who": "Ik zelf", "step_when": "morgen"}
     tracker = make_tracker(plan_session, text="/deny", intent="deny", message_id=MID, slots=slots)
     result = await ValidateVerkrijgenForm().validate_step_confirm("/deny", dispatcher, tracker, domain)
-    assert result == {"step_confirm": False}
+    assert result == {"step_confirm": False, "editing_step": None}
     assert read_plan(plan_session)["actions"] == []
 
 
@@ -131,7 +131,8 @@ async def test_no_first_step_closes_the_item_without_more_questions(plan_session
     tracker = make_tracker(plan_session, text="weet ik niet", intent="dont_know", message_id=MID)
     result = await ValidateVerkrijgenForm().validate_step_what("weet ik niet", dispatcher, tracker, domain)
     assert result == {"step_kind": UNKNOWN, "step_what": UNKNOWN, "step_who": UNKNOWN,
-                      "step_when": UNKNOWN, "step_confirm": False, "more_steps": False}
+                      "step_when": UNKNOWN, "step_confirm": False, "more_steps": False,
+                      "editing_step": None}
     assert responses(dispatcher) == ["utter_ack_no_step"]
 
 

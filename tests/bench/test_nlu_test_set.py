@@ -51,3 +51,34 @@ def test_annotated_spans_are_words_of_the_text(held_out):
         for span in example.entities:
             words = example.text[span.start:span.end]
             assert words and words == words.strip(), (example.text, span)
+
+
+SAFETY_INTENTS = {"request_human", "safety_crisis", "express_emotion", "safety_uncertain"}
+
+
+def _plain(text: str) -> str:
+    import re
+
+    text = re.sub(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})", r"\1", text)
+    return " ".join(text.lower().split())
+
+
+def _training_texts() -> dict:
+    texts = {}
+    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
+        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+            for line in str(block.get("examples") or "").splitlines():
+                if line.strip().startswith("- ") and "intent" in block:
+                    texts[_plain(line.strip()[2:])] = block["intent"]
+    return texts
+
+
+def test_no_held_out_sentence_of_three_or_more_words_is_in_the_training_data(held_out):
+    """The held-out set stays held out. One- and two-word answers ("ja", "go back") are
+    bound to coincide; the report scores the examples not seen in training separately.
+    The safety intents' training examples belong to the safety work (issue 5) and are
+    reported, not policed, here."""
+    training = _training_texts()
+    copied = [e.text for e in held_out if len(e.text.split()) >= 3
+              and _plain(e.text) in training and training[_plain(e.text)] not in SAFETY_INTENTS]
+    assert copied == [], f"held-out sentences copied into data/nlu: {copied}"

@@ -51,7 +51,47 @@ def test_follow_up_questions_apply_only_when_their_answer_calls_for_them():
     assert "family_origin_amount" in active and "medication_names" in active
     values["family_origin_direction"] = "neither"
     assert "family_origin_amount" not in questions.active_slots("verkennen", values)
-    assert questions.active_slots("verkrijgen", {"step_what": questions.UNKNOWN}) == ["step_kind", "step_what", "more_steps"]
+    assert questions.active_slots("verkrijgen", {"step_what": questions.UNKNOWN}) == [
+        "step_kind", "step_what", "more_steps", "wants_guidance", "consent_share"]
+
+
+def test_care_abroad_is_asked_only_after_a_health_complaint_and_children_only_if_they_move():
+    values = {"physical_complaints": False, "mental_complaints": False, "uses_medication": False}
+    assert "origin_care" not in questions.active_slots("verkennen", values)
+    values["mental_complaints"] = True
+    assert "origin_care" in questions.active_slots("verkennen", values)
+    children = {"children_school", "children_language"}
+    assert not children & set(questions.active_slots("verkrijgen", {"has_children": False}))
+    assert children <= set(questions.active_slots("verkrijgen", {"has_children": True,
+                                                                 "decision_option": "undecided"}))
+    # staying: the children's school here is not a return question
+    assert not children & set(questions.active_slots("verkrijgen", {
+        "has_children": True, "decision_option": "stay_in_netherlands"}))
+
+
+def test_new_kinds_write_their_items():
+    values = {"country_of_origin": "Guinee", "decision_option": "return_with_support",
+              "goal_id": "g-1234abcd", "goal": "een eigen winkel"}
+    assert questions.plan_writes("work_experience", "ik had een winkel in Conakry", values) == [
+        ("sections.background.work_experience",
+         {"description": "ik had een winkel in Conakry", "where": "country_of_origin"})]
+    assert questions.plan_writes("education", "taalles in het azc", values)[0][1]["where"] == "netherlands"
+    assert questions.plan_writes("work_experience", "Ik heb nog niet gewerkt", values) == []
+    sources = questions.plan_writes("info_sources", "via whatsapp en mijn broer", values)
+    assert [item["type"] for _, item in sources] == ["social_media", "family_friends"]
+    assert questions.plan_writes("goal", "een eigen winkel", values) == [
+        ("sections.goals.items", {"id": "g-1234abcd", "domain": "work", "description": "een eigen winkel",
+                                  "where": "country_of_origin"})]
+    assert questions.plan_writes("goal_needs", "geld en een cursus", values) == [
+        ("sections.goal_needs.items", {"goal_id": "g-1234abcd", "domain": "work", "aspect": "money",
+                                       "description": "geld en een cursus"})]
+    assert questions.plan_writes("family_expectations", "dat ik geld stuur", values) == [
+        ("sections.expectations_left_behind.had_expectations", True),
+        ("sections.expectations_left_behind.expectations", "dat ik geld stuur")]
+    assert questions.plan_writes("family_expectations", "niks", values) == [
+        ("sections.expectations_left_behind.had_expectations", False)]
+    assert questions.plan_no_answer("consent_share", "declined") == (
+        "consent.share_with_organisations", None, "declined")
 
 
 def test_answered_items_leave_out_refusals_in_question_order():

@@ -125,6 +125,10 @@ def test_a_capital_inside_the_text_stays_a_capital():
         "Het is zwaar. U mist uw moeder. Uw broer helpt."
 
 
-def test_reflections_use_the_conjugated_words():
-    assert client_words("Dat ik daar geen werk vind.") == "Dat u daar geen werk vindt"
-    assert client_words("Als ik wat geld heb om te beginnen.") == "Als u wat geld heeft om te beginnen"
+def test_reflections_use_the_conjugated_words_inside_the_bots_sentence():
+    # "Waar u zich zorgen over maakt: dat u daar geen werk vindt." - lower case after the colon,
+    # but names and places keep their capital.
+    assert client_words("Dat ik daar geen werk vind.") == "dat u daar geen werk vindt"
+    assert client_words("Als ik wat geld heb om te beginnen.") == "als u wat geld heeft om te beginnen"
+    assert client_words("Het is nu rustig in Conakry.") == "het is nu rustig in Conakry"
+    assert client_words("Conakry is nu rustig") == "Conakry is nu rustig"

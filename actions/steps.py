@@ -1,0 +1,112 @@
+"""The client changes, removes or adds a step after hearing the plan back.
+
+"Klopt dat?" after the steps -> "nee": every step is shown with a button to
+change or remove it, plus "add a step" and "it is fine". A removed step stays in
+the plan with status ``dropped`` (the counsellor sees what was there); a changed
+step keeps its id and is asked again (what, who, when, "zal ik het opschrijven?").
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import tracker_info
+from actions.plan_writer import PlanWriter
+from bot.conversation import questions
+from bot.conversation.reflection import client_words
+
+STEP_EDITS = ("change", "remove", "add")
+
+
+def utter_steps(dispatcher: CollectingDispatcher, steps: List[Dict[str, Any]], *,
+                with_buttons: bool = False) -> None:
+    """Each step on its own line, in the client's words (with change/remove buttons)."""
+    for number, step in enumerate(steps, start=1):
+        dispatcher.utter_message(
+            response="utter_step_item" if with_buttons else "utter_summary_step",
+            number=str(number),
+            step_what=client_words(str(step.get("what") or ""), max_words=20),
+            step_who=client_words(str(step.get("who") or "—"), max_words=8),
+            step_when=client_words(str(step.get("when") or "—"), max_words=8),
+        )
+
+
+def _step_number(tracker: Tracker, steps: List[Dict[str, Any]]) -> Optional[int]:
+    raw = tracker_info.entity(tracker, "step_number")
+    try:
+        number = int(str(raw))
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= len(steps) else None
+
+
+def reopen_step_form(extra: List[EventType]) -> List[EventType]:
+    """Clear the step questions and let the verkrijgen form ask them again."""
+    cleared = [SlotSet(slot, None) for slot in questions.STEP_SLOTS]
+    return cleared + extra + [SlotSet("requested_slot", None), SlotSet("conversation_ended", None),
+                              ActiveLoop("verkrijgen_form")]
+
+
+class ActionOfferStepChanges(Action):
+    """'Nee, niet helemaal' after the steps: what would the client like to change?"""
+
+    def name(self) -> Text:
+        return "action_offer_step_changes"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        steps = [s for s in tracker.get_slot("steps_added") or [] if s.get("id")]
+        if steps:
+            dispatcher.utter_message(response="utter_step_changes_intro")
+            utter_steps(dispatcher, steps, with_buttons=True)
+        dispatcher.utter_message(response="utter_ask_step_changes")
+        return []
+
+
+class ActionEditStep(Action):
+    """A button of ActionOfferStepChanges: change, remove or add a step."""
+
+    def name(self) -> Text:
+        return "action_edit_step"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        edit = tracker_info.entity(tracker, "step_edit")
+        steps = list(tracker.get_slot("steps_added") or [])
+        number = _step_number(tracker, steps)
+        if edit == "add":
+            dispatcher.utter_message(response="utter_step_add_start")
+            return reopen_step_form([])
+        if edit not in STEP_EDITS or number is None:
+            dispatcher.utter_message(response="utter_step_not_found")
+            return _show_steps_again(dispatcher, steps)
+        step = steps[number - 1]
+        if edit == "change":
+            dispatcher.utter_message(response="utter_step_change_start",
+                                     step_what=client_words(str(step.get("what") or ""), max_words=20))
+            return reopen_step_form([SlotSet("editing_step", step.get("id"))])
+        writer = PlanWriter(tracker)
+        writer.action_update(step["id"], {"status": "dropped"})
+        remaining = steps[:number - 1] + steps[number:]
+        dispatcher.utter_message(response="utter_step_removed",
+                                 step_what=client_words(str(step.get("what") or ""), max_words=20))
+        return [SlotSet("steps_added", remaining), *_writer_events(writer),
+                *_show_steps_again(dispatcher, remaining)]
+
+
+def _writer_events(writer: PlanWriter) -> List[EventType]:
+    return writer.events()
+
+
+def _show_steps_again(dispatcher: CollectingDispatcher, steps: List[Dict[str, Any]]) -> List[EventType]:
+    """The plan as it is now, then "Klopt dat?" (rules: yes -> finish, no -> change more)."""
+    if steps:
+        dispatcher.utter_message(response="utter_summary_steps_intro")
+        utter_steps(dispatcher, steps)
+    else:
+        dispatcher.utter_message(response="utter_summary_verkrijgen_empty")
+    dispatcher.utter_message(response="utter_ask_summary_correct")
+    return []
