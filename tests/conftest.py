@@ -21,6 +21,22 @@ PG_HOST = os.environ.get("COACH_TEST_PG_HOST", "127.0.0.1:5432")
 PG_DATABASE = os.environ.get("COACH_TEST_PG_DATABASE", "test")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cheap_password_hashing():
+    """bcrypt's production cost (12 rounds, ~0.2 s a hash) made every API test spend
+    seconds on creating users and signing in. Tests in this process hash with the
+    minimum cost; the servers that tests start as subprocesses keep the real one."""
+    from passlib.context import CryptContext
+
+    from bot import accounts
+
+    saved = accounts._context
+    accounts._context = CryptContext(schemes=accounts._SCHEMES, deprecated="auto",
+                                     bcrypt__rounds=4, argon2__time_cost=1, argon2__memory_cost=8)
+    yield
+    accounts._context = saved
+
+
 @pytest.fixture(autouse=True)
 def _fresh_settings_cache() -> Iterator[None]:
     """Settings read in one test never leak into the next."""
