@@ -42,13 +42,21 @@ def _clean(value: Any) -> str:
     return " ".join(str(value or "").split())[:MAX_ANSWER_CHARS]
 
 
+# Below this the NLU's "decline" or "weet niet" is a guess, not the client's wish: an
+# emotional sentence whose safety intent was set aside can land on "decline_answer"
+# with confidence 0.001, and must not be recorded as a refusal (the FallbackClassifier's
+# threshold in config.yml).
+MIN_MARKER_CONFIDENCE = 0.5
+
+
 def no_answer_marker(tracker: Tracker) -> Optional[str]:
     """DECLINED / UNKNOWN when the client refuses or does not know, else None."""
     intent = tracker_info.intent_name(tracker)
     text = tracker_info.text(tracker)
-    if intent == "decline_answer" or normalise.is_decline(text):
+    sure = text.startswith("/") or (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
+    if (intent == "decline_answer" and sure) or normalise.is_decline(text):
         return DECLINED
-    if intent == "dont_know" or normalise.is_dont_know(text):
+    if (intent == "dont_know" and sure) or normalise.is_dont_know(text):
         return UNKNOWN
     return None
 

@@ -174,3 +174,19 @@ async def test_worried_about_safety_keeps_the_words_said_just_before(plan_sessio
     safety = read_plan(plan_session)["sections"]["safety"]
     assert safety["worried"]["value"] is True and safety["worries"]["value"] == said
     assert responses(dispatcher) == ["utter_reflect_safety_worried_yes"]
+
+
+async def test_a_low_confidence_decline_is_not_recorded_as_a_refusal(plan_session, dispatcher, domain):
+    """An emotional sentence whose safety intent was set aside can arrive as
+    decline_answer with confidence ~0: it is the client's answer, not a refusal."""
+    text = "ik huil de hele dag"
+    tracker = make_tracker(plan_session, text=text, intent="decline_answer", confidence=0.001,
+                           message_id=MID)
+    result = await _validate(ValidateVerkennenForm(), "worries")(text, dispatcher, tracker, domain)
+    assert result["worries"] == text
+    assert read_plan(plan_session)["sections"]["own_expectations"]["worries"][0]["worry"] == text
+    # a tapped "Dat zeg ik liever niet" button or a sure decline still is one
+    sure = make_tracker(plan_session, text="dat wil ik niet zeggen", intent="decline_answer",
+                        confidence=0.97, message_id=MID)
+    result = await _validate(ValidateVerkennenForm(), "hopes")("dat wil ik niet zeggen", dispatcher, sure, domain)
+    assert result["hopes"] == DECLINED
