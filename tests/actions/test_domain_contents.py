@@ -74,3 +74,29 @@ def test_no_pressure_or_promise_words_in_bot_texts(domain):
     for name, variations in domain["responses"].items():
         for variation in variations:
             assert not banned.search(variation["text"]), name
+
+
+def test_questions_and_reflections_have_variations_so_the_bot_does_not_sound_repetitive(domain):
+    """Issue 4: several variations per response. Every question the form asks in the
+    client's own words and every reflection of such an answer has at least two."""
+    single = []
+    for q in questions.QUESTIONS:
+        if q.kind in (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
+                      questions.MEDICINE, questions.WORRY, questions.EXPERIENCE, questions.SOURCE,
+                      questions.GOAL, questions.NEED, questions.EXPECTATIONS):
+            for name in (f"utter_ask_{q.slot}", f"utter_reflect_{q.slot}"):
+                if len(domain["responses"].get(name, [])) < 2:
+                    single.append(name)
+    for name in ("utter_reflect_double_sided", "utter_reflect_factor_harder", "utter_reflect_factor_easier",
+                 "utter_reflect_factor_neither", "utter_reflect_importance", "utter_reflect_confidence"):
+        if len(domain["responses"][name]) < 2:
+            single.append(name)
+    assert single == []
+
+
+def test_every_variation_of_a_response_offers_the_same_buttons(domain):
+    """A variation must not lose the "Sla over" or "Ik wil met een mens praten" button."""
+    for name, variations in domain["responses"].items():
+        plain = [v for v in variations if not v.get("condition")]
+        offered = {tuple((b["title"], b["payload"]) for b in v.get("buttons") or []) for v in plain}
+        assert len(offered) <= 1, name
