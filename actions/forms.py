@@ -94,6 +94,9 @@ class _AnswerValidation:
                         tracker: Tracker, domain: DomainDict) -> Result:
         kind = questions.question(slot).kind
         text = tracker_info.text(tracker)
+        if normalise.is_go_back(text):
+            # "Vorige vraag" that the NLU took for an answer: never record it as one.
+            return self._go_back(slot, dispatcher, tracker)
         if kind in OWN_WORDS_KINDS and not no_answer_marker(tracker):
             if text.startswith("/"):  # a button of an earlier question: not an answer to this one
                 dispatcher.utter_message(response="utter_type_own_words")
@@ -103,6 +106,18 @@ class _AnswerValidation:
                 return {slot: None}
         handler = getattr(self, f"_kind_{kind}", None) or self._open_answer
         return handler(slot, value, dispatcher, tracker)
+
+    def _go_back(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
+        from actions.conversation import clear_events, previous_question
+
+        values = {name: tracker.get_slot(name) for name in questions.all_slots()}
+        previous = previous_question(self.phase, slot, values)
+        if previous is None:
+            dispatcher.utter_message(response="utter_go_back_nothing")
+            return {slot: None}
+        dispatcher.utter_message(response="utter_go_back")
+        # Emptying the earlier answer makes the form ask it next (required slots keep their order).
+        return {**{event["name"]: None for event in clear_events([previous])}, slot: None}
 
     # --- answers that are not answers ---------------------------------------------
     def _record_no_answer(self, slot: str, marker: str, dispatcher: CollectingDispatcher,

@@ -479,3 +479,14 @@ def is_no_experience(text: str) -> bool:
     """'Ik heb nog niet gewerkt', 'geen school': an answer, but no item for the list."""
     folded = fold(text)
     return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _NO_EXPERIENCE)
+
+
+_GO_BACK = ("vorige vraag", "vorig vraag", "vraag terug", "vraag ervoor", "vraag hiervoor", "vorige antwoord",
+            "vorig antwoord", "previous question", "question precedente", "een terug", "eentje terug")
+
+
+def is_go_back(text: str) -> bool:
+    """'Vorige vraag', 'een vraag terug': back to the question before. Not "ik wil terug"
+    or "go back" (in this conversation those mostly mean back home)."""
+    folded = fold(text)
+    return bool(folded) and len(folded.split()) <= 10 and _has_phrase(folded, _GO_BACK)

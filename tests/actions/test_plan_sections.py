@@ -190,3 +190,16 @@ async def test_a_low_confidence_decline_is_not_recorded_as_a_refusal(plan_sessio
                         confidence=0.97, message_id=MID)
     result = await _validate(ValidateVerkennenForm(), "hopes")("dat wil ik niet zeggen", dispatcher, sure, domain)
     assert result["hopes"] == DECLINED
+
+
+async def test_vorige_vraag_taken_for_an_answer_goes_back_and_is_not_recorded(plan_session, dispatcher, domain):
+    slots = {"life_here": "azc", "family_here": "mijn broer", "has_children": False}
+    tracker = make_tracker(plan_session, text="terug naar de vorige vraag", intent="inform",
+                           message_id=MID, slots=slots)
+    result = await _validate(ValidateVerkennenForm(), "country_of_origin")(
+        "terug naar de vorige vraag", dispatcher, tracker, domain)
+    # the previous answer (and what only it made relevant) is emptied, so the form asks it next
+    assert result["has_children"] is None and result["country_of_origin"] is None
+    assert "life_here" not in result and "family_here" not in result
+    assert responses(dispatcher) == ["utter_go_back"]
+    assert "country_of_origin" not in read_plan(plan_session)["client_info"]
