@@ -68,6 +68,10 @@ def _writer_slots(writer: PlanWriter) -> Result:
 def _is_t1(tracker: Tracker) -> bool:
     """A signal worth noting that is not a hand-off (safety.md tier 1)."""
     safety = tracker_info.safety(tracker)
+    # Only what the lexicon saw: the classifier's guesses ("classifier_*") are recorded for the
+    # counsellor, but offering a person on every one of them would interrupt ordinary answers.
+    if str(safety.get("flag") or "").startswith("classifier_"):
+        return False
     return safety.get("category") == "none" and int(safety.get("tier") or 0) == 1
 
 
@@ -234,12 +238,16 @@ class _AnswerValidation:
         return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
 
     def _kind_direction(self, slot, value, dispatcher, tracker) -> Result:
-        marker = no_answer_marker(tracker)
-        if marker == DECLINED:  # "sla over": no score, nothing more to ask
-            return {slot: SKIPPED, "unclear_slot": None}
-        direction = "neither" if marker == UNKNOWN else normalise.factor_direction(_clean(value))
+        # The words first: a tapped "Moeilijker" is an answer even when the NLU
+        # guessed "weet niet" for it.
+        direction = normalise.factor_direction(_clean(value))
         if direction is None:
-            return self._unclear(slot, dispatcher, tracker)
+            marker = no_answer_marker(tracker)
+            if marker == DECLINED:  # "sla over": no score, nothing more to ask
+                return {slot: SKIPPED, "unclear_slot": None}
+            if marker != UNKNOWN:
+                return self._unclear(slot, dispatcher, tracker)
+            direction = "neither"
         if direction == "neither":
             writer = PlanWriter(tracker)
             path, item = questions.plan_write(slot, None, tracker.slots)
@@ -249,11 +257,10 @@ class _AnswerValidation:
         return {slot: direction, "unclear_slot": None}  # written with the amount
 
     def _kind_amount(self, slot, value, dispatcher, tracker) -> Result:
-        marker = no_answer_marker(tracker)
-        if marker:
-            return {slot: SKIPPED, "unclear_slot": None}
-        amount = normalise.factor_amount(_clean(value))
+        amount = normalise.factor_amount(_clean(value))  # the words first, as for the direction
         if amount is None:
+            if no_answer_marker(tracker):
+                return {slot: SKIPPED, "unclear_slot": None}
             return self._unclear(slot, dispatcher, tracker)
         direction = tracker.get_slot(slot.replace("_amount", "_direction"))
         score = normalise.factor_score(direction, amount)

@@ -150,3 +150,26 @@ async def test_full_form_run_validates_the_slot_just_filled(plan_session, dispat
     result = await ValidateVerkennenForm().run(dispatcher, tracker, domain)
     assert SlotSet("family_origin", text) in result
     assert _factor(read_plan(plan_session), "origin_family_network")["explanation"] == text
+
+
+async def test_a_tapped_direction_is_an_answer_even_if_the_nlu_guessed_dont_know(plan_session, dispatcher, domain):
+    tracker = make_tracker(plan_session, text="Moeilijker", intent="dont_know", confidence=0.69,
+                           message_id=MID, slots={"family_origin": "Mijn moeder woont daar."})
+    result = await ValidateVerkennenForm().validate_family_origin_direction("Moeilijker", dispatcher, tracker, domain)
+    assert result["family_origin_direction"] == "harder"
+    assert "utter_reflect_factor_neither" not in responses(dispatcher)
+
+
+async def test_a_tapped_amount_is_an_answer_even_if_the_nlu_guessed_decline(plan_session, dispatcher, domain):
+    tracker = make_tracker(plan_session, text="Heel veel", intent="decline_answer", confidence=0.8,
+                           message_id=MID, slots={"family_origin_direction": "harder"})
+    result = await ValidateVerkennenForm().validate_family_origin_amount("Heel veel", dispatcher, tracker, domain)
+    assert result["family_origin_amount"] == 3
+    assert _factor(read_plan(plan_session), "origin_family_network")["score"] == -3
+
+
+async def test_a_classifier_hint_is_recorded_but_does_not_offer_a_person(plan_session, dispatcher, domain):
+    hint = {"category": "none", "flag": "classifier_crisis", "matched": None, "tier": 1}
+    tracker = make_tracker(plan_session, text="Ik wil verder met mijn leven.", message_id=MID, safety=hint)
+    await ValidateVerkennenForm().validate_hopes("Ik wil verder met mijn leven.", dispatcher, tracker, domain)
+    assert "utter_offer_person" not in responses(dispatcher)
