@@ -1,6 +1,7 @@
 """Browser fixtures: the API with a fake Rasa on a free port, and Debian's Chromium."""
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -84,6 +85,10 @@ def browser():
 
 
 @pytest.fixture
-def screenshots() -> Path:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    return SCREENSHOTS
+def screenshots(tmp_path) -> Path:
+    """Where the tests save what a person should look at. docs/screenshots only with
+    COACH_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the repository clean."""
+    if os.environ.get("COACH_UPDATE_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        return SCREENSHOTS
+    return tmp_path
