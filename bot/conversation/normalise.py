@@ -475,9 +475,15 @@ _NO_EXPERIENCE = ("nog niet gewerkt", "niet gewerkt", "nooit gewerkt", "geen wer
                   "no school", "pas d ecole", "jamais travaille")
 
 
+# A one-word "none" after "which work / which school?" (clients with little energy answer so).
+_NO_EXPERIENCE_WORDS = ("geen", "niets", "niks", "nee", "nooit", "none", "nothing", "rien", "aucun")
+
+
 def is_no_experience(text: str) -> bool:
-    """'Ik heb nog niet gewerkt', 'geen school': an answer, but no item for the list."""
+    """'Ik heb nog niet gewerkt', 'geen school', a bare 'geen': an answer, but no item for the list."""
     folded = fold(text)
+    if folded in _NO_EXPERIENCE_WORDS:
+        return True
     return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _NO_EXPERIENCE)
 
 

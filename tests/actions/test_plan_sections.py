@@ -47,6 +47,16 @@ async def test_no_work_yet_is_an_answer_but_not_an_item(plan_session, dispatcher
     assert not read_plan(plan_session)["sections"]["background"].get("work_experience")
 
 
+@pytest.mark.parametrize("slot,word", [("education", "geen"), ("work_experience", "niets")])
+async def test_a_bare_none_to_work_or_school_is_an_answer_but_not_an_item(plan_session, dispatcher, domain,
+                                                                          slot, word):
+    tracker = make_tracker(plan_session, text=word, message_id=MID)
+    result = await _validate(ValidateVerkennenForm(), slot)(word, dispatcher, tracker, domain)
+    assert result[slot] == word
+    assert responses(dispatcher) == [f"utter_reflect_{slot}_nothing"]
+    assert not read_plan(plan_session)["sections"]["background"].get(slot)
+
+
 async def test_information_sources_one_item_per_kind(plan_session, dispatcher, domain):
     text = "via whatsapp en mijn broer belt soms"
     tracker = make_tracker(plan_session, text=text, message_id=MID)
