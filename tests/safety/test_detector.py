@@ -135,6 +135,7 @@ def test_ordinary_answers_carry_no_flag(text):
     pytest.param("ik wil dood gaan", "ik wil doodgaan", id="dood-gaan"),
     pytest.param("zelf moord", "zelfmoord", id="zelf-moord"),
     pytest.param("zelfmoort", "zelfmoord", id="zelfmoort"),
+    pytest.param("ik wil niet meer leve", "ik wil niet meer leven", id="leve-typo"),
     pytest.param("beëindigen", "beeindigen", id="accents"),
     pytest.param("je préfère", "je prefere", id="french-accents"),
     pytest.param("j'ai  envie", "jai envie", id="apostrophe-and-spaces"),
