@@ -41,7 +41,6 @@ log = logging.getLogger(__name__)
 GREET_MESSAGE = "/greet"
 REQUEST_HUMAN_PAYLOAD = "/request_human"
 NO_SIGNAL = {"category": "none", "flag": None, "matched": None}
-FALLBACK_INTENT = "nlu_fallback"
 # The accumulation starts again after these transcript events: a counsellor has seen the signals.
 SAFETY_STATE_RESETS = ("handback", "handoff:")
 # How far back a turn looks for the previous turn's safety state.
@@ -124,9 +123,14 @@ def turn_safety(local: Dict[str, Any], rasa: Dict[str, Any]) -> SafetyResult:
     return max(readings, key=lambda r: (r.tier, bool(r.flag), r is readings[0]))
 
 
-def understood(nlu: Dict[str, Any]) -> bool:
-    """A turn is misunderstood when Rasa's NLU fell back; no reading at all is not held against the client."""
-    return _nlu_fields(nlu)["intent"] != FALLBACK_INTENT
+# The bot's own "I did not understand" responses (action_handle_fallback, Rasa's default).
+FALLBACK_RESPONSES = frozenset({"utter_fallback_rephrase", "utter_default"})
+
+
+def understood(reply: ChannelReply) -> bool:
+    """A turn is misunderstood when the bot said so, not merely when the NLU's confidence was low:
+    a form rightly takes a one-word answer ("bakker", "geen") that no intent fits."""
+    return not any(message.utter_action in FALLBACK_RESPONSES for message in reply.messages)
 
 
 def previous_safety_state(db: Session, session_id: str, before_seq: int) -> Optional[Dict[str, Any]]:
@@ -281,7 +285,7 @@ class Conversations:
         and the counsellor can see why a hand-off came)."""
         state = SessionSafetyState.from_dict(previous_safety_state(db, chat_session.id, client_message.seq))
         reading = turn_safety(local, reply.safety)
-        outcome = state.observe(reading, understood=understood(reply.nlu))
+        outcome = state.observe(reading, understood=understood(reply))
         safety = {**(client_message.safety or {}), "session_state": state.to_dict()}
         raised = outcome is not reading and outcome.needs_handoff
         if raised:

@@ -42,7 +42,9 @@ CATEGORY_INTENTS: Dict[str, str] = {
 # Intents only the detector may set (a button payload like /request_human never
 # passes through the NLU pipeline, so the kiosk's "a person" button still works).
 SAFETY_INTENTS = frozenset(CATEGORY_INTENTS.values()) | {"express_distress"}
-FALLBACK_INTENT = "nlu_fallback"
+ANSWER_INTENT = "inform"
+# Same value as the FallbackClassifier's threshold in config.yml.
+DEMOTE_THRESHOLD = 0.5
 
 
 def _detect(text: str, intent: Optional[str], confidence: Optional[float]):
@@ -94,14 +96,16 @@ def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
     return payload
 
 
-def _demote(message: Message) -> None:
-    """Replace an unconfirmed safety intent by the best ordinary one (or the fallback)."""
+def _demote(message: Message, threshold: float = DEMOTE_THRESHOLD) -> None:
+    """Replace an unconfirmed safety intent by the best ordinary one, if DIET was fairly sure
+    of it; else by ``inform``: the text is most likely an answer, and a form takes it as one
+    (a 1% "ask_recorded" would send the client somewhere they never asked to go)."""
     ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
                if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS]
     best = ranking[0] if ranking else None
-    if best is None:
-        best = {INTENT_NAME_KEY: FALLBACK_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-        ranking = [best]
+    if best is None or (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < threshold:
+        best = {INTENT_NAME_KEY: ANSWER_INTENT, PREDICTED_CONFIDENCE_KEY: threshold}
+        ranking = [best] + [r for r in ranking if r.get(INTENT_NAME_KEY) != ANSWER_INTENT]
     message.set(INTENT, {INTENT_NAME_KEY: best[INTENT_NAME_KEY],
                          PREDICTED_CONFIDENCE_KEY: best.get(PREDICTED_CONFIDENCE_KEY)}, add_to_output=True)
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

@@ -12,12 +12,13 @@ from sqlalchemy import select
 from bot.db.models import ChatSession, Handoff, Message
 from bot.safety import SafetyResult
 
-from fake_rasa import QUESTIONS, FakeRasa
+from fake_rasa import FakeRasa
 
 API = "/api/v1"
 REAL_DOMAIN = Path(__file__).resolve().parents[2] / "domain.yml"
 NOT_UNDERSTOOD = "blub fnarg zwiep"
 ALSO_NOT_UNDERSTOOD = "qwx prrt"
+REPHRASE = "Sorry, ik begrijp u niet goed. Kunt u het anders zeggen?"
 
 
 class FallbackFakeRasa(FakeRasa):
@@ -25,10 +26,17 @@ class FallbackFakeRasa(FakeRasa):
 
     gibberish = (NOT_UNDERSTOOD, ALSO_NOT_UNDERSTOOD)
 
+    one_word_answers = ("bakker", "geen")
+
     def converse(self, sender: str, text: str) -> dict:
         reply = super().converse(sender, text)
         if text in self.gibberish:
             reply["nlu"].update(intent="nlu_fallback", confidence=0.21)
+            reply["messages"] = [{"text": REPHRASE,
+                                  "buttons": [], "utter_action": "utter_fallback_rephrase",
+                                  "mi_code": "structure"}]
+        if text in self.one_word_answers:  # the NLU cannot classify it, the form takes it
+            reply["nlu"].update(intent="nlu_fallback", confidence=0.3)
         return reply
 
 
@@ -89,7 +97,7 @@ async def test_two_misunderstood_turns_in_a_row_hand_off_uncertain(start_session
     assert _handoffs(dbs, sid) == [("uncertain", trigger.id)]
     assert trigger.safety["accumulated"]["escalation"] == "misunderstood:2"
     assert trigger.intent == "nlu_fallback"
-    assert trigger.meta["withheld_bot_replies"][0]["text"] == QUESTIONS[2][1]
+    assert trigger.meta["withheld_bot_replies"][0]["text"] == REPHRASE
 
 
 async def test_a_turn_understood_in_between_breaks_the_streak(start_session, say, dbs):
@@ -197,3 +205,12 @@ async def test_a_crisis_still_wins_over_the_accumulation(start_session, say, app
     await say(sid, NOT_UNDERSTOOD)
     body = (await say(sid, "ik wil dood")).json()  # the fake Rasa hands this off as crisis itself
     assert body["handoff"]["reason"] == "crisis"
+
+
+async def test_answers_the_form_took_are_not_misunderstood_whatever_the_nlu_thought(start_session, say, dbs):
+    sid = (await start_session())["session_id"]
+    for text in ("bakker", "geen", "bakker"):
+        body = (await say(sid, text)).json()
+        assert body["status"] == "bot"
+    assert _client_row(dbs, sid, "geen").safety["session_state"]["misunderstood_in_a_row"] == 0
+    assert _handoffs(dbs, sid) == []

@@ -50,23 +50,34 @@ def test_harmless_use_of_an_alarming_word_is_not_a_crisis():
 
 
 @pytest.mark.parametrize("text", ["mijn telefoon is dood", "ik wil een opleiding doen", "Ik ben 34 jaar."])
-def test_an_unconfirmed_safety_intent_is_demoted_to_the_best_ordinary_intent(text):
+def test_an_unconfirmed_safety_intent_is_demoted_to_a_sure_ordinary_intent(text):
     message = Message(data={"text": text})
-    message.set("intent", {"name": "safety_crisis", "confidence": 0.99}, add_to_output=True)
-    message.set("intent_ranking", [{"name": "safety_crisis", "confidence": 0.99},
-                                   {"name": "request_human", "confidence": 0.006},
-                                   {"name": "inform", "confidence": 0.004}], add_to_output=True)
+    message.set("intent", {"name": "safety_crisis", "confidence": 0.3}, add_to_output=True)
+    message.set("intent_ranking", [{"name": "safety_crisis", "confidence": 0.3},
+                                   {"name": "request_human", "confidence": 0.1},
+                                   {"name": "dont_know", "confidence": 0.55},
+                                   {"name": "inform", "confidence": 0.05}], add_to_output=True)
     SafetyClassifier({}).process([message])
-    assert message.get("intent") == {"name": "inform", "confidence": 0.004}
-    assert [r["name"] for r in message.get("intent_ranking")] == ["inform"]
+    assert message.get("intent") == {"name": "dont_know", "confidence": 0.55}
+    assert "request_human" not in [r["name"] for r in message.get("intent_ranking")]
     safety = message.get("safety")
     assert safety["category"] == "none" and safety["nlu_intent"] == "safety_crisis"
 
 
-def test_a_demoted_intent_with_nothing_else_becomes_the_fallback():
+def test_an_unsure_second_guess_becomes_an_answer_not_a_detour():
+    message = Message(data={"text": "Ik wil niet dat mijn kinderen opgroeien zonder toekomst"})
+    message.set("intent", {"name": "express_emotion", "confidence": 0.97}, add_to_output=True)
+    message.set("intent_ranking", [{"name": "express_emotion", "confidence": 0.97},
+                                   {"name": "ask_recorded", "confidence": 0.01}], add_to_output=True)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent")["name"] == "inform"
+    assert message.get("safety")["category"] == "none"
+
+
+def test_a_demoted_intent_with_nothing_else_becomes_an_answer():
     message = _message("hmm", intent="express_emotion", confidence=0.9)
     SafetyClassifier({}).process([message])
-    assert message.get("intent")["name"] == "nlu_fallback"
+    assert message.get("intent")["name"] == "inform"
     assert message.get("safety")["flag"] == "classifier_emotion"
 
 
