@@ -72,12 +72,12 @@ _REGULAR_INFINITIVES: FrozenSet[str] = frozenset("""
     wensen verlangen hoesten bidden sparen lenen schuldig verdedigen bouwen openen sluiten
     voorbereiden aanvragen terugkeren teruggaan verwachten gebruiken nodig bezoeken
     ophalen invullen keren tekenen schilderen naaien repareren rekenen verkopen handelen
-    onderhandelen poetsen schoonmaken zorgen oppassen opvoeden
+    onderhandelen poetsen schoonmaken zorgen oppassen opvoeden krijgen
 """.split()) - {"schuldig", "nodig"}
 # Verbs whose "me" is reflexive ("ik voel me", "ik maak me zorgen", "ik vraag me af").
 _REFLEXIVE_STEMS: FrozenSet[str] = frozenset("""
     voel schaam verveel herinner vergis erger verheug interesseer concentreer maak vraag
-    gedraag haast meld bereid richt verstop zet
+    gedraag haast meld bereid richt verstop zet zie
 """.split())
 # -eren verbs with a cluster before "-eren" that still double the vowel ("ik accepteer").
 _EER_CLUSTER = frozenset({"accepteren", "respecteren", "presenteren", "registreren",
@@ -324,8 +324,9 @@ def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str]
     if nxt is not None and nxt.low == "en":
         return None  # "ik en mijn broer wonen": a plural subject keeps its verb
     if prev is not None and prev.low in _COORDINATORS:
-        if nxt is not None and nxt.low.endswith("en") and nxt.low not in _NOT_VERBS:
-            return None  # "mijn broer en ik wonen"
+        if nxt is not None and nxt.low.endswith("en") and nxt.low not in _NOT_VERBS \
+                and nxt.low not in _IRREGULAR:
+            return None  # "mijn broer en ik wonen" (but "voetbal, en ik ben …" is singular)
         prev = None  # "…, en ik mis mijn moeder": a new clause with ik first
     if _is_subordinate(clause_words) and clause_words[0] is not tokens[i]:
         # The finite verb stands late. An irregular form ("heb", "kan", "is") is

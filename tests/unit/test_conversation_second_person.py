@@ -99,6 +99,11 @@ from bot.conversation.second_person import stem_of, to_second_person, u_form_of_
     ("ik azc", "u azc"),
     ("ik gevlucht", "u gevlucht"),
     ("Geen werk ik heb", "Geen werk u heeft"),
+    # persona answers from the scenarios that came out wrong ("u ben", "u … krijg", "u ziet u")
+    ("Voetbal en ik ben goed met telefoons repareren.", "Voetbal en u bent goed met telefoons repareren."),
+    ("weten waar ik mijn insuline krijg", "weten waar u uw insuline krijgt"),
+    ("Ik zie mij weer in een winkel op de markt", "u ziet zich weer in een winkel op de markt"),
+    ("mijn broer en ik wonen in Utrecht", "uw broer en u wonen in Utrecht"),
     # English and French are quoted as they are
     ("I miss my family but here is my life", "I miss my family but here is my life"),
     ("ik wil work, c'est difficile", "u wilt work, c'est difficile"),
