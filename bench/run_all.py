@@ -34,7 +34,7 @@ def main(argv=None) -> int:
         training_time.main()
     from bench import load_benchmark
 
-    load_benchmark.main(load_args)
+    load_benchmark.main(load_args, command=" ".join(["python -m bench.run_all", *(argv if argv is not None else sys.argv[1:])]))
     return 0
 
 

@@ -42,27 +42,33 @@ def test_percentiles_leave_out_session_starts_and_failed_turns():
 def test_a_hand_off_because_rasa_did_not_answer_counts_as_an_error():
     crisis = _run([10.0], handoff_text="Ik bel een begeleider.")
     down = _run([10.0], handoff_text=DOWN)
-    summary = latency_summary([crisis, down], wall_s=1.0, rasa_down_text=DOWN)
-    assert summary["handoffs"] == 2
-    assert summary["rasa_unavailable_handoffs"] == 1
-    assert summary["errors"] == 1
+    down_at_start = _run([10.0], handoff_text="handoff:uncertain")
+    down_at_start.turns[0].body = {"messages": [{"sender": "system", "text": DOWN}], "status": "waiting_for_human"}
+    summary = latency_summary([crisis, down, down_at_start], wall_s=1.0, rasa_down_text=DOWN)
+    assert summary["handoffs"] == 3
+    assert summary["rasa_unavailable_handoffs"] == 2
+    assert summary["errors"] == 2
 
 
-def _topology(api_p95_at_20, overhead, errors=0):
+def _topology(api_p95_at_20, overhead, errors=0, paced_p95=90):
     def path(p50, p95):
         return {"p50_ms": p50, "p95_ms": p95, "p99_ms": p95, "errors": errors, "turns": 10,
                 "cpu_ms_per_turn": {"api": 1.0}, "loadavg_after": [1.0, 1.0, 1.0]}
     return {"rasa_servers": 1, "peak_rss_mib": {"rasa1": 900.0, "api": 90.0, "actions": 70.0},
-            "levels": [{"concurrency": 20, "api": path(110, api_p95_at_20), "rasa": path(100, 120),
-                        "api_overhead_p50_pct": overhead}]}
+            "levels": [{"concurrency": 20, "think_s": 0.0, "api": path(110, api_p95_at_20),
+                        "rasa": path(100, 120), "api_overhead_p50_pct": overhead},
+                       {"concurrency": 20, "think_s": 4.0, "api": path(60, paced_p95),
+                        "rasa": path(55, 80), "api_overhead_p50_pct": 9.1}]}
 
 
 def test_verdicts_compare_with_the_targets():
     good = verdicts({"embedded": _topology(140, 8.0)})["embedded"]
-    assert good["p95_at_20_met"] and good["api_overhead_met_at_every_level"] and good["no_errors_met"]
-    bad = verdicts({"production": _topology(151, 10.5, errors=1)})["production"]
-    assert not bad["p95_at_20_met"] and not bad["api_overhead_met_at_every_level"]
-    assert bad["errors_by_level"] == {20: 2} and not bad["no_errors_met"]
+    assert good["p95_at_20_met"] and good["p95_at_20_paced_met"]
+    assert good["api_overhead_met_at_every_level"] and good["no_errors_met"]
+    bad = verdicts({"production": _topology(151, 10.5, errors=1, paced_p95=150)})["production"]
+    assert not bad["p95_at_20_met"] and not bad["p95_at_20_paced_met"]
+    assert not bad["api_overhead_met_at_every_level"]
+    assert bad["errors_by_level"] == {20: 2, "20 paced": 2} and not bad["no_errors_met"]
 
 
 def test_peak_memory_by_role_takes_the_largest_server():
@@ -77,8 +83,10 @@ def test_the_markdown_table_has_a_row_per_level():
               "topologies": {"embedded": _topology(140, 8.0)}, "training": None}
     result["verdicts"] = verdicts(result["topologies"])
     text = markdown(result)
-    assert "| embedded (1 Rasa) | 20 | 10 | 110 / 140 / 140 | 100 / 120 / 120 | 8.0 % |" in text
-    assert "(met, target < 150 ms)" in text
+    assert "| embedded (1 Rasa) | 20 | none | 10 | 110 / 140 / 140 | 100 / 120 / 120 | 8.0 % |" in text
+    assert "| – / – | 0 / 0 | 1.0 |" in text  # turns/s unknown in this fixture, no errors
+    assert "| embedded (1 Rasa) | 20 | ~4 s | 10 | 60 / 90 / 90 | 55 / 80 / 80 | 9.1 % |" in text
+    assert "without pauses 140 ms (met), paced 90 ms (met), target < 150 ms" in text
 
 
 def test_process_memory_and_cpu_come_from_proc():
