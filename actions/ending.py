@@ -16,6 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import tracker_info
 from actions.handoff import handoff_events
 from bot.conversation import phases
 
@@ -28,26 +29,8 @@ def ended_events() -> List[EventType]:
 
 
 def after_end_streak(tracker: Tracker) -> int:
-    """How many client turns in a row, before this one, got ``action_after_end``."""
-    streak = 0
-    user_turns = 0
-    answered_by_after_end = False
-    for event in reversed(tracker.events):
-        kind = event.get("event")
-        if kind == "action" and event.get("name") not in ("action_listen", None):
-            if event.get("name") == "action_after_end":
-                answered_by_after_end = True
-            elif user_turns >= 1 and not answered_by_after_end:
-                break  # another action answered that turn: the streak ends
-        elif kind == "user":
-            user_turns += 1
-            if user_turns == 1:
-                continue  # the message we are answering now
-            if not answered_by_after_end:
-                break
-            streak += 1
-            answered_by_after_end = False
-    return streak
+    """How many client turns in a row, before this one, got ``action_after_end`` (and nothing else)."""
+    return tracker_info.turns_in_a_row_answered_by(tracker, "action_after_end", only_by_it=True)
 
 
 class ActionEndConversation(Action):

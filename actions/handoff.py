@@ -49,21 +49,7 @@ class ActionHandoff(Action):
 
 def fallback_streak(tracker: Tracker) -> int:
     """How many client turns in a row ended in ``action_handle_fallback`` before this one."""
-    streak = 0
-    seen_fallback_action = False
-    user_turns = 0
-    for event in reversed(tracker.events):
-        if event.get("event") == "action" and event.get("name") == "action_handle_fallback":
-            seen_fallback_action = True
-        elif event.get("event") == "user":
-            user_turns += 1
-            if user_turns == 1:
-                continue  # the message we are handling now
-            if not seen_fallback_action:
-                break
-            streak += 1
-            seen_fallback_action = False
-    return streak
+    return tracker_info.turns_in_a_row_answered_by(tracker, "action_handle_fallback")
 
 
 class ActionHandleFallback(Action):

@@ -66,3 +66,30 @@ def handoff_reason(tracker: Tracker) -> str:
     if reason in HANDOFF_REASONS:
         return reason
     return INTENT_REASONS.get(intent_name(tracker) or "", "request")
+
+
+def turns_in_a_row_answered_by(tracker: Tracker, action_name: str, *, only_by_it: bool = False) -> int:
+    """How many client turns in a row, before the one being answered now, ran ``action_name``.
+
+    ``only_by_it``: a turn that another action (not ``action_listen``) answered before
+    ``action_name`` ran ends the streak too.
+    """
+    streak = 0
+    user_turns = 0
+    answered = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "action" and event.get("name") not in ("action_listen", None):
+            if event.get("name") == action_name:
+                answered = True
+            elif only_by_it and user_turns >= 1 and not answered:
+                break
+        elif kind == "user":
+            user_turns += 1
+            if user_turns == 1:
+                continue  # the message being answered now
+            if not answered:
+                break
+            streak += 1
+            answered = False
+    return streak
