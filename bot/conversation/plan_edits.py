@@ -9,27 +9,17 @@ does not ask again. Every write is validated and audited like the service's.
 from __future__ import annotations
 
 import copy
-from typing import Any, Dict, Optional, Sequence, Union
+from typing import Any, Dict, Optional
 
 from sqlalchemy.orm import Session
 
-from bot.db.types import utcnow
-from bot.plan import model, store
+from bot.plan import model
 from bot.plan.schema import PlanInvalid
-from bot.sessions import get_session
+from bot.plan.service import MessageIds, write_from_client
 
-MessageIds = Union[str, Sequence[str]]
 # What the client may change on a step in the conversation.
 EDITABLE_ACTION_FIELDS = ("section", "kind", "description", "owner", "owner_name", "due_text",
                           "due_date", "needs", "status")
-
-
-def _ids(message_id: MessageIds) -> list:
-    ids = [message_id] if isinstance(message_id, str) else list(message_id or [])
-    ids = [i for i in ids if isinstance(i, str) and i]
-    if not ids:
-        raise PlanInvalid("provenance.message_ids", "a client change needs its message id")
-    return ids
 
 
 def update_action_item(db: Session, session_id: str, item_id: str, changes: Dict[str, Any], *,
@@ -38,34 +28,32 @@ def update_action_item(db: Session, session_id: str, item_id: str, changes: Dict
     unknown = set(changes) - set(EDITABLE_ACTION_FIELDS)
     if unknown:
         raise PlanInvalid("actions", f"cannot change {', '.join(sorted(unknown))} of a step")
-    ids = _ids(message_id)
-    now = utcnow()
-    row = store.load_for_update(db, get_session(db, session_id).plan_id)
-    plan = copy.deepcopy(row.data)
-    for action in plan.get("actions") or []:
-        if action.get("id") == item_id:
-            action.update(changes)
-            if changes.get("due_date", "") is None:
-                action.pop("due_date", None)  # the new "when" has no date: drop the old one
-            action["updated_at"] = model.iso(now)
-            action["provenance"] = model.make_provenance(
-                source="client_message", recorded_at=now, message_ids=ids, session_id=session_id,
-                client_confirmed=True, nlu_confidence=confidence)
-            break
-    else:
-        raise PlanInvalid("actions", f"no step with id {item_id!r} in this plan")
-    plan["updated_at"] = model.iso(now)
-    store.save(db, row, plan, source="client_message", session_id=session_id, message_id=ids[0], now=now)
-    return copy.deepcopy(plan)
+
+    def change_step(plan: dict, provenance: dict) -> dict:
+        plan = copy.deepcopy(plan)
+        for action in plan.get("actions") or []:
+            if action.get("id") == item_id:
+                action.update(changes)
+                if changes.get("due_date", "") is None:
+                    action.pop("due_date", None)  # the new "when" has no date: drop the old one
+                action["updated_at"] = provenance["recorded_at"]
+                action["provenance"] = provenance
+                break
+        else:
+            raise PlanInvalid("actions", f"no step with id {item_id!r} in this plan")
+        plan["updated_at"] = provenance["recorded_at"]
+        return plan
+
+    return write_from_client(db, session_id, message_id, confidence, True, change_step)
 
 
 def set_section_status(db: Session, session_id: str, section: str, status: str, *,
                        message_id: MessageIds) -> dict:
     """A section the client declined (or that does not apply), traced to the message."""
-    ids = _ids(message_id)
-    now = utcnow()
-    row = store.load_for_update(db, get_session(db, session_id).plan_id)
-    plan = model.set_section_status(row.data, section, status)
-    plan["updated_at"] = model.iso(now)
-    store.save(db, row, plan, source="client_message", session_id=session_id, message_id=ids[0], now=now)
-    return copy.deepcopy(plan)
+
+    def change_status(plan: dict, provenance: dict) -> dict:
+        plan = model.set_section_status(plan, section, status)
+        plan["updated_at"] = provenance["recorded_at"]
+        return plan
+
+    return write_from_client(db, session_id, message_id, None, True, change_status)

@@ -55,7 +55,7 @@ def _message_ids(message_id: MessageIds) -> List[str]:
     ids = [message_id] if isinstance(message_id, str) else list(message_id or [])
     ids = [i for i in ids if isinstance(i, str) and i]
     if not ids:
-        raise PlanInvalid("provenance.message_ids", "a client answer needs its message id")
+        raise PlanInvalid("provenance.message_ids", "a client answer or change needs its message id")
     return ids
 
 
@@ -76,22 +76,10 @@ def record_answer(
     ``client_confirmed`` defaults to True because the bot writes only after the
     client agreed ("Zal ik dat opschrijven?"); pass False otherwise.
     """
-    ids = _message_ids(message_id)
-    now = utcnow()
-    row = _plan_row(db, session_id)
-    provenance = model.make_provenance(
-        source="client_message",
-        recorded_at=now,
-        message_ids=ids,
-        session_id=session_id,
-        client_confirmed=client_confirmed,
-        nlu_confidence=confidence,
-    )
-    updated = model.set_answer(row.data, path, value, provenance=provenance, status=status, note=note)
-    store.save(
-        db, row, updated, source="client_message", session_id=session_id, message_id=ids[0], now=now
-    )
-    return copy.deepcopy(updated)
+    return write_from_client(
+        db, session_id, message_id, confidence, client_confirmed,
+        lambda plan, provenance: model.set_answer(plan, path, value, provenance=provenance,
+                                                  status=status, note=note))
 
 
 def add_action_item(
@@ -104,6 +92,15 @@ def add_action_item(
     client_confirmed: bool = True,
 ) -> dict:
     """Append one agreed action (what, who, when) to the plan."""
+    return write_from_client(
+        db, session_id, message_id, confidence, client_confirmed,
+        lambda plan, provenance: model.add_action(plan, item, provenance=provenance))
+
+
+def write_from_client(db: Session, session_id: str, message_id: MessageIds, confidence: Optional[float],
+                      client_confirmed: bool, change) -> dict:
+    """Apply ``change(plan, provenance) -> new plan`` traced to the client's message(s) under the
+    plan's row lock; validate, audit and store it (``store.save``); return a copy."""
     ids = _message_ids(message_id)
     now = utcnow()
     row = _plan_row(db, session_id)
@@ -115,7 +112,7 @@ def add_action_item(
         client_confirmed=client_confirmed,
         nlu_confidence=confidence,
     )
-    updated = model.add_action(row.data, item, provenance=provenance)
+    updated = change(row.data, provenance)
     store.save(
         db, row, updated, source="client_message", session_id=session_id, message_id=ids[0], now=now
     )
