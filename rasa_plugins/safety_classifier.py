@@ -28,6 +28,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.safety.detector import SAFETY_INTENTS  # names only: the rules load on first use
+
 logger = logging.getLogger(__name__)
 
 SAFETY_KEY = "safety"
@@ -39,9 +41,9 @@ CATEGORY_INTENTS: Dict[str, str] = {
     "request": "request_human",
     "uncertain": "safety_uncertain",
 }
-# Intents only the detector may set (a button payload like /request_human never
-# passes through the NLU pipeline, so the kiosk's "a person" button still works).
-SAFETY_INTENTS = frozenset(CATEGORY_INTENTS.values()) | {"express_distress"}
+# Intents only the detector may set: the ones whose DIET guess is a mere hint
+# (bot.safety.detector.SAFETY_INTENTS). A button payload like /request_human never
+# passes through the NLU pipeline, so the kiosk's "a person" button still works.
 ANSWER_INTENT = "inform"
 # Same value as the FallbackClassifier's threshold in config.yml.
 DEMOTE_THRESHOLD = 0.5
