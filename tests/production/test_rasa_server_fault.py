@@ -33,6 +33,7 @@ pytestmark = [pytest.mark.production, pytest.mark.rasa, pytest.mark.e2e]
 SESSIONS = 30
 TURNS = 8
 KILL_AFTER_TURNS = SESSIONS * TURNS // 3
+TURNS_WHILE_DOWN = 15  # answered by the survivor alone before the restart (the test wants >= 10)
 VICTIM = "rasa2"
 LOAD_TIMEOUT_S = 600
 RESTART_TIMEOUT_S = 300
@@ -57,8 +58,13 @@ async def _load_with_kill(stack) -> tuple:
         await asyncio.to_thread(stack.children[VICTIM].stop, signal.SIGKILL)
         # From here on a connection to the victim is refused.
         killed_at = time.perf_counter()
-        # Loading TensorFlow and the model takes the new process many seconds: the
-        # rest of the load runs on the survivor meanwhile.
+        # Like an orchestrator's restart delay: the survivor answers a fixed number of
+        # turns alone before the victim comes back, so the down window never depends
+        # on how fast Rasa happens to reload.
+        await asyncio.sleep(1.0)
+        progress.threshold, progress.event = progress.done + TURNS_WHILE_DOWN, asyncio.Event()
+        await asyncio.wait({load, asyncio.ensure_future(progress.event.wait())}, timeout=LOAD_TIMEOUT_S,
+                           return_when=asyncio.FIRST_COMPLETED)
         stack.children[VICTIM].start(stack.env)
         back = asyncio.ensure_future(_serving_again(stack))
         runs = await asyncio.wait_for(load, LOAD_TIMEOUT_S)
