@@ -53,32 +53,70 @@ def test_annotated_spans_are_words_of_the_text(held_out):
             assert words and words == words.strip(), (example.text, span)
 
 
-SAFETY_INTENTS = {"request_human", "safety_crisis", "express_emotion", "safety_uncertain"}
+# Every held-out set: the one the report scores (all its files, test_nlu.yml included)
+# and the second one, written later by someone else and scored once by the lead.
+HELD_OUT_DIRS = (ROOT / "data" / "nlu_test", ROOT / "data" / "nlu_holdout_v2")
 
 
 def _plain(text: str) -> str:
+    """Lower case, entity markup stripped, spaces collapsed: "[Guinee](country)" == "guinee"."""
     import re
 
     text = re.sub(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})", r"\1", text)
     return " ".join(text.lower().split())
 
 
-def _training_texts() -> dict:
-    texts = {}
-    for path in (ROOT / "data" / "nlu").rglob("*.yml"):
-        for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
-            for line in str(block.get("examples") or "").splitlines():
-                if line.strip().startswith("- ") and "intent" in block:
-                    texts[_plain(line.strip()[2:])] = block["intent"]
+def _examples_of(block: dict) -> list:
+    """The example texts of one `- intent:` block, in either of Rasa's two forms."""
+    examples = block.get("examples") or []
+    if isinstance(examples, str):
+        return [line.strip()[2:] for line in examples.splitlines() if line.strip().startswith("- ")]
+    return [str(item.get("text") if isinstance(item, dict) else item) for item in examples]
+
+
+def _held_out_texts() -> set:
+    texts = set()
+    for folder in HELD_OUT_DIRS:
+        for path in sorted(folder.rglob("*.yml")) if folder.is_dir() else ():
+            for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
+                if isinstance(block, dict) and "intent" in block:
+                    texts.update(_plain(text) for text in _examples_of(block))
     return texts
 
 
-def test_no_held_out_sentence_of_three_or_more_words_is_in_the_training_data(held_out):
-    """The held-out set stays held out. One- and two-word answers ("ja", "go back") are
-    bound to coincide; the report scores the examples not seen in training separately.
-    The safety intents' training examples belong to the safety work (issue 5) and are
-    reported, not policed, here."""
-    training = _training_texts()
-    copied = [e.text for e in held_out if len(e.text.split()) >= 3
-              and _plain(e.text) in training and training[_plain(e.text)] not in SAFETY_INTENTS]
-    assert copied == [], f"held-out sentences copied into data/nlu: {copied}"
+def _training_lines(path: Path):
+    """(line number, intent, plain text) of the intent examples of a data/nlu file
+    (its layout: `- intent: x` at the margin, then `examples: |` and `    - text`)."""
+    intent = None
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.startswith("- "):
+            key, _, value = line[2:].partition(":")
+            intent = value.strip() if key.strip() == "intent" else None
+        elif intent and line.strip().startswith("- "):
+            yield number, intent, _plain(line.strip()[2:])
+
+
+def test_the_training_lines_are_the_training_examples():
+    """The line reader sees exactly the examples YAML sees (else the check below could miss some)."""
+    for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
+        by_yaml = sorted((block["intent"], _plain(text))
+                         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []
+                         if "intent" in block for text in _examples_of(block))
+        assert sorted((intent, plain) for _, intent, plain in _training_lines(path)) == by_yaml, path
+
+
+def test_the_held_out_texts_are_read():
+    """The check below is not vacuous: the scored set is found and parsed."""
+    assert len(_held_out_texts()) >= 300
+
+
+def test_no_held_out_example_is_in_the_training_data():
+    """The held-out sets stay held out: no training example of any intent, short ones
+    ("ja") and safety intents included, equals a held-out example once lower-cased,
+    entity markup stripped and spaces collapsed. The message names the training lines
+    only, so a failing run does not print the held-out text."""
+    held_out = _held_out_texts()
+    copied = [f"{path.relative_to(ROOT)}:{number} ({intent})"
+              for path in sorted((ROOT / "data" / "nlu").rglob("*.yml"))
+              for number, intent, plain in _training_lines(path) if plain in held_out]
+    assert copied == [], f"{len(copied)} training examples are held-out examples; remove them: {copied}"
