@@ -25,6 +25,7 @@ from actions.plan_writer import PlanWriter
 from bot.conversation import dates, normalise, questions
 from bot.conversation import questions as q_
 from bot.conversation.questions import DECLINED, NO_ANSWER_MARKERS, SKIPPED, UNKNOWN
+from bot.conversation import second_reflection
 from bot.conversation.reflection import client_words, double_sided
 
 MAX_ANSWER_CHARS = 4000  # the plan schema's limit for a text answer
@@ -194,13 +195,29 @@ class _AnswerValidation:
             words = client_words(answer)
             if words:
                 dispatcher.utter_message(response=f"utter_reflect_{slot}", words=words)
-        if _is_t1(tracker):
+        t1 = _is_t1(tracker)
+        if not t1 and not sides:
+            # Reflect twice, ask once: the meaning, a feeling or a link (not after a
+            # signal: the offer of a person comes next, and nothing should crowd it).
+            _utter(dispatcher, second_reflection.after_answer(slot, answer, tracker.slots))
+        if slot == "family_here" and normalise.mentions_own_children(answer) \
+                and not questions.is_settled(tracker.get_slot("has_children")):
+            result.update(self._children_heard(dispatcher, writer, tracker))
+        if t1:
             dispatcher.utter_message(response="utter_offer_person")
             # No scoring while something weighs on the client (action-plan.md §4.3).
             for follow_up in (f"{slot}_direction", f"{slot}_amount"):
                 if questions.has_question(follow_up):
                     result[follow_up] = SKIPPED
         return {**result, **_writer_slots(writer)}
+
+    def _children_heard(self, dispatcher: CollectingDispatcher, writer: PlanWriter,
+                        tracker: Tracker) -> Result:
+        """Children named in the answer about family here: listened to, not asked again."""
+        for path, plan_value in questions.plan_writes("has_children", True, tracker.slots):
+            writer.answer(path, plan_value)
+        dispatcher.utter_message(response="utter_reflect_has_children_heard")
+        return {"has_children": True, **_writer_slots(writer)}
 
     def _kind_country(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
@@ -254,6 +271,8 @@ class _AnswerValidation:
             writer.answer(path, item)
             dispatcher.utter_message(response="utter_reflect_factor_neither")
             return {slot: direction, "unclear_slot": None, **_writer_slots(writer)}
+        explanation = tracker.get_slot(slot[: -len("_direction")])
+        _utter(dispatcher, second_reflection.after_direction(direction, explanation))
         return {slot: direction, "unclear_slot": None}  # written with the amount
 
     def _kind_amount(self, slot, value, dispatcher, tracker) -> Result:
@@ -282,6 +301,7 @@ class _AnswerValidation:
         path, plan_value = questions.plan_write(slot, score)
         writer.answer(path, plan_value)
         dispatcher.utter_message(response=f"utter_reflect_{slot}", score=score)
+        _utter(dispatcher, second_reflection.after_ruler(slot, score))
         return {slot: score, "unclear_slot": None, **_writer_slots(writer)}
 
     def _kind_info_offer(self, slot, value, dispatcher, tracker) -> Result:
@@ -353,6 +373,11 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
                 return self._no_step(marker, dispatcher)
             dispatcher.utter_message(response="utter_reflect_step_what", words=client_words(answer))
             return {slot: answer}
+        if not marker and slot == "step_who":
+            _utter(dispatcher, second_reflection.after_step_who(answer))
+        elif not marker and slot == "step_when":
+            today = date.today()
+            _utter(dispatcher, second_reflection.after_step_when(answer, dates.due_date(answer, today), today))
         return {slot: marker or answer}  # who, when: the client's words
 
     def _kind_confirm(self, slot, value, dispatcher, tracker) -> Result:
@@ -404,6 +429,11 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
             return {slot: False, "step_count": count, "unclear_slot": None}
         # Clear the step slots: the form asks the next item from the start.
         return {**{s: None for s in q_.STEP_SLOTS}, "step_count": count, "unclear_slot": None}
+
+
+def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflection.Utterance]) -> None:
+    if utterance is not None:
+        dispatcher.utter_message(response=utterance.response, **utterance.params)
 
 
 def new_goal_id() -> str:

@@ -496,3 +496,23 @@ def is_go_back(text: str) -> bool:
     or "go back" (in this conversation those mostly mean back home)."""
     folded = fold(text)
     return bool(folded) and len(folded.split()) <= 10 and _has_phrase(folded, _GO_BACK)
+
+
+# --- children named in passing -------------------------------------------------------
+_CHILD_WORDS = ("kinderen", "kinder", "kindje", "kids", "children", "enfants", "dochter", "dochters",
+                "daughter", "daughters", "fille", "filles", "zoon", "zonen", "zoontje", "son", "sons",
+                "fils", "baby", "meisjes", "jongens", "mijn kind", "m'n kind")
+_CHILD_NEGATIONS = ("geen", "niet", "nee", "no", "pas de", "zonder", "without", "sans", "dood",
+                    "overleden", "vermist", "daar", "in mijn land", "thuis")
+
+
+def mentions_own_children(text: str) -> bool:
+    """The client named their children here, in passing ("mijn vrouw en twee dochters").
+
+    Only a plain mention counts: any negation, loss or "daar" (children in the country
+    of origin do not answer "are they with you?") leaves the question to be asked.
+    """
+    folded = fold(text)
+    if not _has_phrase(folded, _CHILD_WORDS):
+        return False
+    return not _has_phrase(folded, _CHILD_NEGATIONS)

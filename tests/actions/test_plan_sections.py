@@ -34,7 +34,9 @@ async def test_work_experience_and_education_go_to_the_background_with_where(pla
     assert [(e["description"], e["where"]) for e in background["education"]] == [
         ("taalles in het azc", "netherlands")]
     assert background["education"][0]["provenance"]["message_ids"] == [MID]
-    assert responses(dispatcher) == ["utter_reflect_work_experience", "utter_reflect_education"]
+    # Each answer: the words given back, then what they seem to mean (MI: reflect twice).
+    assert responses(dispatcher) == ["utter_reflect_work_experience", "utter_deepen_work_experience",
+                                     "utter_reflect_education", "utter_deepen_education"]
     assert dispatcher.messages[0]["words"].startswith("u had een winkel")
 
 
@@ -94,7 +96,7 @@ async def test_family_expectations_fill_section_8(plan_session, dispatcher, doma
     section = read_plan(plan_session)["sections"]["expectations_left_behind"]
     assert section["had_expectations"]["value"] is True
     assert section["expectations"]["value"] == text
-    assert responses(dispatcher) == ["utter_reflect_family_expectations"]
+    assert responses(dispatcher) == ["utter_reflect_family_expectations", "utter_deepen_family_expectations"]
 
 
 async def test_family_expects_nothing(plan_session, dispatcher, domain):

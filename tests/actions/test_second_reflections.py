@@ -1,0 +1,82 @@
+"""Reflect twice, ask once: the form validators' second reflections (MI, conversation.md §0.5)."""
+from __future__ import annotations
+
+from actions.forms import ValidateKiezenForm, ValidateVerkennenForm, ValidateVerkrijgenForm
+from action_helpers import make_tracker, read_plan, responses
+
+MID = "m-00000000000000b2"
+
+
+async def test_an_open_answer_is_given_back_then_deepened(plan_session, dispatcher, domain):
+    text = "wat mijn familie zegt als ik terugkom zonder geld"
+    tracker = make_tracker(plan_session, text=text, message_id=MID)
+    await ValidateVerkennenForm().validate_worries(text, dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_reflect_worries", "utter_deepen_worries"]
+    assert dispatcher.messages[0]["words"] == "wat uw familie zegt als u terugkomt zonder geld"
+
+
+async def test_hopes_are_linked_to_the_worries_said_before(plan_session, dispatcher, domain):
+    text = "weer een eigen winkel"
+    tracker = make_tracker(plan_session, text=text, message_id=MID,
+                           slots={"worries": "geen geld om te beginnen"})
+    await ValidateVerkennenForm().validate_hopes(text, dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_reflect_hopes", "utter_deepen_hopes_after_worries"]
+    assert dispatcher.messages[1]["earlier"] == "geen geld om te beginnen"
+    assert dispatcher.messages[1]["words"] == "weer een eigen winkel"
+
+
+async def test_no_second_reflection_when_a_signal_asks_for_the_offer_of_a_person(plan_session, dispatcher, domain):
+    text = "ik slaap slecht door de zorgen"
+    tracker = make_tracker(plan_session, text=text, message_id=MID,
+                           safety={"category": "none", "tier": 1, "flag": "sleep"})
+    await ValidateVerkennenForm().validate_worries(text, dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_reflect_worries", "utter_offer_person"]
+
+
+async def test_direction_is_reflected_with_the_factors_words(plan_session, dispatcher, domain):
+    tracker = make_tracker(plan_session, text="Moeilijker",
+                           slots={"family_origin": "mijn broer is boos op mij"})
+    result = await ValidateVerkennenForm().validate_family_origin_direction("Moeilijker", dispatcher, tracker, domain)
+    assert result["family_origin_direction"] == "harder"
+    assert responses(dispatcher) == ["utter_reflect_direction_harder"]
+    assert dispatcher.messages[0]["words"] == "uw broer is boos op u"
+
+
+async def test_a_ruler_score_gets_what_it_seems_to_say(plan_session, dispatcher, domain):
+    tracker = make_tracker(plan_session, text="2", slots={"phase": "kiezen"})
+    await ValidateKiezenForm().validate_confidence("2", dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_reflect_confidence", "utter_deepen_confidence_low"]
+
+
+async def test_who_and_when_of_a_step_are_given_back_with_the_date(plan_session, dispatcher, domain):
+    form = ValidateVerkrijgenForm()
+    slots = {"phase": "verkrijgen", "step_kind": "documents", "step_what": "paspoort aanvragen"}
+    await form.validate_step_who("Samen met mijn begeleider", dispatcher,
+                                 make_tracker(plan_session, text="Samen met mijn begeleider", slots=slots), domain)
+    await form.validate_step_when("over twee weken", dispatcher,
+                                  make_tracker(plan_session, text="over twee weken", slots=slots), domain)
+    assert responses(dispatcher) == ["utter_reflect_step_who", "utter_reflect_step_when_date"]
+    assert dispatcher.messages[0]["words"] == "samen met uw begeleider"
+    assert dispatcher.messages[1]["words"] == "over twee weken"
+    assert dispatcher.messages[1]["date"].split()[1] in (
+        "januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+        "oktober", "november", "december")
+
+
+async def test_children_named_with_the_family_here_are_not_asked_about_again(plan_session, dispatcher, domain):
+    text = "mijn vrouw en twee dochters"
+    tracker = make_tracker(plan_session, text=text, message_id=MID)
+    result = await ValidateVerkennenForm().validate_family_here(text, dispatcher, tracker, domain)
+    assert result["has_children"] is True  # settled: the form skips the question
+    assert "utter_reflect_has_children_heard" in responses(dispatcher)
+    has_children = read_plan(plan_session)["sections"]["children"]["has_children"]
+    assert has_children["value"] is True and has_children["status"] == "answered"
+    assert has_children["provenance"]["message_ids"] == [MID]  # the message that said so
+
+
+async def test_children_over_there_leave_the_question_open(plan_session, dispatcher, domain):
+    text = "mijn kinderen zijn daar bij mijn moeder"
+    tracker = make_tracker(plan_session, text=text, message_id=MID)
+    result = await ValidateVerkennenForm().validate_family_here(text, dispatcher, tracker, domain)
+    assert "has_children" not in result
+    assert "utter_reflect_has_children_heard" not in responses(dispatcher)

@@ -1,0 +1,106 @@
+"""The second reflection after an answer (bot/conversation/second_reflection.py)."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.conversation import normalise, second_reflection as sr
+from bot.conversation.questions import DECLINED, UNKNOWN, question
+
+DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+RESPONSES = DOMAIN["responses"]
+
+
+def _codes(name):
+    return {v.get("metadata", {}).get("mi_code") for v in RESPONSES[name]}
+
+
+@pytest.mark.parametrize("slot", sr.DEEPENED_SLOTS)
+def test_every_deepened_question_has_complex_reflections_in_the_domain(slot):
+    assert question(slot).slot == slot  # a real question
+    assert _codes(f"utter_deepen_{slot}") == {"complex_reflection"}
+    assert len(RESPONSES[f"utter_deepen_{slot}"]) >= 2  # variation, not a refrain
+
+
+@pytest.mark.parametrize("slot", sr.DEEPENED_SLOTS)
+def test_the_word_reflection_before_it_only_gives_the_words_back(slot):
+    # The meaning moved to utter_deepen_*: a word reflection that also interprets would make
+    # the pair say the same thing twice.
+    assert _codes(f"utter_reflect_{slot}") <= {"simple_reflection", "affirmation"}
+
+
+def test_other_second_reflections_exist_and_are_coded():
+    names = [u for u in RESPONSES if u.startswith(("utter_deepen_", "utter_reflect_direction_",
+                                                  "utter_reflect_step_"))]
+    for name in names:
+        assert _codes(name) and None not in _codes(name), name
+    for slot in sr.RULERS:
+        for band in ("zero", "low", "middle", "high"):
+            assert _codes(f"utter_deepen_{slot}_{band}") == {"complex_reflection"}
+
+
+def test_plain_answer_gets_the_slots_meaning_reflection():
+    u = sr.after_answer("worries", "mijn kinderen", {})
+    assert u == sr.Utterance("utter_deepen_worries")
+    assert sr.after_answer("step_kind", "werk", {}) is None  # not an open question with a meaning
+
+
+def test_hopes_after_worries_link_both_in_the_clients_words():
+    u = sr.after_answer("hopes", "Ik wil weer werken", {"worries": "dat ik mijn familie niet kan helpen"})
+    assert u.response == "utter_deepen_hopes_after_worries"
+    assert u.params == {"earlier": "dat u uw familie niet kunt helpen", "words": "u wilt weer werken"}
+    text = RESPONSES[u.response][0]["text"].format(**u.params)
+    assert "familie niet kunt helpen" in text and "weer werken" in text
+
+
+@pytest.mark.parametrize("earlier", [None, "", DECLINED, UNKNOWN])
+def test_no_link_without_a_real_earlier_answer(earlier):
+    assert sr.after_answer("reasons_against", "schaamte", {"reasons_for": earlier}) == \
+        sr.Utterance("utter_deepen_reasons_against")
+
+
+def test_reasons_against_after_reasons_for_is_double_sided():
+    u = sr.after_answer("reasons_against", "schaamte, ik heb niks gespaard",
+                        {"reasons_for": "mijn moeder is oud"})
+    assert u.response == "utter_deepen_reasons_against_after_for"
+    assert u.params["earlier"] == "uw moeder is oud"
+
+
+@pytest.mark.parametrize("score,band", [(0, "zero"), (1, "low"), (3, "low"), (4, "middle"),
+                                        (6, "middle"), (7, "high"), (10, "high")])
+def test_ruler_bands(score, band):
+    assert sr.after_ruler("importance", score).response == f"utter_deepen_importance_{band}"
+    assert sr.after_ruler("confidence", score).response == f"utter_deepen_confidence_{band}"
+
+
+def test_direction_links_to_the_clients_words_for_the_factor():
+    u = sr.after_direction("harder", "mijn broer woont daar")
+    assert u == sr.Utterance("utter_reflect_direction_harder", {"words": "uw broer woont daar"})
+    assert sr.after_direction("neither", "mijn broer") is None
+    assert sr.after_direction("easier", DECLINED) is None
+
+
+def test_step_when_gives_the_date_the_plan_holds():
+    today = date(2026, 11, 23)
+    u = sr.after_step_when("over twee weken", date(2026, 12, 7), today)
+    assert u == sr.Utterance("utter_reflect_step_when_date", {"words": "over twee weken", "date": "7 december"})
+    assert sr.after_step_when("in maart", date(2027, 3, 1), today).params["date"] == "1 maart 2027"
+    assert sr.after_step_when("als ik kan", None, today) == sr.Utterance(
+        "utter_reflect_step_when", {"words": "als u kunt"})
+    assert sr.after_step_who("Ik zelf").params == {"words": "u zelf"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("vrouw, dochters", True),
+    ("mijn vrouw en twee kinderen in het azc", True),
+    ("my wife and my son", True),
+    ("geen kinderen, alleen mijn broer", False),
+    ("mijn kinderen zijn daar bij mijn moeder", False),
+    ("niemand", False),
+    ("mijn zus en haar man", False),
+])
+def test_children_named_in_passing(text, expected):
+    assert normalise.mentions_own_children(text) is expected
