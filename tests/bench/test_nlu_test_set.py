@@ -59,11 +59,13 @@ HELD_OUT_DIRS = (ROOT / "data" / "nlu_test", ROOT / "data" / "nlu_holdout_v2")
 
 
 def _plain(text: str) -> str:
-    """Lower case, entity markup stripped, spaces collapsed: "[Guinee](country)" == "guinee"."""
+    """Lower case, entity markup and punctuation stripped, spaces collapsed:
+    "Ja, [Guinee](country)!" == "ja guinee"."""
     import re
 
     text = re.sub(r"\[([^\]]*)\](?:\([^)]*\)|\{[^}]*\})", r"\1", text)
-    return " ".join(text.lower().split())
+    text = "".join(c if c.isalnum() or c.isspace() else " " for c in text.lower())
+    return " ".join(text.split())
 
 
 def _examples_of(block: dict) -> list:
@@ -81,7 +83,7 @@ def _held_out_texts() -> set:
             for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []:
                 if isinstance(block, dict) and "intent" in block:
                     texts.update(_plain(text) for text in _examples_of(block))
-    return texts
+    return texts - {""}
 
 
 def _training_lines(path: Path):
@@ -105,6 +107,13 @@ def test_the_training_lines_are_the_training_examples():
         assert sorted((intent, plain) for _, intent, plain in _training_lines(path)) == by_yaml, path
 
 
+def test_plain_text_ignores_case_markup_punctuation_and_spaces():
+    assert _plain("Ja,  [Guinee](country)!") == "ja guinee"
+    assert _plain('ik kom van [Guinea]{"entity": "country", "value": "Guinee"}') == "ik kom van guinea"
+    assert _plain("d'accord") == _plain("d accord")
+    assert _plain("ja ik wil") != _plain("ja, ik wil niet")
+
+
 def test_the_held_out_texts_are_read():
     """The check below is not vacuous: the scored set is found and parsed."""
     assert len(_held_out_texts()) >= 300
@@ -113,8 +122,8 @@ def test_the_held_out_texts_are_read():
 def test_no_held_out_example_is_in_the_training_data():
     """The held-out sets stay held out: no training example of any intent, short ones
     ("ja") and safety intents included, equals a held-out example once lower-cased,
-    entity markup stripped and spaces collapsed. The message names the training lines
-    only, so a failing run does not print the held-out text."""
+    entity markup and punctuation stripped and spaces collapsed. The message names
+    the training lines only, so a failing run does not print the held-out text."""
     held_out = _held_out_texts()
     copied = [f"{path.relative_to(ROOT)}:{number} ({intent})"
               for path in sorted((ROOT / "data" / "nlu").rglob("*.yml"))
