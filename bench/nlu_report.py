@@ -4,11 +4,13 @@ Scores the trained model on data/nlu_test (written by another author than
 data/nlu, never trained on) through the whole NLU pipeline, the safety
 component included, so the figures are what the dialogue acts on.
 
-    .venv/bin/python bench/nlu_report.py [--model PATH] [--train] [--test-dir DIR]
+    .venv/bin/python bench/nlu_report.py [--model PATH] [--train] [--test-dir DIR] [--out DIR]
 
 Without --model it uses the model of the current data (`cli.training.current_model()`);
 --train trains one first when there is none (minutes on 2 cores). Writes
-bench/results/nlu_report.json and .md and prints the headline figures.
+bench/results/nlu_report.json and .md and prints the headline figures. Another
+held-out folder (--test-dir data/nlu_holdout_v2) has every .yml file in it scored and
+its report written to bench/results/<folder name>/ unless --out says otherwise.
 
 Definitions (the functions below are tested in tests/bench/):
 * intent F1 per gold intent; macro-F1 = unweighted mean over the intents of the
@@ -369,7 +371,15 @@ def markdown(report: Dict[str, Any]) -> str:
 
 
 def held_out_paths(test_dir: Path) -> Tuple[List[Path], List[str]]:
+    """(files to score, other .yml files listed but not scored).
+
+    data/nlu_test: only HELD_OUT_FILES. Any other folder (a held-out set written
+    later, e.g. data/nlu_holdout_v2): every .yml file in it."""
     present = sorted(p for p in test_dir.glob("*.yml"))
+    if test_dir.resolve() != TEST_DIR.resolve():
+        if not present:
+            raise SystemExit(f"no .yml files in {test_dir}")
+        return present, []
     scored = [test_dir / name for name in HELD_OUT_FILES if (test_dir / name).exists()]
     others = [p.name for p in present if p.name not in HELD_OUT_FILES]
     if not scored:
@@ -377,13 +387,23 @@ def held_out_paths(test_dir: Path) -> Tuple[List[Path], List[str]]:
     return scored, others
 
 
+def results_dir(test_dir: Path) -> Path:
+    """Where the report goes by default: bench/results for data/nlu_test, a folder of
+    its own for any other held-out set (so it never overwrites the main report)."""
+    return RESULTS if test_dir.resolve() == TEST_DIR.resolve() else RESULTS / test_dir.name
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", type=Path, help="model .tar.gz (default: the model of the current data)")
     parser.add_argument("--train", action="store_true", help="train first when no model matches the data")
     parser.add_argument("--test-dir", type=Path, default=TEST_DIR)
-    parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--out", type=Path, default=None,
+                        help="output folder (default: bench/results, or bench/results/<folder> for another --test-dir)")
     args = parser.parse_args(argv)
+    shown_test_dir = args.test_dir
+    args.test_dir = args.test_dir.resolve()  # before the chdir below: relative to where it was run
+    args.out = args.out or results_dir(args.test_dir)
 
     os.chdir(ROOT)  # the pipeline loads build/spacy_nl relative to the repository
     for name, value in {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "2",
@@ -403,6 +423,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     predictions = asyncio.run(_parse_all(model, [e.text for e in examples]))
     report = build_report(examples, predictions, trained_intents=trained_intents,
                           training_texts=training_texts, model_name=Path(model).name, other_files=others)
+    if args.test_dir.resolve() != TEST_DIR.resolve():
+        report["command"] += f" --test-dir {shown_test_dir}"
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "nlu_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
                                               encoding="utf-8")
