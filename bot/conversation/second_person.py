@@ -14,7 +14,14 @@ Regular present tense: stem + t ("ik vind" -> "u vindt"); irregular verbs and
 the forms non-native speakers often use after "ik" ("ik hebben", "ik is") come
 from tables; past tense is the same for "ik" and "u" and stays. Reflexive "me"
 becomes "zich" ("ik voel me alleen" -> "u voelt zich alleen"); "mij" used as
-"mijn" before a family word becomes "uw". No tagger is available offline, so
+"mijn" before a family word becomes "uw".
+
+First person plural becomes the polite "u" too (it serves for more people):
+"we/wij" is a subject like "ik" and its plural verb is conjugated for "u" ("wij
+hebben" -> "u heeft", "nu wonen we" -> "nu woont u"); "onze" and possessive
+"ons" become "uw" ("ons gezin" -> "uw gezin"), object "ons" becomes "u"
+("met ons" -> "met u") and reflexive "ons" becomes "zich" ("we voelen ons
+veilig" -> "u voelt zich veilig"). No tagger is available offline, so
 words that are clearly not verbs (adjectives, adverbs, nouns clients put after
 "ik" when they leave the verb out: "ik ziek", "ik geld nodig") are listed and
 left alone: a quote in broken Dutch is better than a wrong verb.
@@ -27,9 +34,12 @@ from typing import Dict, FrozenSet, List, Optional, Set
 
 # --- pronouns ------------------------------------------------------------------
 _SUBJECT = frozenset({"ik", "ikke", "ikzelf"})
-_POSSESSIVE = {"mijn": "uw", "m'n": "uw", "mn": "uw", "mijne": "de uwe"}
-_OBJECT = {"mij": "u", "me": "u", "mezelf": "uzelf", "mijzelf": "uzelf"}
-_REFLEXIVE_OBJECT = {"mij": "zich", "me": "zich", "mezelf": "zichzelf", "mijzelf": "zichzelf"}
+_PLURAL_SUBJECT = frozenset({"we", "wij", "wijzelf"})
+_POSSESSIVE = {"mijn": "uw", "m'n": "uw", "mn": "uw", "mijne": "de uwe", "onze": "uw"}
+_OBJECT = {"mij": "u", "me": "u", "mezelf": "uzelf", "mijzelf": "uzelf", "onszelf": "uzelf"}
+_REFLEXIVE_OBJECT = {"mij": "zich", "me": "zich", "mezelf": "zichzelf", "mijzelf": "zichzelf",
+                     "onszelf": "zichzelf"}
+_SINGULAR_REFLEXIVE = frozenset({"mij", "me", "mezelf", "mijzelf"})
 
 # --- verbs ---------------------------------------------------------------------
 # ik-form -> u-form for the irregular verbs and the modals.
@@ -57,6 +67,29 @@ _PAST: FrozenSet[str] = frozenset("""
     nam hielp stond lag at dronk begon verloor vergat vertrok verliet hield viel riep droeg
     vloog reed koos won zong vocht trok sloot bood schrok stierf verdween hing ving liet sloeg
     keek leek bleek greep beet kroop zwom vluchtte woonde werkte
+""".split())
+# Plural past tense ("we hadden") -> the singular form "u" takes ("u had").
+_PAST_PLURAL: Dict[str, str] = {
+    "waren": "was", "hadden": "had", "konden": "kon", "wilden": "wilde", "zouden": "zou",
+    "mochten": "mocht", "moesten": "moest", "wisten": "wist", "gingen": "ging", "kwamen": "kwam",
+    "zagen": "zag", "zaten": "zat", "liepen": "liep", "vonden": "vond", "kregen": "kreeg",
+    "sliepen": "sliep", "werden": "werd", "bleven": "bleef", "zeiden": "zei", "dachten": "dacht",
+    "deden": "deed", "zochten": "zocht", "kochten": "kocht", "brachten": "bracht",
+    "vroegen": "vroeg", "spraken": "sprak", "lazen": "las", "schreven": "schreef", "gaven": "gaf",
+    "namen": "nam", "hielpen": "hielp", "stonden": "stond", "lagen": "lag", "aten": "at",
+    "dronken": "dronk", "begonnen": "begon", "verloren": "verloor", "vergaten": "vergat",
+    "vertrokken": "vertrok", "verlieten": "verliet", "hielden": "hield", "vielen": "viel",
+    "riepen": "riep", "droegen": "droeg", "vlogen": "vloog", "reden": "reed", "kozen": "koos",
+    "wonnen": "won", "zongen": "zong", "vochten": "vocht", "trokken": "trok", "sloten": "sloot",
+    "boden": "bood", "schrokken": "schrok", "stierven": "stierf", "verdwenen": "verdween",
+    "hingen": "hing", "vingen": "ving", "lieten": "liet", "sloegen": "sloeg", "keken": "keek",
+    "leken": "leek", "bleken": "bleek", "grepen": "greep", "kropen": "kroop", "zwommen": "zwom",
+}
+# English words that show a "we" is English ("we are happy" is quoted as it is).
+_ENGLISH: FrozenSet[str] = frozenset("""
+    the are were our have has my your you they them and with don't can't won't can
+    will would should could do does did not to go going miss need live love like know think
+    feel it it's this that's because but very really from for all also just still never
 """.split())
 # Regular verbs clients use; their ik-forms are known verbs also where the position
 # alone does not tell (inverted and subordinate clauses).
@@ -105,8 +138,28 @@ _NOT_VERBS: FrozenSet[str] = frozenset("""
 _POSSESSED_NOUNS: FrozenSet[str] = frozenset("""
     familie moeder vader broer broers zus zussen vrouw man kinderen kind zoon dochter
     dochters zonen ouders oom tante neef nicht opa oma land huis dorp stad leven papieren
-    paspoort werk winkel vrienden vriend vriendin geld toekomst gezondheid
+    paspoort werk winkel vrienden vriend vriendin geld toekomst gezondheid gezin familieleden
+    kamer bedrijf taal cultuur geloof buurt spullen appartement boerderij baby kleinkinderen
 """.split())
+# After "ons" these show it is the object ("helpt ons niet", "met ons mee", "bij ons thuis").
+_AFTER_OBJECT_ONS: FrozenSet[str] = frozenset("""
+    niet nooit ook wel nog al altijd soms vaak steeds meer weer even echt gewoon graag heel
+    erg zo zeer alleen samen allemaal allebei beide zelf iets niets niks alles veel weinig
+    een de het geen die dat deze dit elke elk iedere ieder er hier daar nu dan toen straks
+    morgen gisteren vandaag eerst later terug mee weg af toe uit op aan in na over door om
+    bij met voor naar van te tot zonder en of maar want dus als omdat thuis hem haar hen
+    hun zich geen goed slecht
+""".split())
+# Verbs with an indirect object: "ze geven ons geld" is "ze geven u geld", not "uw geld".
+_DATIVE_INFINITIVES = ("geven", "bieden", "sturen", "brengen", "beloven", "vertellen", "tonen",
+                       "leren", "betalen", "laten", "wensen", "kosten", "lenen", "aanbieden")
+_GIVEN = frozenset({"geld", "werk", "papieren"})  # "ze geven ons geld": given, not ours
+_DATIVE_IRREGULAR = frozenset("""
+    gaf gaven gegeven bood boden geboden bracht brachten gebracht liet lieten gelaten
+""".split())
+# Words after a subject-like "ons" ("ons wonen in het azc") that are nouns, not its verb.
+_ONS_NOUNS = frozenset({"leven", "eten", "drinken", "zorgen", "dromen", "plannen", "wensen",
+                        "vragen", "problemen", "kinderen", "verlangen"})
 
 # --- clauses -------------------------------------------------------------------
 _CONJUNCTIONS: FrozenSet[str] = frozenset("""
@@ -227,12 +280,52 @@ def _main_clause_verb(word: str, original: str) -> Optional[str]:
     return u_form_of_stem(word)  # the generic present tense
 
 
+def _plural_verb(word: str) -> Optional[str]:
+    """The u-form of a word known to be a plural present or past ("hebben", "wonen",
+    "hadden", "woonden", "teruggaan"), or None."""
+    if word in _OTHER_FORMS:
+        return _OTHER_FORMS[word]
+    if word in _PAST_PLURAL:
+        return _PAST_PLURAL[word]
+    if word in _REGULAR_INFINITIVES:
+        return u_form_of_infinitive(word)
+    for particle in _SEPARABLE_PARTICLES:  # "teruggaan" -> "teruggaat"
+        if word.startswith(particle) and len(word) > len(particle) + 2:
+            rest = _plural_verb(word[len(particle):])
+            if rest is not None:
+                return particle + rest
+    if word.endswith(("den", "ten")) and len(word) > 5:
+        if word[:-3] in _KNOWN_STEMS:
+            return word[:-1]  # weak past: "woonden" -> "woonde", "werkten" -> "werkte"
+        if word[-4] == word[-3] and (word[-5] not in _VOWELS or word[-6:-4] in _LONG_VOWELS):
+            return word[:-1]  # "meldden", "vluchtten", "praatten" (not "zitten", "bidden")
+    return None
+
+
+_LONG_VOWELS = frozenset({"aa", "ee", "oo", "uu", "ie", "oe", "ei", "ij", "ui", "eu", "ou", "au"})
+
+
+def _plural_main_clause_verb(word: str, original: str) -> Optional[str]:
+    """The u-form of the word right after "we", or None when it is not a verb."""
+    if original[:1].isupper() or not word.isalpha():
+        return None
+    known = _plural_verb(word)
+    if known is not None:
+        return known
+    if word in _NOT_VERBS or word in _POSSESSED_NOUNS or word in _ONS_NOUNS:
+        return None
+    if word.endswith("en") and len(word) > 4 and any(c in _VOWELS for c in word[:-2]):
+        return u_form_of_infinitive(word)  # the verb stands second: "we zwemmen" -> "u zwemt"
+    return None
+
+
 @dataclass
 class _Token:
     text: str
     start: int
     end: int
     clause: int
+    after_boundary: bool = False  # punctuation between this word and the one before
 
     @property
     def low(self) -> str:
@@ -249,9 +342,10 @@ def _tokens(text: str) -> List[_Token]:
         nxt = matches[k + 1].group(0).lower() if k + 1 < len(matches) else ""
         opens = (low in _COORDINATORS or low in _CONJUNCTIONS
                  or (low in _PRONOUN_SUBORDINATORS and nxt in _SUBJECT_STARTS))
-        if tokens and (_BOUNDARY.search(text[last_end:match.start()]) or opens):
+        boundary = bool(tokens) and bool(_BOUNDARY.search(text[last_end:match.start()]))
+        if tokens and (boundary or opens):
             clause += 1
-        tokens.append(_Token(word, match.start(), match.end(), clause))
+        tokens.append(_Token(word, match.start(), match.end(), clause, boundary))
         last_end = match.end()
     return tokens
 
@@ -262,32 +356,66 @@ def _cased(replacement: str, original: str, first: bool) -> str:
     return replacement
 
 
+def _english(tokens: List[_Token], clause: int) -> bool:
+    return any(t.low in _ENGLISH for t in tokens if t.clause == clause)
+
+
+def _ons_as_subject(tokens: List[_Token], i: int) -> bool:
+    """Broken Dutch "ons wonen in het azc": "ons" opens the clause and a plural verb follows."""
+    token = tokens[i]
+    if token.low != "ons":
+        return False
+    prev = tokens[i - 1] if i > 0 and tokens[i - 1].clause == token.clause else None
+    if prev is not None and prev.low not in _COORDINATORS:
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause else None
+    return (nxt is not None and nxt.low not in _ONS_NOUNS and nxt.low not in _POSSESSED_NOUNS
+            and _plural_verb(nxt.low) is not None)
+
+
 def to_second_person(text: str) -> str:
-    """'ik woon in Ter Apel met mijn broer' -> 'u woont in Ter Apel met uw broer'."""
+    """'ik woon in Ter Apel met mijn broer' -> 'u woont in Ter Apel met uw broer';
+    'wij wonen met ons gezin in het azc' -> 'u woont met uw gezin in het azc'."""
     text = _APOSTROPHE_K.sub("ik", text or "")
     tokens = _tokens(text)
     replace: Dict[int, str] = {}
-    reflexive_clauses: Set[int] = set()
+    reflexive_clauses: Set[int] = set()  # "ik voel me": "me" is "zich"
+    plural_reflexive_clauses: Set[int] = set()  # "we voelen ons": "ons" is "zich"
+    plural_clauses: Set[int] = set()  # clauses with "we" as the subject
     for i, token in enumerate(tokens):
-        if token.low not in _SUBJECT:
+        plural = token.low in _PLURAL_SUBJECT or _ons_as_subject(tokens, i)
+        if token.low not in _SUBJECT and not plural:
             continue
-        replace[i] = "uzelf" if token.low == "ikzelf" else "u"
-        verb_at = _conjugate_for_subject(tokens, i, replace)
+        if plural and _english(tokens, token.clause):
+            continue  # "we are happy"
+        replace[i] = "uzelf" if token.low in ("ikzelf", "wijzelf") else "u"
+        if plural:
+            plural_clauses.add(token.clause)
+        verb_at = _conjugate_for_subject(tokens, i, replace, plural)
         if verb_at is not None:
             verb = tokens[verb_at].low
             if verb in _REFLEXIVE_STEMS or stem_of(verb) in _REFLEXIVE_STEMS:
-                reflexive_clauses.add(token.clause)
+                (plural_reflexive_clauses if plural else reflexive_clauses).add(token.clause)
+    reflexive_ons_used: Set[int] = set()
     for i, token in enumerate(tokens):
         if i in replace:
             continue
         low = token.low
+        nxt = tokens[i + 1].low if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause else ""
         if low in _POSSESSIVE:
             replace[i] = _POSSESSIVE[low]
+        elif low == "ons":
+            replace[i] = _ons(tokens, i, nxt, token.clause in plural_clauses,
+                              token.clause in plural_reflexive_clauses
+                              and token.clause not in reflexive_ons_used)
+            if replace[i] == "zich":
+                reflexive_ons_used.add(token.clause)
         elif low in _OBJECT:
-            nxt = tokens[i + 1].low if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause else ""
+            reflexive = (plural_reflexive_clauses if low not in _SINGULAR_REFLEXIVE
+                         else reflexive_clauses)
             if low in ("mij", "me") and nxt in _POSSESSED_NOUNS:
                 replace[i] = "uw"  # "ik mis mij familie"
-            elif token.clause in reflexive_clauses:
+            elif token.clause in reflexive:
                 replace[i] = _REFLEXIVE_OBJECT[low]
             else:
                 replace[i] = _OBJECT[low]
@@ -302,61 +430,126 @@ def to_second_person(text: str) -> str:
     return "".join(out)
 
 
+_PREPOSITIONS = frozenset("""
+    met voor bij naar van aan tegen zonder over door om op in uit achter naast tussen onder
+    boven na sinds tot vanuit rond binnen buiten via per behalve
+""".split())
+
+
+def _ons(tokens: List[_Token], i: int, nxt: str, we_subject: bool, reflexive: bool) -> str:
+    """"ons" is possessive ("ons gezin" -> "uw gezin"), object ("met ons" -> "met u")
+    or reflexive ("we voelen ons veilig" -> "u voelt zich veilig")."""
+    prev = tokens[i - 1].low if i > 0 and tokens[i - 1].clause == tokens[i].clause else ""
+    dative = not we_subject and prev not in _PREPOSITIONS and any(
+        _dative(t.low) for t in tokens if t.clause == tokens[i].clause)
+    if nxt in _POSSESSED_NOUNS and not (dative and nxt in _GIVEN):
+        return "uw"
+    if reflexive and prev not in _PREPOSITIONS:
+        return "zich"
+    if not nxt or nxt in _AFTER_OBJECT_ONS or _finite(nxt) is not None or _plural_verb(nxt) is not None:
+        return "u"  # "ze helpen ons niet", "met ons", "ze willen ons helpen"
+    if nxt.startswith("ge") and nxt.endswith(("d", "t", "en")) and len(nxt) > 5:
+        return "u"  # a participle: "ze hebben ons geholpen"
+    if dative:
+        return "u"  # "ze geven ons hulp"
+    return "uw"
+
+
+def _dative(word: str) -> bool:
+    if word in _DATIVE_IRREGULAR:
+        return True
+    for infinitive in _DATIVE_INFINITIVES:
+        stem = stem_of(infinitive)
+        participle_stem = stem[:-1] + "v" if stem.endswith("f") else stem
+        if word in (infinitive, stem, u_form_of_stem(stem)) \
+                or word.startswith(stem) and word[len(stem):] in ("de", "te", "den", "ten") \
+                or word in ("ge" + stem + "d", "ge" + stem + "t", "ge" + participle_stem + "en"):
+            return True
+    return False
+
+
 def _finite(word: str) -> Optional[str]:
     """The u-form of a word that is surely a finite verb (or past tense), else None."""
     return _known_verb(word) or _OTHER_FORMS.get(word)
 
 
-def _is_subordinate(clause_words: List[_Token]) -> bool:
+def _is_subordinate(clause_words: List[_Token], plural: bool = False) -> bool:
     """A clause opened by "dat", "als", "omdat" … - unless a verb follows at once
-    ("Dat weet ik niet", "Waar woon ik?" are main clauses)."""
+    ("Dat weet ik niet", "Waar woon ik?", "Waar wonen we?" are main clauses)."""
     if len(clause_words) < 2 or clause_words[0].low not in _SUBORDINATORS:
         return False
-    return _finite(clause_words[1].low) is None
+    finite = _plural_verb if plural else _finite
+    return finite(clause_words[1].low) is None
 
 
-def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str]) -> Optional[int]:
-    """Conjugate the finite verb of the "ik" at ``i``; return its index (or None)."""
+def _compound_subject(tokens: List[_Token], i: int, plural: bool) -> bool:
+    """ "mijn broer en ik wonen", "mijn vrouw en wij hebben": the verb is plural and stays."""
+    prev = tokens[i - 1] if i > 0 else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].clause == tokens[i].clause else None
+    if prev is None or prev.clause != tokens[i].clause or prev.low not in _COORDINATORS:
+        return False
+    if not plural:
+        return (nxt is not None and nxt.low.endswith("en") and nxt.low not in _NOT_VERBS
+                and nxt.low not in _IRREGULAR)
+    # "we" is plural on its own: it is part of a compound only right after "mijn X en",
+    # "ik en" or "Ahmed en" (not "ik werk en we wonen …").
+    if prev.low != "en" or prev.after_boundary or i < 2:
+        return False
+    before = tokens[i - 2]
+    determiner = tokens[i - 3].low if i > 2 and not before.after_boundary else ""
+    return (before.low in _SUBJECT or before.low == "u"
+            or (before.low in _POSSESSED_NOUNS and determiner in _DETERMINERS)
+            or (before.text[:1].isupper() and i > 2 and not before.after_boundary))
+
+
+def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str],
+                           plural: bool = False) -> Optional[int]:
+    """Conjugate the finite verb of the "ik" (or "we") at ``i``; return its index (or None)."""
     clause = tokens[i].clause
     clause_words = [t for t in tokens if t.clause == clause]
     prev = tokens[i - 1] if i > 0 and tokens[i - 1].clause == clause else None
     nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].clause == clause else None
+    finite = _plural_verb if plural else _finite
     if nxt is not None and nxt.low == "en":
         return None  # "ik en mijn broer wonen": a plural subject keeps its verb
+    if _compound_subject(tokens, i, plural):
+        return None  # "mijn broer en ik wonen" (but "voetbal, en ik ben …" is singular)
     if prev is not None and prev.low in _COORDINATORS:
-        if nxt is not None and nxt.low.endswith("en") and nxt.low not in _NOT_VERBS \
-                and nxt.low not in _IRREGULAR:
-            return None  # "mijn broer en ik wonen" (but "voetbal, en ik ben …" is singular)
         prev = None  # "…, en ik mis mijn moeder": a new clause with ik first
-    if _is_subordinate(clause_words) and clause_words[0] is not tokens[i]:
+    if _is_subordinate(clause_words, plural) and clause_words[0] is not tokens[i]:
         # The finite verb stands late. An irregular form ("heb", "kan", "is") is
-        # surely it; otherwise the last known verb ("omdat ik werk zoek").
+        # surely it; otherwise the last known verb ("omdat ik werk zoek"), or for
+        # "we" the first ("als we hier blijven wonen": the infinitives follow it).
         found = None
         for j in range(i + 1, len(tokens)):
             if tokens[j].clause != clause:
                 break
-            if tokens[j].low in _IRREGULAR or tokens[j].low in _OTHER_FORMS:
+            if tokens[j].low in _OTHER_FORMS or (not plural and tokens[j].low in _IRREGULAR):
                 found = j
                 break
-            if _finite(tokens[j].low) is not None:
+            if finite(tokens[j].low) is not None and not (plural and found is not None):
                 found = j
         if found is not None:
-            replace[found] = _finite(tokens[found].low)
+            replace[found] = finite(tokens[found].low)
         return found
-    if nxt is not None and (nxt.low in _IRREGULAR or nxt.low in _OTHER_FORMS):
-        replace[i + 1] = _finite(nxt.low)  # "ik heb", "ik is": surely the verb
+    if nxt is not None and (nxt.low in _OTHER_FORMS or (not plural and nxt.low in _IRREGULAR)):
+        replace[i + 1] = finite(nxt.low)  # "ik heb", "ik is", "we hebben": surely the verb
         return i + 1
-    if prev is not None and _finite(prev.low) is not None and not _after_determiner(tokens, i - 1):
-        replace[i - 1] = _cased(_finite(prev.low), prev.text, first=(i - 1 == 0))
-        return i - 1  # inverted: "nu woon ik", "dat weet ik niet"
+    if prev is not None and finite(prev.low) is not None and not _after_determiner(tokens, i - 1):
+        replace[i - 1] = _cased(finite(prev.low), prev.text, first=(i - 1 == 0))
+        return i - 1  # inverted: "nu woon ik", "dat weet ik niet", "nu wonen we"
+    if nxt is not None and nxt.low in _SUBJECT_ADVERBS and i + 2 < len(tokens) \
+            and tokens[i + 2].clause == clause:
+        nxt, i = tokens[i + 2], i + 1  # "wij zelf willen", "ik zelf heb"
     if nxt is not None:
-        form = _main_clause_verb(nxt.low, nxt.text)
+        form = (_plural_main_clause_verb if plural else _main_clause_verb)(nxt.low, nxt.text)
         if form is not None:
             replace[i + 1] = form
             return i + 1
     return None
 
 
+_SUBJECT_ADVERBS = frozenset({"zelf", "allemaal", "allebei", "samen", "alle", "beiden"})
 _DETERMINERS = frozenset({"de", "het", "een", "geen", "mijn", "m'n", "mn", "uw", "zijn", "haar",
                           "ons", "onze", "hun", "dit", "deze", "veel", "weinig"})
 
