@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import tracker_info
 from actions.plan_writer import PlanWriter
 from bot.conversation import questions
-from bot.conversation.reflection import client_words
+from bot.conversation.reflection import client_words, who_words
 
 STEP_EDITS = ("change", "remove", "add")
 
@@ -29,7 +29,7 @@ def utter_steps(dispatcher: CollectingDispatcher, steps: List[Dict[str, Any]], *
             response="utter_step_item" if with_buttons else "utter_summary_step",
             number=str(number),
             step_what=client_words(str(step.get("what") or ""), max_words=20),
-            step_who=client_words(str(step.get("who") or "—"), max_words=8),
+            step_who=who_words(str(step.get("who") or "—"), max_words=8),
             step_when=client_words(str(step.get("when") or "—"), max_words=8),
         )
 

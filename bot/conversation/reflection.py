@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from typing import List, Optional, Tuple
 
+from bot.conversation.proper_nouns import is_acronym, starts_with_name
 from bot.conversation.second_person import to_second_person
 
-__all__ = ["clean", "client_words", "double_sided", "to_second_person"]
+__all__ = ["clean", "client_words", "double_sided", "to_second_person", "who_words"]
 
 MAX_WORDS = 18
 
@@ -40,32 +41,66 @@ def _first_part(text: str, max_words: int) -> Tuple[str, bool]:
     return short, len(words) > max_words
 
 
-def client_words(text: str, max_words: int = MAX_WORDS) -> str:
+def client_words(text: str, max_words: int = MAX_WORDS, sentence_start: bool = True) -> str:
     """The client's answer, short and in the second person, ready for a reflection.
 
     Returns "" when there are no words to give back (a button payload, only spaces).
+    The words go inside the bot's sentence ("U zegt: {words}."), so the client's
+    first word loses its sentence capital unless it is a name (see ``_lower_first``);
+    ``sentence_start=False`` says the text was cut from the middle of the client's
+    sentence, where a capital is the client's own and stays.
     """
     cleaned = clean(text)
     if not cleaned:
         return ""
     short, truncated = _first_part(cleaned, max_words)
-    return _lower_first(to_second_person(short)) + (" …" if truncated else "")
+    words = to_second_person(short)
+    if sentence_start:
+        words = _lower_first(words, cleaned)
+    return words + (" …" if truncated else "")
 
 
-# Sentence starters that stay lower case inside the bot's sentence ("U zegt: het is …");
-# other capitals (names, places: "Conakry") are kept.
-_COMMON_STARTERS = frozenset("""
-    het de een dat dit die daar hier weer nu via in op met als omdat er ze zij we wij soms
-    misschien geen niet niks niets alleen veel ja nee elke iedere samen en maar of want dus
-    u uw wat hoe waar wanneer wie hulp mensen
+# Capitalised answers to "who?" that are no name ("Mijn broer", "De begeleider", "Samen").
+_NOT_NAMES = frozenset("""
+    ik ikzelf zelf mijn m'n mn wij we onze ons mij me u uw de het een die deze samen met en
+    alleen niemand iemand iedereen allebei familie moeder vader broer zus vrouw man zoon
+    dochter oom tante vriend vriendin begeleider advocaat
 """.split())
 
 
-def _lower_first(text: str) -> str:
-    first = text.split(" ", 1)[0]
-    if first and first[:1].isupper() and first.lower().strip(".,!?") in _COMMON_STARTERS:
-        return first[:1].lower() + text[1:]
-    return text
+def who_words(text: str, max_words: int = 8) -> str:
+    """The answer to "who does it?" for the bot's sentence ("Wie: {step_who}.").
+
+    Like ``client_words``, but an answer of only capitalised words ("Ahmed",
+    "Fatima Diallo") is taken for a person's name and keeps its capitals.
+    """
+    cleaned = clean(text)
+    words = cleaned.rstrip(".!?").split()
+    name = 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) \
+        and not any(w.lower().strip(",;:") in _NOT_NAMES for w in words)
+    return client_words(text, max_words, sentence_start=not name)
+
+
+_FIRST_WORD = re.compile(r"^(\W*)([^\W\d_][\w&'’-]*)", re.UNICODE)
+
+
+def _lower_first(text: str, original: str = "") -> str:
+    """Lowercase the first letter unless the first word is a name.
+
+    Names are the known places, countries, languages and organisations
+    (``proper_nouns``), acronyms ("IND", "DT&V"), English "I", and a word the
+    client also writes with a capital inside a sentence (a personal name:
+    "Ahmed helpt mij. Ik bel Ahmed.").
+    """
+    match = _FIRST_WORD.match(text)
+    if not match or not match.group(2)[:1].isupper():
+        return text
+    lead, word = match.group(1), match.group(2)
+    if word in ("I", "I'm") or is_acronym(word) or starts_with_name(text[len(lead):]):
+        return text
+    if re.search(rf"[\w,;:]\s+{re.escape(word)}\b", original or text):
+        return text  # capitalised inside the client's sentence: a name
+    return lead + word[:1].lower() + text[len(lead) + 1:]
 
 
 _BUT = re.compile(r"\s*(?:,\s*)?\b(?:maar|but|mais|toch|aan de andere kant)\b\s*", re.IGNORECASE)
@@ -84,4 +119,8 @@ def double_sided(text: str, max_words: int = 12) -> Optional[Tuple[str, str]]:
     first, second = (p.strip(" ,.;") for p in parts)
     if len(first.split()) < 2 or len(second.split()) < 2:
         return None
-    return client_words(first, max_words), client_words(second, max_words)
+    # The second side starts inside the client's sentence ("…, maar Ahmed helpt mij"):
+    # a capital there is a name, unless a sentence ended right after "maar".
+    second_starts_sentence = bool(re.match(r"\s*[.!?]", parts[1]))
+    return (client_words(first, max_words),
+            client_words(second, max_words, sentence_start=second_starts_sentence))

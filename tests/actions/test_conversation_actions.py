@@ -59,6 +59,16 @@ async def test_verkrijgen_summary_shows_every_written_step(dispatcher, domain):
     assert dispatcher.messages[2]["step_who"] == "—"
 
 
+async def test_steps_quote_who_and_when_inside_the_bots_sentence(dispatcher, domain):
+    # "Stap 1: … Wie: {step_who}. Wanneer: {step_when}." - a name keeps its capital
+    steps = [{"what": "Mijn paspoort halen", "who": "Ahmed", "when": "Volgende week"},
+             {"what": "Onze papieren regelen", "who": "Mijn vrouw en ik", "when": "Morgen"}]
+    await ActionSummarizeVerkrijgen().run(dispatcher, make_tracker(slots={"steps_added": steps}), domain)
+    assert [(m["step_what"], m["step_who"], m["step_when"]) for m in dispatcher.messages[1:3]] == [
+        ("uw paspoort halen", "Ahmed", "volgende week"),
+        ("uw papieren regelen", "uw vrouw en u", "morgen")]
+
+
 async def test_entering_kiezen_sets_the_phase(dispatcher, domain):
     events = await ActionEnterKiezen().run(dispatcher, make_tracker(slots={"phase": "verkennen"}), domain)
     assert events == [SlotSet("phase", "kiezen")]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.conversation.reflection import client_words
+from bot.conversation.reflection import client_words, double_sided, who_words
 from bot.conversation.second_person import stem_of, to_second_person, u_form_of_infinitive
 
 
@@ -182,3 +182,49 @@ def test_reflections_use_the_conjugated_words_inside_the_bots_sentence():
     assert client_words("Als ik wat geld heb om te beginnen.") == "als u wat geld heeft om te beginnen"
     assert client_words("Het is nu rustig in Conakry.") == "het is nu rustig in Conakry"
     assert client_words("Conakry is nu rustig") == "Conakry is nu rustig"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the first word loses its sentence capital inside the bot's sentence …
+    ("Mijn broer woont in Conakry.", "uw broer woont in Conakry"),
+    ("Naaien kan ik goed", "naaien kunt u goed"),
+    ("Werk is belangrijk voor mij", "werk is belangrijk voor u"),
+    ("Soms ben ik bang", "soms bent u bang"),
+    ("Onze kinderen gaan hier naar school", "uw kinderen gaan hier naar school"),
+    ("Wij wonen met ons gezin in het azc", "u woont met uw gezin in het azc"),
+    ('"Hulp" wil ik', '"hulp" wilt u'),
+    # … unless it is a known place, country, language or organisation (the NLU lookups)
+    ("Ter Apel is ver weg", "Ter Apel is ver weg"),
+    ("Guinée is mijn land", "Guinée is uw land"),
+    ("Sierra Leone is niet veilig", "Sierra Leone is niet veilig"),
+    ("Den Haag is mooi", "Den Haag is mooi"),
+    ("Nederlands spreek ik goed", "Nederlands spreekt u goed"),
+    ("Vluchtelingenwerk helpt mij", "Vluchtelingenwerk helpt u"),
+    # … an acronym or a word with a capital inside
+    ("IND zegt nee", "IND zegt nee"),
+    ("DT&V belt mij elke week", "DT&V belt u elke week"),
+    ("GGZ helpt mij", "GGZ helpt u"),
+    ("WhatsApp met mijn zus", "WhatsApp met uw zus"),
+    # … English "I", or a word the client also capitalises inside a sentence (a name)
+    ("I miss my family", "I miss my family"),
+    ("Ahmed helpt mij. Ik bel Ahmed elke dag.", "Ahmed helpt u. U belt Ahmed elke dag"),
+])
+def test_the_first_word_is_lower_case_unless_it_is_a_name(text, expected):
+    assert client_words(text) == expected
+
+
+def test_a_name_after_maar_keeps_its_capital_in_a_double_sided_reflection():
+    assert double_sided("ik mis mijn moeder, maar Ahmed helpt mij hier") == \
+        ("u mist uw moeder", "Ahmed helpt u hier")
+    assert double_sided("Wij willen terug. Maar. Het is daar gevaarlijk") == \
+        ("u wilt terug", "het is daar gevaarlijk")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ahmed", "Ahmed"), ("Fatima Diallo", "Fatima Diallo"), ("IOM", "IOM"),
+    ("Ik zelf", "u zelf"), ("Mijn broer", "uw broer"), ("Wij samen", "u samen"),
+    ("Samen met mijn begeleider", "samen met uw begeleider"), ("De IND", "de IND"),
+    ("Begeleider", "begeleider"),
+])
+def test_who_keeps_the_capitals_of_a_name(text, expected):
+    assert who_words(text) == expected

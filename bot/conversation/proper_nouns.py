@@ -1,0 +1,86 @@
+"""Names the bot knows, so a quote keeps their capital ("U zegt: Conakry is …").
+
+A reflection quotes the client inside the bot's own sentence ("U zegt: {words}."),
+so the client's first word loses its sentence capital ("Mijn broer …" -> "uw broer
+…") unless it is a name. Personal names are unknown; the known ones are the
+places and countries the NLU already has (data/nlu/lookups.yml `city`,
+data/nlu/countries.yml `country`, the country names and spellings of
+``normalise``), and a short list below of other places, languages and
+organisations clients name. Acronyms (IND, COA, DT&V) are told by their shape.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet, Iterable, Tuple
+
+import yaml
+
+from bot.conversation.normalise import country_aliases, fold
+
+logger = logging.getLogger(__name__)
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+LOOKUP_FILES = (REPO_ROOT / "data" / "nlu" / "lookups.yml", REPO_ROOT / "data" / "nlu" / "countries.yml")
+LOOKUPS = ("city", "country")
+
+# Written with a capital in Dutch and not in the NLU lookups.
+_OTHER_NAMES = """
+    Nederland Holland Europa Afrika Azië Amerika Midden-Oosten België Duitsland Frankrijk
+    Engeland Groot-Brittannië Spanje Italië Griekenland Zweden Noorwegen Denemarken
+    Zwitserland Oostenrijk Polen Portugal Ierland Canada Libanon Jordanië Israël Palestina
+    Gaza Koeweit Qatar Dubai Saoedi-Arabië Kosovo Macedonië Noord-Macedonië Schengen
+    Nederlands Engels Frans Duits Spaans Italiaans Portugees Arabisch Turks Koerdisch Perzisch
+    Farsi Dari Pasjtoe Pashto Urdu Tigrinya Amhaars Somalisch Russisch Albanees Lingala Swahili
+    Wolof Pular Fula Peul Soussou Susu Malinke Berbers Tamazight Oekraïens Georgisch Armeens
+    Servisch Bosnisch Mongools Tamil Sinhala Hausa Yoruba Igbo Twi Krio
+    God Allah Jezus Bijbel Koran Ramadan Islam Pasen Kerstmis
+    Vluchtelingenwerk Nidos
+""".split() + ["Rode Kruis", "Leger des Heils", "Maatwerk bij Terugkeer"]
+
+
+def _lookup_names(paths: Iterable[Path]) -> Tuple[str, ...]:
+    names = []
+    for path in paths:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as error:  # the names of normalise still count
+            logger.warning("proper nouns: cannot read %s: %s", path, error)
+            continue
+        for item in data.get("nlu") or []:
+            if isinstance(item, dict) and item.get("lookup") in LOOKUPS:
+                names += [line.strip()[1:].strip() for line in str(item.get("examples") or "").splitlines()
+                          if line.strip().startswith("-")]
+    return tuple(n for n in names if n)
+
+
+@lru_cache(maxsize=1)
+def known_names() -> FrozenSet[str]:
+    """Every known name, folded ("ter apel", "guinee", "sierra leone", "nederlands")."""
+    names = list(_lookup_names(LOOKUP_FILES))
+    for name, aliases in country_aliases().items():
+        names.append(name)
+        names += aliases
+    names += _OTHER_NAMES
+    return frozenset(fold(n) for n in names if fold(n))
+
+
+_LONGEST = 4  # words in the longest name ("Maatwerk bij Terugkeer", "Leger des Heils")
+_WORDS = re.compile(r"[\w&'’-]+", re.UNICODE)
+
+
+def starts_with_name(text: str) -> bool:
+    """Whether ``text`` begins with a known name ("Ter Apel is ver", "Guinée, daar …")."""
+    words = _WORDS.findall(text[:200])
+    names = known_names()
+    return any(fold(" ".join(words[:n])) in names for n in range(min(_LONGEST, len(words)), 0, -1))
+
+
+def is_acronym(word: str) -> bool:
+    """IND, COA, DT&V, GGZ, IOM - and words with a capital inside (WhatsApp, McDonald's)."""
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) < 2:
+        return False
+    return all(c.isupper() for c in letters) or any(c.isupper() for c in letters[1:])
