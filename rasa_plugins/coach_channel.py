@@ -7,8 +7,10 @@ returns
    "handoff_reason", "nlu": {"intent", "confidence", "entities", "safety"}}
 
 The bot messages are collected as Rasa sends them (with the name of the response
-and the `mi_code` from the response's `metadata` in domain.yml); the phase, the
-pause state and what the NLU understood are read from the tracker afterwards.
+and the `mi_code` from the response's `metadata` in domain.yml), each made to start
+with a capital (a response that starts with a fill-in starts with the client's
+words); the phase, the pause state and what the NLU understood are read from the
+tracker afterwards.
 The API's message id becomes the Rasa message id, so tracker events and the
 transcript point at the same message.
 """
@@ -23,6 +25,8 @@ from sanic.response import HTTPResponse
 
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.shared.core.events import UserUttered
+
+from bot.conversation.bot_text import capitalise_first
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ class CoachOutputChannel(CollectingOutputChannel):
         metadata = message.get("metadata") or {}
         self.messages.append({
             "recipient_id": recipient_id,
-            "text": text or "",
+            "text": capitalise_first(text or ""),  # "{words}: …" starts with the client's words
             "buttons": [_button(b) for b in buttons],
             "utter_action": message.get("utter_action"),
             "mi_code": metadata.get("mi_code") if isinstance(metadata, dict) else None,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.conversation.bot_text import capitalise_first
 from rasa_plugins.coach_channel import CoachInput, CoachOutputChannel, build_response
 
 
@@ -21,6 +22,31 @@ async def test_output_channel_keeps_response_name_and_mi_code():
         ("Zullen we beginnen?", "utter_ask_start", "closed_question",
          [{"title": "Ja", "payload": "/affirm"}]),
     ]
+
+
+async def test_every_message_starts_with_a_capital():
+    # "{words}: dat heeft u al laten zien." filled with the client's words in lower case
+    out = CoachOutputChannel()
+    await out.send_response("s1", {
+        "text": "u kunt goed naaien: dat heeft u al laten zien.", "utter_action": "utter_reflect_talents",
+        "metadata": {"mi_code": "affirmation"}})
+    await out.send_response("s1", {"text": "Uit welk land komt u?"})
+    assert [m["text"] for m in out.messages] == [
+        "U kunt goed naaien: dat heeft u al laten zien.", "Uit welk land komt u?"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("u kunt goed naaien: dat …", "U kunt goed naaien: dat …"),
+    ("uw broer woont in Conakry. Dat schrijf ik op.", "Uw broer woont in Conakry. Dat schrijf ik op."),
+    ('"hulp": daar vraagt u om', '"Hulp": daar vraagt u om'),
+    ("  (uw zus) belt morgen", "  (Uw zus) belt morgen"),
+    ("élève", "Élève"),
+    ("Ter Apel", "Ter Apel"), ("IND", "IND"), ("iPhone kapot", "IPhone kapot"),
+    ("'s avonds bel ik", "'s avonds bel ik"),  # Dutch "'s" and "'t" stay lower case
+    ("3 stappen", "3 stappen"), ("", ""), ("…", "…"),
+])
+def test_capitalise_first_changes_only_a_first_lower_case_letter(text, expected):
+    assert capitalise_first(text) == expected
 
 
 def test_build_response_has_the_contract_shape():
