@@ -17,12 +17,15 @@ from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import tracker_info
 from actions.plan_writer import PlanWriter
 from bot.conversation import dates, normalise, questions
+from bot.safety import answer_context
+from bot.safety.answer_context import OFFER_DECLINED, OFFER_PENDING, OFFER_SLOT, OFFER_UNCLEAR
 from bot.conversation import questions as q_
 from bot.conversation.questions import DECLINED, NO_ANSWER_MARKERS, SKIPPED, UNKNOWN
 from bot.conversation import second_reflection
@@ -73,7 +76,28 @@ def _is_t1(tracker: Tracker) -> bool:
     # counsellor, but offering a person on every one of them would interrupt ordinary answers.
     if str(safety.get("flag") or "").startswith("classifier_"):
         return False
+    # A request that was the content of the answer gets its own offer (the person_offer question).
+    if answer_context.is_demoted(safety):
+        return False
     return safety.get("category") == "none" and int(safety.get("tier") or 0) == 1
+
+
+def _offer_due(tracker: Tracker) -> bool:
+    """Ask "wilt u nu met een begeleider praten?" now: an answer that named a person or help
+    was just recorded, or the question is still open (after an unclear reply or a detour)."""
+    if tracker.get_slot(OFFER_SLOT) != OFFER_PENDING:
+        return False
+    return tracker.get_slot("requested_slot") == OFFER_SLOT or \
+        answer_context.is_demoted(tracker_info.safety(tracker))
+
+
+def _interruptions(domain: DomainDict) -> List[str]:
+    """The intents no form answer is taken from (domain.yml, the slots' ``not_intent``)."""
+    for slot in (domain.get("slots") or {}).values():
+        for mapping in slot.get("mappings") or []:
+            if mapping.get("not_intent"):
+                return list(mapping["not_intent"])
+    return list(tracker_info.SAFETY_INTENTS)
 
 
 class _AnswerValidation:
@@ -93,7 +117,40 @@ class _AnswerValidation:
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         """Only the questions that apply now (medicine names only if the client takes some, …)."""
         active = set(questions.active_slots(self.phase, tracker.slots))
-        return [slot for slot in domain_slots if slot in active or not questions.has_question(slot)]
+        required = [slot for slot in domain_slots if slot in active or not questions.has_question(slot)]
+        if tracker.get_slot("requested_slot") == OFFER_SLOT:
+            required.insert(0, OFFER_SLOT)  # its reply is extracted and validated here
+        return required
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Optional[EventType]:
+        if _offer_due(tracker):
+            return SlotSet("requested_slot", OFFER_SLOT)
+        return await super().next_requested_slot(dispatcher, tracker, domain)  # type: ignore[misc]
+
+    # --- "wilt u nu met een begeleider praten?" (bot.safety.answer_context) -------
+    async def extract_person_offer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> Result:
+        if tracker.get_slot("requested_slot") != OFFER_SLOT:
+            return {}
+        if tracker_info.intent_name(tracker) in _interruptions(domain):
+            # The "yes" button (/request_human), a typed yes read as a request, a crisis …:
+            # the form takes nothing, so the safety rules hand off as they always do.
+            return {}
+        return {OFFER_SLOT: tracker_info.text(tracker) or "?"}
+
+    async def validate_person_offer(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Result:
+        text, intent = tracker_info.text(tracker), tracker_info.intent_name(tracker)
+        if answer_context.declines_offer(text, intent):
+            return {OFFER_SLOT: OFFER_DECLINED, "unclear_slot": None}
+        # A yes is a request (the safety component reads it so) and never gets here. Anything
+        # else: ask once more with the buttons, then go on (the person button stays on screen).
+        if tracker.get_slot("unclear_slot") == OFFER_SLOT:
+            dispatcher.utter_message(response="utter_unclear_moving_on")
+            return {OFFER_SLOT: OFFER_UNCLEAR, "unclear_slot": None}
+        dispatcher.utter_message(response="utter_unclear_button")
+        return {OFFER_SLOT: OFFER_PENDING, "unclear_slot": OFFER_SLOT}
 
     async def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                         tracker: Tracker, domain: DomainDict) -> Result:
@@ -110,7 +167,13 @@ class _AnswerValidation:
                 dispatcher.utter_message(response="utter_greet_back")
                 return {slot: None}
         handler = getattr(self, f"_kind_{kind}", None) or self._open_answer
-        return handler(slot, value, dispatcher, tracker)
+        result = handler(slot, value, dispatcher, tracker)
+        if answer_context.is_demoted(tracker_info.safety(tracker)):
+            # The answer named a person or help as its content (a step with the counsellor,
+            # "hulp" as a need): it is recorded above, and the form now asks whether the
+            # client wants a person now, instead of handing off (safety.md §1.5).
+            result = {**result, OFFER_SLOT: OFFER_PENDING, "unclear_slot": None}
+        return result
 
     def _go_back(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
         from actions.conversation import clear_events, previous_question
@@ -252,6 +315,7 @@ class _AnswerValidation:
         for path, plan_value in questions.plan_writes(slot, answer, tracker.slots):
             writer.answer(path, plan_value)
         dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
+        _utter(dispatcher, second_reflection.after_yes_no(slot, answer))
         return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
 
     def _kind_direction(self, slot, value, dispatcher, tracker) -> Result:
@@ -330,6 +394,7 @@ class _AnswerValidation:
             return {slot: None}
         writer.answer("provisional_decision.option", option)
         dispatcher.utter_message(response=f"utter_reflect_option_{option}")
+        _utter(dispatcher, second_reflection.after_option(option))
         return {slot: option, **_writer_slots(writer)}
 
 

@@ -88,6 +88,21 @@ def _ratio(numerator: float, denominator: float) -> Optional[float]:
     return round(numerator / denominator, 3) if denominator else None
 
 
+def open_answer_figures(turns: Sequence[Turn]) -> Dict[str, Any]:
+    """Reflections in the bot's reply to an answer to an open question (the answers MI
+    reflects on; button questions get one short reflection at most)."""
+    answers = reflections = 0
+    for previous, turn in zip(turns, turns[1:]):
+        asked = [m.mi_code for m in previous.bot if m.mi_code in QUESTIONS]
+        if not asked or asked[-1] != "open_question" or not turn.client_text \
+                or turn.client_text.startswith("/"):
+            continue
+        answers += 1
+        reflections += sum(1 for m in turn.bot if m.mi_code in REFLECTIONS)
+    return {"answers": answers, "reflections": reflections,
+            "reflections_per_answer": _ratio(reflections, answers)}
+
+
 def mi_figures(turns: Sequence[Turn]) -> Dict[str, Any]:
     counts = code_counts(turns)
     questions = sum(counts[c] for c in QUESTIONS)
@@ -106,6 +121,7 @@ def mi_figures(turns: Sequence[Turn]) -> Dict[str, Any]:
             "reflection_to_question": _ratio(simple + complex_ + summaries, questions),
             "complex_share": _ratio(complex_ + summaries, simple + complex_ + summaries),
         },
+        "after_open_question": open_answer_figures(turns),
     }
 
 
@@ -645,6 +661,12 @@ def markdown(report: Dict[str, Any]) -> str:
         f"{_fmt(overall['summary_as_reflection']['complex_share'])} | ≥ 0.50 |",
         f"| phase changes preceded by a summary | {_fmt(overall['phase_changes_summarised'])} "
         f"({overall['phase_changes']} changes) | | 1.00 |",
+        "",
+        f"Reflections per answer to an open question: "
+        f"{_fmt(overall['after_open_question']['reflections_per_answer'])} "
+        f"({overall['after_open_question']['reflections']} reflections after "
+        f"{overall['after_open_question']['answers']} typed answers to open questions; no target, "
+        f"it shows where the ratio comes from: button questions get one short reflection at most).",
         "",
         f"Codes over all bot messages: {overall['codes']}.",
         "",

@@ -34,6 +34,11 @@ LINKED = {
 }
 
 RULERS = ("importance", "confidence")
+# Options whose reflection gets a second one (undecided's own reflection is already complex).
+DEEPENED_OPTIONS = ("return_with_support", "return_independently", "stay_in_netherlands",
+                    "onward_migration")
+# Yes/no answers that carry more than the yes or no: (slot, answer).
+DEEPENED_YES_NO = (("has_children", True),)
 LINK_WORDS = 12  # a link quotes two answers: keep each short
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -60,6 +65,17 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any]) -> Opti
             if earlier_words and words:
                 return Utterance(response, {"earlier": earlier_words, "words": words})
     return Utterance(f"utter_deepen_{slot}")
+
+
+def after_option(option: str) -> Optional[Utterance]:
+    """What the option the client named seems to mean to them (never a judgement of it)."""
+    return Utterance(f"utter_deepen_option_{option}") if option in DEEPENED_OPTIONS else None
+
+
+def after_yes_no(slot: str, answer: bool) -> Optional[Utterance]:
+    if (slot, answer) not in DEEPENED_YES_NO:
+        return None
+    return Utterance(f"utter_deepen_{slot}_{'yes' if answer else 'no'}")
 
 
 def ruler_band(score: int) -> str:

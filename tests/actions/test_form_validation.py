@@ -86,7 +86,8 @@ async def test_decision_option_from_a_button_title(plan_session, dispatcher, dom
     result = await ValidateKiezenForm().validate_decision_option(
         "In Nederland blijven", dispatcher, tracker, domain)
     assert result["decision_option"] == "stay_in_netherlands"
-    assert responses(dispatcher) == ["utter_reflect_option_stay_in_netherlands"]
+    assert responses(dispatcher) == ["utter_reflect_option_stay_in_netherlands",
+                                     "utter_deepen_option_stay_in_netherlands"]
     assert read_plan(plan_session)["provisional_decision"]["option"]["value"] == "stay_in_netherlands"
 
 

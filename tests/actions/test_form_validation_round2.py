@@ -20,7 +20,7 @@ async def test_yes_no_button_is_written_as_a_boolean(plan_session, dispatcher, d
     tracker = make_tracker(plan_session, text="/affirm", intent="affirm", message_id=MID)
     result = await ValidateVerkennenForm().validate_has_children("/affirm", dispatcher, tracker, domain)
     assert result["has_children"] is True
-    assert responses(dispatcher) == ["utter_reflect_has_children_yes"]
+    assert responses(dispatcher) == ["utter_reflect_has_children_yes", "utter_deepen_has_children_yes"]
     answer = read_plan(plan_session)["sections"]["children"]["has_children"]
     assert answer["value"] is True and answer["provenance"]["message_ids"] == [MID]
 

@@ -32,6 +32,19 @@ def test_ratio_and_complex_share_by_hand(mi):
     assert figures["codes"]["summary"] == 3
 
 
+def test_reflections_after_open_questions_count_only_typed_answers_to_open_questions(mi):
+    turns = [
+        mi.Turn(None, bot(mi, "structure", "open_question"), "verkennen", "verkennen"),
+        mi.Turn("mijn broer", bot(mi, "simple_reflection", "complex_reflection", "closed_question"),
+                "verkennen", "verkennen"),
+        mi.Turn("ja", bot(mi, "simple_reflection", "open_question"), "verkennen", "verkennen"),  # after closed
+        mi.Turn("/decline_answer", bot(mi, "affirmation", "open_question"), "verkennen", "verkennen"),
+        mi.Turn("werk", bot(mi, "simple_reflection", "summary"), "verkennen", "verkennen"),
+    ]
+    assert mi.open_answer_figures(turns) == {"answers": 2, "reflections": 3, "reflections_per_answer": 1.5}
+    assert mi.mi_figures(turns)["after_open_question"]["answers"] == 2
+
+
 def test_no_questions_gives_no_ratio_instead_of_a_division_error(mi):
     figures = mi.mi_figures([mi.Turn(None, bot(mi, "structure"), "verkennen", "verkennen")])
     assert figures["strict"]["reflection_to_question"] is None

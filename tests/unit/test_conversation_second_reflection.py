@@ -104,3 +104,22 @@ def test_step_when_gives_the_date_the_plan_holds():
 ])
 def test_children_named_in_passing(text, expected):
     assert normalise.mentions_own_children(text) is expected
+
+
+@pytest.mark.parametrize("option", sr.DEEPENED_OPTIONS)
+def test_every_named_option_gets_a_complex_reflection(option):
+    assert sr.after_option(option).response == f"utter_deepen_option_{option}"
+    assert _codes(f"utter_deepen_option_{option}") == {"complex_reflection"}
+
+
+def test_undecided_and_unknown_options_get_no_second_one():
+    assert sr.after_option("undecided") is None  # its own reflection is complex already
+    assert _codes("utter_reflect_option_undecided") == {"complex_reflection"}
+    assert sr.after_option("something_else") is None
+
+
+def test_children_yes_is_deepened_and_no_is_not():
+    assert sr.after_yes_no("has_children", True).response == "utter_deepen_has_children_yes"
+    assert _codes("utter_deepen_has_children_yes") == {"complex_reflection"}
+    assert sr.after_yes_no("has_children", False) is None
+    assert sr.after_yes_no("physical_complaints", True) is None
