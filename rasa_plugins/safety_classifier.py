@@ -9,6 +9,12 @@ does not confirm it, the intent is demoted to the best other intent (or
 ``nlu_fallback``): the detector decides hand-offs, DIET's guess is kept as a
 recorded hint. It always adds ``"safety": {...}`` to the parse data, also for
 "none", so the API and the transcript can show what was detected.
+
+Question context (``bot.safety.answer_context``): the API sends the form slot its
+client just saw as ``metadata.asked_slot``. A request that is the content of the
+answer to that question ("hulp" to "what do you need?") is read as that answer:
+intent ``inform``, so the form records it, and the form then offers a person. A
+"ja" to that offer is a request. Without the metadata nothing changes.
 """
 from __future__ import annotations
 
@@ -47,6 +53,9 @@ CATEGORY_INTENTS: Dict[str, str] = {
 ANSWER_INTENT = "inform"
 # Same value as the FallbackClassifier's threshold in config.yml.
 DEMOTE_THRESHOLD = 0.5
+# Where the API puts the form slot its client was answering (bot.safety.answer_context).
+METADATA_KEY = "metadata"
+ASKED_SLOT_KEY = "asked_slot"
 
 
 def _detect(text: str, intent: Optional[str], confidence: Optional[float]):
@@ -68,6 +77,22 @@ def safety_payload(result: Any) -> Dict[str, Any]:
     }
 
 
+def asked_slot_of(message: Message) -> Optional[str]:
+    """The form slot the client was answering, as the API sent it (metadata.asked_slot)."""
+    metadata = message.get(METADATA_KEY) or {}
+    slot = metadata.get(ASKED_SLOT_KEY) if isinstance(metadata, dict) else None
+    return slot if isinstance(slot, str) and slot else None
+
+
+def _in_context(result: Any, text: str, asked_slot: Optional[str]) -> Dict[str, Any]:
+    from bot.safety.answer_context import context_reading
+    from bot.safety.result import SafetyResult
+
+    if not asked_slot or not isinstance(result, SafetyResult):
+        return safety_payload(result)
+    return context_reading(result, text, asked_slot)
+
+
 def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
     """Run the detector on one message, override the intent if needed, return the payload."""
     text = message.get(TEXT) or ""
@@ -75,7 +100,7 @@ def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
     name = intent.get(INTENT_NAME_KEY)
     confidence = intent.get(PREDICTED_CONFIDENCE_KEY)
     try:
-        payload = safety_payload(detect(text, name, confidence))
+        payload = _in_context(detect(text, name, confidence), text, asked_slot_of(message))
     except Exception:  # never lose a message because the detector broke: say so loudly
         logger.exception("Safety detector failed; the API's own detector is the backstop")
         payload = {"category": "none", "flag": None, "matched": None, "tier": 0,
@@ -90,12 +115,27 @@ def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
         ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
                    if r.get(INTENT_NAME_KEY) != override]
         message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)
+    elif "context_free" in payload:
+        # The request was the content of the answer to the question asked: the form takes it.
+        payload["nlu_intent"] = name
+        payload["nlu_confidence"] = confidence
+        _as_answer(message)
     elif name in SAFETY_INTENTS:
         payload["nlu_intent"] = name
         payload["nlu_confidence"] = confidence
         _demote(message)
     message.set(SAFETY_KEY, payload, add_to_output=True)
     return payload
+
+
+def _as_answer(message: Message) -> None:
+    """The text answers the question the form asked: ``inform``, whatever DIET guessed (a
+    second guess like ``go_back`` would send the answer away from the form)."""
+    answer = {INTENT_NAME_KEY: ANSWER_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
+    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
+               if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS and r.get(INTENT_NAME_KEY) != ANSWER_INTENT]
+    message.set(INTENT, answer, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [answer] + ranking, add_to_output=True)
 
 
 def _demote(message: Message, threshold: float = DEMOTE_THRESHOLD) -> None:

@@ -89,3 +89,56 @@ def test_a_broken_detector_is_reported_and_loses_nothing():
     payload = apply_safety(message, detect=broken)
     assert payload["category"] == "none" and payload["error"] == "detector_failed"
     assert message.get("intent")["name"] == "inform"
+
+
+# --- question context (bot.safety.answer_context; the API sends metadata.asked_slot) ---------
+
+def _answer(text, asked_slot, intent="request_human", confidence=0.98):
+    message = Message(data={"text": text, "metadata": {"message_id": "m-1", "asked_slot": asked_slot}})
+    message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
+                                   {"name": "go_back", "confidence": 0.01}], add_to_output=True)
+    return message
+
+
+@pytest.mark.parametrize("text, slot", [
+    ("met mijn begeleider praten over de school van mijn dochters", "step_what"),
+    ("hulp", "goal_needs"),
+])
+def test_a_request_that_answers_the_question_goes_to_the_form_as_an_answer(text, slot):
+    message = _answer(text, slot)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent") == {"name": "inform", "confidence": 1.0}
+    assert "request_human" not in [r["name"] for r in message.get("intent_ranking")]
+    safety = message.get("safety")
+    assert safety["category"] == "none" and safety["flag"] == "request_human"
+    assert safety["escalation"] == f"answer_context:{slot}" and safety["asked_slot"] == slot
+    assert safety["context_free"]["category"] == "request" and safety["nlu_intent"] == "request_human"
+
+
+@pytest.mark.parametrize("text, slot", [
+    ("ik wil nu met een begeleider praten", "step_what"),
+    ("hulp!! nu", "goal_needs"),
+    ("kan ik een mens spreken", "goal_needs"),
+    ("hulp", "life_here"),
+    ("hulp", None),
+])
+def test_a_request_with_immediacy_or_in_another_question_still_hands_off(text, slot):
+    message = _answer(text, slot, intent="inform", confidence=0.6)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
+    assert message.get("safety")["category"] == "request"
+
+
+def test_yes_to_the_offer_of_a_person_is_a_request():
+    message = _answer("ja", "person_offer", intent="affirm", confidence=0.99)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent") == {"name": "request_human", "confidence": 1.0}
+    assert message.get("safety")["handoff_reason"] == "request"
+
+
+def test_no_to_the_offer_keeps_its_intent():
+    message = _answer("nee", "person_offer", intent="deny", confidence=0.99)
+    SafetyClassifier({}).process([message])
+    assert message.get("intent")["name"] == "deny"
+    assert message.get("safety")["category"] == "none"
