@@ -2,7 +2,10 @@
 
 Order of every client turn (nothing half-written, nothing lost):
 
-1. store the client's message with the local safety result, **commit**;
+1. store the client's message with the local safety result, **commit**; the result
+   is read as an answer to the question the bot last asked (`bot.safety.answer_context`:
+   "hulp" to "what do you need?" is an answer and gets an offer of a person, not a
+   hand-off), and that question goes to Rasa as `metadata.asked_slot`;
 2. if the bot holds the session, forward it to Rasa (`api/rasa_client.py`);
 3. store Rasa's replies, the NLU reading and the phase; feed the turn to the
    session's `SessionSafetyState` (repeated or accumulating signals, two
@@ -28,7 +31,7 @@ from sqlalchemy.orm import Session
 from bot import sessions
 from bot.db.models import HANDOFF_REASONS, PHASES, Message
 from bot.safety import NO_SIGNAL as NO_SAFETY_RESULT
-from bot.safety import SafetyResult, SessionSafetyState, detect
+from bot.safety import SafetyResult, SessionSafetyState, answer_context, detect
 
 from api import views
 from api.db_runner import DbRunner
@@ -45,6 +48,8 @@ NO_SIGNAL = {"category": "none", "flag": None, "matched": None}
 SAFETY_STATE_RESETS = ("handback", "handoff:")
 # How far back a turn looks for the previous turn's safety state.
 SAFETY_STATE_LOOKBACK = 50
+# How far back a client turn looks for the question it answers (the bot's last turn).
+ASKED_LOOKBACK = 12
 
 
 class IllegalState(Exception):
@@ -75,6 +80,47 @@ def local_safety(text: str) -> Dict[str, Any]:
     except Exception:  # a detector bug must not lose the client's message
         log.exception("safety detector failed; Rasa's own check still runs")
         return {**NO_SIGNAL, "error": "detector_failed"}
+
+
+def asked_slot(db: Session, session_id: str) -> Optional[str]:
+    """The form slot of the question the bot asked in its last turn (``utter_ask_<slot>``),
+    None when the bot's last turn asked none or a person spoke since."""
+    rows = db.execute(
+        select(Message.sender, Message.utter_action)
+        .where(Message.session_id == session_id)
+        .order_by(Message.seq.desc())
+        .limit(ASKED_LOOKBACK)
+    )
+    for sender, utter_action in rows:
+        if sender != "bot":
+            return None
+        slot = answer_context.slot_of_response(utter_action)
+        if slot:
+            return slot
+    return None
+
+
+def safety_in_context(local: Dict[str, Any], text: str, slot: Optional[str]) -> Dict[str, Any]:
+    """The local reading of ``text`` as an answer to the question ``slot`` (answer_context)."""
+    if not slot or local.get("error") or text.strip().startswith(REQUEST_HUMAN_PAYLOAD):
+        return local
+    try:
+        return answer_context.context_reading(SafetyResult.from_dict(local), text, slot)
+    except Exception:  # context may only ever lower a request: on any doubt keep the reading
+        log.exception("answer context failed; the context-free reading stands")
+        return local
+
+
+def context_free(local: Dict[str, Any]) -> Dict[str, Any]:
+    """The reading without the question's context (a request set aside as an answer is a request again)."""
+    if answer_context.is_demoted(local) and isinstance(local.get("context_free"), dict):
+        return {**local["context_free"], "asked_slot": local.get("asked_slot"), "context_unconfirmed": True}
+    return local
+
+
+def person_offered(reply: ChannelReply) -> bool:
+    """Rasa took the text as the answer and asked "wilt u nu met een begeleider praten?"."""
+    return any(m.utter_action == answer_context.OFFER_RESPONSE for m in reply.messages)
 
 
 def _reason_of(safety: Optional[Dict[str, Any]]) -> Optional[str]:
@@ -223,15 +269,21 @@ class Conversations:
         chat_session = sessions.get_session(db, session_id)
         if chat_session.status == "closed":
             raise sessions.SessionClosed(session_id)
+        slot = asked_slot(db, session_id) if chat_session.status == "bot" else None
+        safety = safety_in_context(safety, text, slot)
         message = sessions.add_message(
             db, chat_session, sender="client", text=text, safety=safety,
             meta={"button_title": title} if title else None,
         )
-        return message.id, chat_session.status, chat_session.language
+        return message.id, chat_session.status, chat_session.language, safety, slot
 
     def _record_reply(self, db: Session, session_id: str, trigger_id: Optional[str],
                       reply: ChannelReply, local: Dict[str, Any], with_summary: bool = False) -> TurnResult:
         chat_session = sessions.get_session(db, session_id)
+        if answer_context.is_demoted(local) and (reply.paused or not person_offered(reply)):
+            # The text was set aside as an answer, but Rasa did not take it so (no offer of a
+            # person came): it is a request again, and the usual hand-off follows.
+            local = context_free(local)
         client_message = None
         if trigger_id is not None:
             client_message = sessions.get_message(db, session_id, trigger_id)
@@ -306,10 +358,14 @@ class Conversations:
     def _record_rasa_down(self, db: Session, session_id: str, trigger_id: Optional[str],
                           local: Dict[str, Any], error: RasaUnavailable) -> TurnResult:
         chat_session = sessions.get_session(db, session_id)
+        demoted = answer_context.is_demoted(local)
+        local = context_free(local)  # nobody will offer a person: a request is a request
         if trigger_id is not None:
             client_message = sessions.get_message(db, session_id, trigger_id)
             client_message.meta = {**(client_message.meta or {}), "rasa_error": str(error)[:200],
                                    "maybe_processed": error.maybe_processed}
+            if demoted:
+                client_message.safety = local
         reason = _reason_of(local) or "uncertain"
         if chat_session.status == "bot":
             if reason == "crisis":
@@ -365,16 +421,17 @@ class Conversations:
     async def client_says(self, session_id: str, text: str, title: Optional[str] = None) -> TurnResult:
         local = local_safety(text)
         async with self._lock(session_id):
-            message_id, status, language = await self.db.run(
+            message_id, status, language, local, slot = await self.db.run(
                 self._store_client_message, session_id, text, title, local
             )
             if status != "bot":
                 result = await self.db.run(self._record_while_not_bot, session_id, message_id, local)
             else:
                 try:
-                    reply = await self.rasa.send(
-                        session_id, text, {"message_id": message_id, "language": language}
-                    )
+                    metadata = {"message_id": message_id, "language": language}
+                    if slot:
+                        metadata["asked_slot"] = slot  # the Rasa safety component reads it in context
+                    reply = await self.rasa.send(session_id, text, metadata)
                 except RasaUnavailable as exc:
                     log.warning("Rasa unavailable for %s: %s", session_id, exc)
                     result = await self.db.run(self._record_rasa_down, session_id, message_id, local, exc)
