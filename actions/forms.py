@@ -437,6 +437,7 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
             if marker:
                 return self._no_step(marker, dispatcher)
             dispatcher.utter_message(response="utter_reflect_step_what", words=client_words(answer))
+            _utter(dispatcher, second_reflection.after_step_what(tracker.get_slot("goal")))
             return {slot: answer}
         if not marker and slot == "step_who":
             _utter(dispatcher, second_reflection.after_step_who(answer))

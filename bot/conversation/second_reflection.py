@@ -121,6 +121,14 @@ def after_step_when(when: str, due: Optional[date], today: date) -> Optional[Utt
     return Utterance("utter_reflect_step_when", {"words": words})
 
 
+def after_step_what(goal: Any) -> Optional[Utterance]:
+    """A step linked to the goal the client set in kiezen, in the client's words."""
+    if not is_real_answer(goal):
+        return None
+    words = client_words(str(goal), LINK_WORDS)
+    return Utterance("utter_deepen_step_what_goal", {"goal": words}) if words else None
+
+
 def after_step_who(who: str) -> Optional[Utterance]:
     words = client_words(who)
     return Utterance("utter_reflect_step_who", {"words": words}) if words else None

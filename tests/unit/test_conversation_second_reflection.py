@@ -123,3 +123,10 @@ def test_children_yes_is_deepened_and_no_is_not():
     assert _codes("utter_deepen_has_children_yes") == {"complex_reflection"}
     assert sr.after_yes_no("has_children", False) is None
     assert sr.after_yes_no("physical_complaints", True) is None
+
+
+def test_a_step_is_linked_to_the_goal_in_the_clients_words():
+    u = sr.after_step_what("Ik wil een winkel met telefoons in Conakry")
+    assert u == sr.Utterance("utter_deepen_step_what_goal", {"goal": "u wilt een winkel met telefoons in Conakry"})
+    assert _codes("utter_deepen_step_what_goal") == {"complex_reflection"}
+    assert sr.after_step_what(None) is None and sr.after_step_what(DECLINED) is None
