@@ -60,9 +60,19 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
     sure = text.startswith("/") or (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
     if (intent == "decline_answer" and sure) or normalise.is_decline(text):
         return DECLINED
-    if (intent == "dont_know" and sure) or normalise.is_dont_know(text):
+    if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(text):
         return UNKNOWN
     return None
+
+
+def _may_be_not_knowing(tracker: Tracker, text: str) -> bool:
+    """An open answer is recorded as "weet ik niet" only when its words say so: the NLU's
+    guess alone would turn "moeilijk" (about life here) into a lost answer."""
+    slot = tracker.get_slot("requested_slot")
+    if text.startswith("/") or not slot or not questions.has_question(slot) \
+            or questions.question(slot).kind not in OWN_WORDS_KINDS:
+        return True
+    return normalise.mentions_not_knowing(text)
 
 
 def _writer_slots(writer: PlanWriter) -> Result:

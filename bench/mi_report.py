@@ -587,7 +587,7 @@ def run_persona(api: Api, persona: Persona, codes: Dict[str, Optional[str]], max
         "figures": persona_figures(turns),
         "transcript": [
             {"client": t.client_text, "phase": t.phase_after,
-             "bot": [{"utter_action": m.utter_action, "mi_code": m.mi_code} for m in t.bot]}
+             "bot": [{"utter_action": m.utter_action, "mi_code": m.mi_code, "text": m.text} for m in t.bot]}
             for t in turns
         ],
     }

@@ -282,6 +282,19 @@ def is_dont_know(text: str) -> bool:
     return True
 
 
+# Word stems a "don't know" is made of, typos included ("wet nie", "weetniet", "no idea",
+# "sais pas"). An open answer without any of them is the client's words, whatever the NLU
+# guessed: "moeilijk" is an answer about life here, not a "weet ik niet".
+_NOT_KNOWING_STEMS = ("wee", "wet", "idee", "idea", "know", "dunno", "sai", "sa ", "benul",
+                      "zeker", "snap", "begrijp", "no clue", "geen flauw", "?")
+
+
+def mentions_not_knowing(text: str) -> bool:
+    lowered = " ".join((text or "").lower().split()) + " "
+    folded = fold(text) + " "
+    return "?" in lowered or any(re.search(rf"\b{re.escape(stem)}", folded) for stem in _NOT_KNOWING_STEMS if stem != "?")
+
+
 def is_decline(text: str) -> bool:
     folded = fold(text)
     return bool(folded) and len(folded.split()) <= 10 and _has_phrase(folded, _DECLINE)

@@ -40,6 +40,7 @@ DEEPENED_OPTIONS = ("return_with_support", "return_independently", "stay_in_neth
 # Yes/no answers that carry more than the yes or no: (slot, answer).
 DEEPENED_YES_NO = (("has_children", True),)
 LINK_WORDS = 12  # a link quotes two answers: keep each short
+LINKABLE_WORDS = 2  # fewer words than this ("nee", "slecht") are not quoted in a link
 
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
           "september", "oktober", "november", "december")
@@ -100,8 +101,9 @@ def after_direction(direction: str, explanation: Any) -> Optional[Utterance]:
     if direction not in ("harder", "easier") or not is_real_answer(explanation):
         return None
     words = client_words(str(explanation))
-    if not words:
-        return None
+    if len(words.split()) < LINKABLE_WORDS:
+        # "Dus nee: dat maakt het moeilijker" reads as nonsense: the choice alone, given back.
+        return Utterance(f"utter_reflect_direction_{direction}_plain")
     return Utterance(f"utter_reflect_direction_{direction}", {"words": words})
 
 

@@ -80,3 +80,22 @@ async def test_children_over_there_leave_the_question_open(plan_session, dispatc
     result = await ValidateVerkennenForm().validate_family_here(text, dispatcher, tracker, domain)
     assert "has_children" not in result
     assert "utter_reflect_has_children_heard" not in responses(dispatcher)
+
+
+async def test_an_open_answer_the_nlu_took_for_dont_know_keeps_the_clients_words(plan_session, dispatcher, domain):
+    # "moeilijk" about life here is an answer; the NLU's "dont_know" guess must not lose it.
+    tracker = make_tracker(plan_session, text="moeilijk", intent="dont_know", confidence=0.99,
+                           message_id=MID, slots={"requested_slot": "life_here"})
+    result = await ValidateVerkennenForm().validate_life_here("moeilijk", dispatcher, tracker, domain)
+    assert result["life_here"] == "moeilijk"
+    assert responses(dispatcher)[0] == "utter_reflect_life_here"
+    item = next(f for f in read_plan(plan_session)["factors"]["overview_1"] if f["factor_key"] == "nl_housing")
+    assert item["explanation"] == "moeilijk" and item["status"] == "answered"
+
+
+async def test_a_typed_dont_know_to_an_open_question_is_still_recorded_as_unknown(plan_session, dispatcher, domain):
+    tracker = make_tracker(plan_session, text="wee nie", intent="dont_know", confidence=0.9,
+                           message_id=MID, slots={"requested_slot": "life_here"})
+    result = await ValidateVerkennenForm().validate_life_here("wee nie", dispatcher, tracker, domain)
+    assert result["life_here"] == "__unknown__"
+    assert responses(dispatcher) == ["utter_ack_dont_know"]

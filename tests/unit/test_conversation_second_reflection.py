@@ -80,6 +80,9 @@ def test_direction_links_to_the_clients_words_for_the_factor():
     u = sr.after_direction("harder", "mijn broer woont daar")
     assert u == sr.Utterance("utter_reflect_direction_harder", {"words": "uw broer woont daar"})
     assert sr.after_direction("neither", "mijn broer") is None
+    # One word ("nee" to "voelt u zich veilig?") is not quoted: the choice alone.
+    assert sr.after_direction("harder", "nee") == sr.Utterance("utter_reflect_direction_harder_plain")
+    assert _codes("utter_reflect_direction_harder_plain") == {"simple_reflection"}
     assert sr.after_direction("easier", DECLINED) is None
 
 
@@ -130,3 +133,12 @@ def test_a_step_is_linked_to_the_goal_in_the_clients_words():
     assert u == sr.Utterance("utter_deepen_step_what_goal", {"goal": "u wilt een winkel met telefoons in Conakry"})
     assert _codes("utter_deepen_step_what_goal") == {"complex_reflection"}
     assert sr.after_step_what(None) is None and sr.after_step_what(DECLINED) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("moeilijk", False), ("dochters", False), ("weinig", False), ("moeilijk te zeggen", False),
+    ("weet nie", True), ("wetniet", True), ("geen idee", True), ("no idea", True),
+    ("je sais pas", True), ("?", True), ("geen flauw benul", True),
+])
+def test_words_that_can_make_a_dont_know(text, expected):
+    assert normalise.mentions_not_knowing(text) is expected
