@@ -11,6 +11,8 @@ import re
 import unicodedata
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from bot.conversation.country_names import COUNTRIES
+
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation, collapse spaces ("Guinée!" -> "guinee")."""
@@ -32,62 +34,36 @@ def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:
 
 # --- countries -------------------------------------------------------------
 # Dutch name first; the other spellings are what clients type (English, French,
-# common misspellings). Countries named in the seeds and common origins.
+# common misspellings, nationalities): every UN member state, see country_names.
+def _spellings(dutch: str, names: Iterable[str]) -> Tuple[str, ...]:
+    found: List[str] = []
+    for name in (dutch, *names):
+        folded = fold(name)
+        for variant in (folded, folded.replace("-", " "), folded.replace("-", "")):
+            if variant and variant not in found:
+                found.append(variant)
+    return tuple(found)
+
+
 _COUNTRIES: Dict[str, Tuple[str, ...]] = {
-    "Afghanistan": ("afghanistan", "afganistan", "afgan"),
-    "Albanië": ("albanie", "albania", "albanië"),
-    "Algerije": ("algerije", "algeria", "algerie"),
-    "Angola": ("angola",),
-    "Armenië": ("armenie", "armenia"),
-    "Bosnië": ("bosnie", "bosnia", "bosnie herzegovina"),
-    "Burundi": ("burundi",),
-    "Congo": ("congo", "kongo", "drc", "rdc"),
-    "Egypte": ("egypte", "egypt"),
-    "Eritrea": ("eritrea", "eritrie", "erythree"),
-    "Ethiopië": ("ethiopie", "ethiopia", "ethiopië"),
-    "Gambia": ("gambia", "gambie"),
-    "Georgië": ("georgie", "georgia"),
-    "Ghana": ("ghana", "gana"),
-    "Guinee": ("guinee", "guinea", "guine", "guinée"),
-    "Irak": ("irak", "iraq", "koerdistan", "kurdistan"),
-    "Iran": ("iran",),
-    "Ivoorkust": ("ivoorkust", "ivory coast", "cote d ivoire", "cote divoire"),
-    "Jemen": ("jemen", "yemen"),
-    "Kameroen": ("kameroen", "cameroon", "cameroun"),
-    "Libië": ("libie", "libya", "libye"),
-    "Mali": ("mali",),
-    "Marokko": ("marokko", "morocco", "maroc", "marocco"),
-    "Mongolië": ("mongolie", "mongolia"),
-    "Nigeria": ("nigeria", "nigerie", "naija"),
-    "Oeganda": ("oeganda", "uganda"),
-    "Pakistan": ("pakistan",),
-    "Roemenië": ("roemenie", "romania", "roumanie"),
-    "Rusland": ("rusland", "russia", "russie"),
-    "Senegal": ("senegal",),
-    "Servië": ("servie", "serbia", "serbie"),
-    "Sierra Leone": ("sierra leone", "sierraleone", "sierra lione"),
-    "Somalië": ("somalie", "somalia", "somaliland"),
-    "Soedan": ("soedan", "sudan", "soudan"),
-    "Sri Lanka": ("sri lanka", "srilanka"),
-    "Syrië": ("syrie", "syria", "siria"),
-    "Togo": ("togo",),
-    "Tunesië": ("tunesie", "tunisia", "tunisie"),
-    "Turkije": ("turkije", "turkey", "turquie"),
-    "Oekraïne": ("oekraine", "ukraine"),
-}
-_COUNTRY_LOOKUP = sorted(
-    ((alias, name) for name, aliases in _COUNTRIES.items() for alias in aliases),
-    key=lambda pair: -len(pair[0]),  # "sierra leone" before "leone"-like partials
-)
+    dutch: _spellings(dutch, names) for dutch, names in COUNTRIES.items()}
+_COUNTRY_PATTERN = re.compile(r"\b(" + "|".join(
+    re.escape(alias) for alias in sorted({a for aliases in _COUNTRIES.values() for a in aliases},
+                                         key=lambda a: -len(a))) + r")\b")
+_COUNTRY_BY_ALIAS = {alias: name for name, aliases in _COUNTRIES.items() for alias in aliases}
+# Where the client lives now; named as the origin only when no other country is.
+_NETHERLANDS = "Nederland"
 
 
 def country(text: str) -> Optional[str]:
-    """The Dutch name of the country mentioned in ``text``, or None."""
-    folded = fold(text)
-    for alias, name in _COUNTRY_LOOKUP:
-        if re.search(rf"\b{re.escape(alias)}\b", folded):
-            return name
-    return None
+    """The Dutch name of the country mentioned first in ``text``, or None.
+
+    Longer names win where they start at the same place ("Guinee-Bissau" is not
+    "Guinee"); the Netherlands only counts when no other country is named.
+    """
+    found = [_COUNTRY_BY_ALIAS[m.group(1)] for m in _COUNTRY_PATTERN.finditer(fold(text))]
+    elsewhere = [name for name in found if name != _NETHERLANDS]
+    return (elsewhere or found or [None])[0]
 
 
 def known_countries() -> Tuple[str, ...]:
