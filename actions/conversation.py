@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
 from actions.steps import utter_steps
-from bot.conversation import phases, questions
+from bot.conversation import corrections, phases, questions
 from bot.conversation.questions import DECLINED, FROM_PLAN
 from bot.conversation.reflection import client_words
 
@@ -273,17 +273,29 @@ class ActionShowRecorded(Action):
 
 
 class ActionCorrectAnswer(Action):
-    """The client chose a topic to change: clear those answers and ask them again."""
+    """The client chose a topic to change: clear those answers and ask them again.
+
+    A button sends the topic; a typed correction ("mijn gezondheid klopt niet") has
+    it in the client's words or not at all (bot/conversation/corrections.py). No
+    topic we know: the topic buttons, and the talk goes on where it was. A topic
+    with nothing recorded yet (a later phase): said so, and nothing is cleared.
+    """
 
     def name(self) -> Text:
         return "action_correct_answer"
 
     async def run(self, dispatcher, tracker, domain):
-        topic = tracker_info.entity(tracker, "correct_topic")
-        slots = CORRECTION_TOPICS.get(str(topic or ""))
+        topic = corrections.topic(tracker_info.entity(tracker, "correct_topic"), tracker_info.text(tracker))
+        current = tracker.active_loop_name or phases.form_for_phase(tracker.get_slot("phase"))
+        if topic is None:
+            dispatcher.utter_message(response="utter_ask_what_to_correct")
+            return _reopen(tracker, tracker.active_loop_name)
+        slots = CORRECTION_TOPICS.get(topic)
         if not slots:
             dispatcher.utter_message(response="utter_correct_nothing")
-            current = tracker.active_loop_name or phases.form_for_phase(tracker.get_slot("phase"))
+            return _reopen(tracker, current)
+        if all(tracker.get_slot(slot) is None for slot in slots):
+            dispatcher.utter_message(response="utter_correct_topic_empty")
             return _reopen(tracker, current)
         phase = questions.question(slots[0]).phase
         dispatcher.utter_message(response="utter_correct_start")

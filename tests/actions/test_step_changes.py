@@ -24,7 +24,7 @@ def _edit(plan_session, number, edit, steps):
     if number is not None:
         entities.append({"entity": "step_number", "value": str(number)})
     return make_tracker(plan_session, text=f'/edit_step{{"step_edit": "{edit}"}}', intent="edit_step",
-                        message_id=MID, entities=entities, slots={"steps_added": steps})
+                        message_id=MID, entities=entities, slots={"steps_added": steps, "phase": "verkrijgen"})
 
 
 async def test_the_offer_shows_every_step_with_change_and_remove_buttons(dispatcher, domain):
