@@ -347,6 +347,18 @@ class ActionPrivacy(Action):
         return _reopen(tracker, tracker.active_loop_name)
 
 
+class ActionThankBack(Action):
+    """A thank-you in the middle of the talk: "graag gedaan", then the same question again
+    (without this intent "dank je wel" was read as "wat weet je over mij")."""
+
+    def name(self) -> Text:
+        return "action_thank_back"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(response="utter_thank_back")
+        return _reopen(tracker, tracker.active_loop_name)
+
+
 class ActionGreetBack(Action):
     """A greeting in the middle of the talk: say hello and go on."""
 

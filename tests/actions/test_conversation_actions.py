@@ -159,3 +159,19 @@ async def test_go_back_reasks_the_previous_question(dispatcher, domain):
 async def test_privacy_answer_returns_to_the_form(dispatcher, domain):
     events = await ActionPrivacy().run(dispatcher, make_tracker(active_loop="kiezen_form"), domain)
     assert responses(dispatcher) == ["utter_privacy"] and events == [ActiveLoop("kiezen_form")]
+
+
+async def test_a_thank_you_mid_talk_gets_a_reply_and_the_same_form_goes_on(dispatcher, domain):
+    from rasa_sdk.events import ActiveLoop
+
+    from actions.conversation import ActionThankBack
+    tracker = make_tracker(text="dank je wel", intent="thank", active_loop="verkennen_form")
+    events = await ActionThankBack().run(dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_thank_back"]
+    assert events == [ActiveLoop("verkennen_form")]
+
+
+async def test_a_thank_you_outside_a_form_only_gets_the_reply(dispatcher, domain):
+    from actions.conversation import ActionThankBack
+    events = await ActionThankBack().run(dispatcher, make_tracker(text="bedankt", intent="thank"), domain)
+    assert responses(dispatcher) == ["utter_thank_back"] and events == []
