@@ -100,6 +100,29 @@ def asked_slot(db: Session, session_id: str) -> Optional[str]:
     return None
 
 
+def _same_words(a: Optional[str], b: Optional[str]) -> bool:
+    return " ".join((a or "").casefold().split()) == " ".join((b or "").casefold().split())
+
+
+def repeats_last_answer(db: Session, session_id: str, text: str) -> bool:
+    """The client types the same words again, right after their last message.
+
+    When the NLU took an answer for one of the client's controls ("een computer" as "are
+    you a computer?"), the bot answers that and asks the question again; the client then
+    types the same answer again. Rasa is told (``metadata.repeated_answer``), so the
+    second time the words are taken as the answer and the client is never stuck.
+    A button payload is never a repeated answer."""
+    if not text.strip() or text.strip().startswith("/"):
+        return False
+    last = db.execute(
+        select(Message.text)
+        .where(Message.session_id == session_id, Message.sender == "client")
+        .order_by(Message.seq.desc())
+        .limit(1)
+    ).scalar()
+    return last is not None and _same_words(last, text)
+
+
 def safety_in_context(local: Dict[str, Any], text: str, slot: Optional[str]) -> Dict[str, Any]:
     """The local reading of ``text`` as an answer to the question ``slot`` (answer_context)."""
     if not slot or local.get("error") or text.strip().startswith(REQUEST_HUMAN_PAYLOAD):
@@ -270,12 +293,13 @@ class Conversations:
         if chat_session.status == "closed":
             raise sessions.SessionClosed(session_id)
         slot = asked_slot(db, session_id) if chat_session.status == "bot" else None
+        repeated = slot is not None and repeats_last_answer(db, session_id, text)
         safety = safety_in_context(safety, text, slot)
         message = sessions.add_message(
             db, chat_session, sender="client", text=text, safety=safety,
             meta={"button_title": title} if title else None,
         )
-        return message.id, chat_session.status, chat_session.language, safety, slot
+        return message.id, chat_session.status, chat_session.language, safety, slot, repeated
 
     def _record_reply(self, db: Session, session_id: str, trigger_id: Optional[str],
                       reply: ChannelReply, local: Dict[str, Any], with_summary: bool = False) -> TurnResult:
@@ -421,7 +445,7 @@ class Conversations:
     async def client_says(self, session_id: str, text: str, title: Optional[str] = None) -> TurnResult:
         local = local_safety(text)
         async with self._lock(session_id):
-            message_id, status, language, local, slot = await self.db.run(
+            message_id, status, language, local, slot, repeated = await self.db.run(
                 self._store_client_message, session_id, text, title, local
             )
             if status != "bot":
@@ -431,6 +455,8 @@ class Conversations:
                     metadata = {"message_id": message_id, "language": language}
                     if slot:
                         metadata["asked_slot"] = slot  # the Rasa safety component reads it in context
+                    if repeated:
+                        metadata["repeated_answer"] = True  # the same words again: an answer now
                     reply = await self.rasa.send(session_id, text, metadata)
                 except RasaUnavailable as exc:
                     log.warning("Rasa unavailable for %s: %s", session_id, exc)

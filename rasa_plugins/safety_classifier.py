@@ -56,6 +56,11 @@ DEMOTE_THRESHOLD = 0.5
 # Where the API puts the form slot its client was answering (bot.safety.answer_context).
 METADATA_KEY = "metadata"
 ASKED_SLOT_KEY = "asked_slot"
+# Set by the API when the client typed the same words again while a question was open.
+REPEATED_KEY = "repeated_answer"
+# Controls that answer and then ask the SAME question again: typed twice, the words were an
+# answer. (go_back, correct_answer and edit_step move to another question: a repeat is meant.)
+CONTROL_INTENTS = ("ask_recorded", "ask_privacy", "thank")
 
 
 def _detect(text: str, intent: Optional[str], confidence: Optional[float]):
@@ -82,6 +87,11 @@ def asked_slot_of(message: Message) -> Optional[str]:
     metadata = message.get(METADATA_KEY) or {}
     slot = metadata.get(ASKED_SLOT_KEY) if isinstance(metadata, dict) else None
     return slot if isinstance(slot, str) and slot else None
+
+
+def is_repeated_answer(message: Message) -> bool:
+    metadata = message.get(METADATA_KEY) or {}
+    return isinstance(metadata, dict) and metadata.get(REPEATED_KEY) is True
 
 
 def _in_context(result: Any, text: str, asked_slot: Optional[str]) -> Dict[str, Any]:
@@ -124,6 +134,13 @@ def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
         payload["nlu_intent"] = name
         payload["nlu_confidence"] = confidence
         _demote(message)
+    elif name in CONTROL_INTENTS and asked_slot_of(message) and is_repeated_answer(message):
+        # The bot already answered these words as a control and asked its question again;
+        # typed once more, they are the answer (else the client would loop for ever).
+        payload["nlu_intent"] = name
+        payload["nlu_confidence"] = confidence
+        payload["repeated_answer"] = True
+        _as_answer(message)
     message.set(SAFETY_KEY, payload, add_to_output=True)
     return payload
 

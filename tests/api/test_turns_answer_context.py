@@ -195,3 +195,22 @@ async def test_no_context_after_a_person_spoke(start_session, say, fake_rasa, db
     await client.post(f"/api/v1/staff/sessions/{sid}/handback", json={}, headers=anna)
     await say(sid, "Samen met mijn begeleider")
     assert fake_rasa.metadata[-1]["asked_slot"] == "step_who"
+
+
+# --- the same words again (metadata.repeated_answer) -----------------------------------
+
+async def test_the_same_words_typed_again_are_marked_as_a_repeated_answer(start_session, say, fake_rasa):
+    sid = await _start(start_session, fake_rasa, "utter_ask_goal_needs")
+    await say(sid, "tijd en een computer")
+    assert "repeated_answer" not in fake_rasa.metadata[-1]  # the first time: as the NLU reads it
+    await say(sid, "Tijd en een  computer")  # case and spaces do not make it other words
+    assert fake_rasa.metadata[-1]["repeated_answer"] is True
+    await say(sid, "tijd")
+    assert "repeated_answer" not in fake_rasa.metadata[-1]
+
+
+async def test_a_repeated_button_payload_is_no_repeated_answer(start_session, say, fake_rasa):
+    sid = await _start(start_session, fake_rasa, "utter_ask_goal_needs")
+    await say(sid, "/deny", title="Nee")
+    await say(sid, "/deny", title="Nee")
+    assert "repeated_answer" not in fake_rasa.metadata[-1]

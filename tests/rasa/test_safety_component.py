@@ -142,3 +142,51 @@ def test_no_to_the_offer_keeps_its_intent():
     SafetyClassifier({}).process([message])
     assert message.get("intent")["name"] == "deny"
     assert message.get("safety")["category"] == "none"
+
+
+# --- the same words typed again (the API sends metadata.repeated_answer) ------------------
+
+def _repeat(text, intent, repeated=True, asked_slot="goal_needs"):
+    metadata = {"message_id": "m-2", "asked_slot": asked_slot}
+    if repeated:
+        metadata["repeated_answer"] = True
+    message = Message(data={"text": text, "metadata": metadata})
+    message.set("intent", {"name": intent, "confidence": 0.9}, add_to_output=True)
+    message.set("intent_ranking", [{"name": intent, "confidence": 0.9}], add_to_output=True)
+    return message
+
+
+def test_an_answer_taken_for_a_privacy_question_is_an_answer_when_typed_again():
+    # "een computer" to "what do you need?" was read as "are you a computer?": the bot answered
+    # that and asked again; the same words again are the answer (no endless loop).
+    message = _repeat("tijd en een computer", "ask_privacy")
+    payload = apply_safety(message)
+    assert message.get("intent")["name"] == "inform"
+    assert payload["repeated_answer"] is True and payload["nlu_intent"] == "ask_privacy"
+
+
+@pytest.mark.parametrize("intent", ["ask_privacy", "ask_recorded", "thank"])
+def test_the_first_time_a_control_is_a_control(intent):
+    message = _repeat("tijd en een computer", intent, repeated=False)
+    apply_safety(message)
+    assert message.get("intent")["name"] == intent
+
+
+@pytest.mark.parametrize("intent", ["go_back", "correct_answer", "edit_step"])
+def test_controls_that_move_to_another_question_may_be_repeated(intent):
+    message = _repeat("vorige vraag", intent)
+    apply_safety(message)
+    assert message.get("intent")["name"] == intent
+
+
+def test_a_repeat_without_an_open_question_stays_a_control():
+    message = Message(data={"text": "wie leest dit", "metadata": {"repeated_answer": True}})
+    message.set("intent", {"name": "ask_privacy", "confidence": 0.9}, add_to_output=True)
+    apply_safety(message)
+    assert message.get("intent")["name"] == "ask_privacy"
+
+
+def test_a_repeated_crisis_is_still_a_crisis():
+    message = _repeat("ik wil niet meer leven", "ask_privacy")
+    apply_safety(message)
+    assert message.get("intent")["name"] == "safety_crisis"
