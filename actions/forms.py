@@ -51,6 +51,9 @@ def _clean(value: Any) -> str:
 # with confidence 0.001, and must not be recorded as a refusal (the FallbackClassifier's
 # threshold in config.yml).
 MIN_MARKER_CONFIDENCE = 0.5
+# A longer open answer that mentions not knowing says more than "weet ik niet" (the short
+# forms are caught by normalise.is_dont_know whatever the NLU said).
+MAX_NOT_KNOWING_WORDS = 6
 
 
 def no_answer_marker(tracker: Tracker) -> Optional[str]:
@@ -72,7 +75,8 @@ def _may_be_not_knowing(tracker: Tracker, text: str) -> bool:
     if text.startswith("/") or not slot or not questions.has_question(slot) \
             or questions.question(slot).kind not in OWN_WORDS_KINDS:
         return True
-    return normalise.mentions_not_knowing(text)
+    # "ik ken niemand daar, ik weet niet hoe het daar is" is an answer with content: kept.
+    return normalise.mentions_not_knowing(text) and len(text.split()) <= MAX_NOT_KNOWING_WORDS
 
 
 def _writer_slots(writer: PlanWriter) -> Result:

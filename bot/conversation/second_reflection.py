@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, Mapping, Optional
 
+from bot.conversation.normalise import fold
 from bot.conversation.questions import is_real_answer
 from bot.conversation.reflection import client_words
 
@@ -52,9 +53,19 @@ class Utterance:
     params: Dict[str, Any] = field(default_factory=dict)
 
 
+# An answer that starts like this has no content to give a meaning to ("niks, ik wil hier
+# blijven" to "what would help?"): "daar hangt veel van af" would put words in the mouth.
+_NOTHING_STARTS = ("niks", "niets", "nothing", "rien", "geen idee", "no idea", "weet niet", "weet ik niet")
+
+
+def _says_nothing(answer: str) -> bool:
+    folded = fold(answer)
+    return any(folded == start or folded.startswith(start + " ") for start in _NOTHING_STARTS)
+
+
 def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any]) -> Optional[Utterance]:
     """The complex reflection that follows the word reflection of ``answer``, or None."""
-    if slot not in DEEPENED_SLOTS:
+    if slot not in DEEPENED_SLOTS or _says_nothing(answer):
         return None
     linked = LINKED.get(slot)
     if linked:

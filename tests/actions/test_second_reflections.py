@@ -99,3 +99,12 @@ async def test_a_typed_dont_know_to_an_open_question_is_still_recorded_as_unknow
     result = await ValidateVerkennenForm().validate_life_here("wee nie", dispatcher, tracker, domain)
     assert result["life_here"] == "__unknown__"
     assert responses(dispatcher) == ["utter_ack_dont_know"]
+
+
+async def test_a_long_open_answer_about_not_knowing_keeps_its_words(plan_session, dispatcher, domain):
+    text = "ik ken niemand daar, ik weet niet hoe het daar is"
+    tracker = make_tracker(plan_session, text=text, intent="dont_know", confidence=0.95,
+                           message_id=MID, slots={"requested_slot": "safety_origin"})
+    result = await ValidateVerkennenForm().validate_safety_origin(text, dispatcher, tracker, domain)
+    assert result["safety_origin"] == text
+    assert responses(dispatcher)[0] == "utter_reflect_safety_origin"

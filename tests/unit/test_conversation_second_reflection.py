@@ -142,3 +142,12 @@ def test_a_step_is_linked_to_the_goal_in_the_clients_words():
 ])
 def test_words_that_can_make_a_dont_know(text, expected):
     assert normalise.mentions_not_knowing(text) is expected
+
+
+@pytest.mark.parametrize("answer", ["niks, ik wil hier blijven", "Niets", "geen idee eigenlijk"])
+def test_no_meaning_is_given_to_an_answer_that_says_nothing(answer):
+    assert sr.after_answer("what_would_change", answer, {}) is None
+
+
+def test_an_answer_that_only_starts_with_the_same_letters_is_deepened():
+    assert sr.after_answer("what_would_change", "niksen is niet goed voor mij", {}) is not None
