@@ -65,3 +65,9 @@ def staff(stack) -> httpx.Client:
 
 def staff_headers(token: str) -> Dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="session")
+def credentials() -> Dict[str, object]:
+    """The stack's kiosk key and counsellor account, for clients built outside these fixtures."""
+    return {"kiosk_key": KIOSK_KEY, "staff_user": STAFF[0], "staff_password": STAFF[1]}
