@@ -392,6 +392,8 @@ def to_second_person(text: str) -> str:
         if plural:
             plural_clauses.add(token.clause)
         verb_at = _conjugate_for_subject(tokens, i, replace, plural)
+        if verb_at is not None and not plural:
+            _conjugate_coordinated(tokens, verb_at, replace)
         if verb_at is not None:
             verb = tokens[verb_at].low
             if verb in _REFLEXIVE_STEMS or stem_of(verb) in _REFLEXIVE_STEMS:
@@ -500,6 +502,30 @@ def _compound_subject(tokens: List[_Token], i: int, plural: bool) -> bool:
     return (before.low in _SUBJECT or before.low == "u"
             or (before.low in _POSSESSED_NOUNS and determiner in _DETERMINERS)
             or (before.text[:1].isupper() and i > 2 and not before.after_boundary))
+
+
+# ik-forms that are as often nouns ("ik heb een huis en werk"): after "en" they stay as typed.
+_NOUN_LIKE_STEMS = frozenset({"werk", "zorg", "hoop", "droom", "reis", "les", "plan", "vraag",
+                              "slaap", "leer", "kook", "bel", "hulp", "angst", "dans", "wens"})
+
+
+def _conjugate_coordinated(tokens: List[_Token], verb_at: int, replace: Dict[int, str]) -> None:
+    """"ik lees veel en help met vertalen": the verb after "en"/"maar" shares the subject
+    ("u leest veel en helpt …"). Only a known ik-form right after the coordinator, in the
+    same clause, with no subject of its own; a word that is often a noun stays."""
+    clause = tokens[verb_at].clause
+    for j in range(verb_at + 1, len(tokens) - 1):
+        if tokens[j].clause == clause:
+            continue
+        # The next clause: it must open with the coordinator, its verb right after it.
+        word = tokens[j + 1]
+        if tokens[j].clause != clause + 1 or tokens[j].low not in ("en", "maar", "of") \
+                or word.clause != tokens[j].clause or j + 1 in replace or word.low in _NOUN_LIKE_STEMS:
+            return
+        form = _known_verb(word.low)
+        if form is not None and form != word.low:
+            replace[j + 1] = form
+        return
 
 
 def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str],

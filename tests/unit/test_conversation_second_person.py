@@ -228,3 +228,18 @@ def test_a_name_after_maar_keeps_its_capital_in_a_double_sided_reflection():
 ])
 def test_who_keeps_the_capitals_of_a_name(text, expected):
     assert who_words(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ik ga naar school en speel voetbal", "u gaat naar school en speelt voetbal"),
+    ("ik lees veel en help met vertalen", "u leest veel en helpt met vertalen"),
+    ("ik ben moe en ga slapen", "u bent moe en gaat slapen"),
+    ("ik zit thuis of ga naar de moskee", "u zit thuis of gaat naar de moskee"),
+    # not a verb of the same subject: left as typed
+    ("ik heb een huis en werk", "u heeft een huis en werk"),
+    ("ik heb een broer en zus", "u heeft een broer en zus"),
+    ("ik ga naar school en mijn broer werkt", "u gaat naar school en uw broer werkt"),
+    ("ik wil werken en geld verdienen", "u wilt werken en geld verdienen"),
+])
+def test_a_verb_after_en_shares_the_subject(text, expected):
+    assert to_second_person(text) == expected
