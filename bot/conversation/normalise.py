@@ -27,6 +27,15 @@ def _has_any(folded: str, words: Iterable[str]) -> bool:
     return any(re.search(rf"\b{re.escape(w)}", folded) for w in words)
 
 
+def _first_named(text: str, table: Iterable[Tuple[str, Iterable[str]]], default: str = "other") -> str:
+    """The key of the first (key, words) row whose words start a word of ``text``."""
+    folded = f" {fold(text)} "
+    for key, words in table:
+        if _has_any(folded, words):
+            return key
+    return default
+
+
 def _has_phrase(folded: str, phrases: Iterable[str]) -> bool:
     """Any phrase occurs as whole words ("pas" does not find "paspoort")."""
     return any(re.search(rf"\b{re.escape(p)}\b", folded) for p in phrases)
@@ -172,11 +181,7 @@ _ACTION_KINDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 
 def action_kind(text: str) -> str:
     """action_item.kind for the client's description of a step ("other" if unclear)."""
-    folded = f" {fold(text)} "
-    for kind, words in _ACTION_KINDS:
-        if _has_any(folded, words):
-            return kind
-    return "other"
+    return _first_named(text, _ACTION_KINDS)
 
 
 _KIND_SECTION = {
@@ -205,11 +210,7 @@ _OWNERS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 
 def action_owner(text: str) -> str:
     """action_item.owner for "wie gaat dat doen?"; "other" when someone else is named."""
-    folded = f" {fold(text)} "
-    for owner, words in _OWNERS:
-        if _has_any(folded, words):
-            return owner
-    return "other"
+    return _first_named(text, _OWNERS)
 
 
 # --- yes / no ---------------------------------------------------------------
@@ -421,11 +422,7 @@ _GOAL_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 
 def goal_domain(text: str) -> str:
     """goal_item.domain (work, housing, education, other) for the client's goal."""
-    folded = f" {fold(text)} "
-    for domain, words in _GOAL_WORDS:
-        if _has_any(folded, words):
-            return domain
-    return "other"
+    return _first_named(text, _GOAL_WORDS)
 
 
 _NEED_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
@@ -441,11 +438,7 @@ _NEED_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 
 def need_aspect(text: str) -> str:
     """need_item.aspect for "wat heeft u daarvoor nodig?"."""
-    folded = f" {fold(text)} "
-    for aspect, words in _NEED_WORDS:
-        if _has_any(folded, words):
-            return aspect
-    return "other"
+    return _first_named(text, _NEED_WORDS)
 
 
 _NOTHING = ("niets", "niks", "nothing", "rien", "geen verwachtingen", "geen idee wat", "niet veel",
