@@ -79,6 +79,18 @@ def _may_be_not_knowing(tracker: Tracker, text: str) -> bool:
     return normalise.mentions_not_knowing(text) and len(text.split()) <= MAX_NOT_KNOWING_WORDS
 
 
+def yes_or_no(tracker: Tracker, value: Any) -> Optional[bool]:
+    """A yes/no question that gates something (information, a write, another step): the
+    button or the NLU's affirm/deny, else the words; a refusal or "weet niet" is a no.
+    None when it stays unclear."""
+    agreed = {"affirm": True, "deny": False}.get(tracker_info.intent_name(tracker))
+    if agreed is None:
+        agreed = normalise.yes_no(_clean(value))
+    if agreed is None and no_answer_marker(tracker):
+        agreed = False
+    return agreed
+
+
 def _writer_slots(writer: PlanWriter) -> Result:
     return {event["name"]: event["value"] for event in writer.events()}
 
@@ -384,12 +396,7 @@ class _AnswerValidation:
 
     def _kind_info_offer(self, slot, value, dispatcher, tracker) -> Result:
         """Information only after permission (conversation.md §0.6): yes -> the text, no -> fine."""
-        intent = tracker_info.intent_name(tracker)
-        agreed = {"affirm": True, "deny": False}.get(intent)
-        if agreed is None:
-            agreed = normalise.yes_no(_clean(value))
-        if agreed is None and no_answer_marker(tracker):
-            agreed = False
+        agreed = yes_or_no(tracker, value)
         if agreed is None:
             return self._unclear(slot, dispatcher, tracker)
         dispatcher.utter_message(response=f"utter_info_{slot}" if agreed else "utter_info_not_now")
@@ -461,12 +468,7 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
         return {slot: marker or answer}  # who, when: the client's words
 
     def _kind_confirm(self, slot, value, dispatcher, tracker) -> Result:
-        intent = tracker_info.intent_name(tracker)
-        agreed = {"affirm": True, "deny": False}.get(intent)
-        if agreed is None:
-            agreed = normalise.yes_no(_clean(value))
-        if agreed is None and no_answer_marker(tracker):
-            agreed = False
+        agreed = yes_or_no(tracker, value)
         if agreed is None:
             dispatcher.utter_message(response="utter_confirm_unclear")
             return {slot: None}
@@ -493,12 +495,7 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
         return {slot: True, "steps_added": steps, "editing_step": None, **_writer_slots(writer)}
 
     def _kind_more(self, slot, value, dispatcher, tracker) -> Result:
-        intent = tracker_info.intent_name(tracker)
-        more = {"affirm": True, "deny": False}.get(intent)
-        if more is None:
-            more = normalise.yes_no(_clean(value))
-        if more is None:
-            more = False if no_answer_marker(tracker) else None
+        more = yes_or_no(tracker, value)
         if more is None:
             return self._unclear(slot, dispatcher, tracker)
         count = int(tracker.get_slot("step_count") or 0) + 1
