@@ -10,7 +10,7 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, EventType, SessionStarte
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
-from actions.steps import utter_steps
+from actions.steps import summarise_steps, utter_steps
 from bot.conversation import corrections, phases, questions
 from bot.conversation.questions import DECLINED, FROM_PLAN
 from bot.conversation.reflection import client_words
@@ -124,13 +124,7 @@ class ActionSummarizeVerkrijgen(Action):
         return "action_summarize_verkrijgen"
 
     async def run(self, dispatcher, tracker, domain):
-        if tracker.get_slot("steps_added"):
-            dispatcher.utter_message(response="utter_summary_steps_intro")
-            _utter_steps(dispatcher, tracker)
-        else:
-            dispatcher.utter_message(response="utter_summary_verkrijgen_empty")
-        dispatcher.utter_message(response="utter_ask_summary_correct")
-        return []
+        return summarise_steps(dispatcher, tracker.get_slot("steps_added") or [])
 
 
 class _EnterPhase:

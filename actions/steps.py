@@ -101,7 +101,7 @@ class ActionEditStep(Action):
             if form:
                 utter_steps(dispatcher, steps, with_buttons=True)
                 return _back_to(form)
-            return _show_steps_again(dispatcher, steps)
+            return summarise_steps(dispatcher, steps)
         if number is None or edit not in STEP_EDITS:
             # Which step, or what to do with it: the steps (or that one) with their buttons.
             dispatcher.utter_message(response="utter_ask_which_step" if number is None
@@ -126,7 +126,7 @@ class ActionEditStep(Action):
         if form:  # typed while a question was open: that question again, not "Klopt dat?"
             return [SlotSet("steps_added", remaining), *_writer_events(writer), *_back_to(form)]
         return [SlotSet("steps_added", remaining), *_writer_events(writer),
-                *_show_steps_again(dispatcher, remaining)]
+                *summarise_steps(dispatcher, remaining)]
 
 
 def _back_to(form: Optional[str]) -> List[EventType]:
@@ -138,8 +138,9 @@ def _writer_events(writer: PlanWriter) -> List[EventType]:
     return writer.events()
 
 
-def _show_steps_again(dispatcher: CollectingDispatcher, steps: List[Dict[str, Any]]) -> List[EventType]:
-    """The plan as it is now, then "Klopt dat?" (rules: yes -> finish, no -> change more)."""
+def summarise_steps(dispatcher: CollectingDispatcher, steps: List[Dict[str, Any]]) -> List[EventType]:
+    """The plan as it is now, then "Klopt dat?" (rules: yes -> finish, no -> change more).
+    The end of verkrijgen and every step change say it the same way."""
     if steps:
         dispatcher.utter_message(response="utter_summary_steps_intro")
         utter_steps(dispatcher, steps)
