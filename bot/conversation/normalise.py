@@ -263,13 +263,12 @@ def is_dont_know(text: str) -> bool:
 # "sais pas"). An open answer without any of them is the client's words, whatever the NLU
 # guessed: "moeilijk" is an answer about life here, not a "weet ik niet".
 _NOT_KNOWING_STEMS = ("wee", "wet", "idee", "idea", "know", "dunno", "sai", "sa ", "benul",
-                      "zeker", "snap", "begrijp", "no clue", "geen flauw", "?")
+                      "zeker", "snap", "begrijp", "no clue", "geen flauw")
 
 
 def mentions_not_knowing(text: str) -> bool:
-    lowered = " ".join((text or "").lower().split()) + " "
-    folded = fold(text) + " "
-    return "?" in lowered or any(re.search(rf"\b{re.escape(stem)}", folded) for stem in _NOT_KNOWING_STEMS if stem != "?")
+    """A question mark, or a word that starts like one of the stems above."""
+    return "?" in (text or "") or _has_any(fold(text) + " ", _NOT_KNOWING_STEMS)
 
 
 def is_decline(text: str) -> bool:
