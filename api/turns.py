@@ -23,7 +23,7 @@ import asyncio
 import logging
 import weakref
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, NamedTuple, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -48,8 +48,10 @@ NO_SIGNAL = {"category": "none", "flag": None, "matched": None}
 SAFETY_STATE_RESETS = ("handback", "handoff:")
 # How far back a turn looks for the previous turn's safety state.
 SAFETY_STATE_LOOKBACK = 50
-# How far back a client turn looks for the question it answers (the bot's last turn).
+# How far back a client turn looks for the question it answers (the bot's last turn),
+# and for the client's previous message (past a long summary turn).
 ASKED_LOOKBACK = 12
+TURN_LOOKBACK = 60
 
 
 class IllegalState(Exception):
@@ -82,29 +84,40 @@ def local_safety(text: str) -> Dict[str, Any]:
         return {**NO_SIGNAL, "error": "detector_failed"}
 
 
-def asked_slot(db: Session, session_id: str) -> Optional[str]:
-    """The form slot of the question the bot asked in its last turn (``utter_ask_<slot>``),
-    None when the bot's last turn asked none or a person spoke since."""
+class LastTurn(NamedTuple):
+    asked_slot: Optional[str]  # the question the bot's last turn asked, if any
+    client_text: Optional[str]  # the client's previous message
+
+
+def last_turn(db: Session, session_id: str) -> LastTurn:
+    """What a new client message answers, read in one query on the newest messages.
+
+    ``asked_slot``: the form slot of the question the bot asked in its last turn
+    (``utter_ask_<slot>`` among the newest ``ASKED_LOOKBACK`` messages), None when that turn
+    asked none or a person spoke since. ``client_text``: the client's previous message."""
     rows = db.execute(
-        select(Message.sender, Message.utter_action)
+        select(Message.sender, Message.utter_action, Message.text)
         .where(Message.session_id == session_id)
         .order_by(Message.seq.desc())
-        .limit(ASKED_LOOKBACK)
+        .limit(TURN_LOOKBACK)
     )
-    for sender, utter_action in rows:
-        if sender != "bot":
-            return None
-        slot = answer_context.slot_of_response(utter_action)
-        if slot:
-            return slot
-    return None
+    slot: Optional[str] = None
+    bot_turn = True  # still in the bot's last turn
+    for index, (sender, utter_action, text) in enumerate(rows):
+        if sender == "client":
+            return LastTurn(slot, text)
+        if bot_turn and (sender != "bot" or index >= ASKED_LOOKBACK):
+            bot_turn = False
+        elif bot_turn and slot is None:
+            slot = answer_context.slot_of_response(utter_action)
+    return LastTurn(slot, None)
 
 
 def _same_words(a: Optional[str], b: Optional[str]) -> bool:
     return " ".join((a or "").casefold().split()) == " ".join((b or "").casefold().split())
 
 
-def repeats_last_answer(db: Session, session_id: str, text: str) -> bool:
+def repeats_last_answer(previous: Optional[str], text: str) -> bool:
     """The client types the same words again, right after their last message.
 
     When the NLU took an answer for one of the client's controls ("een computer" as "are
@@ -114,13 +127,7 @@ def repeats_last_answer(db: Session, session_id: str, text: str) -> bool:
     A button payload is never a repeated answer."""
     if not text.strip() or text.strip().startswith("/"):
         return False
-    last = db.execute(
-        select(Message.text)
-        .where(Message.session_id == session_id, Message.sender == "client")
-        .order_by(Message.seq.desc())
-        .limit(1)
-    ).scalar()
-    return last is not None and _same_words(last, text)
+    return previous is not None and _same_words(previous, text)
 
 
 def safety_in_context(local: Dict[str, Any], text: str, slot: Optional[str]) -> Dict[str, Any]:
@@ -292,8 +299,9 @@ class Conversations:
         chat_session = sessions.get_session(db, session_id)
         if chat_session.status == "closed":
             raise sessions.SessionClosed(session_id)
-        slot = asked_slot(db, session_id) if chat_session.status == "bot" else None
-        repeated = slot is not None and repeats_last_answer(db, session_id, text)
+        turn = last_turn(db, session_id) if chat_session.status == "bot" else LastTurn(None, None)
+        slot = turn.asked_slot
+        repeated = slot is not None and repeats_last_answer(turn.client_text, text)
         safety = safety_in_context(safety, text, slot)
         message = sessions.add_message(
             db, chat_session, sender="client", text=text, safety=safety,

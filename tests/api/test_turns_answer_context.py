@@ -214,3 +214,21 @@ async def test_a_repeated_button_payload_is_no_repeated_answer(start_session, sa
     await say(sid, "/deny", title="Nee")
     await say(sid, "/deny", title="Nee")
     assert "repeated_answer" not in fake_rasa.metadata[-1]
+
+
+def test_last_turn_finds_the_question_and_the_previous_client_text_past_a_long_summary(app, dbs):
+    from api.turns import ASKED_LOOKBACK, last_turn
+    from bot import sessions
+
+    with dbs() as db:
+        chat = sessions.create_session(db)
+        sessions.add_message(db, chat, sender="client", text="ja dat klopt")
+        for n in range(ASKED_LOOKBACK + 3):  # a phase summary: more lines than the question lookback
+            sessions.add_message(db, chat, sender="bot", text=f"regel {n}", utter_action="utter_summary_x")
+        sessions.add_message(db, chat, sender="bot", text="Klopt dat?", utter_action="utter_ask_summary_correct")
+        db.commit()
+        assert last_turn(db, chat.id) == ("summary_correct", "ja dat klopt")
+
+        sessions.add_message(db, chat, sender="system", text="handback")
+        db.commit()
+        assert last_turn(db, chat.id) == (None, "ja dat klopt")  # a person spoke since the question
