@@ -341,24 +341,28 @@ class ActionPrivacy(Action):
         return _reopen(tracker, tracker.active_loop_name)
 
 
-class ActionThankBack(Action):
-    """A thank-you in the middle of the talk: "graag gedaan", then the same question again
-    (without this intent "dank je wel" was read as "wat weet je over mij")."""
+class _ReplyAndGoOn:
+    """A social word in the middle of the talk: a short reply, then the same question again.
+    (Not an Action itself: rasa_sdk would register it under an empty name.)"""
+
+    action = ""
+    response = ""
 
     def name(self) -> Text:
-        return "action_thank_back"
+        return self.action
 
     async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(response="utter_thank_back")
+        dispatcher.utter_message(response=self.response)
         return _reopen(tracker, tracker.active_loop_name)
 
 
-class ActionGreetBack(Action):
-    """A greeting in the middle of the talk: say hello and go on."""
+class ActionThankBack(_ReplyAndGoOn, Action):
+    """"Dank je wel": "graag gedaan" (without this intent it was read as "wat weet je over mij")."""
 
-    def name(self) -> Text:
-        return "action_greet_back"
+    action, response = "action_thank_back", "utter_thank_back"
 
-    async def run(self, dispatcher, tracker, domain):
-        dispatcher.utter_message(response="utter_greet_back")
-        return _reopen(tracker, tracker.active_loop_name)
+
+class ActionGreetBack(_ReplyAndGoOn, Action):
+    """A greeting: say hello and go on."""
+
+    action, response = "action_greet_back", "utter_greet_back"
