@@ -1,15 +1,17 @@
 """The action-plan JSON Schema: loading, validation and walking it by path."""
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 import json
+import threading
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import jsonschema
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import SchemaError, ValidationError, best_match
 
 SCHEMA_PATH = Path(__file__).with_name("action_plan.schema.json")
 DEFS_PREFIX = "#/$defs/"
@@ -53,19 +55,134 @@ def _format_checker() -> FormatChecker:
     return checker
 
 
-@lru_cache(maxsize=1)
-def validator() -> Draft202012Validator:
-    schema = load_schema()
-    Draft202012Validator.check_schema(schema)
-    kwargs = {}
-    if importlib.util.find_spec("referencing") is None:
-        # jsonschema < 4.18 cannot resolve "#/$defs/…" inside a schema whose
-        # $id is a URN (urljoin leaves the fragment alone); hand it the schema
-        # under the empty base URI it ends up asking for.
-        from jsonschema import RefResolver
+# --- offline validation -----------------------------------------------------------
+#
+# A T-room has no internet. jsonschema 4.17 fills a resolver's store from a
+# module-level list it loads lazily and unguarded, so a thread that checks a
+# schema while another is still loading sees a partial list and fetches the
+# missing metaschema (…/2020-12/meta/core) from json-schema.org. Here every
+# metaschema comes from the files the installed jsonschema ships, any other
+# remote $ref raises instead of being fetched, and the validator is built once
+# under a lock.
 
-        kwargs["resolver"] = RefResolver.from_schema(schema, store={"": schema})
-    return Draft202012Validator(schema, format_checker=_format_checker(), **kwargs)
+
+class RemoteSchemaRefused(RuntimeError):
+    """A $ref that only the network could resolve."""
+
+
+def _jsonschema_at_least(major: int, minor: int) -> bool:
+    try:
+        version = importlib.metadata.version("jsonschema")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - vendored copy
+        version = getattr(jsonschema, "__version__", "0")
+    parts = []
+    for part in version.split(".")[:2]:
+        digits = "".join(ch for ch in part if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts) >= (major, minor)
+
+
+# 4.18 resolves through `referencing`: its offline registry is jsonschema_specifications.
+USES_REFERENCING = _jsonschema_at_least(4, 18)
+
+
+def _refuse_remote(uri: str):
+    raise RemoteSchemaRefused(f"schema reference {uri!r} is not bundled and will not be "
+                              "fetched from the network")
+
+
+@lru_cache(maxsize=1)
+def bundled_schemas() -> Dict[str, dict]:
+    """Every metaschema and vocabulary shipped with jsonschema (jsonschema/schemas/), by URI."""
+    store: Dict[str, dict] = {}
+    root = Path(jsonschema.__file__).with_name("schemas")
+    # The vocabularies (…/meta/core and the like) are files without a suffix.
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except ValueError:
+            continue
+        if isinstance(document, dict):
+            uri = document.get("$id") or document.get("id")
+            if uri:
+                store[uri.rstrip("#")] = document
+    for cls in (Draft202012Validator,):
+        store.setdefault(cls.META_SCHEMA["$id"].rstrip("#"), cls.META_SCHEMA)
+    return store
+
+
+def offline_resolver(schema: dict):
+    """A RefResolver (jsonschema < 4.18) whose store holds the schema and every bundled
+    metaschema, and which raises instead of fetching anything else."""
+    from jsonschema import RefResolver
+
+    class OfflineRefResolver(RefResolver):
+        # RefResolver keeps the scope of the $ref being followed in one list on the
+        # instance; one per thread lets threads share a validator.
+        def __init__(self, *args, **kwargs):
+            self._scopes = threading.local()
+            super().__init__(*args, **kwargs)
+
+        @property
+        def _scopes_stack(self) -> List[str]:
+            stack = getattr(self._scopes, "stack", None)
+            if stack is None:
+                stack = self._scopes.stack = [self._base_scope]
+            return stack
+
+        @_scopes_stack.setter
+        def _scopes_stack(self, value: List[str]) -> None:
+            self._base_scope = value[0]
+            self._scopes = threading.local()
+
+        def resolve_remote(self, uri):
+            _refuse_remote(uri)
+
+    store = dict(bundled_schemas())
+    # jsonschema < 4.18 cannot resolve "#/$defs/…" inside a schema whose $id is a
+    # URN (urljoin leaves the fragment alone); it asks for the empty base URI.
+    store[""] = schema
+    return OfflineRefResolver.from_schema(schema, store=store, cache_remote=False)
+
+
+def _offline_kwargs(schema: dict) -> Dict[str, Any]:
+    if USES_REFERENCING:  # pragma: no cover - the pinned jsonschema is 4.17
+        from jsonschema_specifications import REGISTRY
+        from referencing.jsonschema import DRAFT202012
+
+        # A Registry without `retrieve` raises on anything it does not hold.
+        return {"registry": REGISTRY.with_resource(schema.get("$id", ""),
+                                                   DRAFT202012.create_resource(schema))}
+    return {"resolver": offline_resolver(schema)}
+
+
+def check_schema(schema: dict) -> None:
+    """Draft202012Validator.check_schema without ever touching the network."""
+    meta = Draft202012Validator.META_SCHEMA
+    checker = getattr(Draft202012Validator, "FORMAT_CHECKER", None) or FormatChecker()
+    meta_validator = Draft202012Validator(meta, format_checker=checker, **_offline_kwargs(meta))
+    error = best_match(meta_validator.iter_errors(schema))
+    if error is not None:
+        raise SchemaError.create_from(error)
+
+
+_BUILD_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _build_validator() -> Draft202012Validator:
+    schema = load_schema()
+    check_schema(schema)
+    return Draft202012Validator(schema, format_checker=_format_checker(), **_offline_kwargs(schema))
+
+
+def validator() -> Draft202012Validator:
+    """The plan validator, built (and the schema checked) once, offline, thread-safe."""
+    with _BUILD_LOCK:
+        return _build_validator()
+
+
+validator.cache_clear = _build_validator.cache_clear  # type: ignore[attr-defined]
 
 
 def error_path(error: ValidationError) -> str:
