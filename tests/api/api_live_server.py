@@ -1,4 +1,4 @@
-"""Run an ASGI app under uvicorn in a background thread on a free port.
+"""Run an ASGI app under uvicorn in a background thread on a port of its own.
 
 Used where a real socket is needed: WebSocket tests and the browser tests.
 """
@@ -11,19 +11,28 @@ import time
 import uvicorn
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def listening_socket(host: str = "127.0.0.1") -> socket.socket:
+    """A socket bound to a port the kernel picks and already listening: the port is the
+    server's from this moment, so nothing else can take it before uvicorn starts."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((host, 0))
+        sock.listen(128)
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 class LiveServer:
     def __init__(self, app, host: str = "127.0.0.1") -> None:
-        self.port = free_port()
+        self._socket = listening_socket(host)
+        self.port = self._socket.getsockname()[1]
         self.url = f"http://{host}:{self.port}"
         config = uvicorn.Config(app, host=host, port=self.port, log_level="warning", lifespan="on")
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="live-api", daemon=True)
+        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
+                                        name="live-api", daemon=True)
 
     def __enter__(self) -> "LiveServer":
         self._thread.start()
@@ -37,3 +46,4 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
+        self._socket.close()
