@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Optional
 
+from bot.safety.concepts import canonical, scan_concepts
 from bot.safety.normalise import normalise
 from bot.safety.result import NO_SIGNAL, SafetyResult
 from bot.safety.rules import Rule, load_masks, load_rules
@@ -64,6 +65,7 @@ class Hit:
     flag: Optional[str]
     tier: int
     matched: str
+    kind: Optional[str] = None
 
 
 def _category(tier: int, flag: Optional[str]) -> str:
@@ -92,7 +94,7 @@ def _scan(rules: tuple[Rule, ...], text: str, *, raw: bool) -> list[Hit]:
             continue
         for match in rule.regex.finditer(text):
             if _passes_check(rule, match):
-                hits.append(Hit(rule.id, rule.flag, rule.tier, match.group(0).strip()))
+                hits.append(Hit(rule.id, rule.flag, rule.tier, match.group(0).strip(), rule.kind))
     return hits
 
 
@@ -100,7 +102,7 @@ def _apply_masks(text: str) -> tuple[str, list[Hit]]:
     hits = []
     for mask in load_masks():
         def blank(match: re.Match, mask: Rule = mask) -> str:
-            hits.append(Hit(mask.id, mask.flag, mask.tier, match.group(0).strip()))
+            hits.append(Hit(mask.id, mask.flag, mask.tier, match.group(0).strip(), mask.kind))
             return " ~ "
         text = mask.regex.sub(blank, text)
     return text, hits
@@ -115,6 +117,11 @@ def _catch_all(masked: str) -> list[Hit]:
     return [Hit("catch_all", "suicide", 3, match.group(0))]
 
 
+def _kind(first: Hit, flagged: list[Hit]) -> Optional[str]:
+    """The feeling of the deciding hit, else the first feeling named anywhere in the message."""
+    return first.kind or next((h.kind for h in flagged if h.kind), None)
+
+
 def _decide(hits: list[Hit]) -> SafetyResult:
     flagged = [h for h in hits if h.flag]
     if not flagged:
@@ -127,8 +134,31 @@ def _decide(hits: list[Hit]) -> SafetyResult:
         t1 = [h for h in flagged if h.tier == 1]
         if len({h.matched for h in t1}) >= COMBINED_T1_THRESHOLD:
             flags = "+".join(dict.fromkeys(h.flag for h in t1))
-            return SafetyResult("emotion", t1[0].flag, t1[0].matched, 2, escalation=f"combined:{flags}")
-    return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier)  # type: ignore[arg-type]
+            return SafetyResult("emotion", t1[0].flag, t1[0].matched, 2, escalation=f"combined:{flags}",
+                                kind=_kind(t1[0], flagged))
+    return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier,  # type: ignore[arg-type]
+                        kind=_kind(best, flagged))
+
+
+def _concept_hits(masked: str, norm: str, lexicon: list[Hit]) -> list[Hit]:
+    """Signals found by meaning that the phrase lexicon did not already report.
+
+    A concept signal with a flag the lexicon already raised at the same or a higher tier is
+    left out (the lexicon's span is kept: answer_context reads it); a feeling that overlaps a
+    span the lexicon flagged is left out too (one feeling is not two T1 signals)."""
+    seen = [h for h in lexicon if h.flag]
+    out = []
+    for c in scan_concepts(masked, norm):
+        if any(h.flag == c.flag and h.tier >= c.tier for h in seen):
+            continue
+        if c.flag == "feeling":
+            words = set(c.matched.split())
+            if any(words & set(h.matched.split()) or h.kind == c.kind for h in seen):
+                continue
+            if any(h.flag == "feeling" and h.kind == c.kind for h in out):
+                continue
+        out.append(Hit(c.signal, c.flag, c.tier, c.matched, c.kind))
+    return out
 
 
 def hint_from_intent(result: SafetyResult, intent: Optional[str], confidence: Optional[float]) -> SafetyResult:
@@ -150,8 +180,17 @@ def scan(text: str) -> list[Hit]:
     masked, mask_hits = _apply_masks(norm)
     hits += mask_hits
     hits += _scan(load_rules(), masked, raw=False)
-    hits += _catch_all(masked)
+    hits += _catch_all(canonical(masked))  # death words typed wrong or glued count too
+    hits += _concept_hits(masked, norm, hits)
     return hits
+
+
+def feeling_kind(text: str) -> Optional[str]:
+    """The feeling a message carries (grief, fear, shame, …), or None: the strongest signal's first."""
+    if not isinstance(text, str):
+        raise TypeError(f"feeling_kind() needs the message text as str, got {type(text).__name__}")
+    hits = sorted((h for h in scan(text) if h.flag and h.kind), key=lambda h: -h.tier)
+    return hits[0].kind if hits else None
 
 
 def detect(text: str, *, intent: Optional[str] = None, confidence: Optional[float] = None) -> SafetyResult:

@@ -8,7 +8,9 @@
 * ``uncertain`` T2: minor or doubtful capacity, reason ``uncertain``. A separate
   category (not "emotion") so that nobody maps a 16-year-old to an emotional crisis.
 * ``none``      T0/T1: no hand-off; ``flag`` may still name a signal to log for
-  the counsellor (e.g. ``sleep``, ``safety_fear``).
+  the counsellor (e.g. ``sleep``, ``safety_fear``, ``feeling``).
+
+``kind`` names the feeling of an emotional signal (grief, fear, shame, …) or is None.
 """
 from __future__ import annotations
 
@@ -30,6 +32,9 @@ class SafetyResult:
     # Why a result was raised above what the text alone showed, e.g.
     # "intent:request_human", "repeated:sleep", "accumulated:sleep+somatic+depression".
     escalation: Optional[str] = None
+    # The feeling an emotional signal names, for a fitting reply (concepts.KINDS): grief, fear,
+    # shame, anger, loneliness, sadness, crying, hopelessness, trauma, overwhelmed, pain, worry.
+    kind: Optional[str] = None
 
     def __post_init__(self) -> None:
         if self.category not in CATEGORIES:
@@ -64,6 +69,7 @@ class SafetyResult:
             matched=data.get("matched"),
             tier=int(data.get("tier", 3 if data["category"] == "crisis" else 2 if data["category"] != "none" else 0)),
             escalation=data.get("escalation"),
+            kind=data.get("kind"),
         )
 
 

@@ -16,6 +16,9 @@ import yaml
 from bot.safety.normalise import RULES_DIR
 
 RULE_FILES = ("crisis.yml", "emotion.yml", "signals.yml", "request.yml")
+# The feelings a rule or a concept signal may name (SafetyResult.kind).
+KINDS = ("grief", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
+         "trauma", "overwhelmed", "pain", "worry")
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 
@@ -31,6 +34,7 @@ class Rule:
     regex: re.Pattern
     on_raw: bool = False  # "scope: raw": match the text before masks are applied
     check: Optional[str] = None
+    kind: Optional[str] = None  # the feeling the rule names (SafetyResult.kind)
 
 
 def _load(name: str) -> dict:
@@ -75,6 +79,8 @@ def _build(entries: list[dict], file: str, macros: dict[str, str]) -> tuple[Rule
         tier = entry.get("tier")
         if tier not in (0, 1, 2, 3) or not entry.get("patterns"):
             raise RuleError(f"{where}: needs tier 0..3 and patterns")
+        if entry.get("kind") is not None and entry["kind"] not in KINDS:
+            raise RuleError(f"{where}: kind {entry['kind']!r} not in {KINDS}")
         rules.append(
             Rule(
                 id=where,
@@ -83,6 +89,7 @@ def _build(entries: list[dict], file: str, macros: dict[str, str]) -> tuple[Rule
                 regex=compile_pattern(entry["patterns"], macros, where),
                 on_raw=entry.get("scope") == "raw",
                 check=entry.get("check"),
+                kind=entry.get("kind"),
             )
         )
     return tuple(rules)
