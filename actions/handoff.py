@@ -15,6 +15,8 @@ from rasa_sdk.events import (ActionExecuted, ActiveLoop, ConversationPaused, Eve
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
+from actions.feelings import acknowledge
+from bot.safety import policy
 
 HANDOFF_RESPONSES = {
     "crisis": "utter_handoff_crisis",
@@ -66,6 +68,11 @@ class ActionHandleFallback(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
+        reading = tracker_info.safety(tracker)
+        if reading.get("action") == policy.OFFER_PERSON and policy.empathy_response(reading):
+            # A feeling is never "not understood" (bot/safety/policy.py): name it, offer a person.
+            acknowledge(dispatcher, reading)
+            return [UserUtteranceReverted()]
         if fallback_streak(tracker) >= 1:
             return handoff_events(dispatcher, "uncertain")
         dispatcher.utter_message(response="utter_fallback_rephrase")

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from bot import sessions
 from bot.db.models import HANDOFF_REASONS, PHASES, Message
 from bot.safety import NO_SIGNAL as NO_SAFETY_RESULT
-from bot.safety import SafetyResult, SessionSafetyState, answer_context, detect
+from bot.safety import SafetyResult, SessionSafetyState, answer_context, policy
 
 from api import views
 from api.db_runner import DbRunner
@@ -71,17 +71,15 @@ class TurnResult:
         return {"messages": self.messages, "status": self.status, "phase": self.phase, "handoff": self.handoff}
 
 
-def local_safety(text: str) -> Dict[str, Any]:
-    """The API's own reading (second line of defence; the only one when Rasa is down)."""
-    if text.strip().startswith(REQUEST_HUMAN_PAYLOAD):
-        # Our own "Ik wil met een mens praten" button: a request, whatever Rasa says.
-        return {**NO_SIGNAL, "category": "request", "flag": "request_human", "tier": 2,
-                "handoff_reason": "request"}
+def local_safety(text: str, asked_slot: Optional[str] = None) -> Dict[str, Any]:
+    """The API's own reading by the safety policy (second line of defence; the only one when
+    Rasa is down), as an answer to the question the bot last asked."""
     try:
-        return detect(text).to_dict()
-    except Exception:  # a detector bug must not lose the client's message
-        log.exception("safety detector failed; Rasa's own check still runs")
-        return {**NO_SIGNAL, "error": "detector_failed"}
+        return policy.assess(text, asked_slot=asked_slot)
+    except Exception:  # a detector bug must not lose the client's message, nor pass as "nothing"
+        log.exception("safety policy failed; the message goes to a person")
+        return {**NO_SIGNAL, "category": "uncertain", "flag": "detector_failed", "tier": 2,
+                "handoff_reason": "uncertain", "action": policy.HAND_OVER, "error": "detector_failed"}
 
 
 class LastTurn(NamedTuple):
@@ -130,17 +128,6 @@ def repeats_last_answer(previous: Optional[str], text: str) -> bool:
     return previous is not None and _same_words(previous, text)
 
 
-def safety_in_context(local: Dict[str, Any], text: str, slot: Optional[str]) -> Dict[str, Any]:
-    """The local reading of ``text`` as an answer to the question ``slot`` (answer_context)."""
-    if not slot or local.get("error") or text.strip().startswith(REQUEST_HUMAN_PAYLOAD):
-        return local
-    try:
-        return answer_context.context_reading(SafetyResult.from_dict(local), text, slot)
-    except Exception:  # context may only ever lower a request: on any doubt keep the reading
-        log.exception("answer context failed; the context-free reading stands")
-        return local
-
-
 def context_free(local: Dict[str, Any]) -> Dict[str, Any]:
     """The reading without the question's context (a request set aside as an answer is a request again)."""
     if answer_context.is_demoted(local) and isinstance(local.get("context_free"), dict):
@@ -160,14 +147,20 @@ def _reason_of(safety: Optional[Dict[str, Any]]) -> Optional[str]:
 
 def choose_handoff_reason(reply: Optional[ChannelReply], local: Dict[str, Any],
                           accumulated: Optional[str] = None) -> Optional[str]:
-    """Crisis from any source wins; then Rasa's own decision; then the detectors'; then the session's."""
+    """The policy's choice over every source (``bot.safety.policy.handoff_reason``)."""
     rasa_reason = None
     if reply is not None and (reply.paused or reply.handoff_reason):
         rasa_reason = reply.handoff_reason if reply.handoff_reason in HANDOFF_REASONS else "uncertain"
-    seen = [rasa_reason, _reason_of(local), _reason_of(reply.safety if reply else None), accumulated]
-    if "crisis" in seen:
-        return "crisis"
-    return next((r for r in seen if r), None)
+    return policy.handoff_reason([local, reply.safety if reply else None], rasa_reason=rasa_reason,
+                                 accumulated=accumulated)
+
+
+def feeling_unanswered(reply: ChannelReply, local: Dict[str, Any]) -> bool:
+    """The policy heard a feeling but Rasa's reply neither named it nor offered a person."""
+    if local.get("action") != policy.OFFER_PERSON or answer_context.is_demoted(local):
+        return False
+    said = {m.utter_action for m in reply.messages}
+    return not any(str(a or "").startswith("utter_empathy_") for a in said)
 
 
 def _nlu_fields(nlu: Dict[str, Any]) -> Dict[str, Any]:
@@ -201,6 +194,8 @@ def turn_safety(local: Dict[str, Any], rasa: Dict[str, Any]) -> SafetyResult:
 
 # The bot's own "I did not understand" responses (action_handle_fallback, Rasa's default).
 FALLBACK_RESPONSES = frozenset({"utter_fallback_rephrase", "utter_default"})
+# The offer of a pause or a person that follows an empathic line (domain.yml).
+OFFER_RESPONSE = "utter_offer_person"
 
 
 def understood(reply: ChannelReply) -> bool:
@@ -294,15 +289,14 @@ class Conversations:
         )
         return chat_session.id, chat_session.language, chat_session.client_ref
 
-    def _store_client_message(self, db: Session, session_id: str, text: str, title: Optional[str],
-                              safety: Dict[str, Any]):
+    def _store_client_message(self, db: Session, session_id: str, text: str, title: Optional[str]):
         chat_session = sessions.get_session(db, session_id)
         if chat_session.status == "closed":
             raise sessions.SessionClosed(session_id)
         turn = last_turn(db, session_id) if chat_session.status == "bot" else LastTurn(None, None)
         slot = turn.asked_slot
         repeated = slot is not None and repeats_last_answer(turn.client_text, text)
-        safety = safety_in_context(safety, text, slot)
+        safety = local_safety(text, slot)
         message = sessions.add_message(
             db, chat_session, sender="client", text=text, safety=safety,
             meta={"button_title": title} if title else None,
@@ -328,6 +322,15 @@ class Conversations:
             accumulated = self._accumulate(db, chat_session, client_message, reply, local)
         reason = choose_handoff_reason(reply, local, accumulated)
         rasa_handed_off = reply.paused or bool(reply.handoff_reason)
+        empathy_first: List[str] = []
+        if not reason and trigger_id is not None and feeling_unanswered(reply, local):
+            # Fail safe (bot/safety/policy.py): distress never gets "ik begrijp het niet" or a
+            # plain next question. Not understood -> a person; else name it and offer one first.
+            if not understood(reply):
+                reason = "emotion"
+            else:
+                empathy_first = [name for name in (policy.empathy_response(local), OFFER_RESPONSE)
+                                 if name and self._has_words(name)]
         crisis_said = any(m.utter_action == CRISIS_RESPONSE or self._is_crisis_text(m.text, chat_session.language)
                           for m in reply.messages)
         # Words the API adds itself: the crisis route whenever Rasa did not give it, or the
@@ -344,6 +347,8 @@ class Conversations:
             client_message.meta = {**(client_message.meta or {}), "withheld_bot_replies": [
                 {"text": m.text, "utter_action": m.utter_action} for m in reply.messages]}
         else:
+            for name in empathy_first:
+                self._say(db, chat_session, name, sender="bot")
             for bot_message in reply.messages:
                 sessions.add_message(
                     db, chat_session, sender="bot", text=bot_message.text, buttons=bot_message.buttons or None,
@@ -368,15 +373,13 @@ class Conversations:
         The state after the turn is stored with the client's message (so the next turn finds it,
         and the counsellor can see why a hand-off came)."""
         state = SessionSafetyState.from_dict(previous_safety_state(db, chat_session.id, client_message.seq))
-        reading = turn_safety(local, reply.safety)
-        outcome = state.observe(reading, understood=understood(reply))
+        raised = policy.after_turn(state, turn_safety(local, reply.safety), understood=understood(reply))
         safety = {**(client_message.safety or {}), "session_state": state.to_dict()}
-        raised = outcome is not reading and outcome.needs_handoff
-        if raised:
-            safety["accumulated"] = outcome.to_dict()
+        if raised is not None:
+            safety["accumulated"] = raised.to_dict()
         client_message.safety = safety
         chat_session.fallback_streak = state.misunderstood_in_a_row
-        return outcome.handoff_reason if raised else None
+        return raised.handoff_reason if raised is not None else None
 
     def _has_words(self, name: str) -> bool:
         return not self.wording.missing([name])
@@ -451,10 +454,9 @@ class Conversations:
         return result
 
     async def client_says(self, session_id: str, text: str, title: Optional[str] = None) -> TurnResult:
-        local = local_safety(text)
         async with self._lock(session_id):
             message_id, status, language, local, slot, repeated = await self.db.run(
-                self._store_client_message, session_id, text, title, local
+                self._store_client_message, session_id, text, title
             )
             if status != "bot":
                 result = await self.db.run(self._record_while_not_bot, session_id, message_id, local)

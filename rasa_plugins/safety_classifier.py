@@ -51,6 +51,12 @@ CATEGORY_INTENTS: Dict[str, str] = {
 # (bot.safety.detector.SAFETY_INTENTS). A button payload like /request_human never
 # passes through the NLU pipeline, so the kiosk's "a person" button still works.
 ANSWER_INTENT = "inform"
+# Set only from the policy's ``offer_person`` (a feeling); DIET's own guess of it is a hint.
+FEELING_INTENT = "share_feeling"
+DETECTOR_ONLY_INTENTS = frozenset(SAFETY_INTENTS) | {FEELING_INTENT}
+# Questions answered in the client's own words (bot/conversation/questions.py kinds).
+OPEN_KINDS = frozenset({"text", "text_list", "factor", "worry", "goal", "need", "expectations",
+                        "experience", "source", "supporter"})
 # Same value as the FallbackClassifier's threshold in config.yml.
 DEMOTE_THRESHOLD = 0.5
 # Where the API puts the form slot its client was answering (bot.safety.answer_context).
@@ -63,10 +69,11 @@ REPEATED_KEY = "repeated_answer"
 CONTROL_INTENTS = ("ask_recorded", "ask_privacy", "thank")
 
 
-def _detect(text: str, intent: Optional[str], confidence: Optional[float]):
-    from bot.safety import detect  # imported late: bot.safety loads its lexicons once
+def _assess(text: str, intent: Optional[str], confidence: Optional[float],
+            asked_slot: Optional[str]) -> Dict[str, Any]:
+    from bot.safety import policy  # imported late: bot.safety loads its lexicons once
 
-    return detect(text, intent=intent, confidence=confidence)
+    return policy.assess(text, asked_slot=asked_slot, intent=intent, confidence=confidence)
 
 
 def safety_payload(result: Any) -> Dict[str, Any]:
@@ -94,43 +101,50 @@ def is_repeated_answer(message: Message) -> bool:
     return isinstance(metadata, dict) and metadata.get(REPEATED_KEY) is True
 
 
-def _in_context(result: Any, text: str, asked_slot: Optional[str]) -> Dict[str, Any]:
-    from bot.safety.answer_context import context_reading
-    from bot.safety.result import SafetyResult
+def takes_feeling_as_answer(asked_slot: Optional[str]) -> bool:
+    """The open question in the client's words can take a feeling as its answer (the form then
+    names the feeling and offers a person); a closed question or none cannot."""
+    from bot.conversation import questions
 
-    if not asked_slot or not isinstance(result, SafetyResult):
-        return safety_payload(result)
-    return context_reading(result, text, asked_slot)
+    return bool(asked_slot) and questions.has_question(asked_slot) and \
+        questions.question(asked_slot).kind in OPEN_KINDS
 
 
-def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
-    """Run the detector on one message, override the intent if needed, return the payload."""
+def apply_safety(message: Message, assess=_assess) -> Dict[str, Any]:
+    """Run the safety policy on one message, override the intent if needed, return the payload."""
     text = message.get(TEXT) or ""
     intent = message.get(INTENT) or {}
     name = intent.get(INTENT_NAME_KEY)
     confidence = intent.get(PREDICTED_CONFIDENCE_KEY)
+    asked_slot = asked_slot_of(message)
     try:
-        payload = _in_context(detect(text, name, confidence), text, asked_slot_of(message))
+        payload = assess(text, name, confidence, asked_slot)
     except Exception:  # never lose a message because the detector broke: say so loudly
-        logger.exception("Safety detector failed; the API's own detector is the backstop")
-        payload = {"category": "none", "flag": None, "matched": None, "tier": 0,
-                   "handoff_reason": None, "error": "detector_failed"}
+        logger.exception("Safety policy failed; the API's own copy is the backstop")
+        # Fail safe: a reading nobody could make goes to a person, not to "ik begrijp het niet".
+        payload = {"category": "uncertain", "flag": "detector_failed", "matched": None, "tier": 2,
+                   "handoff_reason": "uncertain", "action": "hand_over", "error": "detector_failed"}
 
     override = CATEGORY_INTENTS.get(payload["category"])
     if override:
         payload["nlu_intent"] = name
         payload["nlu_confidence"] = confidence
-        forced = {INTENT_NAME_KEY: override, PREDICTED_CONFIDENCE_KEY: 1.0}
-        message.set(INTENT, forced, add_to_output=True)
-        ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
-                   if r.get(INTENT_NAME_KEY) != override]
-        message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)
+        _force(message, override)
+    elif payload.get("action") == "offer_person" and "context_free" not in payload:
+        # A feeling: an open question takes it as its answer (the form names the feeling and
+        # offers a person); otherwise action_acknowledge_feeling does, and asks again.
+        payload["nlu_intent"] = name
+        payload["nlu_confidence"] = confidence
+        if takes_feeling_as_answer(asked_slot):
+            _as_answer(message)
+        else:
+            _force(message, FEELING_INTENT)
     elif "context_free" in payload:
         # The request was the content of the answer to the question asked: the form takes it.
         payload["nlu_intent"] = name
         payload["nlu_confidence"] = confidence
         _as_answer(message)
-    elif name in SAFETY_INTENTS:
+    elif name in DETECTOR_ONLY_INTENTS:
         payload["nlu_intent"] = name
         payload["nlu_confidence"] = confidence
         _demote(message)
@@ -145,12 +159,19 @@ def apply_safety(message: Message, detect=_detect) -> Dict[str, Any]:
     return payload
 
 
+def _force(message: Message, intent_name: str) -> None:
+    forced = {INTENT_NAME_KEY: intent_name, PREDICTED_CONFIDENCE_KEY: 1.0}
+    message.set(INTENT, forced, add_to_output=True)
+    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get(INTENT_NAME_KEY) != intent_name]
+    message.set(INTENT_RANKING_KEY, [forced] + ranking, add_to_output=True)
+
+
 def _as_answer(message: Message) -> None:
     """The text answers the question the form asked: ``inform``, whatever DIET guessed (a
     second guess like ``go_back`` would send the answer away from the form)."""
     answer = {INTENT_NAME_KEY: ANSWER_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
     ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
-               if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS and r.get(INTENT_NAME_KEY) != ANSWER_INTENT]
+               if r.get(INTENT_NAME_KEY) not in DETECTOR_ONLY_INTENTS and r.get(INTENT_NAME_KEY) != ANSWER_INTENT]
     message.set(INTENT, answer, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [answer] + ranking, add_to_output=True)
 
@@ -160,7 +181,7 @@ def _demote(message: Message, threshold: float = DEMOTE_THRESHOLD) -> None:
     of it; else by ``inform``: the text is most likely an answer, and a form takes it as one
     (a 1% "ask_recorded" would send the client somewhere they never asked to go)."""
     ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
-               if r.get(INTENT_NAME_KEY) not in SAFETY_INTENTS]
+               if r.get(INTENT_NAME_KEY) not in DETECTOR_ONLY_INTENTS]
     best = ranking[0] if ranking else None
     if best is None or (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < threshold:
         best = {INTENT_NAME_KEY: ANSWER_INTENT, PREDICTED_CONFIDENCE_KEY: threshold}

@@ -114,13 +114,14 @@ def test_counsellor_takes_over_and_writes_live(browser, serve, staff_api, live):
     expect(page.locator("#status-banner")).to_be_hidden()
 
 
-def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(browser, serve, fake_rasa, screenshots):
+@pytest.mark.parametrize("words", ["Ik wil niet meer leven.", "ik wil er een eind aan maken"])
+def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(browser, serve, fake_rasa, screenshots, words):
     fake_rasa.notice_crisis = False  # the API's own detector must catch it and word it from domain.yml
     server = serve()
     page = _open(browser, server.url, PORTRAIT)
     page.get_by_role("button", name="Start het gesprek").click()
     expect(_bubbles(page, "bot").last).to_have_text(QUESTIONS[0][1])
-    page.locator("#message-input").fill("Ik wil niet meer leven.")
+    page.locator("#message-input").fill(words)
     page.get_by_role("button", name="Verstuur").click()
 
     expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider naar u toe.")
@@ -132,7 +133,10 @@ def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(browser, serve, 
     expect(page.locator("#log")).not_to_contain_text("handoff:")  # machine keys stay out of sight
     expect(page.locator("#quick-replies button")).to_have_count(0)
     _assert_fits(page)
-    page.screenshot(path=str(screenshots / "kiosk-800x1280-crisis.png"))
+    if words.startswith("ik wil er"):
+        page.screenshot(path=str(screenshots / "kiosk-800x1280-crisis-eind-aan-maken.png"))
+    else:
+        page.screenshot(path=str(screenshots / "kiosk-800x1280-crisis.png"))
 
 
 def test_kiosk_key_is_entered_once_by_staff_outside_dev(browser, serve):

@@ -81,14 +81,16 @@ def test_a_demoted_intent_with_nothing_else_becomes_an_answer():
     assert message.get("safety")["flag"] == "classifier_emotion"
 
 
-def test_a_broken_detector_is_reported_and_loses_nothing():
-    def broken(text, intent, confidence):
+def test_a_broken_detector_is_reported_and_errs_toward_a_person():
+    def broken(text, intent, confidence, asked_slot):
         raise RuntimeError("lexicon missing")
 
     message = _message("ik woon in het azc")
-    payload = apply_safety(message, detect=broken)
-    assert payload["category"] == "none" and payload["error"] == "detector_failed"
-    assert message.get("intent")["name"] == "inform"
+    payload = apply_safety(message, assess=broken)
+    assert payload["error"] == "detector_failed"
+    # Nobody could read the message: a person does, never "ik begrijp het niet".
+    assert payload["category"] == "uncertain" and payload["action"] == "hand_over"
+    assert message.get("intent")["name"] == "safety_uncertain"
 
 
 # --- question context (bot.safety.answer_context; the API sends metadata.asked_slot) ---------

@@ -1,0 +1,76 @@
+"""Start the whole stack (Rasa, actions, API) for a measurement and keep it up until Ctrl-C.
+
+    python bench/serve_stack.py --workdir /tmp/stack [--model models/x.tar.gz] [--kiosk-key KEY]
+
+Prints the API URL and the kiosk key, then writes them to ``<workdir>/stack.json`` so a
+benchmark in another shell can read them (``bench/safety_firstlook.py --via-api …``).
+The stack is the one the end-to-end tests use (``cli/local_stack.py``), on its own
+SQLite database in the work folder.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DEFAULT_KEY = "bench-kiosk-key-0123456789abcdef"
+
+
+def prepare_database(stack, kiosk_key: str) -> None:
+    """Migrate the stack's database and register the kiosk key, with the stack's settings."""
+    saved = dict(os.environ)
+    try:
+        os.environ.update(stack._settings_env())
+        from bot import accounts
+        from bot.db.engine import session_scope
+        from bot.db.migrate import upgrade
+        from bot.settings import get_settings
+
+        get_settings.cache_clear()
+        upgrade()
+        with session_scope() as db:
+            accounts.ensure_kiosk_key(db, kiosk_key, label="bench")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def main(argv=None) -> int:
+    from cli.local_stack import LocalStack
+    from cli.training import train
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, required=True)
+    parser.add_argument("--model", type=Path, help="a trained model (default: train or reuse models/)")
+    parser.add_argument("--kiosk-key", default=DEFAULT_KEY)
+    args = parser.parse_args(argv)
+
+    model = args.model or train(quiet=True)
+    stack = LocalStack(model=model, workdir=args.workdir, env_overrides={"COACH_KIOSK_KEY": args.kiosk_key})
+    prepare_database(stack, args.kiosk_key)
+    stack.start(timeout_s=600)
+    info = {"api_url": stack.api_url, "kiosk_key": args.kiosk_key, "model": str(model), "pid": os.getpid()}
+    (args.workdir / "stack.json").write_text(json.dumps(info), encoding="utf-8")
+    print(json.dumps(info), flush=True)
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        while not stopping:
+            time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,211 @@
+"""The safety policy: every rule that decides what happens to a client message, in one place.
+
+One client message in, one reading out (``assess``): what the detectors saw, read as an
+answer to the question the bot asked, with the decision and its reason. The Rasa NLU
+component (``rasa_plugins/safety_classifier.py``) and the API (``api/turns.py``) both call
+it; after the turn the API feeds it to the session's accumulation (``after_turn``) and
+picks the hand-off from every source (``handoff_reason``). The rules, in order:
+
+====================================================  ===============  ==============
+what was seen                                          action           hand-off
+====================================================  ===============  ==============
+the kiosk's own "a person" button                      ``hand_over``    request
+lexicon or concepts: crisis (T3)                       ``crisis``       crisis
+learned second opinion: crisis, nothing harmless seen  ``crisis``       crisis
+request for a person (lexicon, concepts, classifier)   ``hand_over``    request
+... but it is the content of the answer ("hulp" to     ``offer_person`` none (offer)
+"wat heeft u nodig?"; ``answer_context``)
+lexicon: strong emotion, minor, capacity (T2)          ``hand_over``    emotion/uncertain
+a feeling, a loss, fear, pain or tears (T1 with a      ``offer_person`` none (offer)
+kind), or the second opinion hears distress
+another T1 signal (sleep, somatic, …)                  ``note``         none (flagged)
+nothing                                                ``continue``     none
+====================================================  ===============  ==============
+
+After the turn (``after_turn``): a T1 signal back within three turns, three different
+well-being signals, or two misunderstood turns in a row hand over (``session_state``).
+A crisis from any source wins over every other reason (``handoff_reason``).
+
+Fail safe: when the second opinion cannot run, the lexicon still decides; when the
+lexicon fails, the API's copy of this policy still runs (``api/turns.py``); when Rasa is
+down, the API hands over. When unsure between a person and going on, a person.
+The rules are specified in docs/specs/safety.md.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence
+
+from bot.safety import answer_context
+from bot.safety.detector import detect
+from bot.safety.result import SafetyResult
+from bot.safety.session_state import SessionSafetyState
+
+log = logging.getLogger(__name__)
+
+REQUEST_BUTTON = "/request_human"
+# Actions, from the most to the least urgent.
+CRISIS, HAND_OVER, OFFER_PERSON, NOTE, CONTINUE = "crisis", "hand_over", "offer_person", "note", "continue"
+ACTIONS = (CRISIS, HAND_OVER, OFFER_PERSON, NOTE, CONTINUE)
+# The empathic line for a feeling without its own kind (domain.yml utter_empathy_<kind>).
+GENERAL_KIND = "general"
+FEELING_KINDS = frozenset({
+    "grief", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
+    "trauma", "overwhelmed", "pain", "worry", GENERAL_KIND,
+})
+# Flags that carry a feeling when the detector named no kind (older lexicon entries).
+_FLAG_KINDS = {
+    "hopelessness": "hopelessness", "trauma": "trauma", "depression": "sadness",
+    "distress": "overwhelmed", "aggression": "anger", "safety_fear": "fear",
+    "somatic": "pain", "sleep": "overwhelmed", "withdrawal": "sadness",
+    "death_talk": "grief",
+}
+# The learned second opinion heard distress the lexicon did not name.
+SECOND_OPINION_EMOTION = "second_opinion_emotion"
+# Signals that are logged for the counsellor without an offer (T1, no feeling).
+_NOTE_ONLY_FLAGS = frozenset({"distrust", "other_complaints", "substance"})
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """The learned second opinion on one text (``bot/safety/classifier.py``)."""
+
+    crisis: bool = False
+    emotion: bool = False
+    request: bool = False
+    scores: Optional[Dict[str, float]] = None
+
+
+NO_OPINION = Opinion()
+SecondOpinion = Callable[[str], Opinion]
+Detector = Callable[..., SafetyResult]
+
+
+def classifier_opinion(text: str) -> Opinion:
+    """The trained classifier's opinion; no opinion when it cannot run (the lexicon still decides)."""
+    try:
+        from bot.safety import classifier
+
+        seen = classifier.second_opinion(text)
+    except Exception:  # never lose a message over the second opinion
+        log.exception("safety classifier failed; the lexicon decides alone")
+        return NO_OPINION
+    return Opinion(crisis=bool(getattr(seen, "crisis", False)), emotion=bool(getattr(seen, "emotion", False)),
+                   request=bool(getattr(seen, "request", False)), scores=getattr(seen, "scores", None))
+
+
+def _kind_of(result: SafetyResult) -> Optional[str]:
+    if result.flag == SECOND_OPINION_EMOTION:
+        return GENERAL_KIND
+    kind = getattr(result, "kind", None)
+    if kind in FEELING_KINDS:
+        return kind
+    if kind:  # a kind this policy has no line for: the general one
+        return GENERAL_KIND
+    return _FLAG_KINDS.get(result.flag or "")
+
+
+def _raised(result: SafetyResult, category: str, flag: str, tier: int, why: str, text: str) -> SafetyResult:
+    return SafetyResult(category, flag, (result.matched or text.strip())[:200], tier,  # type: ignore[arg-type]
+                        escalation=why)
+
+
+def _harmless_use(result: SafetyResult, text: str) -> bool:
+    """The lexicon recognised an alarming word used harmlessly ("mijn telefoon is dood")."""
+    try:
+        from bot.safety.detector import scan
+        return any(not hit.flag for hit in scan(text))
+    except Exception:  # pragma: no cover - scan is detect's own first step
+        return False
+
+
+def action_of(result: SafetyResult) -> str:
+    if result.category == "crisis":
+        return CRISIS
+    if result.needs_handoff:
+        return HAND_OVER
+    if answer_context.is_demoted(result.to_dict()):
+        return OFFER_PERSON
+    if result.tier >= 1 and result.flag:
+        if result.flag.startswith("classifier_"):
+            return NOTE  # DIET's guess alone (detector.hint_from_intent): logged, no offer
+        if result.flag in _NOTE_ONLY_FLAGS and not getattr(result, "kind", None):
+            return NOTE
+        return OFFER_PERSON
+    return CONTINUE
+
+
+def read(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] = None,
+         confidence: Optional[float] = None, second_opinion: SecondOpinion = classifier_opinion,
+         detector: Detector = detect) -> SafetyResult:
+    """The context-free reading of one message: the detectors and the second opinion
+    (``asked_slot`` only keeps the second opinion from calling "hulp" to "wat heeft u
+    nodig?" a request: the question's context is applied by ``assess``)."""
+    if text.strip().startswith(REQUEST_BUTTON):
+        return SafetyResult("request", "request_human", REQUEST_BUTTON, 2, escalation="button")
+    result = detector(text, intent=intent, confidence=confidence)
+    if result.category != "crisis":
+        opinion = second_opinion(text)
+        harmless = detector is detect and _harmless_use(result, text)
+        if opinion.crisis and not harmless:
+            # A false alarm costs a counsellor a minute; a missed crisis can cost a life.
+            result = _raised(result, "crisis", result.flag if result.tier == 3 else "second_opinion_crisis", 3,
+                             "second_opinion:crisis", text)
+        elif opinion.request and not result.needs_handoff and asked_slot not in answer_context.context_slots():
+            result = _raised(result, "request", "request_human", 2, "second_opinion:request", text)
+        elif opinion.emotion and result.tier == 0 and not harmless:
+            result = SafetyResult("none", SECOND_OPINION_EMOTION, text.strip()[:200], 1,
+                                  escalation="second_opinion:emotion")
+    return result
+
+
+def assess(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] = None,
+           confidence: Optional[float] = None, second_opinion: SecondOpinion = classifier_opinion,
+           detector: Detector = detect) -> Dict[str, Any]:
+    """``read`` as the JSON reading stored with the message and sent with the parse data:
+    the SafetyResult's fields plus ``action``, ``kind`` (the feeling, for the empathic line)
+    and, when the question's context changed the reading, the context-free one."""
+    context_free = read(text, asked_slot=asked_slot, intent=intent, confidence=confidence,
+                        second_opinion=second_opinion, detector=detector)
+    result = answer_context.read_in_context(context_free, text, asked_slot) if asked_slot else context_free
+    data = result.to_dict()
+    if result is not context_free:
+        data["asked_slot"] = asked_slot
+        data["context_free"] = context_free.to_dict()
+    data["action"] = action_of(result)
+    kind = _kind_of(result) or (_kind_of(context_free) if result is not context_free else None)
+    data["kind"] = kind if data["action"] == OFFER_PERSON or result.category == "emotion" else (
+        kind if kind and data["action"] != CONTINUE else None)
+    if data["action"] == OFFER_PERSON and not data["kind"] and not answer_context.is_demoted(data):
+        data["kind"] = GENERAL_KIND
+    return data
+
+
+def empathy_response(reading: Mapping[str, Any]) -> Optional[str]:
+    """The domain.yml response that names the feeling of an ``offer_person`` reading."""
+    if reading.get("action") != OFFER_PERSON or answer_context.is_demoted(reading):
+        return None
+    kind = reading.get("kind")
+    return f"utter_empathy_{kind if kind in FEELING_KINDS else GENERAL_KIND}"
+
+
+def after_turn(state: SessionSafetyState, reading: SafetyResult, *, understood: bool) -> Optional[SafetyResult]:
+    """Feed one turn to the session's accumulation; the raised reading when it now hands over."""
+    outcome = state.observe(reading, understood=understood)
+    return outcome if outcome is not reading and outcome.needs_handoff else None
+
+
+def handoff_reason(readings: Sequence[Optional[Mapping[str, Any]]], *, rasa_reason: Optional[str] = None,
+                   accumulated: Optional[str] = None) -> Optional[str]:
+    """The hand-off of one turn from every source: a crisis from any of them wins; then what
+    Rasa decided; then the readings in order; then the session's accumulation."""
+    reasons = [rasa_reason] + [_reason(r) for r in readings] + [accumulated]
+    if "crisis" in reasons:
+        return "crisis"
+    return next((r for r in reasons if r), None)
+
+
+def _reason(reading: Optional[Mapping[str, Any]]) -> Optional[str]:
+    category = (reading or {}).get("category")
+    return category if category in ("crisis", "emotion", "request", "uncertain") else None
