@@ -241,6 +241,25 @@ class AuditEvent(Base):
     created_at = Column(UTCDateTime, nullable=False, default=utcnow, index=True)
 
 
+class LoginThrottle(Base):
+    """Failed sign-ins per account or per address (bot/login_throttle.py).
+
+    ``key`` is ``user:`` or ``addr:`` plus a SHA-256 prefix: neither a typed user
+    name nor an address is stored. Kept in the database so every API replica sees
+    the same counts and locks.
+    """
+
+    __tablename__ = "login_throttle"
+
+    key = Column(String(80), primary_key=True)
+    failures = Column(Integer, nullable=False, default=0)
+    first_failure_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    last_failure_at = Column(UTCDateTime, nullable=False, default=utcnow, index=True)
+    # None = not locked; a time = refused until then (an admin can lift it).
+    locked_until = Column(UTCDateTime, nullable=True)
+    refused = Column(Integer, nullable=False, default=0)
+
+
 __all__ = [
     "Base",
     "User",
@@ -251,6 +270,7 @@ __all__ = [
     "Handoff",
     "PlanChange",
     "AuditEvent",
+    "LoginThrottle",
     "ROLES",
     "SESSION_STATUSES",
     "PHASES",
