@@ -196,7 +196,7 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
         known=known,
         glue=frozenset(_list(data, "glue", where)),
         negations=frozenset(_list(data, "negations", where)),
-        anchors=frozenset(w for w in _list(data, "anchors", where) if len(w) >= 4)
+        anchors=frozenset(_list(data, "anchors", where))
         | frozenset(w for w, c in words.items() if len(w) >= 4 and c & set(data.get("anchor_concepts") or ())),
         deletes={k: tuple(v) for k, v in deletes.items()},
     )
@@ -263,6 +263,11 @@ def read_token(token: str) -> tuple[str, ...]:
     if (token in tables.words or token in tables.glue or token in tables.known
             or token in tables.negations or not token.isalpha()):
         return (token,)
+    for i in range(1, len(token)):  # a letter typed twice ("bangg", "hhoop") is the commonest slip
+        if token[i] == token[i - 1]:
+            single = token[:i] + token[i:][1:]
+            if len(single) >= 4 and (single in tables.words or single in tables.glue):
+                return (single,)
     fixed = _fuzzy(token, tables)
     if fixed:
         return (fixed,)
@@ -403,6 +408,12 @@ def scan_concepts(masked: str, unmasked: str) -> list[ConceptHit]:
     """Signals of the concept table: danger and requests on the masked text (harmless idioms
     hidden), feelings on the unmasked one."""
     tables = load_concepts()
+    if masked == unmasked:  # nothing hidden (most messages): one reading serves both
+        if not masked.strip():
+            return []
+        reading = read(masked)
+        tag(reading, tables)
+        return evaluate(reading, tables, tables.signals)
     hits = []
     if masked.strip():
         reading = read(masked)

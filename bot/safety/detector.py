@@ -180,7 +180,12 @@ def scan(text: str) -> list[Hit]:
     masked, mask_hits = _apply_masks(norm)
     hits += mask_hits
     hits += _scan(load_rules(), masked, raw=False)
-    hits += _catch_all(canonical(masked))  # death words typed wrong or glued count too
+    reread = canonical(masked)
+    if reread != masked:  # words typed wrong or glued: the phrase lexicon reads those sentences again
+        changed = [new for old, new in zip(masked.split(" . "), reread.split(" . ")) if old != new]
+        seen = {h.rule_id for h in hits}
+        hits += [h for h in _scan(load_rules(), " . ".join(changed), raw=False) if h.rule_id not in seen]
+    hits += _catch_all(reread)
     hits += _concept_hits(masked, norm, hits)
     return hits
 
