@@ -63,6 +63,22 @@ def ensure_spacy_pipeline() -> None:
                     str(SPACY_MODEL_DIR)], cwd=REPO_ROOT, check=True)
 
 
+def ensure_safety_classifier(quiet: bool = False) -> Path:
+    """The safety classifier's model file (bot/safety/classifier.py), built from
+    data/safety_corpus/ when missing; a file lookup when it is there. Its name carries
+    its own corpus hash, so it does not enter the Rasa fingerprint."""
+    from bot.safety import classifier
+
+    started = time.monotonic()
+    existed = classifier.model_path().exists()
+    path = classifier.ensure_built()
+    if not existed:
+        print(f"Built the safety classifier {path.name} in {time.monotonic() - started:.0f} s")
+    elif not quiet:
+        print(f"Safety classifier is up to date: {path.name}")
+    return path
+
+
 def train(force: bool = False, quiet: bool = False) -> Path:
     """Train if no model matches the data; return the model path.
 
@@ -77,6 +93,7 @@ def train(force: bool = False, quiet: bool = False) -> Path:
 
 def _train_locked(force: bool, quiet: bool) -> Path:
     ensure_spacy_pipeline()
+    ensure_safety_classifier(quiet)
     fp = fingerprint()
     target = model_path(fp)
     if target.exists() and not force:
