@@ -46,12 +46,20 @@ class Kiosk:
 
 
 def kiosk_key_is_valid(app, db: Session, key: Optional[str]) -> bool:
+    """A key from the database that is not revoked, or the configured key (COACH_KIOSK_KEY).
+
+    The configured key is revocable like any other: once its hash is revoked in the
+    database (admin API, `coach kiosk-key revoke`), it is refused although the
+    environment still holds it. Only reads; nothing is written on the request path.
+    """
     if not key:
         return False
-    configured = app.state.accepted_kiosk_key
-    if configured and hmac.compare_digest(key.encode(), configured.encode()):
+    if accounts.verify_kiosk_key(db, key):
         return True
-    return accounts.verify_kiosk_key(db, key)
+    configured = app.state.accepted_kiosk_key
+    if not configured or not hmac.compare_digest(key.encode(), configured.encode()):
+        return False
+    return accounts.find_kiosk_key(db, key) is None  # a recorded row here is a revoked one
 
 
 def require_kiosk(
@@ -59,7 +67,9 @@ def require_kiosk(
     x_kiosk_key: Optional[str] = Header(None, description="The kiosk key of this T-room device."),
     db: Session = Depends(get_db),
 ) -> Kiosk:
-    if not kiosk_key_is_valid(request.app, db, x_kiosk_key):
+    # The request gate (api/security.py) checked the key before the body was read.
+    checked = getattr(request.state, "kiosk_key_checked", None)
+    if not (x_kiosk_key and checked == x_kiosk_key) and not kiosk_key_is_valid(request.app, db, x_kiosk_key):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong kiosk key (header X-Kiosk-Key)")
     return Kiosk(bucket="key:" + accounts.hash_kiosk_key(x_kiosk_key)[:16])
 

@@ -12,7 +12,6 @@ from typing import Optional, Union
 
 import httpx
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse
 
 from bot.db.engine import make_sessionmaker
 from bot.settings import Settings, get_settings
@@ -22,6 +21,7 @@ from api.errors import install_error_handlers
 from api.pages import mount_pages
 from api.rasa_client import RasaClient
 from api.rate_limit import RateLimiter
+from api.security import RequestGate, SecurityHeaders
 from api.routers import admin, auth, health, kiosk, records, staff, trainer
 from api.turns import Conversations
 from api.ws_hub import Hub
@@ -39,33 +39,32 @@ Errors are always `{"detail": str}`.
 
 **WebSockets** (OpenAPI cannot describe them as operations):
 
-* `WS /api/v1/sessions/{session_id}/ws?key=<kiosk key>&after=<message id>`:
+No key or token ever travels in a URL: a WebSocket authenticates in its **first message**
+(within 10 s, else it is closed with 4401).
+
+* `WS /api/v1/sessions/{session_id}/ws`, first message
+  `{"type": "auth", "key": "<kiosk key>", "after": "<message id>"|null}`:
   pushes `{"type": "update", "messages": [Msg], "status", "phase", "handoff"}`
   at connect and on every change (the same objects as
   `GET /api/v1/sessions/{session_id}/messages`). Closes with 4401 (bad key),
   4404 (unknown session), 4422 (unknown `after`), 1000 once the session is closed.
-* `WS /api/v1/staff/ws?token=<bearer token>`: pushes
+* `WS /api/v1/staff/ws`, first message `{"type": "auth", "token": "<bearer token>"}`: pushes
   `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a session
   the role may see changes, and `{"type": "ping"}` every 30 s; 4401 on a bad token.
 """
 
 
-def _limit_body_size(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def reject_huge_bodies(request, call_next):
-        length = request.headers.get("content-length")
-        if length and length.isdigit() and int(length) > MAX_BODY_BYTES:
-            return JSONResponse(status_code=413, content={"detail": f"body over {MAX_BODY_BYTES} bytes"})
-        return await call_next(request)
-
-
 def _kiosk_key(settings: Settings) -> Optional[str]:
-    """COACH_KIOSK_KEY, or in dev a fresh key printed once (keys in the DB work too)."""
+    """COACH_KIOSK_KEY, or in dev a fresh key for this run (keys in the DB work too).
+
+    The dev key is never logged: the dev kiosk page carries it, and `coach run`
+    prints its own key once in the start banner.
+    """
     if settings.kiosk_key or settings.env != "dev":
         return settings.kiosk_key
-    key = secrets.token_urlsafe(24)
-    log.warning("No COACH_KIOSK_KEY set; development kiosk key for this run: %s", key)
-    return key
+    log.warning("No COACH_KIOSK_KEY set; a development kiosk key was made for this run "
+                "(the dev kiosk page at /kiosk carries it).")
+    return secrets.token_urlsafe(24)
 
 
 def create_app(
@@ -90,7 +89,10 @@ def create_app(
         title="Toekomstcoach API",
         version="1.0.0",
         description=DESCRIPTION,
-        openapi_url="/openapi.json",
+        # Off in production: no public map of the API (tests and dev keep /openapi.json).
+        openapi_url="/openapi.json" if settings.api_docs else None,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     state = app.state
     state.settings = settings
@@ -119,7 +121,9 @@ def create_app(
     app.include_router(api)
     mount_pages(app)
     install_error_handlers(app)
-    _limit_body_size(app)
+    # Outermost last: headers on every answer; auth, then body size, before any parsing.
+    app.add_middleware(RequestGate, max_body_bytes=MAX_BODY_BYTES)
+    app.add_middleware(SecurityHeaders, production=settings.env == "production")
     return app
 
 

@@ -76,8 +76,7 @@ def enable_user(db: Session, user_id: int, *, actor: Actor) -> User:
 
 def reset_password(db: Session, user_id: int, password: str, *, actor: Actor) -> User:
     user = get_user_by_id(db, user_id)
-    accounts.reset_password(db, user.username, password, actor=actor)
-    revoke_tokens(db, user)
+    accounts.reset_password(db, user.username, password, actor=actor)  # bumps token_version
     return user
 
 

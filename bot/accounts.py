@@ -11,7 +11,7 @@ import hmac
 import importlib.util
 import re
 import secrets
-from typing import Optional, Union
+from typing import List, Optional, Union
 
 from passlib.context import CryptContext
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.db.models import ROLES, KioskKey, User
 from bot.db.types import utcnow
+from bot.settings import MIN_KIOSK_KEY_CHARS, secret_problem
 
 MIN_PASSWORD_LENGTH = 8
 BCRYPT_MAX_BYTES = 72  # bcrypt ignores everything after 72 bytes
@@ -44,7 +45,7 @@ def normalise_username(username: str) -> str:
     if not isinstance(username, str):
         raise AccountError("username must be text")
     name = username.strip().lower()
-    if not USERNAME_PATTERN.match(name):
+    if not USERNAME_PATTERN.fullmatch(name):
         raise AccountError(
             "username: 2-64 characters, letters, digits, '.', '_' or '-', starting with a letter or digit"
         )
@@ -135,8 +136,10 @@ def enable_user(db: Session, username: str, *, actor: Actor = "cli") -> User:
 
 
 def reset_password(db: Session, username: str, password: str, *, actor: Actor = "cli") -> User:
+    """A new password; every token issued so far stops working (signed out everywhere)."""
     user = _require_user(db, username)
     user.password_hash = hash_password(password)
+    user.token_version = (user.token_version or 0) + 1
     audit.record(db, user=actor, action="user.password_reset", object_type="user",
                  object_id=user.id, detail={"username": user.username})
     db.flush()
@@ -171,8 +174,9 @@ def create_kiosk_key(db: Session, label: str, *, actor: Actor = "cli") -> str:
 
 def ensure_kiosk_key(db: Session, key: str, label: str) -> KioskKey:
     """Accept a given key (COACH_KIOSK_KEY). A key once revoked stays revoked."""
-    if not isinstance(key, str) or not key.strip():
-        raise AccountError("kiosk key is empty")
+    problem = secret_problem(key, MIN_KIOSK_KEY_CHARS)
+    if problem:
+        raise AccountError(f"kiosk key {problem}; make one with `coach kiosk-key create`")
     digest = hash_kiosk_key(key)
     row = db.execute(select(KioskKey).where(KioskKey.key_hash == digest)).scalar_one_or_none()
     if row is None:
@@ -205,3 +209,14 @@ def revoke_kiosk_key(db: Session, key_id: int, *, actor: Actor = "cli") -> Kiosk
                      object_id=row.id, detail={"label": row.label})
     db.flush()
     return row
+
+
+def list_kiosk_keys(db: Session) -> List[KioskKey]:
+    return list(db.execute(select(KioskKey).order_by(KioskKey.id)).scalars())
+
+
+def find_kiosk_key(db: Session, key: str) -> Optional[KioskKey]:
+    """The row of a key, revoked or not (lookup by hash)."""
+    if not isinstance(key, str) or not key:
+        return None
+    return db.execute(select(KioskKey).where(KioskKey.key_hash == hash_kiosk_key(key))).scalar_one_or_none()

@@ -15,6 +15,32 @@ from pydantic import BaseSettings, Field, root_validator, validator
 
 DEV_JWT_SECRET = "dev-jwt-secret-change-me"
 DEV_RASA_TOKEN = "dev-rasa-token"
+DEV_INTERNAL_TOKEN = "dev-internal-token"
+
+# Minimum lengths outside development (kiosk keys: always).
+MIN_JWT_SECRET_CHARS = 32
+MIN_TOKEN_CHARS = 24
+MIN_KIOSK_KEY_CHARS = 24
+# Values seen in examples and tutorials: refused whatever their length.
+KNOWN_WEAK_SECRETS = frozenset({
+    DEV_JWT_SECRET, DEV_RASA_TOKEN, DEV_INTERNAL_TOKEN, "weak", "secret", "changeme", "change-me",
+    "password", "kiosk", "kiosk-key", "test", "token", "admin", "default", "example", "12345678",
+    "123456789012345678901234", "000000000000000000000000", "aaaaaaaaaaaaaaaaaaaaaaaa",
+    "changemechangemechangeme", "secretsecretsecretsecret", "please-change-me-in-production",
+})
+
+
+def secret_problem(value: Any, min_chars: int) -> Optional[str]:
+    """Why ``value`` is not a usable secret (None if it is): empty, known or short."""
+    if not isinstance(value, str) or not value.strip():
+        return "is empty"
+    if value.strip().lower() in KNOWN_WEAK_SECRETS or value in KNOWN_WEAK_SECRETS:
+        return "is a known example or development value"
+    if len(value) < min_chars:
+        return f"is shorter than {min_chars} characters"
+    if len(set(value)) < 8:
+        return "repeats too few characters"
+    return None
 
 
 def repo_root() -> Path:
@@ -41,6 +67,9 @@ class Settings(BaseSettings):
     jwt_secret: str = Field(DEV_JWT_SECRET, repr=False)
     jwt_expire_minutes: int = Field(480, gt=0)
     kiosk_key: Optional[str] = Field(None, repr=False)
+    # Shared secret between the API, the Rasa servers and the action server
+    # (header X-Coach-Internal-Token on the channel webhook and the action webhook).
+    internal_token: str = Field(DEV_INTERNAL_TOKEN, repr=False)
     tracker_store_url: Optional[str] = None
     lock_store_url: Optional[str] = None
     max_message_chars: int = Field(2000, gt=0)
@@ -76,6 +105,14 @@ class Settings(BaseSettings):
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @validator("kiosk_key")
+    def _strong_kiosk_key(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            problem = secret_problem(value, MIN_KIOSK_KEY_CHARS)
+            if problem:
+                raise ValueError(f"COACH_KIOSK_KEY {problem} (use `coach kiosk-key create`)")
+        return value
+
     @root_validator(skip_on_failure=True)
     def _refuse_insecure_production(cls, values: dict) -> dict:
         problems = production_problems(values)
@@ -88,6 +125,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def api_docs(self) -> bool:
+        """/docs, /redoc and /openapi.json are served outside production only."""
+        return self.env != "production"
 
     @property
     def rasa_url(self) -> str:
@@ -108,10 +150,14 @@ def production_problems(values: dict) -> List[str]:
     if values.get("env") != "production":
         return []
     problems = []
-    if values.get("jwt_secret") in (DEV_JWT_SECRET, "", None):
-        problems.append("COACH_JWT_SECRET is the development default")
-    if values.get("rasa_token") in (DEV_RASA_TOKEN, "", None):
-        problems.append("COACH_RASA_TOKEN is the development default")
+    for name, field, min_chars in (("COACH_JWT_SECRET", "jwt_secret", MIN_JWT_SECRET_CHARS),
+                                   ("COACH_RASA_TOKEN", "rasa_token", MIN_TOKEN_CHARS),
+                                   ("COACH_INTERNAL_TOKEN", "internal_token", MIN_TOKEN_CHARS)):
+        problem = secret_problem(values.get(field), min_chars)
+        if problem:
+            if values.get(field) in (DEV_JWT_SECRET, DEV_RASA_TOKEN, DEV_INTERNAL_TOKEN):
+                problem = "is the development default"
+            problems.append(f"{name} {problem}")
     if str(values.get("database_url", "")).startswith("sqlite"):
         problems.append("COACH_DATABASE_URL must not be SQLite")
     return problems

@@ -14,7 +14,7 @@ from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from bot import account_admin, records, retention
+from bot import account_admin, accounts, login_throttle, records, retention
 from bot.accounts import AccountError, UnknownUser
 from bot.db.models import User
 from bot.db.types import utcnow
@@ -219,3 +219,88 @@ async def retention_status(request: Request, user: User = Depends(admin_only)):
         return len(retention.due_sessions(db, now=utcnow(), retention_days=days))
 
     return {"retention_days": days, "due_sessions": await request.app.state.db.run(_count)}
+
+
+# --- login locks (issue 14.3) -------------------------------------------------------------
+
+
+class LoginLockOut(BaseModel):
+    username: str
+    unlocked: bool = Field(..., description="True when a lock or a failure count was lifted.")
+    failures: int = Field(..., description="Failed sign-ins counted now (0 after an unlock).")
+    locked: bool
+
+
+@router.post("/users/{user_id}/unlock", response_model=LoginLockOut, responses=_errors(401, 403, 404),
+             summary="Lift the sign-in lock of an account (after too many wrong passwords); audited")
+async def unlock_user(user_id: int, request: Request, user: User = Depends(admin_only)):
+    def _unlock(db: Session):
+        target = account_admin.get_user_by_id(db, user_id)
+        lifted = login_throttle.unlock_account(db, target.username, actor=user, user_id=target.id)
+        db.commit()
+        state = login_throttle.account_status(db, target.username)
+        return {"username": target.username, "unlocked": lifted, "failures": state["failures"],
+                "locked": state["locked"]}
+
+    try:
+        return await request.app.state.db.run(_unlock)
+    except UnknownUser as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc))
+
+
+# --- kiosk keys (issue 14.5) -----------------------------------------------------------------
+
+
+class KioskKeyOut(BaseModel):
+    id: int
+    label: str
+    created_at: datetime
+    revoked_at: Optional[datetime] = None
+
+
+class KioskKeyCreated(KioskKeyOut):
+    key: str = Field(..., description="The key itself: shown this once, stored only as a hash.")
+
+
+class KioskKeyIn(BaseModel):
+    label: str = Field(..., min_length=1, max_length=100, description="For example the T-room's name.")
+
+
+def _key_out(row) -> Dict[str, Any]:
+    return {"id": row.id, "label": row.label, "created_at": row.created_at, "revoked_at": row.revoked_at}
+
+
+@router.get("/kiosk-keys", response_model=List[KioskKeyOut], responses=_errors(401, 403),
+            summary="Every kiosk key (label and dates; never the key)")
+async def list_kiosk_keys(request: Request, user: User = Depends(admin_only)):
+    return await request.app.state.db.run(lambda db: [_key_out(k) for k in accounts.list_kiosk_keys(db)])
+
+
+@router.post("/kiosk-keys", response_model=KioskKeyCreated, status_code=status.HTTP_201_CREATED,
+             responses=_errors(401, 403, 422), summary="Create a kiosk key; the reply shows it once")
+async def create_kiosk_key(body: KioskKeyIn, request: Request, response: Response,
+                           user: User = Depends(admin_only)):
+    def _create(db: Session):
+        key = accounts.create_kiosk_key(db, body.label, actor=user)
+        row = accounts.find_kiosk_key(db, key)
+        db.commit()
+        return {**_key_out(row), "key": key}
+
+    try:
+        return await request.app.state.db.run(_create)
+    except AccountError as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+
+
+@router.post("/kiosk-keys/{key_id}/revoke", response_model=KioskKeyOut, responses=_errors(401, 403, 404),
+             summary="Revoke a kiosk key: kiosks using it stop at once (the COACH_KIOSK_KEY one too); audited")
+async def revoke_kiosk_key(key_id: int, request: Request, user: User = Depends(admin_only)):
+    def _revoke(db: Session):
+        row = accounts.revoke_kiosk_key(db, key_id, actor=user)
+        db.commit()
+        return _key_out(row)
+
+    try:
+        return await request.app.state.db.run(_revoke)
+    except AccountError as exc:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc))

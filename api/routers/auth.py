@@ -1,11 +1,13 @@
 """Staff sign-in: OAuth2 password form → JWT bearer token."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Response, status
+import threading
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
 
-from bot import account_admin, accounts, audit
+from bot import account_admin, accounts, audit, login_throttle
 from bot.db.models import User
 from bot.settings import Settings
 from api.deps import create_access_token, current_user, get_db, get_settings_dep
@@ -13,25 +15,45 @@ from api.schemas import ErrorOut, Token, UserOut
 
 router = APIRouter(prefix="/auth", tags=["auth"])
 
+# Password hashes checked at once per API process; more sign-ins wait briefly, then
+# get 429, so a burst of guesses from many addresses cannot take every core.
+PASSWORD_CHECKS = threading.BoundedSemaphore(2)
+BUSY_DETAIL = "Even te druk om in te loggen; probeer het zo opnieuw. / Busy; try again in a moment."
+
 
 @router.post(
     "/token",
     response_model=Token,
-    responses={401: {"model": ErrorOut, "description": "Wrong name or password, or account disabled."}},
+    responses={401: {"model": ErrorOut, "description": "Wrong name or password, or account disabled."},
+               429: {"model": ErrorOut, "description": "Too many failed sign-ins for this account or address "
+                                                       "(growing delays, then a lock an admin lifts)."}},
     summary="Sign in with username and password (OAuth2 password form)",
 )
 def sign_in(
+    request: Request,
     form: OAuth2PasswordRequestForm = Depends(),
     settings: Settings = Depends(get_settings_dep),
     db: Session = Depends(get_db),
 ):
-    user = accounts.authenticate(db, form.username, form.password)
+    address = request.client.host if request.client else None
+    refusal = login_throttle.check(db, form.username, address)
+    if refusal is not None:
+        db.commit()  # the refused try is counted on the lock; no password is checked
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, login_throttle.LOCKED_DETAIL,
+                            headers={"Retry-After": str(refusal.retry_after_s)})
+    if not PASSWORD_CHECKS.acquire(timeout=2.0):
+        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, BUSY_DETAIL, headers={"Retry-After": "1"})
+    try:
+        user = accounts.authenticate(db, form.username, form.password)
+    finally:
+        PASSWORD_CHECKS.release()
     if user is None:
-        audit.record(db, user=None, action="auth.failed", object_type="user", object_id=None,
-                     detail={"username": form.username[:64]})
+        known = accounts.get_user(db, form.username)
+        login_throttle.record_failure(db, form.username, address, user_id=known.id if known else None)
         db.commit()
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password",
                             headers={"WWW-Authenticate": "Bearer"})
+    login_throttle.record_success(db, form.username)
     token = create_access_token(settings, user)
     audit.record(db, user=user, action="auth.signed_in", object_type="user", object_id=user.id)
     db.commit()

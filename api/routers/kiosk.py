@@ -14,6 +14,7 @@ from bot import sessions
 from api import views
 from api.deps import Kiosk, get_db, kiosk_key_is_valid, require_kiosk
 from api.rate_limit import per_minute
+from api.security import first_message
 from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionCreate, SessionOut, TurnOut
 from api.ws_hub import next_nudge
 
@@ -106,21 +107,23 @@ def list_messages(
 
 
 @router.websocket("/sessions/{session_id}/ws")
-async def follow_session(
-    websocket: WebSocket,
-    session_id: str,
-    key: Optional[str] = Query(None, description="Kiosk key (browsers cannot set headers on WebSockets)."),
-    after: Optional[str] = Query(None, description="Id of the last message the kiosk has."),
-):
-    """Pushes `{"type": "update", "messages": [Msg], "status", "phase", "handoff"}` on every change."""
+async def follow_session(websocket: WebSocket, session_id: str):
+    """First message `{"type": "auth", "key": "<kiosk key>", "after": "<message id>"|null}`;
+    then pushes `{"type": "update", "messages": [Msg], "status", "phase", "handoff"}` on every change.
+    The key never travels in the URL (URLs end up in logs)."""
     app = websocket.app
     await websocket.accept()
+    hello = await first_message(websocket)
+    key = hello.get("key") if hello else None
+    after = hello.get("after") if hello else None
+    if not isinstance(key, str) or (after is not None and not isinstance(after, str)):
+        key = None
 
     def _check_key(db: Session) -> bool:
         return kiosk_key_is_valid(app, db, key)
 
     try:
-        if not await app.state.db.run(_check_key):
+        if not key or not await app.state.db.run(_check_key):
             await websocket.send_json({"type": "error", "detail": "missing or wrong kiosk key"})
             await websocket.close(code=4401)
             return
@@ -131,6 +134,9 @@ async def follow_session(
     except sessions.SessionNotFound:
         await websocket.send_json({"type": "error", "detail": "unknown session"})
         await websocket.close(code=4404)
+    except sessions.SessionClosed:
+        await websocket.send_json({"type": "error", "detail": "session is closed"})
+        await websocket.close(code=4409)
     except WebSocketDisconnect:
         pass
 

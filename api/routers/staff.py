@@ -20,6 +20,7 @@ from api import views
 from api.deps import any_staff, check_visible, may_see, user_from_token
 from api.plan_view import print_context, render_plan_html, render_plan_pdf
 from api.rasa_client import RasaUnavailable
+from api.security import first_message
 from api.schemas import (
     ErrorOut,
     HandbackIn,
@@ -247,10 +248,15 @@ async def put_plan(session_id: str, request: Request, plan: Dict[str, Any] = Bod
 
 
 @router.websocket("/ws")
-async def follow_queue(websocket: WebSocket, token: Optional[str] = Query(None)):
-    """Pushes `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a visible session changes."""
+async def follow_queue(websocket: WebSocket):
+    """First message `{"type": "auth", "token": "<bearer token>"}` (never in the URL); then pushes
+    `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a visible session changes."""
     app = websocket.app
     await websocket.accept()
+    hello = await first_message(websocket)
+    token = hello.get("token") if hello else None
+    if not isinstance(token, str):
+        token = None
 
     def _user(db: Session) -> User:
         return user_from_token(app.state.settings, db, token)

@@ -234,8 +234,9 @@ async def test_the_staff_socket_refuses_everyone_without_a_valid_staff_token(app
     headers = await headers_of(identity) if identity != "garbage" else {"Authorization": "Bearer x.y.z"}
     token = headers.get("Authorization", "Bearer ").split(" ", 1)[1]
     with LiveServer(app) as live:
-        url = live.url.replace("http://", "ws://") + f"{API}/staff/ws?token={token}"
+        url = live.url.replace("http://", "ws://") + f"{API}/staff/ws"
         async with websockets.connect(url) as ws:
+            await ws.send(json.dumps({"type": "auth", "token": token}))
             assert (await _frame(ws))["type"] == "error"
             with pytest.raises(websockets.ConnectionClosed) as closed:
                 await _frame(ws)
@@ -247,8 +248,9 @@ async def test_the_staff_socket_announces_only_sessions_the_role_may_see(app, wo
     token = (await token_for(USER_OF[identity]))["Authorization"].split(" ", 1)[1]
     root = await token_for("root")
     with LiveServer(app) as live:
-        url = live.url.replace("http://", "ws://") + f"{API}/staff/ws?token={token}"
+        url = live.url.replace("http://", "ws://") + f"{API}/staff/ws"
         async with websockets.connect(url) as ws, httpx.AsyncClient(base_url=live.url, headers=root) as http:
+            await ws.send(json.dumps({"type": "auth", "token": token}))
             while app.state.hub.listener_count("staff") == 0:
                 await asyncio.sleep(0.05)
             announced = []

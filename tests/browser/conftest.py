@@ -19,7 +19,7 @@ from bot.db.engine import make_sessionmaker  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-KIOSK_KEY = "browser-test-kiosk-key"
+KIOSK_KEY = "browser-test-kiosk-key-0123456789"
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
 
 

@@ -112,11 +112,11 @@ def test_revoked_key_is_refused(db):
 
 
 def test_ensure_kiosk_key_is_idempotent(db):
-    first = accounts.ensure_kiosk_key(db, "key-from-env", "COACH_KIOSK_KEY")
-    second = accounts.ensure_kiosk_key(db, "key-from-env", "COACH_KIOSK_KEY")
+    first = accounts.ensure_kiosk_key(db, "key-from-env-9f3b7c1d2e8a4f60", "COACH_KIOSK_KEY")
+    second = accounts.ensure_kiosk_key(db, "key-from-env-9f3b7c1d2e8a4f60", "COACH_KIOSK_KEY")
     assert first.id == second.id
     assert len(db.execute(select(KioskKey)).scalars().all()) == 1
-    assert accounts.verify_kiosk_key(db, "key-from-env")
+    assert accounts.verify_kiosk_key(db, "key-from-env-9f3b7c1d2e8a4f60")
 
 
 @pytest.mark.parametrize("label", ["", "   ", "x" * 101])

@@ -14,7 +14,8 @@ from bot.settings import (
 GOOD_PRODUCTION = {
     "COACH_ENV": "production",
     "COACH_JWT_SECRET": "a-long-random-secret-from-the-vault",
-    "COACH_RASA_TOKEN": "another-random-token",
+    "COACH_RASA_TOKEN": "another-random-token-of-32-chars",
+    "COACH_INTERNAL_TOKEN": "internal-random-token-3f9a1c7e5b",
     "COACH_DATABASE_URL": "postgresql://coach@db:5432/coach",
 }
 
@@ -64,13 +65,13 @@ def test_empty_rasa_urls_is_an_error(clean_env):
 
 def test_environment_overrides_and_cache_clear(clean_env):
     clean_env.setenv("COACH_API_PORT", "18080")
-    clean_env.setenv("COACH_KIOSK_KEY", "kiosk-123")
+    clean_env.setenv("COACH_KIOSK_KEY", "kiosk-123-Xq8vR2mT7pLw4nZs")
     assert get_settings().api_port == 18080
     clean_env.setenv("COACH_API_PORT", "18081")
     assert get_settings().api_port == 18080, "cached until cache_clear()"
     get_settings.cache_clear()
     assert get_settings().api_port == 18081
-    assert get_settings().kiosk_key == "kiosk-123"
+    assert get_settings().kiosk_key == "kiosk-123-Xq8vR2mT7pLw4nZs"
 
 
 def test_bad_values_are_refused(clean_env):
@@ -85,7 +86,7 @@ def test_bad_values_are_refused(clean_env):
 
 def test_secrets_stay_out_of_repr(clean_env):
     clean_env.setenv("COACH_JWT_SECRET", "top-secret-value")
-    clean_env.setenv("COACH_KIOSK_KEY", "kiosk-secret-value")
+    clean_env.setenv("COACH_KIOSK_KEY", "kiosk-secret-value-Xq8vR2mT7")
     text = repr(get_settings())
     assert "top-secret-value" not in text and "kiosk-secret-value" not in text
 
@@ -136,3 +137,42 @@ def test_dev_and_test_accept_dev_defaults(clean_env):
     for env in ("dev", "test"):
         clean_env.setenv("COACH_ENV", env)
         Settings().check_production()
+
+
+# --- issue 14.5 / 14.6: strong secrets ------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["weak", "kiosk", "short-key-123", "a" * 30, "changeme"])
+def test_weak_kiosk_keys_are_refused_in_every_environment(clean_env, key):
+    for env in ("dev", "test", "production"):
+        for name, value in GOOD_PRODUCTION.items():
+            clean_env.setenv(name, value)
+        clean_env.setenv("COACH_ENV", env)
+        clean_env.setenv("COACH_KIOSK_KEY", key)
+        with pytest.raises(ValidationError, match="COACH_KIOSK_KEY"):
+            Settings()
+
+
+@pytest.mark.parametrize(
+    "override, complaint",
+    [
+        ({"COACH_JWT_SECRET": "short-secret-1234"}, "COACH_JWT_SECRET is shorter"),
+        ({"COACH_JWT_SECRET": "secret"}, "COACH_JWT_SECRET is a known"),
+        ({"COACH_RASA_TOKEN": "tok-12345"}, "COACH_RASA_TOKEN is shorter"),
+        ({"COACH_INTERNAL_TOKEN": "dev-internal-token"}, "COACH_INTERNAL_TOKEN is the development default"),
+        ({"COACH_INTERNAL_TOKEN": "x" * 40}, "COACH_INTERNAL_TOKEN repeats"),
+    ],
+    ids=["short-jwt", "known-jwt", "short-rasa-token", "dev-internal-token", "monotone-internal-token"],
+)
+def test_production_refuses_known_or_short_secrets(clean_env, override, complaint):
+    for name, value in {**GOOD_PRODUCTION, **override}.items():
+        clean_env.setenv(name, value)
+    with pytest.raises(ValidationError, match=complaint):
+        Settings()
+
+
+def test_api_docs_only_outside_production(clean_env):
+    assert Settings(env="dev").api_docs and Settings(env="test").api_docs
+    for name, value in GOOD_PRODUCTION.items():
+        clean_env.setenv(name, value)
+    assert not Settings().api_docs

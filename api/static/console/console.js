@@ -111,7 +111,8 @@
 
   function feedUrl() {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    return `${scheme}//${window.location.host}${API}/staff/ws?token=${encodeURIComponent(token)}`;
+    // The token goes in the socket's first message, never in the URL (URLs end up in logs).
+    return `${scheme}//${window.location.host}${API}/staff/ws`;
   }
 
   function setFeedState(connected) {
@@ -128,7 +129,11 @@
     let socket;
     try { socket = new WebSocket(feedUrl()); } catch (err) { setFeedState(false); return; }
     feed = socket;
-    socket.onopen = () => { feedRetry = 0; setFeedState(true); };
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ type: "auth", token }));
+      feedRetry = 0;
+      setFeedState(true);
+    };
     socket.onmessage = (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch (err) { return; }

@@ -208,11 +208,10 @@
 
   // --- live updates: WebSocket first, polling when it fails ------------------
 
+  // The key goes in the socket's first message, never in the URL (URLs end up in logs).
   function wsUrl() {
     const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-    const params = new URLSearchParams({ key: state.key });
-    if (state.lastId) params.set("after", state.lastId);
-    return `${scheme}//${window.location.host}${API}/sessions/${state.sessionId}/ws?${params}`;
+    return `${scheme}//${window.location.host}${API}/sessions/${state.sessionId}/ws`;
   }
 
   function connectLive() {
@@ -222,7 +221,10 @@
     let socket;
     try { socket = new WebSocket(wsUrl()); } catch (err) { return startPolling(); }
     state.socket = socket;
-    socket.onopen = () => stopPolling();
+    socket.onopen = () => {
+      socket.send(JSON.stringify({ type: "auth", key: state.key, after: state.lastId || null }));
+      stopPolling();
+    };
     socket.onmessage = (event) => {
       try { apply(JSON.parse(event.data)); } catch (err) { /* ignore a bad frame */ }
     };
