@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
 from actions.steps import summarise_steps, utter_steps
-from bot.conversation import corrections, phases, questions
+from bot.conversation import corrections, listening, normalise, phases, questions
 from bot.conversation.questions import DECLINED, FROM_PLAN
 from bot.conversation.reflection import client_words
 
@@ -279,6 +279,9 @@ class ActionCorrectAnswer(Action):
         return "action_correct_answer"
 
     async def run(self, dispatcher, tracker, domain):
+        item = self._one_item(dispatcher, tracker)
+        if item is not None:
+            return item
         topic = corrections.topic(tracker_info.entity(tracker, "correct_topic"), tracker_info.text(tracker))
         current = tracker.active_loop_name or phases.form_for_phase(tracker.get_slot("phase"))
         if topic is None:
@@ -297,6 +300,47 @@ class ActionCorrectAnswer(Action):
                                       *open_form(phases.form_for_phase(phase))]
 
 
+    @staticmethod
+    def _one_item(dispatcher, tracker) -> Optional[List[EventType]]:
+        """A typed correction of one item ("nee, ik kom uit Mali", "mijn werk klopt niet"):
+        the new answer is written at once when the message holds it, else only that
+        question is asked again. None: not one item (the topic buttons then)."""
+        from actions.forms import _writer_slots
+        from actions.plan_writer import PlanWriter
+
+        text = tracker_info.text(tracker)
+        if not text or text.startswith("/"):
+            return None
+        slot = corrections.item(text)
+        values = _slot_values(tracker)
+        form = tracker.active_loop_name or phases.form_for_phase(tracker.get_slot("phase"))
+        new_country = normalise.country(text)
+        if slot == "country_of_origin" and new_country and new_country != values.get(slot):
+            writer = PlanWriter(tracker)
+            writer.answer("client_info.country_of_origin", new_country)
+            dispatcher.utter_message(response="utter_correct_item_done")
+            dispatcher.utter_message(response="utter_reflect_country_of_origin", country=new_country)
+            events = [SlotSet(slot, new_country)] + [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
+            return events + _reopen(tracker, form)
+        for fact in listening.hear(text):
+            target = listening.settles(fact)
+            if target and target == slot and questions.is_settled(values.get(target)) \
+                    and isinstance(fact.value, bool) and fact.value != values.get(target):
+                writer = PlanWriter(tracker)
+                for path, value in listening.plan_items(fact):
+                    writer.answer(path, value)
+                dispatcher.utter_message(response="utter_correct_item_done")
+                events = [SlotSet(target, fact.value)] + \
+                    [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
+                return events + _reopen(tracker, form)
+        if slot is None or not questions.is_settled(values.get(slot)):
+            return None
+        # Only this question again; the form asks it and then the summary comes back.
+        dispatcher.utter_message(response="utter_correct_item_ask")
+        return clear_events([slot]) + [SlotSet("requested_slot", None),
+                                       *open_form(phases.form_for_phase(questions.question(slot).phase))]
+
+
 class ActionGoBack(Action):
     """'Vorige vraag': ask the last answered question of this phase again."""
 
@@ -304,6 +348,11 @@ class ActionGoBack(Action):
         return "action_go_back"
 
     async def run(self, dispatcher, tracker, domain):
+        text = tracker_info.text(tracker)
+        if text and not text.startswith("/") and not normalise.is_go_back(text) \
+                and normalise.is_push_back(text):
+            # "Ik ga niet terug" is not "een vraag terug": pushback, reflected.
+            return push_back_events(dispatcher, tracker)
         phase = phases.phase_of_form(tracker.active_loop_name) or tracker.get_slot("phase") \
             or phases.FIRST_PHASE
         form = phases.form_for_phase(phase)
@@ -366,3 +415,31 @@ class ActionGreetBack(_ReplyAndGoOn, Action):
     """A greeting: say hello and go on."""
 
     action, response = "action_greet_back", "utter_greet_back"
+
+
+class ActionExplainTalk(_ReplyAndGoOn, Action):
+    """"Wat is dit?": what this talk is, and the same question again (not the privacy text)."""
+
+    action, response = "action_explain_talk", "utter_what_is_this"
+
+
+def push_back_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Pushback outside a form's own validation (a rule, or misread as "vorige vraag"):
+    reflected, no more return scoring, the open topic offered to skip; the talk goes on."""
+    from actions.forms import push_back
+
+    slot = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
+    result = push_back(slot, dispatcher, tracker)
+    return [SlotSet(name, value) for name, value in result.items()] + \
+        _reopen(tracker, tracker.active_loop_name)
+
+
+class ActionPushBack(Action):
+    """"Ik ga niet terug", "waarom vraagt iedereen dat", "stop met deze vragen over terug":
+    reflect, respect it, and go on (never "een vraag terug", never a hand-off)."""
+
+    def name(self) -> Text:
+        return "action_push_back"
+
+    async def run(self, dispatcher, tracker, domain):
+        return push_back_events(dispatcher, tracker)

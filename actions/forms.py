@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import tracker_info
 from actions.plan_writer import PlanWriter
-from bot.conversation import dates, normalise, questions
+from bot.conversation import dates, listening, normalise, questions
 from bot.safety import answer_context
 from bot.safety.answer_context import OFFER_DECLINED, OFFER_PENDING, OFFER_SLOT, OFFER_UNCLEAR
 from bot.conversation import questions as q_
@@ -33,6 +33,14 @@ from bot.conversation.reflection import client_words, double_sided
 
 MAX_ANSWER_CHARS = 4000  # the plan schema's limit for a text answer
 T1_FEAR_FLAGS = ("safety_fear",)
+# "Wilt u het hier liever niet over hebben? Dat mag." after pushback on a topic; the topic's
+# slot waits in SKIP_TOPIC. "U zei dat u uit Guinee komt. Klopt dat?" before the country
+# question when the country was only named in passing (COUNTRY_HEARD).
+SKIP_SLOT, SKIP_TOPIC, PENDING = "skip_offer", "skip_topic", "pending"
+CHECK_SLOT, COUNTRY_HEARD = "country_check", "country_heard"
+# Whether "maakt dit teruggaan moeilijker of makkelijker?" may still be asked (once per talk).
+RETURN_SCORING = questions.RETURN_SCORING
+HEARD = "heard"  # what listening wrote already: {"keys": [...], "notes": [[line, message id]], …}
 # Questions answered in the client's own words (the rest have buttons).
 OWN_WORDS_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
                    questions.MEDICINE, questions.WORRY, questions.COUNTRY, questions.ACTION_PART,
@@ -62,6 +70,8 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
     text = tracker_info.text(tracker)
     sure = text.startswith("/") or (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
     if (intent == "decline_answer" and sure) or normalise.is_decline(text):
+    if not text.startswith("/") and normalise.yes_no(text) is True and not normalise.is_decline(text):
+        return None  # "ja dat klopt" agrees, whatever the NLU guessed
         return DECLINED
     if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(text):
         return UNKNOWN
@@ -147,12 +157,21 @@ class _AnswerValidation:
         if tracker.get_slot("requested_slot") == OFFER_SLOT:
             required.insert(0, OFFER_SLOT)  # its reply is extracted and validated here
         return required
+        for extra in (SKIP_SLOT, CHECK_SLOT):  # the same for the skip offer and the country check
+            if tracker.get_slot("requested_slot") == extra:
+                required.insert(0, extra)
 
     async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Optional[EventType]:
         if _offer_due(tracker):
             return SlotSet("requested_slot", OFFER_SLOT)
-        return await super().next_requested_slot(dispatcher, tracker, domain)  # type: ignore[misc]
+        if tracker.get_slot(SKIP_SLOT) == PENDING:
+            return SlotSet("requested_slot", SKIP_SLOT)
+        event = await super().next_requested_slot(dispatcher, tracker, domain)  # type: ignore[misc]
+        if event is not None and event.get("value") == "country_of_origin" \
+                and tracker.get_slot(COUNTRY_HEARD):
+            return SlotSet("requested_slot", CHECK_SLOT)
+        return event
 
     # --- "wilt u nu met een begeleider praten?" (bot.safety.answer_context) -------
     async def extract_person_offer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -179,6 +198,62 @@ class _AnswerValidation:
         return {OFFER_SLOT: OFFER_PENDING, "unclear_slot": OFFER_SLOT}
 
     async def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
+    # --- "Wilt u het hier liever niet over hebben? Dat mag." (after pushback) -------
+    async def extract_skip_offer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                 domain: DomainDict) -> Result:
+        if tracker.get_slot("requested_slot") != SKIP_SLOT or \
+                tracker_info.intent_name(tracker) in _interruptions(domain):
+            return {}
+        return {SKIP_SLOT: tracker_info.text(tracker) or "?"}
+
+    async def validate_skip_offer(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Result:
+        topic = tracker.get_slot(SKIP_TOPIC)
+        done = {SKIP_SLOT: None, SKIP_TOPIC: None}
+        if not topic or not questions.has_question(topic):
+            return done
+        text = tracker_info.text(tracker)
+        skip = yes_or_no(tracker, value)
+        if skip is None and is_sentence(text) and not is_push_back(tracker, topic):
+            # Not a yes or no but words about the topic: they are the answer after all.
+            result = await self._validate(topic, text, dispatcher, tracker, domain)
+            return {**done, **result}
+        if skip is False:
+            dispatcher.utter_message(response="utter_skip_not_wanted")
+            return done  # the form asks the topic's question again
+        # Yes (or pushback again, or unclear): the topic is left, recorded as not told.
+        writer = PlanWriter(tracker)
+        result = self._record_no_answer(topic, DECLINED, dispatcher, writer, quiet=True)
+        for follow_up in (f"{topic}_direction", f"{topic}_amount"):
+            if questions.has_question(follow_up):
+                result[follow_up] = SKIPPED
+        dispatcher.utter_message(response="utter_skip_ok")
+        return {**done, **result}
+
+    # --- "U zei dat u uit Guinee komt. Klopt dat?" (a country named in passing) -----
+    async def extract_country_check(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> Result:
+        if tracker.get_slot("requested_slot") != CHECK_SLOT or \
+                tracker_info.intent_name(tracker) in _interruptions(domain):
+            return {}
+        return {CHECK_SLOT: tracker_info.text(tracker) or "?"}
+
+    async def validate_country_check(self, value: Any, dispatcher: CollectingDispatcher,
+                                     tracker: Tracker, domain: DomainDict) -> Result:
+        heard = tracker.get_slot(COUNTRY_HEARD)
+        done = {CHECK_SLOT: None, COUNTRY_HEARD: None}
+        named = normalise.country(tracker_info.text(tracker) or "")
+        if named and named != heard:  # "nee, ik kom uit Mali": the client's correction
+            heard, agreed = named, True
+        else:
+            agreed = yes_or_no(tracker, value)
+        if not agreed or not heard:
+            return done  # the country question comes as usual
+        writer = PlanWriter(tracker)
+        writer.answer("client_info.country_of_origin", heard)
+        dispatcher.utter_message(response="utter_reflect_country_of_origin", country=heard)
+        return {**done, "country_of_origin": heard, **_writer_slots(writer)}
+
                         tracker: Tracker, domain: DomainDict) -> Result:
         kind = questions.question(slot).kind
         text = tracker_info.text(tracker)
@@ -186,15 +261,25 @@ class _AnswerValidation:
             # "Vorige vraag" that the NLU took for an answer: never record it as one.
             return self._go_back(slot, dispatcher, tracker)
         if kind in OWN_WORDS_KINDS and not no_answer_marker(tracker):
+        if normalise.is_greeting(text) and tracker_info.intent_name(tracker) in ("greet", "inform", None):
+            # "Hallo" in the middle of the talk: hello back, and the same question again.
+            dispatcher.utter_message(response="utter_greet_back")
+            return {slot: None}
             if text.startswith("/"):  # a button of an earlier question: not an answer to this one
                 dispatcher.utter_message(response="utter_type_own_words")
                 return {slot: None}
-            if tracker_info.intent_name(tracker) == "greet" and normalise.is_greeting(text):
-                dispatcher.utter_message(response="utter_greet_back")
-                return {slot: None}
+        if is_push_back(tracker, slot):
+            result = push_back(slot, dispatcher, tracker)
+            return {**result, **listen(slot, dispatcher, tracker, result)}
         handler = getattr(self, f"_kind_{kind}", None) or self._open_answer
         result = handler(slot, value, dispatcher, tracker)
         if answer_context.is_demoted(tracker_info.safety(tracker)):
+        # Listening: whatever the open question, everything else the message carries is
+        # written to the plan with its message id, and the questions it answers are skipped.
+        result = {**result, **listen(slot, dispatcher, tracker, result)}
+        if kind == questions.DIRECTION and result.get(slot) is not None \
+                and tracker.get_slot(RETURN_SCORING) != questions.SCORING_DECLINED:
+            result[RETURN_SCORING] = questions.SCORING_DONE  # asked once per talk, not after each topic
             # The answer named a person or help as its content (a step with the counsellor,
             # "hulp" as a need): it is recorded above, and the form now asks whether the
             # client wants a person now, instead of handing off (safety.md §1.5).
@@ -231,13 +316,18 @@ class _AnswerValidation:
         return {slot: marker, "unclear_slot": None, **_writer_slots(writer)}
 
     def _unclear(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
-        """First unclear answer to a button question: ask again. Second: leave it open."""
+        """First unclear answer to a button question: ask again. Second: leave it open.
+
+        A sentence is never met with "kies een knop": what it carries is written (the
+        listening hook), the client hears that, and the question comes once more."""
         if tracker.get_slot("unclear_slot") == slot:
             writer = PlanWriter(tracker)
             result = self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
             dispatcher.utter_message(response="utter_unclear_moving_on")
             return result
         dispatcher.utter_message(response="utter_unclear_button")
+        if is_sentence(tracker_info.text(tracker)):
+            return {slot: None, "unclear_slot": slot}  # listen() says what it heard, then the question
         return {slot: None, "unclear_slot": slot}
 
     # --- open answers -------------------------------------------------------------
@@ -289,9 +379,6 @@ class _AnswerValidation:
             # Reflect twice, ask once: the meaning, a feeling or a link (not after a
             # signal: the offer of a person comes next, and nothing should crowd it).
             _utter(dispatcher, second_reflection.after_answer(slot, answer, tracker.slots))
-        if slot == "family_here" and normalise.mentions_own_children(answer) \
-                and not questions.is_settled(tracker.get_slot("has_children")):
-            result.update(self._children_heard(dispatcher, writer, tracker))
         if t1:
             dispatcher.utter_message(response="utter_offer_person")
             # No scoring while something weighs on the client (action-plan.md §4.3).
@@ -299,14 +386,6 @@ class _AnswerValidation:
                 if questions.has_question(follow_up):
                     result[follow_up] = SKIPPED
         return {**result, **_writer_slots(writer)}
-
-    def _children_heard(self, dispatcher: CollectingDispatcher, writer: PlanWriter,
-                        tracker: Tracker) -> Result:
-        """Children named in the answer about family here: listened to, not asked again."""
-        for path, plan_value in questions.plan_writes("has_children", True, tracker.slots):
-            writer.answer(path, plan_value)
-        dispatcher.utter_message(response="utter_reflect_has_children_heard")
-        return {"has_children": True, **_writer_slots(writer)}
 
     def _kind_country(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
@@ -338,8 +417,15 @@ class _AnswerValidation:
             if marker:
                 return self._record_no_answer(slot, marker, dispatcher, writer)
             return self._unclear(slot, dispatcher, tracker)
-        for path, plan_value in questions.plan_writes(slot, answer, tracker.slots):
-            writer.answer(path, plan_value)
+        # The content decides over a bare yes or no: "nee, alleen soms pijn in rug" is a
+        # complaint, "mijn dochters" a yes to "heeft u kinderen?".
+        heard = heard_answer(slot, tracker_info.text(tracker))
+        if heard is not None:
+            answer = heard
+        note = extra_words(tracker_info.text(tracker))
+        for index, (path, plan_value) in enumerate(questions.plan_writes(slot, answer, tracker.slots)):
+            # The client's own words beside a yes or no ("ja, hoofdpijn") are kept as its note.
+            writer.answer(path, plan_value, note=note if index == 0 else None)
         dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
         _utter(dispatcher, second_reflection.after_yes_no(slot, answer))
         return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
@@ -388,11 +474,40 @@ class _AnswerValidation:
             if marker:
                 return self._record_no_answer(slot, marker, dispatcher, writer)
             return self._unclear(slot, dispatcher, tracker)
+        vague = score is None and normalise.ruler_vague(_clean(value)) is not None
+        if vague:  # "best veel", "een beetje": read, and said back as a number
+            score = normalise.ruler_vague(_clean(value))
         path, plan_value = questions.plan_write(slot, score)
         writer.answer(path, plan_value)
-        dispatcher.utter_message(response=f"utter_reflect_{slot}", score=score)
+        if vague:
+            dispatcher.utter_message(response="utter_reflect_ruler_vague",
+                                     words=client_words(_clean(value)).lower(), score=score)
+        else:
+            dispatcher.utter_message(response=f"utter_reflect_{slot}", score=score)
         _utter(dispatcher, second_reflection.after_ruler(slot, score))
-        return {slot: score, "unclear_slot": None, **_writer_slots(writer)}
+        heard = dict(tracker.get_slot(HEARD) or {})
+        heard["rulers"] = {**(heard.get("rulers") or {}), slot: writer.message_id}
+        # "Waarom een 7 en niet een 4?": the lower number the next question names.
+        return {slot: score, f"{slot}_lower": questions.lower_score(score), HEARD: heard,
+                "unclear_slot": None, **_writer_slots(writer)}
+
+    def _kind_why(self, slot, value, dispatcher, tracker) -> Result:
+        """"Waarom een 7 en niet een 4?": the client's reasons, kept with the score."""
+        marker = no_answer_marker(tracker)
+        if marker:
+            dispatcher.utter_message(
+                response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know")
+            return {slot: marker, "unclear_slot": None}
+        answer = _clean(value)
+        ruler = questions.question(slot).only_if[0]
+        writer = PlanWriter(tracker)
+        ids = [(tracker.get_slot(HEARD) or {}).get("rulers", {}).get(ruler), writer.message_id]
+        writer.answer(questions.question(ruler).path, tracker.get_slot(ruler), note=answer,
+                      message_ids=[i for i in ids if i])
+        words = client_words(answer)
+        if words:
+            dispatcher.utter_message(response="utter_reflect_ruler_why", words=words)
+        return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
 
     def _kind_info_offer(self, slot, value, dispatcher, tracker) -> Result:
         """Information only after permission (conversation.md §0.6): yes -> the text, no -> fine."""
@@ -522,6 +637,188 @@ def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Di
     id, timestamps and provenance."""
     what = _clean(tracker.get_slot("step_what"))
     who = tracker.get_slot("step_who")
+# --- listening, free text and pushback (issue 13) --------------------------------------
+def is_sentence(text: str) -> bool:
+    """Typed words of some length (not a button, not "ja" or "misschien")."""
+    return bool(text) and not text.startswith("/") and len(text.split()) >= 3
+
+
+def extra_words(text: str) -> Optional[str]:
+    """The client's words beside a yes or no ("ja, hoofdpijn" -> "hoofdpijn"), else None."""
+    if not text or text.startswith("/"):
+        return None
+    words = [w for w in text.strip(" .!?").split() if normalise.yes_no(w) is None
+             and normalise.fold(w) not in ("dat", "klopt", "hoor", "wel", "toch")]
+    return _clean(" ".join(words)).strip(" ,") or None if len(words) >= 1 and len(text.split()) > 1 else None
+
+
+def heard_answer(slot: str, text: str) -> Optional[bool]:
+    """The yes or no a sentence gives to ``slot`` by what it tells (listening), else None."""
+    for fact in listening.hear(text):
+        if listening.settles(fact) == slot and isinstance(fact.value, bool):
+            return fact.value
+    return None
+
+
+# Answers in which "ik ga niet terug" is the content, not pushback.
+_RETURN_ANSWER_SLOTS = ("decision_option", "reasons_for", "reasons_against", "goal", "what_would_change")
+
+
+def is_push_back(tracker: Tracker, slot: Optional[str]) -> bool:
+    """The client pushes back on the question ("ik ga niet terug", "waarom vraagt iedereen
+    dat", "stop met deze vragen over terug") instead of answering it."""
+    text = tracker_info.text(tracker)
+    if not text or text.startswith("/") or slot in _RETURN_ANSWER_SLOTS:
+        return False
+    intent = tracker_info.intent_name(tracker)
+    sure = (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
+    if normalise.is_push_back(text):
+        return True
+    if intent == "push_back" and sure:
+        # A direction question answered with "moeilijker" is an answer, whatever the NLU says.
+        kind = questions.question(slot).kind if slot and questions.has_question(slot) else None
+        return not (kind == questions.DIRECTION and normalise.factor_direction(text))
+    return False
+
+
+def push_back(slot: Optional[str], dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
+    """Reflect the pushback; no more return scoring; offer to leave the topic (or leave a
+    return question at once). The client's words go to the notes, nothing is lost."""
+    text = tracker_info.text(tracker)
+    no_return = listening.says_no_return(text)
+    dispatcher.utter_message(
+        response="utter_reflect_push_back_no_return" if no_return else "utter_reflect_push_back")
+    result: Result = {RETURN_SCORING: questions.SCORING_DECLINED, "unclear_slot": None}
+    result.update(_note(tracker, "Zegt", text))
+    if not slot or not questions.has_question(slot):
+        return result
+    kind = questions.question(slot).kind
+    if kind in (questions.DIRECTION, questions.AMOUNT):
+        base = slot.rsplit("_", 1)[0]
+        result.update({f"{base}_direction": SKIPPED, f"{base}_amount": SKIPPED})
+        dispatcher.utter_message(response="utter_skip_return_questions")
+        return result
+    return {**result, slot: None, SKIP_SLOT: PENDING, SKIP_TOPIC: slot}
+
+
+def _note(tracker: Tracker, label: str, words: str) -> Result:
+    """Add one line to the counsellor's note (listening.NOTES_PATH) with its message id."""
+    writer = PlanWriter(tracker)
+    heard = _add_note(dict(tracker.get_slot(HEARD) or {}), f"{label}: \u201c{_clean(words)}\u201d", writer)
+    return {HEARD: heard, **_writer_slots(writer)} if heard is not None else {}
+
+
+def _add_note(heard: Dict[str, Any], line: str, writer: PlanWriter) -> Optional[Dict[str, Any]]:
+    """``heard`` with ``line`` added to its notes and the whole note written (every line's
+    message id in the provenance); None when the line is there already."""
+    notes = [list(n) for n in heard.get("notes") or []]
+    if any(n[0] == line for n in notes) or not writer.message_id:
+        return None
+    notes.append([line, writer.message_id])
+    writer.answer(listening.NOTES_PATH, "\n".join(n[0] for n in notes),
+                  message_ids=list(dict.fromkeys(n[1] for n in notes)))
+    return {**heard, "notes": notes}
+
+
+# The response that says a fact was heard (at most one per turn, the first that fits).
+_HEARD_RESPONSES = (
+    (listening.FAMILY_MISSING, "utter_heard_family_missing"),
+    (listening.NEED, "utter_heard_need"),
+    (listening.FAMILY_THERE, "utter_heard_family_there"),
+    (listening.CHILDREN, "utter_reflect_has_children_heard"),
+    (listening.COUNTRY, "utter_heard_country"),
+)
+
+
+def listen(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, result: Result) -> Result:
+    """Write what the message carries beyond the answer to ``slot``; settle the questions
+    it answers. Returns the slot events to add (never changes the answer to ``slot``)."""
+    text = tracker_info.text(tracker)
+    if not text or text.startswith("/"):
+        return {}
+    values = {**tracker.slots, **result}
+    facts = listening.hear(text, values.get("country_of_origin") if questions.is_real_answer(
+        values.get("country_of_origin")) else None)
+    heard = dict(values.get(HEARD) or {})
+    keys = list(heard.get("keys") or [])
+    writer = PlanWriter(tracker)
+    events: Result = {}
+    said: Optional[str] = None
+    for fact in facts:
+        if fact.kind == listening.NO_RETURN:
+            if values.get(RETURN_SCORING) is None or values.get(RETURN_SCORING) == questions.SCORING_DONE:
+                events[RETURN_SCORING] = questions.SCORING_DECLINED
+            continue
+        target = listening.settles(fact)
+        if target and questions.has_question(slot) and \
+                questions.question(target).phase != questions.question(slot).phase:
+            target = None  # only the questions of this part of the talk are settled here
+            if not listening.note_line(fact):
+                continue
+        if target == slot or fact.key in keys:
+            continue  # the answer itself is written by its validator; a fact told twice once
+        if fact.kind == listening.COUNTRY and not fact.sure:
+            if not questions.is_settled(values.get("country_of_origin")) and not values.get(COUNTRY_HEARD):
+                events[COUNTRY_HEARD] = fact.value  # checked in one line when its turn comes
+            continue
+        if target and questions.is_settled(values.get(target)):
+            continue  # already answered: the client's answer stays
+        line = listening.note_line(fact)
+        if line:
+            heard = _add_note(heard, line, writer) or heard
+        for path, plan_value in listening.plan_items(fact):
+            if path == "sections.own_expectations.looking_forward_to":
+                hopes = list(heard.get("hopes") or []) + [fact.words]
+                heard["hopes"] = hopes
+                writer.answer(path, hopes, message_ids=list(dict.fromkeys(
+                    (heard.get("hope_ids") or []) + [writer.message_id])))
+                heard["hope_ids"] = list(dict.fromkeys((heard.get("hope_ids") or []) + [writer.message_id]))
+            else:
+                writer.answer(path, plan_value)
+        if target:
+            events[target] = listening.slot_value(fact)
+            if fact.kind == listening.FAMILY_THERE and not questions.is_settled(values.get("country_of_origin")):
+                place = normalise.country(fact.detail.get("place") or "")
+                if place:
+                    events.setdefault(COUNTRY_HEARD, place)
+        keys.append(fact.key)
+        if said is None:
+            for kind, response in _HEARD_RESPONSES:
+                if kind == fact.kind and (kind != listening.CHILDREN or fact.value is True):
+                    said = response
+                    _say_heard(dispatcher, response, fact)
+                    break
+    if not facts and result.get(slot) is None and result.get("unclear_slot") == slot and is_sentence(text):
+        heard = _add_note(heard, f"Ook verteld: \u201c{_clean(text)}\u201d", writer) or heard
+    heard["keys"] = keys
+    if said is None and result.get(slot) is None and result.get("unclear_slot") == slot \
+            and is_sentence(text):
+        dispatcher.utter_message(response="utter_noted_ask_again")  # never "kies een knop"
+    if heard != (values.get(HEARD) or {}) and (keys or heard.get("notes") or heard.get("rulers")):
+        events[HEARD] = heard
+    return {**events, **_writer_slots(writer)}
+
+
+def _say_heard(dispatcher: CollectingDispatcher, response: str, fact: listening.Fact) -> None:
+    if response == "utter_heard_country":
+        dispatcher.utter_message(response=response, country=fact.value)
+    elif response == "utter_heard_need":
+        dispatcher.utter_message(response=response, need=fact.value)
+    elif response == "utter_heard_family_missing":
+        dispatcher.utter_message(response=response, who=_possessive(fact.value))
+    elif response == "utter_heard_family_there":
+        place = fact.detail.get("place")
+        dispatcher.utter_message(response=response, who=_possessive(fact.value),
+                                 place=f"in {place}" if place else "daar")
+    else:
+        dispatcher.utter_message(response=response)
+
+
+def _possessive(relatives: str) -> str:
+    """"moeder en zus" -> "uw moeder en uw zus"."""
+    return " en ".join(f"uw {r}" for r in str(relatives).split(" en "))
+
+
     when = tracker.get_slot("step_when")
     who_text = None if who in NO_ANSWER_MARKERS else _clean(who)
     when_text = None if when in NO_ANSWER_MARKERS else _clean(when)

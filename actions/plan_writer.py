@@ -8,7 +8,7 @@ action that writes retries the kept answers first, oldest first.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -26,7 +26,8 @@ def _record_answer(session_id: str, entry: Dict[str, Any]) -> None:
         record_answer(db, session_id, entry["path"], entry["value"],
                       message_id=entry.get("message_id"),
                       confidence=entry.get("confidence"),
-                      status=entry.get("status", "answered"))
+                      status=entry.get("status", "answered"),
+                      note=entry.get("note"))
 
 
 def _add_action_item(session_id: str, entry: Dict[str, Any]) -> None:
@@ -71,9 +72,17 @@ class PlanWriter:
         self._touched = False
         self._retried = False
 
-    def answer(self, path: str, value: Any, *, status: str = "answered") -> bool:
-        return self._write({"kind": "answer", "path": path, "value": value, "status": status,
-                            "message_id": self.message_id, "confidence": self.confidence})
+    def answer(self, path: str, value: Any, *, status: str = "answered", note: Optional[str] = None,
+               message_ids: Optional[List[str]] = None) -> bool:
+        """Write one answer. ``note``: the client's words beside it (the answer wrapper's note);
+        ``message_ids``: every message the value comes from (a note heard over several turns),
+        else the message being answered."""
+        entry: Dict[str, Any] = {"kind": "answer", "path": path, "value": value, "status": status,
+                                 "message_id": list(message_ids) if message_ids else self.message_id,
+                                 "confidence": self.confidence}
+        if note:
+            entry["note"] = note
+        return self._write(entry)
 
     def action_item(self, item: Dict[str, Any]) -> bool:
         return self._write({"kind": "action_item", "item": item, "message_id": self.message_id})

@@ -123,3 +123,45 @@ def step_edit(entity_value: Optional[str], text: Optional[str] = None) -> Option
             if found:
                 return found
     return None
+
+
+# One item of a summary, by the words that name it ("mijn werk klopt niet", "het land is
+# fout"): first match wins, so the narrower words come first. Only that question is asked
+# again (or changed at once when the message holds the new answer).
+_ITEM_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
+    ("country_of_origin", ("land van herkomst", "mijn land", "het land", "land ", "herkomst", "kom uit",
+                           "kom ik uit", "country", "pays")),
+    ("family_origin", ("familie daar", "familie in", "familie thuis")),
+    ("family_here", ("familie hier", "vrienden hier", "mensen hier", "om mij heen", "wie ik hier")),
+    ("has_children", ("kinderen", "kind ", "dochter", "zoon", "children", "enfant")),
+    ("life_here", ("leven hier", "mijn leven", "wonen", "woon", "azc")),
+    ("safety_origin", ("veilig", "gevaar", "veiligheid")),
+    ("origin_future", ("leven daar", "later daar", "toekomst daar")),
+    ("physical_complaints", ("lichaam", "pijn", "klachten")),
+    ("mental_complaints", ("piekeren", "slapen", "slaap", "verdriet")),
+    ("uses_medication", ("medicijn", "medicatie", "pillen")),
+    ("work_experience", ("werk", "baan", "beroep", "job", "winkel", "work", "travail")),
+    ("education", ("school", "opleiding", "studie", "diploma", "ecole")),
+    ("talents", ("wat ik kan", "talent", "goed in", "kan goed")),
+    ("info_sources", ("nieuws", "informatie", "bronnen")),
+    ("worries", ("zorgen", "bang", "zorg ")),
+    ("hopes", ("hoop", "hopen", "droom")),
+    ("decision_option", ("keuze", "gekozen", "beslissing", "besluit")),
+    ("reasons_for", ("redenen voor", "reden voor")),
+    ("reasons_against", ("redenen tegen", "reden tegen")),
+    ("family_expectations", ("verwacht", "verwachting")),
+    ("importance", ("belangrijk",)),
+    ("confidence", ("zeker",)),
+    ("goal", ("doel", "goal")),
+)
+
+
+def item(text: Optional[str]) -> Optional[str]:
+    """The question slot a typed correction names ("mijn werk klopt niet" -> work_experience)."""
+    words = _typed(text)
+    if not words:
+        return None
+    found = _first(words, _ITEM_WORDS)
+    if found is None and country(words):
+        return "country_of_origin"
+    return found

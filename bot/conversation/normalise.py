@@ -301,12 +301,15 @@ def factor_direction(text: str) -> Optional[str]:
 def factor_amount(text: str) -> Optional[int]:
     """1 (een beetje) / 2 (best veel) / 3 (heel veel)."""
     folded = fold(text)
-    if _has_phrase(folded, ("heel veel", "heel erg", "zeer", "enorm", "very much", "a lot", "beaucoup")):
-        return 3
-    if _has_phrase(folded, ("best veel", "veel", "redelijk", "nogal", "quite", "assez")):
-        return 2
-    if _has_phrase(folded, ("een beetje", "beetje", "weinig", "klein beetje", "a little", "un peu")):
+    if _has_phrase(folded, ("een beetje", "beetje", "weinig", "klein beetje", "a little", "un peu",
+                            "niet zo veel", "niet zoveel", "niet veel", "niet erg", "niet zo erg")):
         return 1
+    if _has_phrase(folded, ("heel veel", "heel erg", "zeer", "enorm", "very much", "a lot", "beaucoup",
+                            "heel", "erg veel", "ontzettend", "super", "echt veel", "vreselijk")):
+        return 3
+    if _has_phrase(folded, ("best veel", "veel", "redelijk", "nogal", "quite", "assez", "best wel",
+                            "behoorlijk", "erg", "flink")):
+        return 2
     return None
 
 
@@ -355,6 +358,50 @@ def is_greeting(text: str) -> bool:
 
 def is_nobody(text: str) -> bool:
     """An answer that says there is nobody ("niemand", "ik ben alleen, geen familie")."""
+# Vague words for a 0-10 ruler, read as a number the bot says back ("best veel: een 7").
+_RULER_VAGUE: Tuple[Tuple[int, Tuple[str, ...]], ...] = (
+    (0, ("helemaal niet", "totaal niet", "not at all", "pas du tout")),
+    (2, ("niet zo", "niet erg", "niet echt", "weinig", "een klein beetje", "niet zeker",
+         "niet belangrijk", "niet veel")),
+    (3, ("een beetje", "beetje", "a little", "un peu")),
+    (5, ("half", "gemiddeld", "zo zo", "zozo", "middel", "redelijk", "beetje wel")),
+    (9, ("heel erg", "heel veel", "heel belangrijk", "heel zeker", "zeer", "enorm", "very", "tres")),
+    (10, ("helemaal", "100", "honderd procent", "super", "absoluut", "totaal")),
+    (7, ("best veel", "best wel", "veel", "belangrijk", "zeker", "erg", "behoorlijk", "quite", "assez")),
+)
+
+
+def ruler_vague(text: str) -> Optional[int]:
+    """A 0..10 score for vague words ("een beetje" 3, "best veel" 7, "heel erg" 9), else None."""
+    folded = fold(text)
+    if not folded or len(folded.split()) > 8:
+        return None
+    for score, words in _RULER_VAGUE:
+        if _has_phrase(folded, words):
+            return score
+    return None
+
+
+# Pushback on the questions themselves (MI: discord): reflected, the topic offered to skip,
+# never read as "vorige vraag" or as a request for a person.
+_PUSH_BACK = (
+    "ik ga niet terug", "ik wil niet terug", "ik ga nooit terug", "ik denk niet aan teruggaan",
+    "ik denk niet aan terug", "ik wil niet over teruggaan", "ik wil het niet over teruggaan",
+    "waarom vraagt iedereen", "waarom vraag je dat", "waarom vraagt u dat", "waarom steeds",
+    "waarom altijd", "waarom weer", "stop met deze vragen", "stop met die vragen",
+    "stop met vragen over", "hou op over", "hou op met", "niet weer die vraag", "niet weer over",
+    "dat heb je al gevraagd", "dat heeft u al gevraagd", "dat vroeg je al", "steeds over terug",
+    "altijd over terug", "ik blijf hier", "niet over terug", "genoeg over terug",
+)
+
+
+def is_push_back(text: str) -> bool:
+    """'Ik ga niet terug', 'waarom vraagt iedereen dat', 'stop met deze vragen over terug'."""
+    folded = fold(text)
+    return bool(folded) and len(folded.split()) <= 20 and _has_phrase(folded, _PUSH_BACK) \
+        and not is_go_back(text)
+
+
     folded = fold(text)
     if _has_phrase(folded, ("behalve", "alleen mijn", "maar", "except", "sauf", "buiten")):
         return False  # "niemand behalve mijn broer" names someone

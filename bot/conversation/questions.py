@@ -38,6 +38,13 @@ GOAL = "goal"  # a sections.goals item (domain from the words, where from the op
 NEED = "need"  # a sections.goal_needs item for the goal just named
 EXPECTATIONS = "expectations"  # §8: had_expectations + expectations, in the client's words
 INFO_OFFER = "info_offer"  # "Mag ik u iets vertellen over …?" — information only with permission
+WHY = "why"  # "Waarom een 7 en niet een 4?" after a ruler: the words become the score's note
+
+# "Maakt dit teruggaan moeilijker of makkelijker?" is asked once per talk (the first topic
+# that has an answer), and not at all once the client said they will not go back or
+# pushed back on it: slot RETURN_SCORING holds DONE or DECLINED.
+RETURN_SCORING = "return_scoring"
+SCORING_DONE, SCORING_DECLINED = "done", "declined"
 
 # Overzicht 1 numbering (action-plan.md §4.2).
 FACTOR_NUMBERS = {
@@ -135,7 +142,11 @@ QUESTIONS: Tuple[Question, ...] = (
     Question("reasons_against", "kiezen", TEXT, "provisional_decision.reasons_against"),
     Question("family_expectations", "kiezen", EXPECTATIONS, "sections.expectations_left_behind.expectations"),
     Question("importance", "kiezen", RULER, "provisional_decision.importance"),
+    Question("importance_why", "kiezen", WHY, "provisional_decision.importance",
+             only_if=("importance", tuple(range(1, 11)))),
     Question("confidence", "kiezen", RULER, "provisional_decision.confidence"),
+    Question("confidence_why", "kiezen", WHY, "provisional_decision.confidence",
+             only_if=("confidence", tuple(range(1, 11)))),
     Question("what_would_change", "kiezen", TEXT, "provisional_decision.what_would_change_it"),
     Question("support_info", "kiezen", INFO_OFFER),
     Question("goal", "kiezen", GOAL, "sections.goals.items"),
@@ -200,8 +211,16 @@ def _holds(value: Any, allowed: Tuple[Any, ...]) -> bool:
     return value in [a for a in allowed if a != ANSWERED]
 
 
+def lower_score(score: int) -> int:
+    """The lower number of "Waarom een 7 en niet een 4?" (MI ruler follow-up)."""
+    return max(0, int(score) - 3)
+
+
 def applies(q: Question, slot_values: Mapping[str, Any]) -> bool:
     """Whether ``q`` is to be asked, given the answers so far."""
+    if q.kind == DIRECTION and not is_settled(slot_values.get(q.slot)) \
+            and slot_values.get(RETURN_SCORING) in (SCORING_DONE, SCORING_DECLINED):
+        return False  # once per talk, and never after "ik ga niet terug"
     if q.only_if is not None and not _holds(slot_values.get(q.only_if[0]), q.only_if[1]):
         return False
     if q.only_if_any and not any(slot_values.get(slot) is True for slot in q.only_if_any):
@@ -278,7 +297,7 @@ def plan_writes(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] 
 
     q = question(slot)
     values = slot_values or {}
-    if q.path is None or q.kind in (ACTION_PART, CONFIRM, MORE, INFO_OFFER):
+    if q.path is None or q.kind in (ACTION_PART, CONFIRM, MORE, INFO_OFFER, WHY):
         raise ValueError(f"slot {slot!r} is not written on its own")
     text = str(value)
     if q.kind == SUPPORTER:
@@ -352,7 +371,7 @@ def plan_no_answer(slot: str, status: str) -> Optional[Tuple[str, Any, str]]:
     if q.kind == FACTOR:
         return q.path, _factor_item(q, None, status), "answered"
     if q.kind in (SUPPORTER, MEDICINE, WORRY, DIRECTION, AMOUNT, EXPERIENCE, SOURCE, GOAL, NEED,
-                  INFO_OFFER):
+                  INFO_OFFER, WHY):
         return None
     if q.path is None or q.kind in (ACTION_PART, CONFIRM, MORE):
         raise ValueError(f"slot {slot!r} is not written on its own")
@@ -416,6 +435,9 @@ def slot_values_from_plan(plan: Mapping[str, Any]) -> Dict[str, Any]:
             section = DECLINED_SECTIONS.get(q.slot)
             if value is None and section and _get(plan, f"sections.{section}.status") == "declined":
                 value = DECLINED
+        elif q.kind == WHY:
+            node = _get(plan, q.path)
+            value = node.get("note") if isinstance(node, Mapping) else None
         elif q.kind == EXPECTATIONS:
             value = _from_wrapper(_get(plan, q.path))
             if value is None and _from_wrapper(_get(plan, "sections.expectations_left_behind."

@@ -52,7 +52,7 @@ async def test_factor_scoring_in_two_steps_keeps_the_clients_words(plan_session,
     direction = await form.validate_family_origin_direction(
         "Makkelijker", dispatcher, make_tracker(plan_session, text="Makkelijker", message_id="m-2",
                                                 slots={"family_origin": words}), domain)
-    assert direction == {"family_origin_direction": "easier", "unclear_slot": None}
+    assert direction == {"family_origin_direction": "easier", "unclear_slot": None, "return_scoring": "done"}
     slots = {"family_origin": words, "family_origin_direction": "easier"}
     amount = await form.validate_family_origin_amount(
         "Best veel", dispatcher, make_tracker(plan_session, text="Best veel", message_id="m-3", slots=slots), domain)
