@@ -181,8 +181,8 @@ def scan(text: str) -> list[Hit]:
     hits += mask_hits
     hits += _scan(load_rules(), masked, raw=False)
     reread = canonical(masked)
-    if reread != masked:  # words typed wrong or glued: the phrase lexicon reads those sentences again
-        changed = [new for old, new in zip(masked.split(" . "), reread.split(" . ")) if old != new]
+    if reread != masked:  # words typed wrong or glued: the phrase lexicon reads those clauses again
+        changed = [new for old, new in zip(re.split(r" [.,] ", masked), re.split(r" [.,] ", reread)) if old != new]
         seen = {h.rule_id for h in hits}
         hits += [h for h in _scan(load_rules(), " . ".join(changed), raw=False) if h.rule_id not in seen]
     hits += _catch_all(reread)

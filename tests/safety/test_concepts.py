@@ -252,18 +252,18 @@ def test_detect_stays_fast():
     texts = [c.values[0] for c in CRISIS] + HARD_NEGATIVES + REQUESTS
     for text in texts:
         detect(text)  # warm the token cache like a running process
-    timings = []
+    timings = []  # CPU time: the cost of the call, not the load of a shared machine
     for text in texts:
-        start = time.perf_counter()
+        start = time.process_time()
         detect(text)
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     timings.sort()
     assert timings[len(timings) // 2] < 0.001
     long_text = ("ik heb vandaag met mijn buurman over de school van de kinderen gepraat, " * 30)[:1980]
     costs = []
-    for repeat in range(3):  # the best of three: the cost of the call, not the machine's load
-        start = time.perf_counter()
+    for repeat in range(3):  # the best of three, in CPU time: the cost of the call, not the machine's load
+        start = time.process_time()
         result = detect(long_text + f" {repeat} ikwilnietmeerleven")
-        costs.append(time.perf_counter() - start)
+        costs.append(time.process_time() - start)
         assert result.category == "crisis"
     assert min(costs) < 0.030
