@@ -13,7 +13,7 @@ from actions import tracker_info
 from actions.steps import summarise_steps, utter_steps
 from bot.conversation import corrections, listening, normalise, phases, questions
 from bot.conversation.questions import DECLINED, FROM_PLAN
-from bot.conversation.reflection import client_words
+from bot.conversation.reflection import client_words, strip_frame
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +76,7 @@ def summary_line(slot: str, value: Any) -> Dict[str, Any]:
     if kind == questions.RULER:
         return {"response": f"utter_summary_{slot}", "answer": str(value)}
     return {"response": f"utter_summary_{slot}",
-            "answer": client_words(str(value), max_words=25) or str(value)}
+            "answer": client_words(strip_frame(slot, str(value)), max_words=25) or str(value)}
 
 
 def _utter_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> int:

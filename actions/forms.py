@@ -29,7 +29,7 @@ from bot.safety.answer_context import OFFER_DECLINED, OFFER_PENDING, OFFER_SLOT,
 from bot.conversation import questions as q_
 from bot.conversation.questions import DECLINED, NO_ANSWER_MARKERS, SKIPPED, UNKNOWN
 from bot.conversation import second_reflection
-from bot.conversation.reflection import client_words, double_sided
+from bot.conversation.reflection import client_words, double_sided, looks_like_place, split_who_when
 
 MAX_ANSWER_CHARS = 4000  # the plan schema's limit for a text answer
 T1_FEAR_FLAGS = ("safety_fear",)
@@ -371,14 +371,12 @@ class _AnswerValidation:
         elif sides:
             dispatcher.utter_message(response="utter_reflect_double_sided", first=sides[0], second=sides[1])
         else:
-            words = client_words(answer)
-            if words:
-                dispatcher.utter_message(response=f"utter_reflect_{slot}", words=words)
+            _utter(dispatcher, second_reflection.first_reflection(slot, answer))
         t1 = _is_t1(tracker)
         if not t1 and not sides:
             # Reflect twice, ask once: the meaning, a feeling or a link (not after a
             # signal: the offer of a person comes next, and nothing should crowd it).
-            _utter(dispatcher, second_reflection.after_answer(slot, answer, tracker.slots))
+            _utter(dispatcher, second_reflection.after_answer(slot, answer, tracker.slots, flagged=bool(flag)))
         if t1:
             dispatcher.utter_message(response="utter_offer_person")
             # No scoring while something weighs on the client (action-plan.md §4.3).
@@ -402,14 +400,16 @@ class _AnswerValidation:
             return {slot: country, **_writer_slots(writer)}
         # A place we do not know by name is still the client's answer, in their words.
         writer.answer("client_info.country_of_origin", answer)
-        dispatcher.utter_message(response="utter_reflect_country_unknown_name", words=client_words(answer))
-        return {slot: answer, **_writer_slots(writer)}
+        _utter(dispatcher, second_reflection.country_reflection(answer))
+        # Only a place can stand in "… woont nog in {country_of_origin}?"; a sentence keeps the
+        # question's variant without it.
+        return {slot: answer if looks_like_place(answer) else UNKNOWN, **_writer_slots(writer)}
 
     # --- closed answers -----------------------------------------------------------
     def _kind_yes_no(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
         intent = tracker_info.intent_name(tracker)
-        answer = {"affirm": True, "deny": False}.get(intent)
+        answer = True if normalise.qualified_yes(_clean(value)) else {"affirm": True, "deny": False}.get(intent)
         if answer is None:
             answer = normalise.yes_no(_clean(value))
         if answer is None:
@@ -525,8 +525,7 @@ class _AnswerValidation:
         option = "undecided" if marker == UNKNOWN else normalise.decision_option(_clean(value))
         if option is None:
             # Not clear which option the client means: give their words back, ask again.
-            words = client_words(_clean(value))
-            dispatcher.utter_message(response="utter_reflect_option_unclear", words=words or "…")
+            _utter(dispatcher, second_reflection.option_unclear(_clean(value)))
             return {slot: None}
         writer.answer("provisional_decision.option", option)
         dispatcher.utter_message(response=f"utter_reflect_option_{option}")
@@ -572,11 +571,16 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
         if slot == "step_what":
             if marker:
                 return self._no_step(marker, dispatcher)
-            dispatcher.utter_message(response="utter_reflect_step_what", words=client_words(answer))
+            _utter(dispatcher, second_reflection.step_what(answer))
             _utter(dispatcher, second_reflection.after_step_what(tracker.get_slot("goal")))
             return {slot: answer}
         if not marker and slot == "step_who":
+            answer, when = split_who_when(answer)  # "volgende week, met mijn begeleider"
             _utter(dispatcher, second_reflection.after_step_who(answer))
+            if when and not tracker.get_slot("step_when"):
+                today = date.today()
+                _utter(dispatcher, second_reflection.after_step_when(when, dates.due_date(when, today), today))
+                return {slot: answer or None, "step_when": when}  # only a time: "wie?" comes again
         elif not marker and slot == "step_when":
             today = date.today()
             _utter(dispatcher, second_reflection.after_step_when(answer, dates.due_date(answer, today), today))

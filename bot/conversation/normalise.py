@@ -218,8 +218,24 @@ _YES = ("ja", "jawel", "jazeker", "yes", "oui", "goed", "oke", "ok", "okay", "kl
 _NO = ("nee", "neen", "no", "non", "niet", "liever niet", "nope")
 
 
+# "Nee, alleen soms pijn in rug" to "Heeft u klachten?" is a yes with a limit, not a no:
+# "nee"/"niet" and then "alleen …", or "maar" with "soms", "wel", "af en toe", "een beetje".
+_QUALIFIED_YES = re.compile(
+    r"^(?:nee|neen|no|non|niet|niet echt|niet veel|niet zo veel|niet zoveel)\b\s*"
+    r"(?:alleen|enkel|behalve|only|seulement|juste"
+    r"|maar\s+(?:soms|wel|af en toe|een beetje|beetje|weinig|een keer|heel soms|ook))\s+\w+")
+
+
+def qualified_yes(text: str) -> bool:
+    """'nee, alleen soms pijn in rug', 'nee maar soms hoofdpijn': a yes with a limit."""
+    return bool(_QUALIFIED_YES.search(fold(text)))
+
+
 def yes_no(text: str) -> Optional[bool]:
-    """True/False for a short yes/no answer, None when it is neither or both."""
+    """True/False for a short yes/no answer, None when it is neither or both.
+    A no with a limit ("nee, alleen soms …") is a yes (``qualified_yes``)."""
+    if qualified_yes(text):
+        return True
     folded = fold(text)
     yes = any(re.fullmatch(rf"(.*\b)?{re.escape(w)}(\b.*)?", folded) for w in _YES)
     no = any(re.search(rf"\b{re.escape(w)}\b", folded) for w in _NO)

@@ -14,7 +14,7 @@ import logging
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet, Iterable, Tuple
+from typing import Dict, FrozenSet, Iterable, Tuple
 
 import yaml
 
@@ -65,6 +65,45 @@ def known_names() -> FrozenSet[str]:
         names += aliases
     names += _OTHER_NAMES
     return frozenset(fold(n) for n in names if fold(n))
+
+
+# Words that are names but also ordinary Dutch words in lower case ("mali" no, "ter" yes).
+_NOT_CAPITALISED = frozenset({"ter", "de", "het", "een", "van", "bij", "in", "al", "god", "leger",
+                              "rode", "kruis", "heils", "des", "maatwerk", "terugkeer"})
+
+
+@lru_cache(maxsize=1)
+def display_names() -> Dict[str, str]:
+    """Folded name -> how it is written ("guinee" -> "Guinee", "ter apel" -> "Ter Apel").
+
+    Only names that are no ordinary Dutch word in lower case: "ter", "engels" (angels)
+    or "god" stay as typed."""
+    out: Dict[str, str] = {}
+    names = list(_lookup_names(LOOKUP_FILES)) + list(country_aliases()) + _OTHER_NAMES
+    for name in names:
+        key = fold(name)
+        if not key or key in _NOT_CAPITALISED or not name[:1].isupper() or key in out:
+            continue
+        if " " not in key and _common_word(key):
+            continue
+        out[key] = name
+    return out
+
+
+def _common_word(word: str) -> bool:
+    """A name that is also a very common lower-case Dutch word ("ter", "zo"): left as typed.
+    (wordfreq folds case, so a name as frequent as "nederland" would count too: the
+    places below are names whatever their frequency.)"""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - pinned in requirements.txt
+        return False
+    return word not in _KNOWN_PLACES and zipf_frequency(word, "nl") >= 5.0
+
+
+_KNOWN_PLACES = frozenset({"nederland", "holland", "europa", "afrika", "amerika", "amsterdam",
+                           "rotterdam", "duitsland", "frankrijk", "belgie", "engeland",
+                           "nederlands", "engels", "frans", "duits", "spaans", "turks", "arabisch"})
 
 
 _LONGEST = 4  # words in the longest name ("Maatwerk bij Terugkeer", "Leger des Heils")

@@ -421,6 +421,8 @@ def to_second_person(text: str) -> str:
                 replace[i] = _REFLEXIVE_OBJECT[low]
             else:
                 replace[i] = _OBJECT[low]
+    for i, j in _inversions(tokens, replace):  # "thuis u had" -> "thuis had u"
+        replace[i], replace[j] = replace[j], replace[i]
     out: List[str] = []
     last = 0
     for i, token in enumerate(tokens):
@@ -430,6 +432,37 @@ def to_second_person(text: str) -> str:
             last = token.end
     out.append(text[last:])
     return "".join(out)
+
+
+# A main clause that opens with one of these has its verb second: "thuis had ik een winkel".
+# Clients often keep "ik" first ("thuis ik had een winkel"); the reflection puts it right.
+_FRONT_ADVERBS = frozenset("""
+    thuis hier daar nu vroeger toen vandaag morgen gisteren soms straks later eerst daarna dan
+    altijd vaak nooit elke iedere misschien gelukkig helaas eigenlijk
+""".split())
+_FRONT_PREPOSITIONS = frozenset({"in", "op", "bij", "met", "na", "uit", "voor", "sinds", "over"})
+_MAX_FRONT = 3  # words before the subject: "in mijn land", "in Guinee", "elke dag"
+
+
+def _inversions(tokens: List[_Token], replace: Dict[int, str]) -> List[tuple]:
+    """(subject, verb) index pairs to swap: a clause opened by an adverb or a short
+    prepositional phrase, then "ik"/"we" and its conjugated verb right after it."""
+    pairs = []
+    for i, token in enumerate(tokens[:-1]):
+        if replace.get(i) != "u" or (token.low not in _SUBJECT and token.low not in _PLURAL_SUBJECT):
+            continue
+        verb = tokens[i + 1]
+        if i + 1 not in replace or verb.clause != token.clause or verb.after_boundary:
+            continue
+        front = [t for t in tokens[:i] if t.clause == token.clause]
+        if not 1 <= len(front) <= _MAX_FRONT or any(t.after_boundary for t in front[1:]):
+            continue
+        first = front[0].low
+        if first in _FRONT_ADVERBS and (len(front) == 1 or first in ("elke", "iedere")):
+            pairs.append((i, i + 1))
+        elif first in _FRONT_PREPOSITIONS and len(front) >= 2:
+            pairs.append((i, i + 1))
+    return pairs
 
 
 _PREPOSITIONS = frozenset("""

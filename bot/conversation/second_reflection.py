@@ -10,13 +10,19 @@ domain.yml (``utter_deepen_*``), so trainers can change it.
 """
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Dict, Mapping, Optional
 
+from bot.conversation import spelling
 from bot.conversation.normalise import fold
 from bot.conversation.questions import is_real_answer
-from bot.conversation.reflection import client_words
+from bot.conversation.reflection import (clean, client_words, is_fragment, is_negative,
+                                         looks_like_place, people, strip_frame, tidy)
+
+logger = logging.getLogger(__name__)
 
 # Open questions whose answer gets a second, complex reflection (utter_deepen_<slot>).
 DEEPENED_SLOTS = (
@@ -63,20 +69,153 @@ def _says_nothing(answer: str) -> bool:
     return any(folded == start or folded.startswith(start + " ") for start in _NOTHING_STARTS)
 
 
-def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any]) -> Optional[Utterance]:
-    """The complex reflection that follows the word reflection of ``answer``, or None."""
-    if slot not in DEEPENED_SLOTS or _says_nothing(answer):
+# --- the first (word) reflection ------------------------------------------------------
+# Slots whose word reflection ("U zegt: {words}.", "{words}: daar …") needs a clause: a bare
+# one- or two-word answer gets utter_reflect_<slot>_short, where the words follow a frame
+# that takes a noun ("Daar bent u goed in: auto's.").
+SHORT_SLOTS = ("life_here", "family_here", "family_origin", "safety_origin", "reasons_for",
+               "education", "origin_care", "talents", "work_experience", "children_school",
+               "children_language")
+# Slots with their own reflection of a plain no (utter_reflect_<slot>_nothing): "niet" to
+# "via wie hoort u nieuws?" is "U hoort geen nieuws van thuis.", never "… via: niet."
+NOTHING_SLOTS = ("info_sources", "worries", "hopes", "talents", "reasons_for", "reasons_against",
+                 "what_would_change", "goal_needs", "family_origin", "safety_origin",
+                 "family_expectations", "work_experience", "education")
+# Where an answer that only names people gets a sentence about them (utter_reflect_<slot>_person
+# for one, _people for more): "vrouw" -> "Uw vrouw is hier in Nederland bij u."
+PEOPLE_SLOTS = ("family_here", "family_origin")
+
+
+def first_reflection(slot: str, answer: str) -> Optional[Utterance]:
+    """The word reflection of an open answer: the client's words in the slot's frame, or a
+    sentence that fits a plain no, a list of people, or a bare fragment. None: no words."""
+    if is_negative(answer):
+        if slot in NOTHING_SLOTS:
+            return Utterance(f"utter_reflect_{slot}_nothing")
+        return Utterance("utter_reflect_plain_nothing")
+    if slot in PEOPLE_SLOTS:
+        named = people(answer)
+        if named is not None:
+            phrase, plural = named
+            return Utterance(f"utter_reflect_{slot}_{'people' if plural else 'person'}", {"people": phrase})
+    named = people(answer)
+    # Only people, for another question: with "uw" they read as words ("… nu: uw vrouw.").
+    words = named[0] if named is not None else client_words(strip_frame(slot, tidy(answer)))
+    if not words:
         return None
+    if slot in SHORT_SLOTS and is_fragment(words.rstrip(" …")):
+        return Utterance(f"utter_reflect_{slot}_short", {"words": words})
+    return Utterance(f"utter_reflect_{slot}", {"words": words})
+
+
+def country_reflection(answer: str) -> Optional[Utterance]:
+    """A country the bot does not know by name, given back: a place as "U komt uit Fouta
+    Djallon.", a sentence as the client's words ("U zegt: u komt uit een klein dorp."), and
+    a word that names no place ("goed", "nee") as no country named."""
+    if looks_like_place(answer):
+        place = re.sub(r"^(?:uit|van|from|de)\s+", "", clean(answer).strip(" .!?"), flags=re.IGNORECASE)
+        first = place.split()[0] if place.split() else ""
+        if first and first.islower() and not spelling.is_known(first):
+            place = place[:1].upper() + place[1:]  # "kankan" -> "Kankan": a name
+        return Utterance("utter_reflect_country_unknown_place", {"words": place}) if place else None
+    words = client_words(answer)
+    if not words:
+        return None
+    if is_negative(answer) or is_fragment(words):
+        return Utterance("utter_reflect_country_not_named")
+    return Utterance("utter_reflect_country_unknown_name", {"words": words})
+
+
+def option_unclear(answer: str) -> Utterance:
+    """Which option the client means is not clear: their words back (not a bare "nee")."""
+    words = "" if is_negative(answer) else client_words(answer)
+    if words:
+        return Utterance("utter_reflect_option_unclear", {"words": words})
+    return Utterance("utter_reflect_option_unclear_plain")
+
+
+# --- what the answer carries -----------------------------------------------------------
+# Grief, fear and shame: no line of ours after them (the safety policy's empathic lines
+# take over where they are needed; a stock meaning would sound deaf). Word starts, folded.
+HEAVY_WORDS = (
+    "verdriet", "huil", "bang", "angst", "eng ", "schaam", "schande", "overleden", "overlijd",
+    "gestorven", "sterf", "stierf", "dood", "vermoord", "vermist", "kwijt", "rouw", "mis ",
+    "mist ", "missen", "eenzaam", "depress", "wanhoop", "wanhopig", "trauma", "nachtmerrie",
+    "bedreig", "geweld", "verkracht", "martel", "gevangen", "oorlog", "niet meer leven",
+    "geen zin", "pijn in mijn hart", "hartzeer", "heimwee", "zelfmoord", "weet niet of hij leeft",
+    "weet niet of ze leeft", "sad", "afraid", "scared", "ashamed", "peur", "honte", "triste",
+)
+HARD_WORDS = ("moeilijk", "zwaar", "lastig", "saai", "stress", "moe ", "slecht", "niet goed",
+              "niet makkelijk", "problem", "zorgen", "difficult", "hard ", "dur ")
+WISH_WORDS = ("wil ", "wilt ", "willen", "hoop", "graag", "droom", "wens", "liefst", "zou ",
+              "want ", "wish", "hope", "veux", "voudrais", "espere")
+SUBSTANTIVE_WORDS = 3  # fewer words than this carry too little for a meaning of ours
+
+
+def _has(folded: str, stems) -> bool:
+    padded = f" {folded} "
+    return any(f" {stem}" in padded for stem in stems)
+
+
+def carries_heavy_feeling(answer: str) -> bool:
+    """Grief, fear or shame in the words, or a signal the safety layer flags."""
+    if _has(fold(answer), HEAVY_WORDS):
+        return True
+    try:
+        from bot.safety import detect
+
+        return bool(detect(answer).flag)
+    except Exception as error:  # noqa: BLE001 - a reflection must never break the talk
+        logger.warning("second reflection: safety check failed: %s", error)
+        return False
+
+
+def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
+                 flagged: bool = False) -> Optional[Utterance]:
+    """The complex reflection that follows the word reflection of ``answer``, or None.
+
+    Chosen by what was said: an earlier answer it links to, people named, a wish, or a
+    hard time; the slot's own meaning only for an answer of some substance. Nothing after
+    grief, fear or shame or a safety signal (``flagged``), after a plain no, or when
+    nothing fits: a simple reflection alone is better than a wrong one."""
+    if slot not in DEEPENED_SLOTS or _says_nothing(answer) or is_negative(answer):
+        return None
+    if flagged or carries_heavy_feeling(answer):
+        return None
+    text = tidy(answer)
+    folded = fold(text)
     linked = LINKED.get(slot)
     if linked:
         earlier_slot, response = linked
         earlier = slot_values.get(earlier_slot)
-        if is_real_answer(earlier):
-            earlier_words = client_words(str(earlier), LINK_WORDS)
+        if is_real_answer(earlier) and not is_negative(str(earlier)):
+            earlier_words = client_words(strip_frame(earlier_slot, str(earlier)), LINK_WORDS)
             words = client_words(answer, LINK_WORDS)
-            if earlier_words and words:
+            if earlier_words and words and not carries_heavy_feeling(str(earlier)):
                 return Utterance(response, {"earlier": earlier_words, "words": words})
-    return Utterance(f"utter_deepen_{slot}")
+    named_people = people(text) is not None or _has(folded, _PEOPLE_STEMS)
+    hard = _has(folded, HARD_WORDS)
+    wish = _has(folded, WISH_WORDS)
+    substantive = len(folded.split()) >= SUBSTANTIVE_WORDS
+    if slot in CUE_ONLY_SLOTS:
+        if slot in PEOPLE_SLOTS and named_people:
+            return Utterance(f"utter_deepen_{slot}")
+        if slot == "life_here" and hard:
+            return Utterance("utter_deepen_life_here")
+        return Utterance("utter_deepen_wish") if wish else None
+    if hard and slot not in HARD_SLOTS:
+        return Utterance("utter_deepen_hard")
+    if named_people or wish or hard or substantive:
+        return Utterance(f"utter_deepen_{slot}")
+    return None
+
+
+# Slots whose own meaning line fits only a cue in the answer (people, a hard time, a wish).
+CUE_ONLY_SLOTS = ("life_here", "family_here", "family_origin")
+# Slots whose own line already speaks of a hard time ("Dat weegt zwaar voor u.").
+HARD_SLOTS = ("worries", "reasons_against", "family_expectations", "life_here")
+_PEOPLE_STEMS = ("moeder", "vader", "broer", "zus", "vrouw", "man ", "kind", "zoon", "dochter",
+                 "ouders", "familie", "gezin", "vriend", "oom", "tante", "neef", "nicht", "opa", "oma")
 
 
 def after_option(option: str) -> Optional[Utterance]:
@@ -126,6 +265,8 @@ def dutch_date(day: date, today: date) -> str:
 
 def after_step_when(when: str, due: Optional[date], today: date) -> Optional[Utterance]:
     """'Wanneer: over twee weken. Dat is rond 7 december.' (the date as the plan has it)."""
+    if is_negative(when):
+        return None
     words = client_words(when)
     if not words:
         return None
@@ -134,14 +275,22 @@ def after_step_when(when: str, due: Optional[date], today: date) -> Optional[Utt
     return Utterance("utter_reflect_step_when", {"words": words})
 
 
+def step_what(answer: str) -> Optional[Utterance]:
+    """'Als eerste stap: een paspoort aanvragen.' (a plain no is no step to give back)."""
+    words = "" if is_negative(answer) else client_words(answer)
+    return Utterance("utter_reflect_step_what", {"words": words}) if words else None
+
+
 def after_step_what(goal: Any) -> Optional[Utterance]:
     """A step linked to the goal the client set in kiezen, in the client's words."""
-    if not is_real_answer(goal):
+    if not is_real_answer(goal) or is_negative(str(goal)):
         return None
-    words = client_words(str(goal), LINK_WORDS)
+    words = client_words(strip_frame("goal", str(goal)), LINK_WORDS)
     return Utterance("utter_deepen_step_what_goal", {"goal": words}) if words else None
 
 
 def after_step_who(who: str) -> Optional[Utterance]:
+    if is_negative(who):
+        return None
     words = client_words(who)
     return Utterance("utter_reflect_step_who", {"words": words}) if words else None

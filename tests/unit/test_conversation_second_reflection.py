@@ -58,12 +58,12 @@ def test_hopes_after_worries_link_both_in_the_clients_words():
 
 @pytest.mark.parametrize("earlier", [None, "", DECLINED, UNKNOWN])
 def test_no_link_without_a_real_earlier_answer(earlier):
-    assert sr.after_answer("reasons_against", "schaamte", {"reasons_for": earlier}) == \
+    assert sr.after_answer("reasons_against", "ik heb daar geen werk", {"reasons_for": earlier}) == \
         sr.Utterance("utter_deepen_reasons_against")
 
 
 def test_reasons_against_after_reasons_for_is_double_sided():
-    u = sr.after_answer("reasons_against", "schaamte, ik heb niks gespaard",
+    u = sr.after_answer("reasons_against", "ik heb niks gespaard en geen huis",
                         {"reasons_for": "mijn moeder is oud"})
     assert u.response == "utter_deepen_reasons_against_after_for"
     assert u.params["earlier"] == "uw moeder is oud"
