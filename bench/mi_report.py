@@ -1,19 +1,24 @@
-"""MI report: the six persona conversations through the API, every bot turn coded.
+"""MI report: adaptive simulated clients through the API, coded by independent MITI rules.
 
-    .venv/bin/python bench/mi_report.py                      # starts its own stack (LocalStack)
-    .venv/bin/python bench/mi_report.py --api-url http://127.0.0.1:8000 --kiosk-key KEY \
-        [--staff-user begeleider --staff-password begeleider-dev]
-    [--model PATH] [--persona mamadou ...] [--max-turns 90]
+    .venv/bin/python bench/serve_stack.py --workdir /tmp/mi_stack &        # or let this script start one
+    .venv/bin/python bench/mi_report.py --via-api URL --kiosk-key KEY --stack-workdir /tmp/mi_stack
+    .venv/bin/python bench/mi_report.py [--model PATH] [--persona mamadou ...] [--seed 0] [--max-turns 120]
+    .venv/bin/python bench/mi_report.py --scripted ...   # the old fixed-answer personas (issue 4)
 
-Each persona (issue 4, shared/domain/conversation.md §6) answers what the bot
-asks: its answer is picked by the question the bot just asked (the `utter_ask_*`
-name in the staff transcript), so a change in question order does not break the
-script. The MI code of every bot message is read from the stored transcript
-(`mi_code`, from the response metadata in domain.yml; domain.yml itself for
-messages without one). Writes bench/results/mi_report.json and .md and prints
-the figures; it never fails on a missed target.
+Issue 13, part 7: six adaptive clients (bench/simulated_clients/) read what the bot
+actually asked and answer from their facts; bench/miti_coder.py codes every bot
+message from its text (never from the bot's ``mi_code``): R:Q, complex share, failed
+reflections and turns not taken in, each failure listed (client turn → bot turn). The
+plan is read through the staff API (GET /staff/sessions/{id}/plan) and every fact a
+client told must be in it with the id of the message it was told in. With
+``--stack-workdir`` (the stack of bench/serve_stack.py) a counsellor account is added
+to that stack's database; otherwise ``--staff-user``/``--staff-password``.
 
-Figures (the functions below are tested in tests/bench/):
+Beside it, named "self-labelled (the bot's own claim)", the old figure: the bot's own
+``mi_code`` labels counted. Writes bench/results/mi_report.json and .md; it never
+fails on a missed target (tests/e2e/test_adaptive_clients.py does).
+
+The self-labelled figures (the functions below are tested in tests/bench/):
 * reflection : question = (simple + complex reflections) / (open + closed questions),
   target ≥ 2. "strict" counts reflections only; "summary as reflection" also counts
   each summary (consecutive summary messages of one bot turn = one summary) as one
@@ -503,6 +508,18 @@ class Api:
         body = {"text": text, **({"title": title} if title else {})}
         return self._post(f"/sessions/{session_id}/messages", body, 200)
 
+    def hand_back(self, session_id: str) -> Dict[str, Any]:
+        """A counsellor takes the talk over and gives it straight back: the bot's next turn."""
+        taken = self.staff.post(f"/staff/sessions/{session_id}/takeover")
+        if taken.status_code not in (200, 409):
+            taken.raise_for_status()
+        back = self.staff.post(f"/staff/sessions/{session_id}/handback", json={})
+        back.raise_for_status()
+        body = back.json()
+        summary = body.get("session") or {}
+        return {"messages": body.get("messages") or [], "status": summary.get("status", "bot"),
+                "phase": summary.get("phase")}
+
     def transcript(self, session_id: str) -> Dict[str, Any]:
         response = self.staff.get(f"/staff/sessions/{session_id}")
         response.raise_for_status()
@@ -734,26 +751,281 @@ def start_stack(model: Path, workdir: Path):
     return stack.start(timeout_s=480)
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--api-url", help="a running stack; without it one is started on free ports")
-    parser.add_argument("--kiosk-key", default=os.environ.get("COACH_KIOSK_KEY"))
-    parser.add_argument("--staff-user", default="begeleider")
-    parser.add_argument("--staff-password", default="begeleider-dev")
-    parser.add_argument("--model", type=Path, help="model for the stack this script starts")
-    parser.add_argument("--persona", action="append", help="run only these personas")
-    parser.add_argument("--max-turns", type=int, default=90)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    args = parser.parse_args(argv)
+# --- adaptive clients and the independent coder (issue 13, part 7) ----------------------
+
+SELF_LABELLED = "self-labelled (the bot's own claim)"
+INDEPENDENT = "independent coder (MITI 4.2.1 rules on the text)"
+
+
+def ensure_staff_user(workdir: Path, user: str = STAFF[0], password: str = STAFF[1]) -> None:
+    """A counsellor account in the database of a stack started by bench/serve_stack.py."""
+    saved = dict(os.environ)
+    try:
+        os.environ.update({"COACH_ENV": "test", "COACH_DATABASE_URL": f"sqlite:///{Path(workdir) / 'coach.db'}"})
+        from bot import accounts
+        from bot.db.engine import session_scope
+        from bot.settings import get_settings
+
+        get_settings.cache_clear()
+        with session_scope() as db:
+            if accounts.get_user(db, user) is None:
+                accounts.create_user(db, user, "counsellor", password)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+        try:
+            from bot.settings import get_settings
+
+            get_settings.cache_clear()
+        except ImportError:  # pragma: no cover
+            pass
+
+
+def self_labelled_figures(messages: Sequence[Dict[str, Any]], talk: Dict[str, Any],
+                          codes: Dict[str, Optional[str]]) -> Dict[str, Any]:
+    """The old figure: the bot's own mi_code labels counted (what the bot claims it did)."""
+    phase_after = {t["client"]["id"]: t["phase"] for t in talk["turns"] if t.get("client") and t["client"].get("id")}
+    turns = turns_from_transcript(messages, phase_after, codes)
+    figures = mi_figures(turns)
+    return {"reflection_to_question": figures["strict"]["reflection_to_question"],
+            "complex_share": figures["strict"]["complex_share"],
+            "questions": figures["questions"], "reflections": figures["reflections"]}
+
+
+def run_adaptive(api: "Api", persona: Any, codes: Dict[str, Optional[str]], seed: int = 0,
+                 max_turns: int = 120, hand_back: bool = True) -> Dict[str, Any]:
+    """One adaptive persona through the stack: the talk, its independent coding, the plan check."""
+    from bench import miti_coder
+    from bench.simulated_clients.run import facts_in_plan, run_talk
+
+    talk = run_talk(api, persona, seed=seed, max_turns=max_turns,
+                    hand_back=api.hand_back if hand_back else None)
+    transcript = api.transcript(talk["session_id"])
+    plan = api.plan(talk["session_id"])
+    coded = miti_coder.code_talk(talk["turns"])
+    facts = facts_in_plan(plan, persona, talk["told"])
+    handoff = handoff_details(transcript) if talk["status"] != "bot" or talk["handoffs"] else None
+    option = ((plan.get("provisional_decision") or {}).get("option") or {}).get("value")
+    return {
+        **{k: v for k, v in talk.items() if k != "turns"},
+        "turns": talk["turns"],
+        "intended_handoff": persona.intended_handoff,
+        "handoff_details": handoff,
+        "decision_option": option,
+        "expected_option": persona.expected_option,
+        "independent": coded.figures(),
+        "failures": coded.listing(),
+        "codes": [{"turn": c.turn, "code": c.code, "text": c.text} for c in coded.codes],
+        "self_labelled": self_labelled_figures(transcript.get("messages") or [], talk, codes),
+        "facts": facts,
+        "facts_ok": sum(1 for f in facts if f["ok"]),
+    }
+
+
+def _sum(runs: Sequence[Dict[str, Any]], key: str) -> int:
+    return sum(r["independent"][key] for r in runs)
+
+
+def failure_kinds(runs: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """Failures grouped by kind (the reason without its detail), most frequent first."""
+    kinds: Dict[str, List[Dict[str, Any]]] = {}
+    for run in runs:
+        for section in ("failed_reflections", "not_taken_in"):
+            for item in run["failures"][section]:
+                for why in item["why"]:
+                    kind = f"{'failed reflection' if section == 'failed_reflections' else 'not taken in'}: " \
+                           f"{why.split(':')[0]}"
+                    kinds.setdefault(kind, []).append({"persona": run["persona"], **item})
+        for fact in run["facts"]:
+            if not fact["ok"]:
+                kinds.setdefault(f"fact check: {fact['status']}", []).append(
+                    {"persona": run["persona"], "client": fact["says"], "bot": ", ".join(fact["paths"]),
+                     "why": [fact["status"]]})
+    return sorted(({"kind": k, "count": len(v), "examples": v} for k, v in kinds.items()),
+                  key=lambda item: -item["count"])
+
+
+def build_adaptive_report(runs: Sequence[Dict[str, Any]], model_name: str, api_url: str,
+                          command: str) -> Dict[str, Any]:
+    from bench.miti_coder import TARGETS as CODER_TARGETS
+
+    questions = _sum(runs, "open_questions") + _sum(runs, "closed_questions")
+    simple, complex_ = _sum(runs, "simple_reflections"), _sum(runs, "complex_reflections")
+    sl_q = sum(r["self_labelled"]["questions"] for r in runs)
+    sl_r = sum(r["self_labelled"]["reflections"] for r in runs)
+    overall = {
+        "client_turns": sum(r["client_turns"] for r in runs),
+        "reflection_to_question": _ratio(simple + complex_, questions),
+        "complex_share": _ratio(complex_, simple + complex_),
+        "failed_reflections": _sum(runs, "failed_reflections"),
+        "not_taken_in": _sum(runs, "not_taken_in"),
+        "facts_told": sum(len(r["facts"]) for r in runs),
+        "facts_in_plan_with_id": sum(r["facts_ok"] for r in runs),
+        "talks_afgerond": sum(1 for r in runs if r["end"] == "afgerond"),
+        "self_labelled_reflection_to_question": _ratio(sl_r, sl_q),
+    }
+    return {
+        "generated_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "model": model_name, "api": api_url, "command": command,
+        "coder": INDEPENDENT, "targets": CODER_TARGETS,
+        "overall": overall,
+        "done_when": {
+            "every talk afgerond without an unintended hand-off": all(
+                r["end"] == "afgerond" and not r["handoffs"] and not r["handoff"] for r in runs),
+            "0 not-taken-in turns": overall["not_taken_in"] == 0,
+            "0 failed reflections": overall["failed_reflections"] == 0,
+            "R:Q >= 2": (overall["reflection_to_question"] or 0) >= 2,
+            "complex share >= 50 %": (overall["complex_share"] or 0) >= 0.5,
+            "every fact in the plan with its message id": overall["facts_in_plan_with_id"] == overall["facts_told"],
+        },
+        "failure_kinds": failure_kinds(runs),
+        "personas": list(runs),
+    }
+
+
+def _end(run: Dict[str, Any]) -> str:
+    reason = (run.get("handoff") or {}).get("reason")
+    text = f"{run['phase']} / {run['status']}" + (f", hand-off `{reason}`" if reason else "") + \
+        ("" if run["end"] in ("afgerond",) or run["end"].startswith("hand-off") else f" ({run['end']})")
+    if run.get("handoffs"):
+        text += f"; {len(run['handoffs'])} unintended hand-off(s) handed back: " + ", ".join(
+            f"`{h['reason']}` after “{h['client']}”" for h in run["handoffs"])
+    return text
+
+
+def _pct(value: Optional[float]) -> str:
+    return "–" if value is None else f"{value * 100:.0f} %"
+
+
+def adaptive_markdown(report: Dict[str, Any]) -> str:
+    o = report["overall"]
+    lines = [
+        "# MI report: adaptive clients, coded by independent rules",
+        "",
+        f"Model `{report['model']}` through the kiosk API ({report['api']}), generated {report['generated_at']} "
+        f"by `{report['command']}`. Six simulated clients (bench/simulated_clients/) answer what the bot "
+        "actually asked; bench/miti_coder.py codes every bot message from its text (never from the bot's "
+        "`mi_code`); the plan is read through the staff API.",
+        "",
+        "| persona | client turns | R:Q | complex share | failed reflections | not taken in | end | "
+        "facts in plan with id | " + SELF_LABELLED + ": R:Q / complex |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in report["personas"]:
+        f, sl = r["independent"], r["self_labelled"]
+        lines.append(
+            f"| {r['persona']} | {r['client_turns']} | {_fmt(f['reflection_to_question'])} | "
+            f"{_pct(f['complex_share'])} | {f['failed_reflections']} | {f['not_taken_in']} | {_end(r)} | "
+            f"{r['facts_ok']}/{len(r['facts'])} | {_fmt(sl['reflection_to_question'])} / {_pct(sl['complex_share'])} |")
+    lines.append(
+        f"| **all** | {o['client_turns']} | {_fmt(o['reflection_to_question'])} | {_pct(o['complex_share'])} | "
+        f"{o['failed_reflections']} | {o['not_taken_in']} | {o['talks_afgerond']}/{len(report['personas'])} afgerond | "
+        f"{o['facts_in_plan_with_id']}/{o['facts_told']} | {_fmt(o['self_labelled_reflection_to_question'])} / – |")
+    lines += ["", "Targets (issue 13, Done when): R:Q ≥ 2, complex ≥ 50 %, 0 failed reflections, "
+              "0 turns not taken in, every talk `afgerond` without an unintended hand-off, every fact in the "
+              "plan with its message id.", "", "| criterion | met |", "|---|---|"]
+    lines += [f"| {k} | {'yes' if v else '**no**'} |" for k, v in report["done_when"].items()]
+    lines += ["", "## Failure kinds", ""]
+    for kind in report["failure_kinds"]:
+        lines.append(f"### {kind['kind']} ({kind['count']})")
+        lines.append("")
+        for ex in kind["examples"][:10]:
+            lines.append(f"* {ex['persona']}: “{ex.get('client')}” → “{ex.get('bot')}”")
+        lines.append("")
+    for r in report["personas"]:
+        lines += [f"## {r['persona']}: {r['basis']}", ""]
+        if r["handoff_details"]:
+            h = r["handoff_details"]
+            lines += [f"Hand-off `{h['reason']}` after “{h['client_text']}” (intent {h['intent']}).", ""]
+        if r["unmatched_questions"]:
+            lines += ["Questions the client could not place: " +
+                      "; ".join(f"“{q}”" for q in r["unmatched_questions"][:8]), ""]
+        lines += ["| fact | told in | status | where |", "|---|---|---|---|"]
+        for fact in r["facts"]:
+            lines.append(f"| {fact['says']} | {', '.join(fact['message_ids'])} | {fact['status']} | "
+                         f"{', '.join(fact['paths'])} |")
+        lines.append("")
+        for section, title in (("failed_reflections", "Failed reflections"), ("not_taken_in", "Turns not taken in")):
+            items = r["failures"][section]
+            if items:
+                lines += [f"{title}:", ""]
+                lines += [f"* turn {i['turn']}: “{i['client']}” → “{i['bot']}” ({'; '.join(i['why'])})" for i in items]
+                lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def main_adaptive(args: argparse.Namespace, api_url: str, key: str, user: str, password: str,
+                  model_name: str) -> int:
+    from bench.simulated_clients.personas import personas as adaptive_personas
 
     codes = domain_codes()
-    chosen = [p for p in personas() if not args.persona or p.name in args.persona]
+    chosen = [p for p in adaptive_personas() if not args.persona or p.name in args.persona]
+    api = Api(api_url, key, user, password)
+    runs = []
+    for persona in chosen:
+        began = time.monotonic()
+        run = run_adaptive(api, persona, codes, seed=args.seed, max_turns=args.max_turns,
+                           hand_back=not args.stop_at_handoff)
+        run["seconds"] = round(time.monotonic() - began, 1)
+        runs.append(run)
+        f = run["independent"]
+        print(f"{persona.name}: {_end(run)} after {run['client_turns']} turns; R:Q {f['reflection_to_question']}, "
+              f"complex {f['complex_share']}, failed {f['failed_reflections']}, not taken in {f['not_taken_in']}, "
+              f"facts {run['facts_ok']}/{len(run['facts'])}; {SELF_LABELLED}: "
+              f"R:Q {run['self_labelled']['reflection_to_question']}", flush=True)
+    command = ".venv/bin/python bench/mi_report.py " + " ".join(
+        "…" if prev in ("--kiosk-key", "--staff-password") else a
+        for prev, a in zip([""] + list(args.argv), args.argv))
+    report = build_adaptive_report(runs, model_name, api_url, command.strip())
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "mi_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+    (args.out / "mi_report.md").write_text(adaptive_markdown(report), encoding="utf-8")
+    print(json.dumps({"overall": report["overall"], "done_when": report["done_when"]}, indent=2,
+                     ensure_ascii=False))
+    print(f"written: {args.out / 'mi_report.json'} and .md")
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--via-api", "--api-url", dest="api_url",
+                        help="a running stack; without it one is started on free ports")
+    parser.add_argument("--kiosk-key", default=os.environ.get("COACH_KIOSK_KEY"))
+    parser.add_argument("--stack-workdir", type=Path,
+                        help="the --workdir of bench/serve_stack.py: a counsellor account is added to its database")
+    parser.add_argument("--staff-user", default=None)
+    parser.add_argument("--staff-password", default=None)
+    parser.add_argument("--model", type=Path, help="model for the stack this script starts")
+    parser.add_argument("--persona", action="append", help="run only these personas")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the adaptive clients")
+    parser.add_argument("--max-turns", type=int, default=None)
+    parser.add_argument("--scripted", action="store_true",
+                        help="the old fixed-answer personas and the self-labelled figure only "
+                             "(writes mi_report_scripted.*)")
+    parser.add_argument("--stop-at-handoff", action="store_true",
+                        help="end a talk at its first hand-off (default: a counsellor hands it back, "
+                             "the hand-off is counted and the rest of the talk is measured)")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    args.argv = list(argv if argv is not None else sys.argv[1:])
+    if args.max_turns is None:
+        args.max_turns = 90 if args.scripted else 120
+
     stack = None
     if args.api_url:
         if not args.kiosk_key:
-            parser.error("--kiosk-key (or COACH_KIOSK_KEY) is needed with --api-url")
-        api_url, key, user, password = args.api_url, args.kiosk_key, args.staff_user, args.staff_password
+            parser.error("--kiosk-key (or COACH_KIOSK_KEY) is needed with --via-api")
+        if args.stack_workdir:
+            ensure_staff_user(args.stack_workdir)
+            user, password = STAFF
+        else:
+            user, password = args.staff_user or "begeleider", args.staff_password or "begeleider-dev"
+        user, password = args.staff_user or user, args.staff_password or password
+        api_url, key = args.api_url, args.kiosk_key
         model_name = "(running stack)"
+        if args.stack_workdir and (args.stack_workdir / "stack.json").exists():
+            model_name = Path(json.loads((args.stack_workdir / "stack.json").read_text())["model"]).name
     else:
         from cli.training import current_model
 
@@ -767,6 +1039,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         api_url, key, (user, password) = stack.api_url, KIOSK_KEY, STAFF
         model_name = Path(model).name
     try:
+        if not args.scripted:
+            return main_adaptive(args, api_url, key, user, password, model_name)
+        codes = domain_codes()
+        chosen = [p for p in personas() if not args.persona or p.name in args.persona]
         api = Api(api_url, key, user, password)
         runs = []
         for persona in chosen:
@@ -784,13 +1060,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         if stack is not None:
             stack.stop()
     report = build_report(runs, model_name, api_url)
+    report["label"] = SELF_LABELLED
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "mi_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
-    (args.out / "mi_report.md").write_text(markdown(report), encoding="utf-8")
+    (args.out / "mi_report_scripted.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+                                                      encoding="utf-8")
+    (args.out / "mi_report_scripted.md").write_text(markdown(report), encoding="utf-8")
     print(json.dumps({"overall": {k: v for k, v in report["overall"].items() if k != "codes"},
                       "meets_targets": report["meets_targets"]}, indent=2))
-    print(f"written: {args.out / 'mi_report.json'} and .md")
+    print(f"written: {args.out / 'mi_report_scripted.json'} and .md")
     return 0
 
 
