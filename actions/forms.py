@@ -25,6 +25,7 @@ from actions import tracker_info
 from actions.plan_writer import PlanWriter
 from bot.conversation import dates, listening, normalise, questions
 from bot.safety import answer_context
+from bot.safety import policy
 from bot.safety.answer_context import OFFER_DECLINED, OFFER_PENDING, OFFER_SLOT, OFFER_UNCLEAR
 from bot.conversation import questions as q_
 from bot.conversation.questions import DECLINED, NO_ANSWER_MARKERS, SKIPPED, UNKNOWN
@@ -32,7 +33,6 @@ from bot.conversation import second_reflection
 from bot.conversation.reflection import client_words, double_sided, looks_like_place, split_who_when
 
 MAX_ANSWER_CHARS = 4000  # the plan schema's limit for a text answer
-T1_FEAR_FLAGS = ("safety_fear",)
 # "Wilt u het hier liever niet over hebben? Dat mag." after pushback on a topic; the topic's
 # slot waits in SKIP_TOPIC. "U zei dat u uit Guinee komt. Klopt dat?" before the country
 # question when the country was only named in passing (COUNTRY_HEARD).
@@ -41,6 +41,7 @@ CHECK_SLOT, COUNTRY_HEARD = "country_check", "country_heard"
 # Whether "maakt dit teruggaan moeilijker of makkelijker?" may still be asked (once per talk).
 RETURN_SCORING = questions.RETURN_SCORING
 HEARD = "heard"  # what listening wrote already: {"keys": [...], "notes": [[line, message id]], …}
+T1_FEAR_FLAGS = ("safety_fear",)
 # Questions answered in the client's own words (the rest have buttons).
 OWN_WORDS_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
                    questions.MEDICINE, questions.WORRY, questions.COUNTRY, questions.ACTION_PART,
@@ -69,9 +70,9 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
     intent = tracker_info.intent_name(tracker)
     text = tracker_info.text(tracker)
     sure = text.startswith("/") or (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
-    if (intent == "decline_answer" and sure) or normalise.is_decline(text):
     if not text.startswith("/") and normalise.yes_no(text) is True and not normalise.is_decline(text):
         return None  # "ja dat klopt" agrees, whatever the NLU guessed
+    if (intent == "decline_answer" and sure) or normalise.is_decline(text):
         return DECLINED
     if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(text):
         return UNKNOWN
@@ -156,10 +157,10 @@ class _AnswerValidation:
         required = [slot for slot in domain_slots if slot in active or not questions.has_question(slot)]
         if tracker.get_slot("requested_slot") == OFFER_SLOT:
             required.insert(0, OFFER_SLOT)  # its reply is extracted and validated here
-        return required
         for extra in (SKIP_SLOT, CHECK_SLOT):  # the same for the skip offer and the country check
             if tracker.get_slot("requested_slot") == extra:
                 required.insert(0, extra)
+        return required
 
     async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Optional[EventType]:
@@ -197,7 +198,6 @@ class _AnswerValidation:
         dispatcher.utter_message(response="utter_unclear_button")
         return {OFFER_SLOT: OFFER_PENDING, "unclear_slot": OFFER_SLOT}
 
-    async def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
     # --- "Wilt u het hier liever niet over hebben? Dat mag." (after pushback) -------
     async def extract_skip_offer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                  domain: DomainDict) -> Result:
@@ -254,17 +254,18 @@ class _AnswerValidation:
         dispatcher.utter_message(response="utter_reflect_country_of_origin", country=heard)
         return {**done, "country_of_origin": heard, **_writer_slots(writer)}
 
+    async def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
                         tracker: Tracker, domain: DomainDict) -> Result:
         kind = questions.question(slot).kind
         text = tracker_info.text(tracker)
         if normalise.is_go_back(text):
             # "Vorige vraag" that the NLU took for an answer: never record it as one.
             return self._go_back(slot, dispatcher, tracker)
-        if kind in OWN_WORDS_KINDS and not no_answer_marker(tracker):
         if normalise.is_greeting(text) and tracker_info.intent_name(tracker) in ("greet", "inform", None):
             # "Hallo" in the middle of the talk: hello back, and the same question again.
             dispatcher.utter_message(response="utter_greet_back")
             return {slot: None}
+        if kind in OWN_WORDS_KINDS and not no_answer_marker(tracker):
             if text.startswith("/"):  # a button of an earlier question: not an answer to this one
                 dispatcher.utter_message(response="utter_type_own_words")
                 return {slot: None}
@@ -273,13 +274,13 @@ class _AnswerValidation:
             return {**result, **listen(slot, dispatcher, tracker, result)}
         handler = getattr(self, f"_kind_{kind}", None) or self._open_answer
         result = handler(slot, value, dispatcher, tracker)
-        if answer_context.is_demoted(tracker_info.safety(tracker)):
         # Listening: whatever the open question, everything else the message carries is
         # written to the plan with its message id, and the questions it answers are skipped.
         result = {**result, **listen(slot, dispatcher, tracker, result)}
         if kind == questions.DIRECTION and result.get(slot) is not None \
                 and tracker.get_slot(RETURN_SCORING) != questions.SCORING_DECLINED:
             result[RETURN_SCORING] = questions.SCORING_DONE  # asked once per talk, not after each topic
+        if answer_context.is_demoted(tracker_info.safety(tracker)):
             # The answer named a person or help as its content (a step with the counsellor,
             # "hulp" as a need): it is recorded above, and the form now asks whether the
             # client wants a person now, instead of handing off (safety.md §1.5).
@@ -325,9 +326,9 @@ class _AnswerValidation:
             result = self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
             dispatcher.utter_message(response="utter_unclear_moving_on")
             return result
-        dispatcher.utter_message(response="utter_unclear_button")
         if is_sentence(tracker_info.text(tracker)):
             return {slot: None, "unclear_slot": slot}  # listen() says what it heard, then the question
+        dispatcher.utter_message(response="utter_unclear_button")
         return {slot: None, "unclear_slot": slot}
 
     # --- open answers -------------------------------------------------------------
@@ -370,6 +371,10 @@ class _AnswerValidation:
             dispatcher.utter_message(response="utter_reflect_safety_fear")
         elif sides:
             dispatcher.utter_message(response="utter_reflect_double_sided", first=sides[0], second=sides[1])
+        elif policy.empathy_response(tracker_info.safety(tracker)):
+            # A feeling, a loss, fear, pain or tears: named in plain words, never a stock echo
+            # (bot/safety/policy.py); the offer of a pause or a person follows (t1).
+            dispatcher.utter_message(response=policy.empathy_response(tracker_info.safety(tracker)))
         else:
             _utter(dispatcher, second_reflection.first_reflection(slot, answer))
         t1 = _is_t1(tracker)
@@ -412,16 +417,16 @@ class _AnswerValidation:
         answer = True if normalise.qualified_yes(_clean(value)) else {"affirm": True, "deny": False}.get(intent)
         if answer is None:
             answer = normalise.yes_no(_clean(value))
-        if answer is None:
-            marker = no_answer_marker(tracker)
-            if marker:
-                return self._record_no_answer(slot, marker, dispatcher, writer)
-            return self._unclear(slot, dispatcher, tracker)
         # The content decides over a bare yes or no: "nee, alleen soms pijn in rug" is a
         # complaint, "mijn dochters" a yes to "heeft u kinderen?".
         heard = heard_answer(slot, tracker_info.text(tracker))
         if heard is not None:
             answer = heard
+        if answer is None:
+            marker = no_answer_marker(tracker)
+            if marker:
+                return self._record_no_answer(slot, marker, dispatcher, writer)
+            return self._unclear(slot, dispatcher, tracker)
         note = extra_words(tracker_info.text(tracker))
         for index, (path, plan_value) in enumerate(questions.plan_writes(slot, answer, tracker.slots)):
             # The client's own words beside a yes or no ("ja, hoofdpijn") are kept as its note.
@@ -469,14 +474,14 @@ class _AnswerValidation:
     def _kind_ruler(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
         score = normalise.ruler(_clean(value))
+        vague = score is None and normalise.ruler_vague(_clean(value)) is not None
+        if vague:  # "best veel", "een beetje": read, and said back as a number
+            score = normalise.ruler_vague(_clean(value))
         if score is None:
             marker = no_answer_marker(tracker)
             if marker:
                 return self._record_no_answer(slot, marker, dispatcher, writer)
             return self._unclear(slot, dispatcher, tracker)
-        vague = score is None and normalise.ruler_vague(_clean(value)) is not None
-        if vague:  # "best veel", "een beetje": read, and said back as a number
-            score = normalise.ruler_vague(_clean(value))
         path, plan_value = questions.plan_write(slot, score)
         writer.answer(path, plan_value)
         if vague:
@@ -632,15 +637,6 @@ def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflecti
         dispatcher.utter_message(response=utterance.response, **utterance.params)
 
 
-def new_goal_id() -> str:
-    return "g-" + uuid.uuid4().hex[:8]
-
-
-def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Dict[str, Any]:
-    """An action_item (action-plan.md §6) from the step slots; the plan service adds
-    id, timestamps and provenance."""
-    what = _clean(tracker.get_slot("step_what"))
-    who = tracker.get_slot("step_who")
 # --- listening, free text and pushback (issue 13) --------------------------------------
 def is_sentence(text: str) -> bool:
     """Typed words of some length (not a button, not "ja" or "misschien")."""
@@ -823,6 +819,15 @@ def _possessive(relatives: str) -> str:
     return " en ".join(f"uw {r}" for r in str(relatives).split(" en "))
 
 
+def new_goal_id() -> str:
+    return "g-" + uuid.uuid4().hex[:8]
+
+
+def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Dict[str, Any]:
+    """An action_item (action-plan.md §6) from the step slots; the plan service adds
+    id, timestamps and provenance."""
+    what = _clean(tracker.get_slot("step_what"))
+    who = tracker.get_slot("step_who")
     when = tracker.get_slot("step_when")
     who_text = None if who in NO_ANSWER_MARKERS else _clean(who)
     when_text = None if when in NO_ANSWER_MARKERS else _clean(when)
