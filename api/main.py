@@ -22,7 +22,8 @@ from api.pages import mount_pages
 from api.rasa_client import RasaClient
 from api.rate_limit import RateLimiter
 from api.security import RequestGate, SecurityHeaders
-from api.routers import admin, auth, health, kiosk, records, staff, trainer
+from api.routers import admin, auth, health, kiosk, records, resume, staff, trainer
+from api.idle import install_idle_sweep
 from api.turns import Conversations
 from api.ws_hub import Hub
 
@@ -116,10 +117,11 @@ def create_app(
         await state.rasa.aclose()
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, kiosk, auth, staff, records, trainer, admin):
+    for module in (health, kiosk, auth, staff, records, resume, trainer, admin):
         api.include_router(module.router)
     app.include_router(api)
     mount_pages(app)
+    install_idle_sweep(app)
     install_error_handlers(app)
     # Outermost last: headers on every answer; auth, then body size, before any parsing.
     app.add_middleware(RequestGate, max_body_bytes=MAX_BODY_BYTES)

@@ -228,6 +228,27 @@ class RasaClient:
             metadata["phase"] = phase
         return await self.send(session_id, RESUME_MESSAGE, metadata)
 
+    async def forget(self, session_id: str) -> List[str]:
+        """Empty this conversation's tracker on every Rasa server (in-memory tracker store).
+
+        Rasa's `PUT /conversations/{id}/tracker/events` replaces the tracker with the
+        events given, here none. Returns what failed (empty when all forgot it); a
+        server that refuses the connection is not running and holds nothing.
+        """
+        failed: List[str] = []
+        for server in self.urls:
+            try:
+                response = await self._http.put(f"{server}/conversations/{session_id}/tracker/events",
+                                                 json=[], params={"token": self.token})
+            except httpx.ConnectError:
+                continue
+            except httpx.HTTPError as exc:
+                failed.append(f"{server}: {type(exc).__name__}")
+                continue
+            if response.status_code >= 300:
+                failed.append(f"{server}: HTTP {response.status_code}")
+        return failed
+
     async def _probe(self, url: str, params=None) -> str:
         try:
             response = await self._http.get(url, params=params, timeout=3.0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Dict, List, Literal, Optional
 
-from pydantic import BaseModel, Field, StrictStr, validator
+from pydantic import BaseModel, Field, StrictStr, root_validator, validator
 
 Phase = Literal["verkennen", "kiezen", "verkrijgen", "afgerond"]
 Status = Literal["bot", "waiting_for_human", "human", "closed"]
@@ -46,15 +46,55 @@ class Handoff(BaseModel):
 
 # --- kiosk ---------------------------------------------------------------
 
+CLIENT_REF_REFUSED = (
+    "client_ref wordt niet aangenomen: vraag een begeleider om een code (resume_code) / "
+    "client_ref is not accepted at the kiosk; a counsellor issues a one-time resume_code"
+)
+
+
 class SessionCreate(BaseModel):
+    """The trainer's sandbox start (`POST /trainer/sessions`); a `client_ref` there is ignored."""
+
     language: Literal["nl", "en"] = "nl"
     client_ref: Optional[str] = Field(
-        None, max_length=128, description="Client reference; a later session with the same one resumes the plan."
+        None, max_length=128, description="Ignored: a sandbox never joins a client's plan."
     )
 
-    @validator("client_ref")
-    def _blank_ref_is_none(cls, value: Optional[str]) -> Optional[str]:
+
+class KioskSessionCreate(BaseModel):
+    language: Literal["nl", "en"] = "nl"
+    resume_code: Optional[str] = Field(
+        None, max_length=32,
+        description="Extra: a short-lived, one-time code a counsellor issued in the console "
+                    "(POST /api/v1/staff/clients/{client_ref}/resume-code); the session continues that "
+                    "client's plan. A used, expired or unknown code is 422. A file number (`client_ref`) "
+                    "is never accepted here (422).",
+    )
+
+    @root_validator(pre=True)
+    def _no_file_number(cls, values: Any) -> Any:
+        # Anyone holding a kiosk key could read another client's plan with a file number.
+        if isinstance(values, dict) and "client_ref" in values:
+            raise ValueError(CLIENT_REF_REFUSED)
+        return values
+
+    @validator("resume_code")
+    def _blank_code_is_none(cls, value: Optional[str]) -> Optional[str]:
         return value.strip() or None if value is not None else None
+
+
+class SessionEndIn(BaseModel):
+    reason: Literal["ended_by_client", "kiosk_idle"] = Field(
+        "ended_by_client",
+        description="`ended_by_client`: the client tapped Stoppen; `kiosk_idle`: nobody answered "
+                    "\"Bent u er nog?\" and the kiosk cleared itself.")
+
+
+class SessionEndOut(BaseModel):
+    session_id: str
+    status: Status
+    phase: Phase
+    reason: str
 
 
 class SessionOut(BaseModel):

@@ -206,7 +206,7 @@ def export_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, An
     return out
 
 
-def delete_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, int]:
+def delete_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, Any]:
     """Delete a client's sessions (with messages and hand-offs), plans and plan history.
 
     The audit trail keeps who asked and how much was removed, with a digest
@@ -239,11 +239,15 @@ def delete_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, in
     db.execute(delete(Message).where(Message.session_id.in_(session_ids)))
     db.execute(delete(ChatSession).where(ChatSession.id.in_(session_ids)))
     db.execute(delete(Plan).where(Plan.id.in_(plan_ids)))
+    from bot import resume_codes
+
+    resume_codes.delete_for_client(db, client_ref)
     db.expire_all()
     audit.record(db, user=actor, action="client.deleted", object_type="client", object_id=ref_digest(client_ref),
                  detail=counts)
     db.flush()
-    return counts
+    # The caller erases these from Rasa's tracker store after commit (bot.tracker_erasure).
+    return {**counts, "session_ids": session_ids}
 
 
 # --- the audit log ------------------------------------------------------------------

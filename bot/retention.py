@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Set
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
@@ -38,11 +38,48 @@ class RetentionReport:
     sessions: List[str] = field(default_factory=list)
     plans: List[str] = field(default_factory=list)
     messages: int = 0
+    idle_closed: List[str] = field(default_factory=list)
+    codes_purged: int = 0
 
     def as_dict(self) -> Dict[str, Any]:
         return {"now": self.now.isoformat(), "cutoff": self.cutoff.isoformat(),
                 "sessions_anonymised": len(self.sessions), "plans_anonymised": len(self.plans),
-                "messages_cleared": self.messages}
+                "messages_cleared": self.messages, "idle_sessions_closed": len(self.idle_closed),
+                "resume_codes_purged": self.codes_purged}
+
+
+OPEN_STATUSES = ("bot", "waiting_for_human", "human")
+
+
+def idle_sessions(db: Session, *, now: datetime, bot_minutes: int, staff_minutes: int) -> List[str]:
+    """Open sessions nobody touched for a while: the bot's after ``bot_minutes``, those
+    waiting for or held by a person after ``staff_minutes`` (a counsellor may be on the way)."""
+    last_activity = func.coalesce(ChatSession.last_message_at, ChatSession.started_at)
+    rows = db.execute(
+        select(ChatSession.id).where(or_(
+            and_(ChatSession.status == "bot", last_activity < now - timedelta(minutes=bot_minutes)),
+            and_(ChatSession.status.in_(("waiting_for_human", "human")),
+                 last_activity < now - timedelta(minutes=staff_minutes)),
+        )).order_by(last_activity)
+    ).scalars()
+    return list(rows)
+
+
+def close_idle_sessions(db: Session, *, now: datetime, bot_minutes: int, staff_minutes: int) -> List[str]:
+    """Close the idle sessions (reason ``idle``), so retention reaches them; their ids.
+
+    Several API workers may sweep at once: a session another one closed is skipped."""
+    from bot import sessions
+
+    closed = []
+    for session_id in idle_sessions(db, now=now, bot_minutes=bot_minutes, staff_minutes=staff_minutes):
+        chat_session = db.get(ChatSession, session_id)
+        try:
+            sessions.close(db, chat_session, reason="idle", now=now)  # refuses before writing
+        except sessions.SessionClosed:
+            continue
+        closed.append(session_id)
+    return closed
 
 
 def due_sessions(db: Session, *, now: datetime, retention_days: int) -> List[ChatSession]:
@@ -55,13 +92,26 @@ def due_sessions(db: Session, *, now: datetime, retention_days: int) -> List[Cha
     ).scalars())
 
 
-def run(db: Session, *, now: datetime, retention_days: int, actor: str = "retention") -> RetentionReport:
-    """Anonymise every closed session past the period, and plans no open session still uses."""
+def run(db: Session, *, now: datetime, retention_days: int, actor: str = "retention",
+        idle_close_minutes: Optional[int] = None, idle_close_staff_minutes: Optional[int] = None) -> RetentionReport:
+    """Anonymise every closed session past the period, and plans no open session still uses.
+
+    With ``idle_close_minutes`` (``coach retention run`` passes the settings), open sessions
+    left idle are closed first and expired resume codes are dropped. The caller erases the
+    anonymised sessions from Rasa's tracker store (``bot.tracker_erasure``) after commit.
+    """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (UTC)")
     if retention_days < 1:
         raise ValueError("retention_days must be at least 1")
     report = RetentionReport(now=now, cutoff=now - timedelta(days=retention_days))
+    if idle_close_minutes is not None:
+        from bot import resume_codes
+
+        report.idle_closed = close_idle_sessions(
+            db, now=now, bot_minutes=idle_close_minutes,
+            staff_minutes=idle_close_staff_minutes or idle_close_minutes)
+        report.codes_purged = resume_codes.purge(db, now=now)
     touched_plans: Set[str] = set()
     for chat_session in due_sessions(db, now=now, retention_days=retention_days):
         report.messages += anonymise_session(db, chat_session, now=now)
@@ -71,7 +121,7 @@ def run(db: Session, *, now: datetime, retention_days: int, actor: str = "retent
         if _all_sessions_anonymised(db, plan_id):
             anonymise_plan(db, db.get(Plan, plan_id))
             report.plans.append(plan_id)
-    if report.sessions:
+    if report.sessions or report.idle_closed:
         audit.record(db, user=actor, action="retention.run", object_type="retention", object_id=None,
                      detail={**report.as_dict(), "retention_days": retention_days})
     db.flush()
@@ -97,7 +147,7 @@ def _kept_meta(meta: Optional[dict]) -> Optional[dict]:
     if not isinstance(meta, dict):
         return None
     kept = {k: v for k, v in meta.items()
-            if k in ("event", "by", "user_id", "previous_status", "phase", "message_id", "system")}
+            if k in ("event", "by", "user_id", "previous_status", "phase", "message_id", "system", "reason")}
     return kept or None
 
 

@@ -417,24 +417,38 @@ def hand_back(
     return chat_session
 
 
-def close(db: Session, chat_session: ChatSession, *, user_id: Optional[int] = None) -> ChatSession:
-    """Any open status → closed. Nothing is deleted; the transcript stays readable."""
+# Why a session closed when no counsellor closed it (``close(reason=…)``).
+CLOSE_REASONS = ("ended_by_client", "kiosk_idle", "idle")
+
+
+def close(db: Session, chat_session: ChatSession, *, user_id: Optional[int] = None,
+          reason: Optional[str] = None, now=None) -> ChatSession:
+    """Any open status → closed. Nothing is deleted; the transcript stays readable.
+
+    ``reason``: ``ended_by_client`` (the kiosk's "Stoppen"), ``kiosk_idle`` (the kiosk
+    cleared itself after "Bent u er nog?" went unanswered) or ``idle`` (the server's
+    sweep); none when a counsellor closes.
+    """
+    if reason is not None and reason not in CLOSE_REASONS:
+        raise ValueError(f"reason must be one of {', '.join(CLOSE_REASONS)}")
     _lock_open(db, chat_session)
-    now = utcnow()
+    now = now or utcnow()
     previous = chat_session.status
     handoff = _open_handoff(db, chat_session)
     if handoff is not None:
         handoff.closed_at = now
-    _system(db, chat_session, "closed", user_id=user_id, previous_status=previous)
+    extra = {"reason": reason} if reason else {}
+    _system(db, chat_session, "closed", user_id=user_id, previous_status=previous, **extra)
     chat_session.status = "closed"
     chat_session.closed_at = now
+    actor = user_id if user_id is not None else ("kiosk" if reason in ("ended_by_client", "kiosk_idle") else "system")
     audit.record(
         db,
-        user=user_id if user_id is not None else "system",
+        user=actor,
         action="session.closed",
         object_type="session",
         object_id=chat_session.id,
-        detail={"previous_status": previous},
+        detail={"previous_status": previous, **extra},
     )
     db.flush()
     return chat_session

@@ -80,6 +80,20 @@ class Settings(BaseSettings):
     rate_limit_key_new_sessions: int = Field(30, gt=0)
     rasa_timeout_s: float = Field(15, gt=0)
     retention_days: int = Field(365, gt=0)
+    # Kiosk privacy (issue 14.1): the kiosk asks "Bent u er nog?" after this many seconds
+    # without a tap or key, and clears the screen (ending the talk) this many seconds later.
+    kiosk_idle_warn_s: int = Field(180, gt=0)
+    kiosk_idle_clear_s: int = Field(60, gt=0)
+    # Open sessions nobody touched for this long are closed by the server (so retention
+    # reaches them): the bot's after the first, those waiting for or held by a person after
+    # the second. The API checks every `session_idle_sweep_s`; `coach retention run` too.
+    session_idle_close_minutes: int = Field(60, gt=0)
+    session_idle_close_staff_minutes: int = Field(24 * 60, gt=0)
+    session_idle_sweep_s: float = Field(60, gt=0)
+    # Returning clients (issue 14.2): a counsellor's one-time resume code lives this long;
+    # a kiosk key may try this many codes per 10 minutes.
+    resume_code_minutes: int = Field(15, gt=0, le=24 * 60)
+    rate_limit_key_resume_codes: int = Field(10, gt=0)
     organisation_name: str = "Toekomstcoach T-room"
 
     class Config:

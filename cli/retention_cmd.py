@@ -1,6 +1,7 @@
 """`coach retention run` and `coach client export|delete`: privacy chores from the command line.
 
-    coach retention run [--now 2026-01-31T00:00:00Z] [--days N]   anonymise closed sessions past the period
+    coach retention run [--now 2026-01-31T00:00:00Z] [--days N]   close idle sessions, anonymise closed sessions
+                                                                  past the period, erase them from Rasa's tracker store
     coach client export REF [--out FILE]                          a client's data as JSON (stdout or file)
     coach client delete REF --yes                                 delete a client's sessions and plans
 
@@ -36,12 +37,35 @@ def cmd_retention_run(args) -> int:
     if days < 1:
         raise SystemExit("--days must be at least 1")
     now = parse_moment(args.now)
+    settings = get_settings()
     with session_scope() as db:
-        report = retention.run(db, now=now, retention_days=days, actor="cli")
+        report = retention.run(db, now=now, retention_days=days, actor="cli",
+                               idle_close_minutes=settings.session_idle_close_minutes,
+                               idle_close_staff_minutes=settings.session_idle_close_staff_minutes)
     summary = report.as_dict()
-    print(f"Retention ({days} days, cut-off {summary['cutoff']}): {summary['sessions_anonymised']} session(s) "
+    print(f"Retention ({days} days, cut-off {summary['cutoff']}): {summary['idle_sessions_closed']} idle "
+          f"session(s) closed; {summary['sessions_anonymised']} session(s) "
           f"and {summary['plans_anonymised']} plan(s) anonymised, {summary['messages_cleared']} message(s) cleared.")
-    return 0
+    return _erase_trackers(settings, report.sessions, "retention.tracker_erased", "retention")
+
+
+def _erase_trackers(settings, session_ids, action: str, object_type: str, object_id=None) -> int:
+    """Erase the sessions from Rasa's tracker store too; audited; exit 3 when not complete."""
+    from bot import audit, tracker_erasure
+    from bot.db.engine import session_scope
+
+    if not session_ids:
+        return 0
+    erased = tracker_erasure.erase(settings, session_ids)
+    with session_scope() as db:
+        audit.record(db, user="cli", action=action, object_type=object_type, object_id=object_id,
+                     detail=erased.as_dict())
+    where = "SQL tracker store" if erased.store == "sql" else "Rasa servers (in-memory tracker store)"
+    if erased.complete:
+        print(f"Tracker store: {len(session_ids)} conversation(s) erased from the {where}.")
+        return 0
+    print(f"coach: tracker store erasure incomplete ({where}): {'; '.join(erased.failed[:5])}", file=sys.stderr)
+    return 3
 
 
 def cmd_client(args) -> int:
@@ -73,6 +97,11 @@ def cmd_client(args) -> int:
     else:
         print(f"Deleted {counts['sessions']} session(s), {counts['messages']} message(s), {counts['plans']} plan(s) "
               f"and {counts['plan_changes']} plan change(s) of {args.ref}.")
+        from bot.records import ref_digest
+        from bot.settings import get_settings
+
+        return _erase_trackers(get_settings(), counts["session_ids"], "client.tracker_erased", "client",
+                               ref_digest(args.ref))
     return 0
 
 

@@ -11,10 +11,11 @@ from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response, status
 from fastapi.encoders import jsonable_encoder
+from starlette.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from bot import account_admin, accounts, login_throttle, records, retention
+from bot import account_admin, accounts, audit, login_throttle, records, retention, tracker_erasure
 from bot.accounts import AccountError, UnknownUser
 from bot.db.models import User
 from bot.db.types import utcnow
@@ -76,6 +77,8 @@ class DeletedOut(BaseModel):
     messages: int
     plans: int
     plan_changes: int
+    tracker_store: Optional[Dict[str, Any]] = Field(
+        None, description="What was erased from Rasa's tracker store (`complete` false: see `failed`).")
 
 
 class RetentionOut(BaseModel):
@@ -204,7 +207,28 @@ async def delete_client(request: Request, client_ref: str = Query(..., min_lengt
                         user: User = Depends(admin_only)):
     if confirm.strip() != client_ref.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "confirm must repeat the client reference")
-    return await _client_step(request, lambda db: records.delete_client(db, client_ref, actor=user))
+    counts = await _client_step(request, lambda db: records.delete_client(db, client_ref, actor=user))
+    erased = await erase_trackers(request, counts.pop("session_ids"))
+
+    def _audit(db: Session):
+        audit.record(db, user=user, action="client.tracker_erased", object_type="client",
+                     object_id=records.ref_digest(client_ref), detail=erased)
+
+    await request.app.state.db.run(_audit)
+    return {**counts, "tracker_store": erased}
+
+
+async def erase_trackers(request: Request, session_ids: List[str]) -> Dict[str, Any]:
+    """Erase the sessions from Rasa's tracker store too (issue 14.9; `bot/tracker_erasure.py`):
+    the SQL store directly, the in-memory one through each Rasa server's HTTP API."""
+    settings = request.app.state.settings
+    if settings.tracker_store_url:
+        report = await run_in_threadpool(tracker_erasure.erase_sql, settings.tracker_store_url, session_ids)
+        return report.as_dict()
+    failed: List[str] = []
+    for session_id in session_ids:
+        failed += await request.app.state.rasa.forget(session_id)
+    return {"store": "memory", "sessions": len(session_ids), "complete": not failed, "failed": failed[:20]}
 
 
 # --- retention -------------------------------------------------------------------------------

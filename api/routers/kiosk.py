@@ -10,12 +10,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request, WebSocket
 from sqlalchemy.orm import Session
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
-from bot import sessions
+from bot import resume_codes, sessions
 from api import views
 from api.deps import Kiosk, get_db, kiosk_key_is_valid, require_kiosk
-from api.rate_limit import per_minute
+from api.rate_limit import Limit, per_minute
 from api.security import first_message
-from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionCreate, SessionOut, TurnOut
+from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionOut, TurnOut
+from api.schemas import KioskSessionCreate, SessionEndIn, SessionEndOut
 from api.ws_hub import next_nudge
 
 log = logging.getLogger(__name__)
@@ -28,9 +29,10 @@ WS_REFRESH_S = 3.0
 ERRORS = {
     401: {"model": ErrorOut, "description": "Missing or wrong kiosk key."},
     404: {"model": ErrorOut, "description": "Unknown session."},
-    409: {"model": ErrorOut, "description": "The session is closed."},
+    409: {"model": ErrorOut, "description": "The session is closed (the kiosk can no longer read or write it)."},
     413: {"model": ErrorOut, "description": "Text over the maximum length (2,000 characters)."},
-    422: {"model": ErrorOut, "description": "Malformed body (bad JSON, empty or blank text)."},
+    422: {"model": ErrorOut, "description": "Malformed body (bad JSON, empty or blank text; a `client_ref`; "
+                                            "an unknown, expired or used `resume_code`)."},
     429: {"model": ErrorOut, "description": "Over the rate limit; try again in a minute."},
     503: {"model": ErrorOut, "description": "The database is unavailable; nothing was stored."},
 }
@@ -53,13 +55,64 @@ def _rate_limit(request: Request, bucket: str, limit) -> None:
     responses=_errors(401, 422, 429, 503),
     summary="Start a conversation; the reply holds the bot's opening turn",
 )
-async def start_session(body: SessionCreate, request: Request, kiosk: Kiosk = Depends(require_kiosk)):
-    _rate_limit(request, "new:" + kiosk.bucket,
-                per_minute(request.app.state.settings.rate_limit_key_new_sessions))
+async def start_session(body: KioskSessionCreate, request: Request, kiosk: Kiosk = Depends(require_kiosk)):
+    settings = request.app.state.settings
+    _rate_limit(request, "new:" + kiosk.bucket, per_minute(settings.rate_limit_key_new_sessions))
+    client_ref = None
+    if body.resume_code:
+        # Every try counts, so guessing codes is bounded per kiosk key.
+        _rate_limit(request, "resume:" + kiosk.bucket, Limit(settings.rate_limit_key_resume_codes, RESUME_WINDOW_S))
+        client_ref = await request.app.state.db.run(_redeem, body.resume_code, settings.jwt_secret)
     result = await request.app.state.conversations.start(
-        language=body.language, client_ref=body.client_ref, is_training=False
+        language=body.language, client_ref=client_ref, is_training=False
     )
+    if body.resume_code:
+        await request.app.state.db.run(_note_resumed, body.resume_code, result.session_id, settings.jwt_secret)
     return {"session_id": result.session_id, **result.public()}
+
+
+# Resume-code tries per kiosk key are counted over this window (COACH_RATE_LIMIT_KEY_RESUME_CODES).
+RESUME_WINDOW_S = 600.0
+RESUME_CODE_REFUSED = ("code onbekend, verlopen of al gebruikt / "
+                       "resume code unknown, expired or already used")
+
+
+def _redeem(db: Session, code: str, secret: str) -> str:
+    try:
+        client_ref = resume_codes.redeem(db, code, secret=secret)
+    except resume_codes.CodeRefused:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, RESUME_CODE_REFUSED)
+    db.commit()  # used now, whatever happens next: a code never works twice
+    return client_ref
+
+
+def _note_resumed(db: Session, code: str, session_id: str, secret: str) -> None:
+    resume_codes.note_used(db, code, session_id, secret=secret)
+    db.commit()
+
+
+@router.post(
+    "/sessions/{session_id}/end",
+    response_model=SessionEndOut,
+    responses=_errors(401, 404, 409, 422, 503),
+    summary="Extra: the client ends the talk (\"Stoppen\"); nobody is called, the plan keeps what was said",
+)
+async def end_session(session_id: str, request: Request, body: Optional[SessionEndIn] = None,
+                      kiosk: Kiosk = Depends(require_kiosk)):
+    """Closes the session with reason `ended_by_client` (or `kiosk_idle` when the kiosk cleared
+    itself after "Bent u er nog?"). From then on the kiosk can neither read nor write it (409)."""
+    reason = body.reason if body else "ended_by_client"
+
+    def _end(db: Session):
+        chat_session = sessions.get_session(db, session_id)
+        sessions.close(db, chat_session, reason=reason)
+        db.commit()
+        return {"session_id": session_id, "status": chat_session.status, "phase": chat_session.phase,
+                "reason": reason}
+
+    out = await request.app.state.db.run(_end)
+    request.app.state.hub.session_changed(session_id, status="closed")
+    return out
 
 
 @router.post(
@@ -82,7 +135,15 @@ async def send_message(
     return result.public()
 
 
-def read_messages(db: Session, session_id: str, after: Optional[str]) -> Dict[str, Any]:
+def refuse_closed(db: Session, session_id: str) -> None:
+    """A closed talk is never read back at the kiosk: the next person there must not see it."""
+    if sessions.get_session(db, session_id).status == "closed":
+        raise sessions.SessionClosed(session_id)
+
+
+def read_messages(db: Session, session_id: str, after: Optional[str], *, open_only: bool = False) -> Dict[str, Any]:
+    if open_only:
+        refuse_closed(db, session_id)
     chat_session = sessions.get_session(db, session_id)
     try:
         messages = sessions.messages_after(db, session_id, after)
@@ -94,8 +155,8 @@ def read_messages(db: Session, session_id: str, after: Optional[str]) -> Dict[st
 @router.get(
     "/sessions/{session_id}/messages",
     response_model=MessagesOut,
-    responses=_errors(401, 404, 422),
-    summary="Messages after a given message id (polling fallback of the WebSocket)",
+    responses=_errors(401, 404, 409, 422),
+    summary="Messages after a given message id (polling fallback of the WebSocket); 409 once closed",
 )
 def list_messages(
     session_id: str,
@@ -103,7 +164,7 @@ def list_messages(
     kiosk: Kiosk = Depends(require_kiosk),
     db: Session = Depends(get_db),
 ):
-    return read_messages(db, session_id, after)
+    return read_messages(db, session_id, after, open_only=True)
 
 
 @router.websocket("/sessions/{session_id}/ws")
@@ -147,6 +208,8 @@ async def stream_updates(websocket: WebSocket, session_id: str, after: Optional[
     receiver = asyncio.ensure_future(_drain_until_closed(websocket))
     try:
         last_id, last_state = after, None
+        # A closed session is not read back (4409); one that closes while followed sends its last update.
+        await app.state.db.run(refuse_closed, session_id)
         while True:
             update = await app.state.db.run(read_messages, session_id, last_id)
             state = (update["status"], update["phase"], repr(update["handoff"]))

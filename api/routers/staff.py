@@ -92,7 +92,10 @@ async def list_sessions(
             audit.record(db, user=user, action="read.search" if wanted.is_targeted() else "read.session_list",
                          object_type="session", object_id=None,
                          detail={"client_ref_digest": records.ref_digest(wanted.client_ref) if wanted.client_ref
-                                 else None, "q": wanted.text, "results": total,
+                                 else None,
+                                 # The words searched for may be a client's: only a digest is kept.
+                                 "q_digest": records.ref_digest(wanted.text) if wanted.text else None,
+                                 "results": total,
                                  "shown": [s.id for s in rows]})
         return [views.summary_out(db, s) for s in rows], total
 

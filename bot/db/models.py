@@ -260,6 +260,26 @@ class LoginThrottle(Base):
     refused = Column(Integer, nullable=False, default=0)
 
 
+class ResumeCode(Base):
+    """A short-lived, one-time code a counsellor issues so a returning client can
+    continue their plan at the kiosk (bot/resume_codes.py).
+
+    Only an HMAC of the code is stored; ``used_at`` makes it single-use. Rows carry
+    the client reference, so they are purged once expired and deleted with the client.
+    """
+
+    __tablename__ = "resume_codes"
+
+    id = Column(Integer, primary_key=True)
+    code_hash = Column(String(64), nullable=False, unique=True)
+    client_ref = Column(String(128), nullable=False, index=True)
+    created_by_user_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at = Column(UTCDateTime, nullable=False, default=utcnow)
+    expires_at = Column(UTCDateTime, nullable=False, index=True)
+    used_at = Column(UTCDateTime, nullable=True)
+    used_session_id = Column(String(32), nullable=True)
+
+
 __all__ = [
     "Base",
     "User",
@@ -271,6 +291,7 @@ __all__ = [
     "PlanChange",
     "AuditEvent",
     "LoginThrottle",
+    "ResumeCode",
     "ROLES",
     "SESSION_STATUSES",
     "PHASES",

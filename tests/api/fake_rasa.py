@@ -69,7 +69,7 @@ class FakeRasa:
             raise httpx.ConnectError("connection refused", request=request)
         body = json.loads(request.content) if request.content else None
         self.calls.append({"server": server, "path": request.url.path, "body": body,
-                           "params": parse_qs(request.url.query.decode())})
+                           "params": parse_qs(request.url.query.decode()), "method": request.method})
         if request.url.path == "/status":
             ok = request.url.params.get("token") == self.token
             return httpx.Response(200 if ok else 401, json={"model_file": "fake.tar.gz"})
@@ -83,6 +83,10 @@ class FakeRasa:
             if request.url.params.get("token") != self.token:
                 return httpx.Response(401, json={"message": "bad token"})
             sender = request.url.path.split("/")[2]
+            if request.method == "PUT":  # replace the tracker: Rasa forgets what it held
+                self.paused.pop(sender, None)
+                self.progress.pop(sender, None)
+                self.phase_set.pop(sender, None)
             for event in body:
                 if event.get("event") == "resume":
                     self.paused[sender] = False
