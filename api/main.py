@@ -21,7 +21,7 @@ from api.errors import install_error_handlers
 from api.pages import mount_pages
 from api.rasa_client import RasaClient
 from api.rate_limit import RateLimiter
-from api.security import RequestGate, SecurityHeaders
+from api.security import RequestGate, SecurityHeaders, redact_socket_frames_in_logs
 from api.routers import admin, auth, health, kiosk, records, resume, staff, trainer
 from api.idle import install_idle_sweep
 from api.turns import Conversations
@@ -126,6 +126,7 @@ def create_app(
     # Outermost last: headers on every answer; auth, then body size, before any parsing.
     app.add_middleware(RequestGate, max_body_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders, production=settings.env == "production")
+    redact_socket_frames_in_logs()
     return app
 
 

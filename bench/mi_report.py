@@ -836,6 +836,10 @@ def failure_kinds(runs: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:
                     kind = f"{'failed reflection' if section == 'failed_reflections' else 'not taken in'}: " \
                            f"{why.split(':')[0]}"
                     kinds.setdefault(kind, []).append({"persona": run["persona"], **item})
+        for handoff in run.get("handoffs") or []:
+            kinds.setdefault(f"unintended hand-off: {handoff['reason']}", []).append(
+                {"persona": run["persona"], "turn": handoff["turn"], "client": handoff["client"],
+                 "bot": " / ".join(handoff["bot"])[:200], "why": [f"hand-off {handoff['reason']}"]})
         for fact in run["facts"]:
             if not fact["ok"]:
                 kinds.setdefault(f"fact check: {fact['status']}", []).append(
@@ -954,6 +958,26 @@ def adaptive_markdown(report: Dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def recode(path: Path, out: Path) -> int:
+    """The stored talks of a report, coded again (after a change of the coder's rules)."""
+    from bench import miti_coder
+
+    stored = json.loads(Path(path).read_text(encoding="utf-8"))
+    runs = []
+    for run in stored["personas"]:
+        coded = miti_coder.code_talk(run["turns"])
+        runs.append({**run, "independent": coded.figures(), "failures": coded.listing(),
+                     "codes": [{"turn": c.turn, "code": c.code, "text": c.text} for c in coded.codes]})
+    report = build_adaptive_report(runs, stored["model"], stored["api"], stored["command"])
+    report["generated_at"] = stored["generated_at"]
+    report["recoded_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "mi_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (out / "mi_report.md").write_text(adaptive_markdown(report), encoding="utf-8")
+    print(json.dumps({"overall": report["overall"], "done_when": report["done_when"]}, indent=2, ensure_ascii=False))
+    return 0
+
+
 def main_adaptive(args: argparse.Namespace, api_url: str, key: str, user: str, password: str,
                   model_name: str) -> int:
     from bench.simulated_clients.personas import personas as adaptive_personas
@@ -1006,9 +1030,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--stop-at-handoff", action="store_true",
                         help="end a talk at its first hand-off (default: a counsellor hands it back, "
                              "the hand-off is counted and the rest of the talk is measured)")
+    parser.add_argument("--recode", type=Path,
+                        help="code the talks stored in this mi_report.json again with the current coder "
+                             "(no stack; the plan check is kept as measured)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     args.argv = list(argv if argv is not None else sys.argv[1:])
+    if args.recode:
+        return recode(args.recode, args.out)
     if args.max_turns is None:
         args.max_turns = 90 if args.scripted else 120
 

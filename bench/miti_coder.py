@@ -74,7 +74,7 @@ FEELING_WORDS = (
     "twijfel", "waardevol", "betekent", "betekenis", "voel", "gevoel", "houvast", "kracht", "sterk",
     "verlang", "hart", "onrust", "heimwee", "vertrouw", "geeft om", "geeft veel om", "liefde",
     "verantwoordelijk", "opgelucht", "frustr", "teleurgesteld", "wanhoop", "uitgeput", "machteloos",
-    "onmacht", "onzeker", "veilig", "toekomst", "dierbaar", "zorgt voor", "waard", "rust",
+    "onmacht", "dierbaar", "zorgt voor", "waard",
 )
 NOT_UNDERSTOOD = re.compile(
     r"begrijp (u |het |dat |uw antwoord )?(nog )?niet|niet (goed )?begrepen|kies (een|een van de) knop|"
@@ -86,7 +86,8 @@ CLIENT_WANTS_BACK = re.compile(r"vorige|terug naar de|ga terug naar|een vraag te
 AFFIRM_STARTS = re.compile(r"^(dank|bedankt|fijn dat|goed dat|wat goed|wat fijn|knap|mooi dat|sterk dat|"
                            r"wat mooi|het is goed dat|het is knap)")
 STRUCTURE_STARTS = re.compile(
-    r"^(ik (ga|schrijf|zet|heb|vraag|stel|ben|kan|wil|help|geef|lees|noteer|kies|praat|maak|neem)\b|"
+    r"^(ik (ga|schrijf|zet|heb|vraag|stel|ben|kan|wil|help|geef|lees|noteer|kies|praat|maak|neem|vat)\b|"
+    r"stel dat|als het |nu een |natuurlijk|een begeleider|"
     r"we |wij |laten we|dit (gesprek|is een|is de)|hier |er (is|zijn) |de (begeleider|coach|vraag)|"
     r"uw begeleider (kan|helpt|leest|ziet|krijgt|belt)|het iom|iom |welkom|hallo|hoi|dag\b|goedemorgen|"
     r"goedemiddag|u kunt (altijd|ook|op|hier|nu|stoppen)|u mag|u hoeft|als u|kies|klik|typ|fase|"
@@ -94,8 +95,12 @@ STRUCTURE_STARTS = re.compile(
     r"vertel|denk aan|noem|zeg het|bel |chat )")
 STRUCTURE_ANYWHERE = re.compile(r"\b(in uw plan|opgeschreven|schrijf ik|noteer|genoteerd|zet ik|uw actieplan|"
                                 r"het plan|deze vraag|de volgende vraag|een andere vraag|overslaan|sla\w* over|"
-                                r"112|113|een mens|computer)\b")
-REFLECT_FRAMES = re.compile(r"^(ik (hoor|begrijp|merk|zie|snap|lees) )")
+                                r"112|113|een mens|computer|begeleider|ik schrijf|u hoeft|"
+                                r"ik vraag er niet)\b")
+# A bare acknowledgement before the real statement ("Dat is goed. …") is left off.
+ACKNOWLEDGEMENT = re.compile(r"^(dat is (goed|prima|helder|oke)|oke|goed|prima|natuurlijk|ja|helder)[.!]\s+",
+                             re.IGNORECASE)
+REFLECT_FRAMES = re.compile(r"^(ik (hoor|begrijp|merk|zie|snap|lees)\b)")
 # Word order a reader stumbles on: a fronted word, then "u" and the verb ("thuis u had …").
 FRONTED_NO_INVERSION = re.compile(
     r"(^|[.!?]\s+)(thuis|daar|hier|nu|toen|vroeger|straks|later|soms|vaak|daarna|dan|ook|in \w+|"
@@ -291,14 +296,17 @@ def code_question(question: str, buttons: Sequence[Mapping[str, str]]) -> str:
 def code_statement(statement: str, client_history: Sequence[List[str]], last_client: str,
                    checker: Optional[Callable[[str], List[str]]]) -> (str, List[str]):
     """Code of a statement given the content words of the client turns (newest last)."""
+    statement = ACKNOWLEDGEMENT.sub("", statement.strip()) or statement
     folded = fold(statement)
     if AFFIRM_STARTS.match(folded):
         return "affirm", []
+    if NOT_UNDERSTOOD.search(folded):
+        return "other", []  # counted as a turn not taken in, not as a reflection
     framed = bool(REFLECT_FRAMES.match(folded))
     if not framed and (STRUCTURE_STARTS.match(folded) or STRUCTURE_ANYWHERE.search(folded)):
         return "information", []
     words = content_words(statement)
-    recent = list(client_history[-3:])
+    recent = list(client_history)  # a reflection may give back something said earlier (a summary)
     shared_by_turn = [overlap(words, turn) for turn in recent]
     shared = sorted({w for s in shared_by_turn for w in s})
     addressed = bool(re.search(r"\b(u|uw)\b", folded)) or framed or folded.startswith(("dat ", "het ", "zo "))
@@ -313,7 +321,9 @@ def code_statement(statement: str, client_history: Sequence[List[str]], last_cli
     client_folded = fold(last_client)
     adds_feeling = any(re.search(rf"\b{re.escape(w)}", folded) and not re.search(rf"\b{re.escape(w)}", client_folded)
                        for w in FEELING_WORDS)
-    turns_linked = sum(1 for s in shared_by_turn if s)
+    # Two client statements linked: a word only from one turn and another only from another.
+    sets = [set(s) for s in shared_by_turn if s]
+    turns_linked = 2 if any(a - b and b - a for i, a in enumerate(sets) for b in sets[i + 1:]) else 1
     long_enough = len(re.findall(r"\w+", folded)) >= 4
     if long_enough and (adds_feeling or turns_linked >= 2):
         return "complex_reflection", []

@@ -172,3 +172,36 @@ def test_the_coder_ignores_the_bots_own_labels():
         for bubble in turn["bot"]:
             bubble.update(mi_code="complex_reflection", utter_action="utter_reflect_x")
     assert codes(coder.code_talk(plain, checker=None)) == codes(coder.code_talk(labelled, checker=None))
+
+
+@pytest.mark.parametrize("line", [
+    "Stel dat u weer in uw land woont.",
+    "Dat is goed. Ik vraag een begeleider om naar u toe te komen. Wat u al vertelde, is bewaard.",
+    "Dat is goed. U hoeft dat niet te zeggen. Ik vraag er niet meer naar.",
+    "Nu een paar korte vragen over uw gezondheid.",
+    "Ik vat samen wat u mij vertelde.",
+    "Als het zwaar wordt, mag u altijd stoppen of met een begeleider praten.",
+])
+def test_structure_lines_are_neither_reflections_nor_failures(line):
+    coded = coder.code_talk(talk((None, "Hoe gaat het?"), ("mijn moeder woont in Conakry", line)), checker=None)
+    assert codes(coded)[-1] == "information" and not coded.failed
+
+
+def test_a_reflection_of_something_said_turns_ago_still_counts():
+    coded = coder.code_talk(talk(
+        (None, "Uit welk land komt u?"),
+        ("ik kom uit Afghanistan", "Wat kunt u goed?"),
+        ("naaien", "Wie helpt u?"),
+        ("niemand", "Wat wilt u later?"),
+        ("weet ik niet", "U komt uit Afghanistan."),
+    ), checker=None)
+    assert codes(coded)[-1] == "simple_reflection"
+
+
+def test_ik_hoor_frame_is_the_bots_voice_and_a_topic_word_is_no_feeling():
+    coded = coder.code_talk(talk(
+        (None, "Hoe is uw leven hier?"),
+        ("ik woon hier al drie jaar, ik zit op school", "Ik hoor: u woont hier al drie jaar, u zit op school."),
+        ("ik doe mbo ICT", "Over veiligheid zegt u: u doet mbo ICT."),
+    ))
+    assert codes(coded)[1:] == ["simple_reflection", "simple_reflection"], coded.failed
