@@ -202,3 +202,31 @@ async def first_message(websocket, timeout_s: Optional[float] = None) -> Optiona
     if not isinstance(data, dict) or data.get("type") != "auth":
         return None
     return data
+
+
+# --- logs: no frame contents ----------------------------------------------------------------------
+
+
+class RedactSocketFrames:
+    """A logging filter for uvicorn's WebSocket debug lines ("< TEXT '{...}'"): the frame's
+    contents (a kiosk key, a staff token, a client's words) become its kind and size."""
+
+    def filter(self, record) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and any(type(a).__name__ == "Frame" for a in args):
+            record.args = tuple(
+                f"{getattr(getattr(a, 'opcode', None), 'name', 'frame')} [{len(getattr(a, 'data', b''))} bytes]"
+                if type(a).__name__ == "Frame" else a for a in args)
+        return True
+
+
+_REDACTOR = RedactSocketFrames()
+
+
+def redact_socket_frames_in_logs() -> None:
+    import logging
+
+    for name in ("uvicorn.error", "websockets.server", "websockets.protocol"):
+        logger = logging.getLogger(name)
+        if _REDACTOR not in logger.filters:
+            logger.addFilter(_REDACTOR)

@@ -67,10 +67,12 @@ def _build_engine(url: str) -> Engine:
             # reconnect and checkpoint the WAL on close (about 20 ms a turn).
             kwargs["poolclass"] = QueuePool
             kwargs["pool_pre_ping"] = True
-        engine = create_engine(url, future=True, **kwargs)
+        # hide_parameters: a failed statement's log line and error never carry its
+        # values (client text, plan JSON, hashes).
+        engine = create_engine(url, future=True, hide_parameters=True, **kwargs)
         event.listen(engine, "connect", _tune_sqlite)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, pool_pre_ping=True, hide_parameters=True)
 
 
 def get_engine(url: Optional[str] = None) -> Engine:

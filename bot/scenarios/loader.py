@@ -81,10 +81,24 @@ def version_of(text: str) -> str:
 
 
 def valid_name(name: str) -> bool:
-    return bool(re.match(NAME_PATTERN, name or ""))
+    # fullmatch: with re.match, "$" also matches before a final newline ("name\n").
+    return isinstance(name, str) and bool(re.fullmatch(NAME_PATTERN, name))
 
 
 # --- the YAML node tree ---------------------------------------------------------
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Refuses aliases (``*name``): a few hundred bytes of nested aliases expand to
+    billions of nodes ("billion laughs") and would hold a worker for minutes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(
+                None, None, "verwijzingen (*naam, YAML-aliassen) zijn niet toegestaan; schrijf de tekst uit",
+                event.start_mark)
+        return super().compose_node(parent, index)
+
 
 class _Document:
     """Plain Python data from a YAML text, plus the line of every key and item."""
@@ -93,7 +107,7 @@ class _Document:
         self.lines: Dict[Path_, int] = {}
         self.raw: Dict[Path_, str] = {}
         self.issues: List[Issue] = []
-        loader = yaml.SafeLoader(text)
+        loader = _NoAliasLoader(text)
         try:
             node = loader.get_single_node()
             self.data = self._walk(loader, node, ()) if node is not None else None
