@@ -5,8 +5,8 @@
     coach train [--force]                           train if the data changed
     coach db upgrade                                migrate the application database
     coach user add NAME --role counsellor|trainer|admin [--password P]
-    coach user disable NAME | coach user reset-password NAME [--password P]
-    coach kiosk-key create [--label L]
+    coach user disable NAME | coach user reset-password NAME [--password P] | coach user unlock NAME
+    coach kiosk-key create [--label L] | coach kiosk-key list | coach kiosk-key revoke ID | --env
     coach retention run [--now ISO] [--days N]     anonymise closed sessions past the retention period
     coach client export REF [--out F] | coach client delete REF --yes
     coach scenarios list | coach scenarios run [NAME ...] [--api URL]
@@ -76,8 +76,16 @@ def cmd_user(args) -> int:
             print(f"User {args.name} disabled.")
         elif args.action == "reset-password":
             password = _read_password(args.password, "Nieuw wachtwoord: ")
-            accounts.reset_password(db, args.name, password)
-            print(f"Password of {args.name} reset.")
+            accounts.reset_password(db, args.name, password)  # also signs the user out everywhere
+            print(f"Password of {args.name} reset; the user is signed out everywhere.")
+        elif args.action == "unlock":
+            from bot import login_throttle
+
+            user = accounts.get_user(db, args.name)
+            if user is None:
+                raise accounts.UnknownUser(f"no user {args.name!r}")
+            lifted = login_throttle.unlock_account(db, user.username, actor="cli", user_id=user.id)
+            print(f"Sign-in lock of {user.username} lifted." if lifted else f"{user.username} was not locked.")
     return 0
 
 
@@ -85,9 +93,31 @@ def cmd_kiosk_key(args) -> int:
     from bot import accounts
     from bot.db.engine import session_scope
 
-    with session_scope() as db:
-        key = accounts.create_kiosk_key(db, args.label)
-    print(key)
+    if args.kiosk_command == "create":
+        with session_scope() as db:
+            key = accounts.create_kiosk_key(db, args.label)
+        print(key)
+    elif args.kiosk_command == "list":
+        with session_scope() as db:
+            rows = accounts.list_kiosk_keys(db)
+            for row in rows:
+                state = f"revoked {row.revoked_at:%Y-%m-%d %H:%M}" if row.revoked_at else "active"
+                print(f"{row.id:>4}  {row.label:<40} created {row.created_at:%Y-%m-%d %H:%M}  {state}")
+            if not rows:
+                print("No kiosk keys.")
+    else:  # revoke
+        with session_scope() as db:
+            if args.env:
+                key = _settings().kiosk_key
+                if not key:
+                    raise SystemExit("COACH_KIOSK_KEY is not set.")
+                key_id = accounts.ensure_kiosk_key(db, key, label="kiosk (COACH_KIOSK_KEY)").id
+            elif args.id is not None:
+                key_id = args.id
+            else:
+                raise SystemExit("Give the id of the key (coach kiosk-key list) or --env.")
+            row = accounts.revoke_kiosk_key(db, key_id)
+            print(f"Kiosk key {row.id} ({row.label}) revoked; kiosks using it stop at once.")
     return 0
 
 
@@ -172,12 +202,18 @@ def build_parser() -> argparse.ArgumentParser:
     reset = user_sub.add_parser("reset-password")
     reset.add_argument("name")
     reset.add_argument("--password")
+    unlock = user_sub.add_parser("unlock", help="lift the sign-in lock after too many wrong passwords")
+    unlock.add_argument("name")
     user.set_defaults(func=cmd_user)
 
     kiosk = sub.add_parser("kiosk-key", help="kiosk keys")
     kiosk_sub = kiosk.add_subparsers(dest="kiosk_command", required=True)
     create = kiosk_sub.add_parser("create")
     create.add_argument("--label", default="kiosk")
+    kiosk_sub.add_parser("list", help="every key: id, label, created, revoked")
+    revoke = kiosk_sub.add_parser("revoke", help="revoke a key by id, or the COACH_KIOSK_KEY one with --env")
+    revoke.add_argument("id", type=int, nargs="?")
+    revoke.add_argument("--env", action="store_true", help="revoke the key in COACH_KIOSK_KEY")
     kiosk.set_defaults(func=cmd_kiosk_key)
 
     from cli.scenarios_cmd import add_parser as add_scenarios_parser
