@@ -109,6 +109,7 @@ def create_app(
         action_server_url=settings.action_server_url,
         timeout_s=settings.rasa_timeout_s,
         transport=rasa_transport,
+        internal_token=settings.internal_token,
     )
     state.conversations = Conversations(db=state.db, rasa=state.rasa, wording=wording, hub=state.hub)
 

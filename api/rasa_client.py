@@ -144,6 +144,7 @@ class RasaClient:
         action_server_url: str,
         timeout_s: float = 15.0,
         transport: Optional[httpx.AsyncBaseTransport] = None,
+        internal_token: Optional[str] = None,
     ) -> None:
         self.urls = [u.rstrip("/") for u in urls if u and u.strip()]
         if not self.urls:
@@ -160,6 +161,8 @@ class RasaClient:
             limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS,
                                 keepalive_expiry=30.0),
             transport=transport,
+            # The channel webhook only answers the API (rasa_plugins/coach_channel.py).
+            headers={"X-Coach-Internal-Token": internal_token} if internal_token else None,
         )
 
     async def aclose(self) -> None:

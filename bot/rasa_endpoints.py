@@ -99,9 +99,17 @@ def render_endpoints(
     action_server_url: str,
     tracker_store_url: Optional[str] = None,
     lock_store_url: Optional[str] = None,
+    internal_token: Optional[str] = None,
 ) -> str:
-    """The endpoints.yml text for one Rasa server."""
-    endpoints: Dict[str, Any] = {"action_endpoint": {"url": action_server_url}}
+    """The endpoints.yml text for one Rasa server.
+
+    With ``internal_token``, Rasa sends it to the action server in the header
+    X-Coach-Internal-Token (rasa_plugins/action_server.py refuses calls without it).
+    """
+    action: Dict[str, Any] = {"url": action_server_url}
+    if internal_token:
+        action["headers"] = {"X-Coach-Internal-Token": internal_token}
+    endpoints: Dict[str, Any] = {"action_endpoint": action}
     tracker = tracker_store_config(tracker_store_url)
     if tracker:
         endpoints["tracker_store"] = tracker

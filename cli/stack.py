@@ -51,7 +51,9 @@ def endpoints_file(settings, path: Path = VAR_DIR / "endpoints.yml") -> Path:
         action_server_url=settings.action_server_url,
         tracker_store_url=settings.tracker_store_url,
         lock_store_url=settings.lock_store_url,
+        internal_token=settings.internal_token,
     ), encoding="utf-8")
+    path.chmod(0o600)  # it holds store passwords and the internal token
     return path
 
 
@@ -62,7 +64,8 @@ def rasa_command(model: Path, port: int, token: str, endpoints: Path) -> List[st
 
 
 def actions_command(port: int = ACTIONS_PORT) -> List[str]:
-    return [str(venv_bin("python")), "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+    # rasa_sdk with the internal-token check (rasa_plugins/action_server.py); same arguments.
+    return [str(venv_bin("python")), "-m", "rasa_plugins.action_server", "--actions", "actions", "--port", str(port)]
 
 
 def api_command(host: str, port: int) -> List[str]:

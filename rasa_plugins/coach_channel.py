@@ -16,6 +16,7 @@ transcript point at the same message.
 """
 from __future__ import annotations
 
+import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
 
@@ -31,6 +32,17 @@ from bot.conversation.bot_text import capitalise_first
 logger = logging.getLogger(__name__)
 
 NO_SAFETY = {"category": "none", "flag": None, "matched": None}
+# The API proves itself with the shared secret COACH_INTERNAL_TOKEN in this header.
+INTERNAL_TOKEN_HEADER = "X-Coach-Internal-Token"
+
+
+def internal_token_ok(given: Optional[str], expected: Optional[str] = None) -> bool:
+    """Constant-time check of the shared secret (settings.internal_token unless given)."""
+    if expected is None:
+        from bot.settings import get_settings
+
+        expected = get_settings().internal_token
+    return bool(given) and bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
 
 
 class CoachOutputChannel(CollectingOutputChannel):
@@ -135,6 +147,9 @@ class CoachInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            # Only the API may talk here: the client's words go in, the plan comes out.
+            if not internal_token_ok(request.headers.get(INTERNAL_TOKEN_HEADER)):
+                return response.json({"detail": "internal token missing or wrong"}, status=401)
             try:
                 body = request.json
             except Exception:  # sanic raises on malformed JSON

@@ -125,7 +125,7 @@ def channel_app(_module_app):
     return app, received
 
 
-async def _post(app, body):
+async def _post(app, body, with_token: bool = True):
     """Sanic apps are ASGI apps: drive the real route through httpx, no server."""
     import httpx
 
@@ -133,8 +133,11 @@ async def _post(app, body):
         await app._startup()  # what Sanic's ASGI lifespan would do: finalise routes and signals
         app.ctx.started = True
     transport = httpx.ASGITransport(app=app)
+    from bot.settings import get_settings
+
+    token = {"X-Coach-Internal-Token": get_settings().internal_token} if with_token else {}
     async with httpx.AsyncClient(transport=transport, base_url="http://rasa") as client:
-        return await client.post("/webhooks/coach/webhook", json=body)
+        return await client.post("/webhooks/coach/webhook", json=body, headers=token)
 
 
 async def test_webhook_round_trip(channel_app):
@@ -146,6 +149,12 @@ async def test_webhook_round_trip(channel_app):
     assert received[0].metadata["session_id"] == "s1"
     assert response.json()["messages"][0]["utter_action"] == "utter_ask_life_here"
     assert response.json()["nlu"]["intent"] == "inform" and response.json()["phase"] == "verkennen"
+
+
+async def test_webhook_refuses_a_caller_without_the_internal_token(channel_app):
+    app, received = channel_app
+    response = await _post(app, {"sender": "s1", "message": "hallo"}, with_token=False)
+    assert response.status_code == 401 and received == []
 
 
 @pytest.mark.parametrize("body", [
