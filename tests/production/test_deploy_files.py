@@ -33,7 +33,7 @@ ALLOWED = {("serve", "rasa"), ("serve", "actions"), ("serve", "api"), ("db", "up
 # answers once the model is loaded, `/status` with the token; rasa_sdk's /health).
 READY_PATHS = {"api": {"/api/v1/health"}, "rasa": {"/", "/status"}, "actions": {"/health"}}
 SECRET_VARS = ("COACH_JWT_SECRET", "COACH_RASA_TOKEN", "COACH_DATABASE_URL", "COACH_TRACKER_STORE_URL",
-               "COACH_LOCK_STORE_URL")
+               "COACH_LOCK_STORE_URL", "COACH_INTERNAL_TOKEN")
 LOAD_RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "load.json"
 
 
