@@ -54,9 +54,16 @@ REPORT_PATH = ROOT / "bench" / "results" / "safety_classifier.md"
 # Part of the model hash (with this file's source): bump to force a rebuild by hand.
 CODE_VERSION = "1"
 CLASSES = ("crisis", "emotion", "request", "neutral")
+# The assistant's own training answers (data/nlu, the ordinary intents) are the everyday talk
+# of the kiosk: without them "ga terug", "Makkelijker" or "wie leest dit" read as a crisis.
+CONVERSATION = "neutral_conversation"
+NLU_DIR = ROOT / "data" / "nlu"
+NLU_SAFETY_INTENTS = frozenset({"request_human", "safety_crisis", "express_emotion", "safety_uncertain",
+                                "share_feeling"})
+_ENTITY_MARKUP = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
 # corpus file -> class; neutral_hard lines are neutral, kept apart to be measured apart.
 CORPUS_FILES = {"crisis": "crisis", "emotion": "emotion", "request": "request",
-                "neutral": "neutral", "neutral_hard": "neutral"}
+                "neutral": "neutral", "neutral_hard": "neutral", CONVERSATION: "neutral"}
 SPLIT_SEED = 12
 HELDOUT_SHARE = 0.2
 MAX_FALSE_RATE = 0.03        # of held-out neutral lines, per flagged class
@@ -83,15 +90,39 @@ class Example:
     family: int         # lines of one family stay on one side of the split
 
 
+def nlu_answers(nlu_dir: Path = NLU_DIR) -> List[str]:
+    """Examples of the ordinary intents in data/nlu, entity markup removed, one family each."""
+    import yaml
+
+    lines: List[str] = []
+    for path in sorted(Path(nlu_dir).glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in data.get("nlu", []) or []:
+            if not isinstance(block, dict) or not block.get("intent") or block["intent"] in NLU_SAFETY_INTENTS:
+                continue
+            for line in str(block.get("examples", "")).splitlines():
+                line = line.strip()
+                if line.startswith("- "):
+                    text = _ENTITY_MARKUP.sub(r"\1", line[2:]).strip()
+                    if text:
+                        lines.append(text)
+    return lines
+
+
+def _corpus_lines(corpus_dir: Path, stem: str) -> List[str]:
+    if stem == CONVERSATION:
+        return [line for text in nlu_answers() for line in (text, "")]
+    return (corpus_dir / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+
+
 def read_corpus(corpus_dir: Optional[Path] = None) -> List[Example]:
     """All lines of the corpus files; a blank line separates families, '#' starts a comment."""
     corpus_dir = Path(corpus_dir or CORPUS_DIR)
     examples: List[Example] = []
     family = 0
     for stem, label in CORPUS_FILES.items():
-        path = corpus_dir / f"{stem}.txt"
         family += 1
-        for raw in path.read_text(encoding="utf-8").splitlines():
+        for raw in _corpus_lines(corpus_dir, stem):
             line = raw.strip()
             if not line:
                 family += 1
@@ -109,9 +140,8 @@ def corpus_hash(corpus_dir: Optional[Path] = None) -> str:
     digest = hashlib.sha256(f"code={CODE_VERSION};sklearn={_sklearn_version()}".encode())
     digest.update(Path(__file__).read_bytes())
     for stem in CORPUS_FILES:
-        path = corpus_dir / f"{stem}.txt"
         digest.update(b"\0" + stem.encode() + b"\0")
-        digest.update(path.read_bytes())
+        digest.update("\n".join(_corpus_lines(corpus_dir, stem)).encode())
     return digest.hexdigest()[:16]
 
 

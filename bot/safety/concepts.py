@@ -424,3 +424,11 @@ def scan_concepts(masked: str, unmasked: str) -> list[ConceptHit]:
         tag(reading, tables)
         hits += evaluate(reading, tables, (s for s in tables.signals if s.feeling))
     return hits
+
+
+def cues(normalised: str) -> frozenset[str]:
+    """The concepts named in a normalised text, negated ones left out: the words the safety
+    policy asks for before it trusts the learned second opinion (bot/safety/policy.py)."""
+    reading = read(normalised)
+    tag(reading, load_concepts())
+    return frozenset(o.concept for o in reading.occurrences if not o.negated)
