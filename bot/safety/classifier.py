@@ -63,7 +63,9 @@ NLU_SAFETY_INTENTS = frozenset({"request_human", "safety_crisis", "express_emoti
 _ENTITY_MARKUP = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
 # corpus file -> class; neutral_hard lines are neutral, kept apart to be measured apart.
 CORPUS_FILES = {"crisis": "crisis", "emotion": "emotion", "request": "request",
-                "neutral": "neutral", "neutral_hard": "neutral", CONVERSATION: "neutral"}
+                "neutral": "neutral", "neutral_hard": "neutral"}
+# Every source of examples: the corpus files and the assistant's training answers.
+SOURCES = {**CORPUS_FILES, CONVERSATION: "neutral"}
 SPLIT_SEED = 12
 HELDOUT_SHARE = 0.2
 MAX_FALSE_RATE = 0.03        # of held-out neutral lines, per flagged class
@@ -120,7 +122,7 @@ def read_corpus(corpus_dir: Optional[Path] = None) -> List[Example]:
     corpus_dir = Path(corpus_dir or CORPUS_DIR)
     examples: List[Example] = []
     family = 0
-    for stem, label in CORPUS_FILES.items():
+    for stem, label in SOURCES.items():
         family += 1
         for raw in _corpus_lines(corpus_dir, stem):
             line = raw.strip()
@@ -139,7 +141,7 @@ def corpus_hash(corpus_dir: Optional[Path] = None) -> str:
     corpus_dir = Path(corpus_dir or CORPUS_DIR)
     digest = hashlib.sha256(f"code={CODE_VERSION};sklearn={_sklearn_version()}".encode())
     digest.update(Path(__file__).read_bytes())
-    for stem in CORPUS_FILES:
+    for stem in SOURCES:
         digest.update(b"\0" + stem.encode() + b"\0")
         digest.update("\n".join(_corpus_lines(corpus_dir, stem)).encode())
     return digest.hexdigest()[:16]
@@ -160,7 +162,7 @@ def split(examples: Sequence[Example], share: float = HELDOUT_SHARE,
     rng = random.Random(seed)
     train: List[Example] = []
     held: List[Example] = []
-    for stem in CORPUS_FILES:
+    for stem in SOURCES:
         rows = [e for e in examples if e.source == stem]
         families: Dict[int, List[Example]] = {}
         for e in rows:
@@ -256,7 +258,7 @@ def evaluate(pipeline, held: Sequence[Example], thresholds: Mapping[str, float])
     """Figures on the held-out lines: per class precision and recall of the flags, the false
     crisis rate on neutral and on hard negatives, and the crisis lines missed."""
     probs = _probabilities(pipeline, [e.text for e in held])
-    figures: Dict[str, object] = {"n": {s: sum(1 for e in held if e.source == s) for s in CORPUS_FILES}}
+    figures: Dict[str, object] = {"n": {s: sum(1 for e in held if e.source == s) for s in SOURCES}}
     for cls in ("crisis", "emotion", "request"):
         flagged = [p[cls] >= thresholds[cls] for p in probs]
         tp = sum(1 for e, f in zip(held, flagged) if f and e.label == cls)
@@ -301,7 +303,7 @@ def train(corpus_dir: Optional[Path] = None) -> Dict[str, object]:
         "classes": list(CLASSES),
         "thresholds": thresholds,
         "figures": figures,
-        "counts": {s: sum(1 for e in examples if e.source == s) for s in CORPUS_FILES},
+        "counts": {s: sum(1 for e in examples if e.source == s) for s in SOURCES},
         "split": {"seed": SPLIT_SEED, "heldout_share": HELDOUT_SHARE, "max_false_rate": MAX_FALSE_RATE,
                   "train": len(train_rows), "heldout": len(held)},
         "build_seconds": round(time.perf_counter() - started, 2),
