@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import socket
 import sys
 import threading
@@ -148,12 +149,17 @@ def _fake_stack(monkeypatch, tmp_path, kinds: Dict[str, str]) -> LocalStack:
 
 
 def test_a_stack_of_services_that_answer_as_themselves_starts(monkeypatch, tmp_path):
+    monkeypatch.setenv(local_stack.NETGUARD_ENV, "1")
     stack = _fake_stack(monkeypatch, tmp_path, {"rasa": "rasa", "actions": "actions", "api": "api"})
     began = time.monotonic()
     try:
         stack.start(timeout_s=60)
         assert time.monotonic() - began < 20
         assert all(child.running for child in stack.children.values())
+        for child in stack.children.values():  # the network guard's sitecustomize comes first
+            environ = Path(f"/proc/{child.process.pid}/environ").read_bytes().split(b"\0")
+            pythonpath = next(v for v in environ if v.startswith(b"PYTHONPATH=")).decode()
+            assert pythonpath.split("=", 1)[1].split(os.pathsep)[0] == str(local_stack.NETGUARD_DIR)
         assert stack.children["rasa1"].health_url.endswith(f":{stack.rasa_ports[0]}/version")
         stack.children["rasa1"].stop()
         stack.restart("rasa1", timeout_s=30)  # back on its own port
