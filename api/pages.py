@@ -11,15 +11,17 @@ from fastapi.staticfiles import StaticFiles
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 KIOSK_DIR = STATIC_DIR / "kiosk"
 KEY_PLACEHOLDER = "__KIOSK_KEY__"
+IDLE_PLACEHOLDER = "__KIOSK_IDLE__"
 
 router = APIRouter(include_in_schema=False)
 
 
 def kiosk_page(request: Request) -> str:
-    """index.html with the kiosk key filled in, in development only."""
+    """index.html with the kiosk key filled in (in development only) and the idle times."""
     page = (KIOSK_DIR / "index.html").read_text(encoding="utf-8")
     settings = request.app.state.settings
     key = request.app.state.accepted_kiosk_key if settings.env == "dev" else None
+    page = page.replace(IDLE_PLACEHOLDER, f"{int(settings.kiosk_idle_warn_s)},{int(settings.kiosk_idle_clear_s)}")
     return page.replace(KEY_PLACEHOLDER, html.escape(key or "", quote=True))
 
 

@@ -68,6 +68,21 @@ def staff_api(kiosk_settings):
     return client_for
 
 
+@pytest.fixture
+def newest_session_id(kiosk_settings):
+    """The id of the session the kiosk started last, read from the database: the kiosk page
+    keeps no session id anywhere a test (or the next client) could read it (issue 14.1)."""
+    from sqlalchemy import select
+
+    from bot.db.models import ChatSession
+
+    def newest() -> str:
+        with make_sessionmaker(kiosk_settings.database_url)() as db:
+            return db.execute(select(ChatSession.id).order_by(ChatSession.started_at.desc()).limit(1)).scalar_one()
+
+    return newest
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One Chromium per module, closed after it: Playwright's sync API keeps an

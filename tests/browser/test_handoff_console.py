@@ -67,7 +67,8 @@ def _open_console(browser, url: str) -> Page:
     return page
 
 
-def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(browser, serve, fake_rasa, screenshots):
+def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(browser, serve, fake_rasa, screenshots,
+                                                                          newest_session_id):
     server = serve()
     console = _open_console(browser, server.url)
     expect(console.locator("#handoff-alert")).to_be_hidden()
@@ -75,7 +76,7 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(brows
     kiosk = _open_kiosk(browser, server.url)
     kiosk.get_by_role("button", name="Start het gesprek").click()
     expect(_bubbles(kiosk, "bot").last).to_have_text(QUESTIONS[0][1])
-    session_id = kiosk.evaluate("sessionStorage.getItem('toekomstcoach.sessionId')")
+    session_id = newest_session_id()
     kiosk.locator("#quick-replies button", has_text="Goed").first.click()
     expect(_bubbles(kiosk, "bot").last).to_have_text(QUESTIONS[1][1])  # now in phase "kiezen"
 

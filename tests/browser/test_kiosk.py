@@ -90,12 +90,12 @@ def test_kiosk_renders_text_as_text_and_keeps_a_refused_message(browser, serve):
 
 
 @pytest.mark.parametrize("live", ["websocket", "polling"])
-def test_counsellor_takes_over_and_writes_live(browser, serve, staff_api, live):
+def test_counsellor_takes_over_and_writes_live(browser, serve, staff_api, live, newest_session_id):
     server = serve()
     page = _open(browser, server.url, LANDSCAPE, no_websocket=(live == "polling"))
     page.get_by_role("button", name="Start het gesprek").click()
     expect(_bubbles(page, "bot").last).to_have_text(QUESTIONS[0][1])
-    session_id = page.evaluate("sessionStorage.getItem('toekomstcoach.sessionId')")
+    session_id = newest_session_id()
 
     page.get_by_role("button", name="Ik wil met een mens praten").click()
     expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider naar u toe.")

@@ -327,6 +327,36 @@
           class: "rec-fieldlink", text: link.label })])) : null);
   }
 
+  // A returning client continues their plan with a one-time code (never a file number at the kiosk).
+  function resumeCodeCard(detail) {
+    if (detail.is_training || !["counsellor", "admin"].includes((C.user || {}).role)) return null;
+    const result = el("div", { id: "resume-code-result", "aria-live": "polite" });
+    const refInput = detail.client_ref ? null
+      : el("input", { id: "resume-ref", type: "text", maxlength: 128, autocomplete: "off", placeholder: "bijv. GN-2025-017" });
+    const button = el("button", { class: "btn btn--primary", id: "resume-code-button", type: "button" }, "Code maken");
+    button.addEventListener("click", async () => {
+      const ref = detail.client_ref || (refInput.value || "").trim();
+      if (!ref) { result.replaceChildren(el("p", { class: "error", text: "Vul eerst het cliëntnummer in." })); return; }
+      button.disabled = true;
+      try {
+        const body = detail.client_ref ? undefined : { session_id: detail.id };
+        const issued = await C.api(`/staff/clients/${encodeURIComponent(ref)}/resume-code`, { method: "POST", body });
+        result.replaceChildren(
+          el("p", {}, "Code voor de kiosk: ", el("strong", { id: "resume-code", class: "resume-code", text: issued.code })),
+          el("p", { class: "muted", text: `Geldig tot ${formatDateTime(issued.expires_at)}, één keer te gebruiken. ` +
+            `De cliënt tikt op de kiosk op "Ik heb een code".` }));
+      } catch (err) {
+        result.replaceChildren(el("p", { class: "error", text: `Geen code gemaakt: ${err.message}` }));
+      } finally {
+        button.disabled = false;
+      }
+    });
+    return el("div", { class: "card", id: "resume-card" }, el("h2", { text: "Volgend gesprek" }),
+      el("p", { class: "muted", text: "Komt de cliënt terug? Maak een code. Daarmee gaat de cliënt op de kiosk verder met dit plan." }),
+      refInput ? el("label", { for: "resume-ref", text: "Cliëntnummer" }) : null, refInput,
+      button, result);
+  }
+
   async function renderTranscript(page, params) {
     const sessionId = params.id;
     const base = `/staff/sessions/${encodeURIComponent(sessionId)}`;
@@ -367,6 +397,7 @@
           el("dl", { class: "facts" }, facts.map(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]))),
         el("div", { class: "card" }, el("h2", { text: "Doorverwijzingen" }),
           handoffs.length ? el("ul", {}, handoffs) : el("p", { class: "muted", text: "Geen." })),
+        resumeCodeCard(detail),
         el("div", { class: "card rec-legend" }, el("h2", { text: "Zo leest u het transcript" }),
           el("p", { text: "Onder elk bericht van de cliënt staat wat de coach begreep: de bedoeling (intent) met zekerheid, " +
             "gevonden gegevens en of de veiligheidscontrole iets zag. Een link onder een bericht opent het antwoord in het actieplan." })))));

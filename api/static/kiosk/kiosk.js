@@ -5,10 +5,23 @@
 (function () {
   const API = "/api/v1";
   const KEY_STORE = "toekomstcoach.kioskKey";
-  const SESSION_STORE = "toekomstcoach.sessionId"; // per tab: a reload continues the talk
+  // A kiosk is shared: nothing of a talk is kept across a reload (no session id in any storage).
+  // Older pages kept it here; it is removed at start.
+  const OLD_SESSION_STORE = "toekomstcoach.sessionId";
   const REQUEST_HUMAN = { title: "Ik wil met een mens praten", payload: "/request_human" };
   const POLL_MS = 2500;
   const WS_RETRY_MS = 5000;
+  const NOTICE_MS = 15000;
+  // Shown on the fresh welcome screen after a talk ended; nothing of the talk stays on screen.
+  const GOODBYE_TEXT = {
+    ended: "Het gesprek is gestopt. Dank u wel.",
+    closed: "Het gesprek is afgesloten. Dank u wel.",
+    idle: "Het gesprek is gestopt, omdat u weg was.",
+  };
+  const CODE_ERROR_TEXT = {
+    422: "Deze code werkt niet. Vraag uw begeleider om een nieuwe code.",
+    429: "U heeft te vaak een code geprobeerd. Wacht even of vraag een medewerker.",
+  };
 
   const STATUS_TEXT = {
     waiting_for_human: "Er komt een begeleider naar u toe.",
@@ -40,13 +53,25 @@
     chat: $("chat-screen"), log: $("log"), quick: $("quick-replies"), banner: $("status-banner"),
     crisis: $("crisis-card"), crisisLines: $("crisis-lines"),
     composer: $("composer"), input: $("message-input"), send: $("send-button"), sendError: $("send-error"),
-    human: $("human-button"), newButton: $("new-button"),
+    human: $("human-button"), stop: $("stop-button"),
+    stopConfirm: $("stop-confirm"), stopYes: $("stop-yes"), stopNo: $("stop-no"),
+    idleCheck: $("idle-check"), idleYes: $("idle-yes"), startNotice: $("start-notice"),
+    codeOpen: $("code-open"), codeForm: $("code-form"), codeInput: $("code-input"),
   };
+  const IDLE = idleSeconds();
 
   const state = {
     key: null, sessionId: null, lastId: null, status: null, phase: null, handoff: null,
     seen: new Set(), socket: null, pollTimer: null, busy: false, lastBotButtons: [],
+    idleTimer: null, idleClearTimer: null, noticeTimer: null,
   };
+
+  // "warn,clear" seconds from the page (COACH_KIOSK_IDLE_WARN_S, COACH_KIOSK_IDLE_CLEAR_S).
+  function idleSeconds() {
+    const meta = document.querySelector('meta[name="kiosk-idle"]');
+    const [warn, clear] = (meta ? meta.getAttribute("content") : "").split(",").map(Number);
+    return { warn: warn > 0 ? warn : 180, clear: clear > 0 ? clear : 60 };
+  }
 
   // --- kiosk key -------------------------------------------------------------
 
@@ -102,6 +127,7 @@
     els.startScreen.hidden = screen !== "start";
     els.chat.hidden = screen !== "chat";
     els.human.hidden = screen === "key";
+    els.stop.hidden = screen !== "chat";
   }
 
   // --- rendering -------------------------------------------------------------
@@ -168,13 +194,11 @@
     els.banner.hidden = !text;
     const crisis = state.handoff && state.handoff.reason === "crisis" && state.status !== "closed";
     els.crisis.hidden = !crisis;
-    const closed = state.status === "closed";
-    if (closed) stopLive(); // nothing more will happen in this session
-    els.composer.hidden = closed;
-    els.human.disabled = closed || state.status === "waiting_for_human" || state.status === "human";
-    els.newButton.hidden = !closed;
+    if (state.status === "closed") return forget(GOODBYE_TEXT.closed); // by a counsellor or the server
+    els.human.disabled = state.status === "waiting_for_human" || state.status === "human";
     document.body.dataset.status = state.status || "";
     renderQuickReplies();
+    armIdle();
   }
 
   function apply(update) {
@@ -228,9 +252,10 @@
     socket.onmessage = (event) => {
       try { apply(JSON.parse(event.data)); } catch (err) { /* ignore a bad frame */ }
     };
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (state.socket !== socket || state.sessionId !== sessionId) return;
       state.socket = null;
+      if (event.code === 4404 || event.code === 4409) return forget(GOODBYE_TEXT.closed);
       if (state.status === "closed") return;
       startPolling();
       window.setTimeout(() => { if (state.sessionId === sessionId && !state.socket) connectLive(); }, WS_RETRY_MS);
@@ -257,30 +282,84 @@
     try {
       apply(await api("GET", `/sessions/${state.sessionId}/messages${query}`));
     } catch (err) {
-      if (err.status === 404) resetSession();
+      if (err.status === 404 || err.status === 409) forget(GOODBYE_TEXT.closed);
     }
   }
 
   // --- actions ---------------------------------------------------------------
 
-  function resetSession() {
+  // Back to a fresh welcome: no word, id or typed text of the talk stays in the page.
+  function forget(notice) {
     stopLive();
-    window.sessionStorage.removeItem(SESSION_STORE);
+    stopIdle();
     Object.assign(state, { sessionId: null, lastId: null, status: null, phase: null, handoff: null, lastBotButtons: [] });
     state.seen.clear();
     els.log.replaceChildren();
     els.quick.replaceChildren();
+    els.input.value = "";
+    els.codeInput.value = "";
+    els.codeForm.hidden = true;
+    els.codeOpen.hidden = false;
+    els.stopConfirm.hidden = true;
+    showError(els.sendError, "");
+    showError(els.startError, "");
     renderStatus({ status: null, handoff: null });
     show("start");
+    showNotice(notice);
   }
 
-  async function startSession() {
+  function showNotice(text) {
+    window.clearTimeout(state.noticeTimer);
+    els.startNotice.textContent = text || "";
+    els.startNotice.hidden = !text;
+    if (text) state.noticeTimer = window.setTimeout(() => showNotice(""), NOTICE_MS);
+  }
+
+  // The client leaves ("Stoppen"), or nobody answered "Bent u er nog?": the screen clears at
+  // once, then the server closes the talk (it refuses every later read or write from here).
+  async function endSession(reason) {
+    const sessionId = state.sessionId;
+    forget(reason === "kiosk_idle" ? GOODBYE_TEXT.idle : GOODBYE_TEXT.ended);
+    if (!sessionId) return;
+    try {
+      await api("POST", `/sessions/${sessionId}/end`, { reason });
+    } catch (err) {
+      // Closed already, or no connection: the server closes sessions left idle itself.
+    }
+  }
+
+  // --- inactivity: "Bent u er nog?", then clear ------------------------------
+  // Only while the coach talks: when a counsellor is coming or talking, they decide.
+
+  function armIdle() {
+    stopIdle();
+    if (!state.sessionId || state.status !== "bot") return;
+    state.idleTimer = window.setTimeout(askIfStillThere, IDLE.warn * 1000);
+  }
+
+  function askIfStillThere() {
+    els.idleCheck.hidden = false;
+    els.idleYes.focus();
+    state.idleClearTimer = window.setTimeout(() => endSession("kiosk_idle"), IDLE.clear * 1000);
+  }
+
+  function stopIdle() {
+    window.clearTimeout(state.idleTimer);
+    window.clearTimeout(state.idleClearTimer);
+    state.idleTimer = state.idleClearTimer = null;
+    els.idleCheck.hidden = true;
+  }
+
+  async function startSession(resumeCode) {
     els.startButton.disabled = true;
     showError(els.startError, "");
+    showNotice("");
+    const body = { language: "nl" };
+    if (typeof resumeCode === "string" && resumeCode.trim()) body.resume_code = resumeCode.trim();
     try {
-      const data = await api("POST", "/sessions", { language: "nl" });
+      const data = await api("POST", "/sessions", body);
       state.sessionId = data.session_id;
-      window.sessionStorage.setItem(SESSION_STORE, data.session_id);
+      els.codeInput.value = "";
       show("chat");
       apply(data);
       connectLive();
@@ -288,24 +367,10 @@
       return true;
     } catch (err) {
       if (err.status === 401) return askForKey(errorText(err));
-      showError(els.startError, errorText(err));
+      showError(els.startError, (body.resume_code && CODE_ERROR_TEXT[err.status]) || errorText(err));
       return false;
     } finally {
       els.startButton.disabled = false;
-    }
-  }
-
-  async function resumeSession(sessionId) {
-    state.sessionId = sessionId;
-    try {
-      const data = await api("GET", `/sessions/${sessionId}/messages`);
-      if (data.status === "closed") return resetSession();
-      show("chat");
-      apply(data);
-      connectLive();
-    } catch (err) {
-      if (err.status === 401) return askForKey(errorText(err));
-      resetSession();
     }
   }
 
@@ -322,8 +387,7 @@
     } catch (err) {
       // The typed text stays in the box so nothing is lost.
       showError(els.sendError, errorText(err));
-      if (err.status === 409) poll();
-      if (err.status === 404) resetSession();
+      if (err.status === 409 || err.status === 404) forget(GOODBYE_TEXT.closed);
     } finally {
       state.busy = false;
       els.send.disabled = false;
@@ -359,8 +423,27 @@
     showError(els.keyError, "");
     show("start");
   });
-  els.startButton.addEventListener("click", startSession);
-  els.newButton.addEventListener("click", resetSession);
+  els.startButton.addEventListener("click", () => startSession());
+  els.codeOpen.addEventListener("click", () => {
+    els.codeOpen.hidden = true;
+    els.codeForm.hidden = false;
+    els.codeInput.focus();
+  });
+  els.codeForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (els.codeInput.value.trim()) startSession(els.codeInput.value);
+  });
+  els.stop.addEventListener("click", () => {
+    els.stopConfirm.hidden = false;
+    els.stopYes.focus();
+  });
+  els.stopNo.addEventListener("click", () => { els.stopConfirm.hidden = true; });
+  els.stopYes.addEventListener("click", () => endSession("ended_by_client"));
+  els.idleYes.addEventListener("click", armIdle);
+  // Any tap or key is a sign of life: the inactivity clock starts again.
+  ["pointerdown", "keydown", "input"].forEach((type) => document.addEventListener(type, () => {
+    if (state.sessionId) armIdle();
+  }, true));
   els.human.textContent = REQUEST_HUMAN.title;
   els.human.addEventListener("click", askForHuman);
   els.composer.addEventListener("submit", (event) => {
@@ -377,11 +460,8 @@
   });
 
   loadCrisisLines();
+  window.sessionStorage.removeItem(OLD_SESSION_STORE);
+  window.localStorage.removeItem(OLD_SESSION_STORE);
   state.key = loadKey();
-  if (!state.key) {
-    show("key");
-  } else {
-    const saved = window.sessionStorage.getItem(SESSION_STORE);
-    if (saved) resumeSession(saved); else show("start");
-  }
+  show(state.key ? "start" : "key");
 })();
