@@ -220,6 +220,7 @@ def test_welcome_says_what_it_must():
     assert "niets beslist" in intro                  # nothing is decided here
     assert "plan" in intro                           # answers are written in a plan
     assert "niet overhalen" in intro
+    assert "dt&v" in intro and "coa" in intro        # who runs the kiosk (honest introduction)
 
 
 def test_the_checks_catch_what_issue_13_quotes():
