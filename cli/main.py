@@ -7,7 +7,8 @@
     coach user add NAME --role counsellor|trainer|admin [--password P]
     coach user disable NAME | coach user reset-password NAME [--password P] | coach user unlock NAME
     coach kiosk-key create [--label L] | coach kiosk-key list | coach kiosk-key revoke ID | --env
-    coach retention run [--now ISO] [--days N]     anonymise closed sessions past the retention period
+    coach retention run [--now ISO] [--days N] [--every S]  close idle sessions, anonymise closed ones past the
+                                                  period, erase them from Rasa's tracker store
     coach client export REF [--out F] | coach client delete REF --yes
     coach scenarios list | coach scenarios run [NAME ...] [--api URL]
 """

@@ -1,6 +1,7 @@
 """`coach retention run` and `coach client export|delete`: privacy chores from the command line.
 
-    coach retention run [--now 2026-01-31T00:00:00Z] [--days N]   close idle sessions, anonymise closed sessions
+    coach retention run [--now 2026-01-31T00:00:00Z] [--days N] [--every SECONDS]
+                                                                  close idle sessions, anonymise closed sessions
                                                                   past the period, erase them from Rasa's tracker store
     coach client export REF [--out FILE]                          a client's data as JSON (stdout or file)
     coach client delete REF --yes                                 delete a client's sessions and plans
@@ -28,6 +29,25 @@ def parse_moment(text: Optional[str]) -> datetime:
 
 
 def cmd_retention_run(args) -> int:
+    """Once, or with ``--every SECONDS`` as a service that never ends (docker-compose)."""
+    if not getattr(args, "every", None):
+        return _retention_once(args)
+    if args.every < 60 or args.now:
+        raise SystemExit("--every needs at least 60 seconds and no --now")
+    import time
+
+    while True:
+        try:
+            _retention_once(args)
+        except SystemExit:
+            raise
+        except Exception as error:  # the database may be restarting: try again next round
+            print(f"coach: retention run failed: {type(error).__name__}", file=sys.stderr)
+        sys.stdout.flush()
+        time.sleep(args.every)
+
+
+def _retention_once(args) -> int:
     from bot import retention
     from bot.db.engine import session_scope
     from bot.settings import get_settings
@@ -50,7 +70,10 @@ def cmd_retention_run(args) -> int:
 
 
 def _erase_trackers(settings, session_ids, action: str, object_type: str, object_id=None) -> int:
-    """Erase the sessions from Rasa's tracker store too; audited; exit 3 when not complete."""
+    """Erase the sessions from Rasa's tracker store too; audited.
+
+    Exit 3 when the SQL tracker store (production) could not be cleaned, so a CronJob
+    fails visibly; the in-memory store (development only) is reported, not fatal."""
     from bot import audit, tracker_erasure
     from bot.db.engine import session_scope
 
@@ -65,7 +88,7 @@ def _erase_trackers(settings, session_ids, action: str, object_type: str, object
         print(f"Tracker store: {len(session_ids)} conversation(s) erased from the {where}.")
         return 0
     print(f"coach: tracker store erasure incomplete ({where}): {'; '.join(erased.failed[:5])}", file=sys.stderr)
-    return 3
+    return 3 if erased.store == "sql" else 0
 
 
 def cmd_client(args) -> int:
@@ -112,6 +135,8 @@ def add_parsers(sub) -> None:
     run = retention_sub.add_parser("run", help="anonymise now (or at --now)")
     run.add_argument("--now", help="pretend it is this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)")
     run.add_argument("--days", type=int, help="retention period in days (default COACH_RETENTION_DAYS)")
+    run.add_argument("--every", type=int, metavar="SECONDS",
+                     help="run again every SECONDS (at least 60) and never stop: the docker-compose service")
     run.set_defaults(func=cmd_retention_run)
 
     client = sub.add_parser("client", help="a client's data on request")

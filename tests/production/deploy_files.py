@@ -20,7 +20,7 @@ DEPLOY_DIRS = (REPO_ROOT / "docker", REPO_ROOT / "deploy" / "k8s")
 DOCKERFILE = REPO_ROOT / "docker" / "Dockerfile"
 COMPOSE_FILE = REPO_ROOT / "docker" / "docker-compose.yml"
 K8S_DIR = REPO_ROOT / "deploy" / "k8s"
-POD_KINDS = ("Deployment", "StatefulSet", "Job", "DaemonSet")
+POD_KINDS = ("Deployment", "StatefulSet", "Job", "DaemonSet", "CronJob")
 
 
 @dataclass
@@ -99,6 +99,8 @@ def k8s_by_kind(kind: str) -> List[Dict[str, Any]]:
 
 
 def pod_spec(workload: Dict[str, Any]) -> Dict[str, Any]:
+    if workload["kind"] == "CronJob":
+        return workload["spec"]["jobTemplate"]["spec"]["template"]["spec"]
     return workload["spec"]["template"]["spec"]
 
 

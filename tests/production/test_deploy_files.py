@@ -28,7 +28,7 @@ from deploy_files import (COMPOSE_FILE, DEPLOY_DIRS, K8S_DIR, Container, all_con
                           k8s_by_kind, k8s_containers, load_all, pod_spec, stage_inherits, yaml_files)
 
 # The only commands containers may run: the ones `coach run` and the tests run.
-ALLOWED = {("serve", "rasa"), ("serve", "actions"), ("serve", "api"), ("db", "upgrade")}
+ALLOWED = {("serve", "rasa"), ("serve", "actions"), ("serve", "api"), ("db", "upgrade"), ("retention", "run")}
 # Where each process says it is ready (api/routers/health.py under /api/v1; Rasa's `/`
 # answers once the model is loaded, `/status` with the token; rasa_sdk's /health).
 READY_PATHS = {"api": {"/api/v1/health"}, "rasa": {"/", "/status"}, "actions": {"/health"}}
@@ -108,6 +108,13 @@ def test_the_deployment_files_define_every_role():
         assert expected <= {role for w, role in roles if w == where}, f"{where}: {roles}"
     migrations = [c for c in compose_containers() + k8s_containers() if c.command == ["coach", "db", "upgrade"]]
     assert {c.source.split(":")[0] for c in migrations} == {"compose", "k8s"}
+    # Retention (issue 14.9): an hourly CronJob on Kubernetes, a looping service in compose.
+    retention = {c.source: c.command for c in compose_containers() + k8s_containers() if c.command[1:2] == ["retention"]}
+    assert retention == {"compose:retention": ["coach", "retention", "run", "--every", "3600"],
+                         "k8s:CronJob/coach-retention": ["coach", "retention", "run"]}
+    cronjob = k8s_by_kind("CronJob")[0]
+    assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
+    assert pod_spec(cronjob)["containers"][0]["image"] == "toekomstcoach-app"
 
 
 @pytest.mark.parametrize("command", [c.command for c in all_containers() if c.is_coach] + dockerfile_run_commands(),
@@ -118,7 +125,8 @@ def test_every_coach_command_exists_in_the_cli(command):
     except SystemExit:
         pytest.fail(f"`{' '.join(command)}` is not a command of cli/main.py")
     if command[1] != "train":  # the image build trains; containers only serve and migrate
-        assert (args.command, getattr(args, "process", getattr(args, "db_command", None))) in ALLOWED
+        sub = getattr(args, "process", getattr(args, "db_command", getattr(args, "retention_command", None)))
+        assert (args.command, sub) in ALLOWED
 
 
 def test_every_container_runs_a_coach_command():
