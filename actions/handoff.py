@@ -69,6 +69,9 @@ class ActionHandleFallback(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         reading = tracker_info.safety(tracker)
+        if reading.get("action") in (policy.CRISIS, policy.HAND_OVER) and reading.get("handoff_reason"):
+            # The policy called for a person (the rules normally route there before any fallback).
+            return handoff_events(dispatcher, str(reading["handoff_reason"]))
         if reading.get("action") == policy.OFFER_PERSON and policy.empathy_response(reading):
             # A feeling is never "not understood" (bot/safety/policy.py): name it, offer a person.
             acknowledge(dispatcher, reading)

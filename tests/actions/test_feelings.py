@@ -32,6 +32,8 @@ def test_the_fallback_never_says_it_did_not_understand_distress(text, dispatcher
     assert "utter_fallback_rephrase" not in said and "utter_default" not in said, (text, reading, said)
     if reading["action"] == policy.OFFER_PERSON:
         assert said[0].startswith("utter_empathy_") and "utter_offer_person" in said
+    else:
+        assert said == [f"utter_handoff_{reading['handoff_reason']}"], (text, said)
 
 
 def test_an_ordinary_misunderstood_turn_still_asks_to_rephrase(dispatcher, domain):
