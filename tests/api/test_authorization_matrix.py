@@ -37,6 +37,7 @@ PUBLIC = {
     ("POST", f"{API}/sessions"),
     ("POST", f"{API}/sessions/{{session_id}}/messages"),
     ("GET", f"{API}/sessions/{{session_id}}/messages"),
+    ("POST", f"{API}/sessions/{{session_id}}/end"),
     ("WS", f"{API}/sessions/{{session_id}}/ws"),
     ("POST", f"{API}/auth/token"),
 }
@@ -66,6 +67,8 @@ def rule_for(path: str) -> Optional[Rule]:
         return Rule(frozenset({"admin"}))
     if path.startswith(f"{API}/trainer/"):
         return Rule(frozenset({"trainer", "admin"}), "training" if with_session else None)
+    if path.endswith("/resume-code"):  # a client's code: counsellors' work (trainers see training only)
+        return Rule(frozenset({"counsellor", "admin"}))
     if path.startswith(f"{API}/staff/"):
         return Rule(STAFF_ROLES, "staff" if with_session else None)
     if path in (f"{API}/auth/me", f"{API}/auth/logout"):
@@ -146,7 +149,7 @@ def headers_of(client, token_for, dbs, world, kiosk_headers):
 
 def _url(path: str, world: dict, session_kind: Optional[str]) -> str:
     values = {"session_id": world.get(session_kind or "client"), "user_id": world["user_id"],
-              "name": "no-such-scenario"}
+              "name": "no-such-scenario", "client_ref": "MATRIX-1"}
 
     def fill(match: re.Match) -> str:
         name = match.group(1).split(":")[0]
