@@ -405,9 +405,25 @@ def _signatures(plan: Dict[str, Any]) -> str:
             f'<table class="sign"><tr>{box("Cliënt")}{box("Begeleider", counsellor_name)}</tr></table></div>')
 
 
+def _with_approver_as_counsellor(plan: Dict[str, Any]) -> Dict[str, Any]:
+    """An approved plan names the counsellor who approved it under "Naam begeleider" when nobody typed a name."""
+    review = plan.get("review") or {}
+    if review.get("status") != "counsellor_approved" or not review.get("approved_by"):
+        return plan
+    current = _get(plan, "organisation_info.counsellor_name")
+    if isinstance(current, dict) and current.get("value") not in (None, ""):
+        return plan
+    printed = dict(plan)
+    info = dict(printed.get("organisation_info") or {})
+    info["counsellor_name"] = {"value": review["approved_by"], "status": "answered"}
+    printed["organisation_info"] = info
+    return printed
+
+
 def render_plan_html(plan: Dict[str, Any], *, organisation: str, context: Optional[Dict[str, Any]] = None) -> str:
     layout = form_layout()
     context = context or {}
+    plan = _with_approver_as_counsellor(plan)
     parts = [_header(plan, layout, organisation, context)]
     for block in layout:
         key = block["key"]

@@ -179,6 +179,10 @@ class TranscriptMsg(Msg):
     withheld_bot_replies: Optional[List[Dict[str, Any]]] = Field(
         None, description="What Rasa answered to this message but the client never saw, because the "
                           "API's safety check handed the session to a person instead.")
+    understood: Optional[Dict[str, Any]] = Field(
+        None, description="Client messages: what the coach understood in the staff's words: `summary` "
+                          "(\"Koos: Ja\", \"Begrepen als: antwoord\"), `intent_label`, `certainty` "
+                          "(zeker/onzeker) and `found` ([{label, value, typed?}]).")
 
 
 class HandoffRecord(Handoff):

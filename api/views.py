@@ -10,6 +10,7 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import staff_words
 from bot.db.models import ChatSession, Handoff, Message, User
 
 
@@ -111,6 +112,11 @@ def transcript_msg_out(db: Session, message: Message) -> Dict[str, Any]:
         out["payload"] = message.text
     if meta.get("withheld_bot_replies"):
         out["withheld_bot_replies"] = meta["withheld_bot_replies"]
+    if message.sender == "client":
+        # What the coach understood, in the staff's words ("Koos: Ja", "familielid = moeder").
+        out["understood"] = staff_words.understood(
+            intent=message.intent, confidence=message.confidence, entities=message.entities,
+            text=message.text, button_title=meta.get("button_title"))
     return out
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.db.models import Message, User
+from bot.db.models import ChatSession, Message, User
 from bot.db.types import utcnow
 from bot.plan import model, service
 from bot.plan.catalog import CLIENT_FIELDS
@@ -40,6 +40,24 @@ LABEL_OVERRIDES = {
 
 class PlanConflict(Exception):
     """The plan changed since the counsellor loaded it; reload and try again."""
+
+
+class ApprovalRefused(PlanConflict):
+    """Approval needs a step first: close the conversation, or confirm a nearly empty plan.
+
+    ``reason`` is ``conversation_open`` or ``incomplete``; the message is Dutch with
+    an English line after it (the console shows it as it is)."""
+
+    def __init__(self, reason: str, message: str, **facts: Any):
+        self.reason = reason
+        self.facts = facts
+        super().__init__(message)
+
+
+# A conversation in these states can still write to the plan: approving it now would approve a moving target.
+OPEN_STATUSES = ("bot", "waiting_for_human", "human")
+# Below this share of filled questions and lists, approving needs an explicit confirmation.
+SPARSE_SHARE = 0.2
 
 
 # --- the form, from the schema ------------------------------------------------------
@@ -316,15 +334,87 @@ def correct(db: Session, session_id: str, new_plan: dict, *, user: User,
     return updated
 
 
-def approve(db: Session, session_id: str, *, user: User, expected_updated_at: Optional[str] = None) -> dict:
-    """Mark the plan approved by this counsellor, now."""
+def _filled(field: Dict[str, Any], raw: Any) -> bool:
+    """The console's notion of a filled field (records.js isEmpty): a list with items, a value, or a
+    status such as "weet ik niet" that answers the question."""
+    kind = field["kind"]
+    if kind == "list":
+        return isinstance(raw, list) and len(raw) > 0
+    if kind in ("plain_text", "plain_int"):
+        return raw not in (None, "")
+    if not isinstance(raw, dict):
+        return False
+    if raw.get("status") and raw["status"] not in ("answered", "not_asked"):
+        return True
+    return raw.get("value") not in (None, "", [])
+
+
+def _get(plan: Dict[str, Any], path: str) -> Any:
+    node: Any = plan
+    for part in path.split("."):
+        if not isinstance(node, dict):
+            return None
+        node = node.get(part)
+    return node
+
+
+def fill_counts(plan: Dict[str, Any]) -> Dict[str, Any]:
+    """How many questions and lists of the form are filled, and which blocks are still empty."""
+    filled = total = 0
+    empty_blocks: List[str] = []
+    for block in _layout():
+        block_filled = sum(_filled(f, _get(plan, f["path"])) for f in block["fields"])
+        filled += block_filled
+        total += len(block["fields"])
+        if block_filled == 0:
+            empty_blocks.append(block["label"])
+    return {"filled": filled, "total": total, "empty_blocks": empty_blocks,
+            "sparse": total > 0 and filled < SPARSE_SHARE * total}
+
+
+def open_sessions(db: Session, session_id: str) -> List[str]:
+    """Ids of the conversations feeding this plan that are still open (this one first)."""
+    chat = db.get(ChatSession, session_id)
+    if chat is None:
+        return []
+    rows = db.execute(select(ChatSession.id, ChatSession.status).where(ChatSession.plan_id == chat.plan_id)).all() \
+        if chat.plan_id is not None else [(chat.id, chat.status)]
+    ids = [sid for sid, state in rows if state in OPEN_STATUSES]
+    return sorted(ids, key=lambda sid: sid != session_id)
+
+
+def approve(db: Session, session_id: str, *, user: User, expected_updated_at: Optional[str] = None,
+            confirm_incomplete: bool = False) -> dict:
+    """Mark the plan approved by this counsellor, now.
+
+    Refused while a conversation that feeds the plan is open (the coach could
+    still write to it): the counsellor closes it first. A plan with fewer than a fifth
+    of its questions and lists filled is approved only with ``confirm_incomplete``.
+    """
     current = service.get_plan(db, session_id)
     if expected_updated_at is not None and expected_updated_at != current.get("updated_at"):
         raise PlanConflict("the plan changed since it was opened; read it again before approving")
+    still_open = open_sessions(db, session_id)
+    if still_open:
+        raise ApprovalRefused(
+            "conversation_open",
+            "Het gesprek is nog open. Sluit het gesprek eerst af; keur het plan daarna goed. "
+            "(The conversation is still open: close it before approving the plan.)",
+            open_sessions=still_open)
+    counts = fill_counts(current)
+    if counts["sparse"] and not confirm_incomplete:
+        raise ApprovalRefused(
+            "incomplete",
+            f"Er zijn maar {counts['filled']} van de {counts['total']} vragen en lijsten ingevuld. "
+            "Bevestig dat u het plan toch wilt goedkeuren. "
+            f"(Only {counts['filled']} of {counts['total']} answers are filled: confirm to approve anyway.)",
+            filled=counts["filled"], total=counts["total"])
     current["review"] = {"status": "counsellor_approved", "approved_by": user.username,
                          "approved_at": model.iso(utcnow())}
     updated = service.replace_plan(db, session_id, current, user_id=user.id)
-    audit.record(db, user=user, action="plan.approved", object_type="session", object_id=session_id)
+    audit.record(db, user=user, action="plan.approved", object_type="session", object_id=session_id,
+                 detail={"filled": counts["filled"], "total": counts["total"],
+                         "confirmed_incomplete": bool(counts["sparse"])} if counts["sparse"] else None)
     return updated
 
 

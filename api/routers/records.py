@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, Dict, List, Optional
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -23,13 +24,19 @@ ERRORS = {
     401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
     403: {"model": ErrorOut, "description": "The role may not see this session."},
     404: {"model": ErrorOut, "description": "Unknown session."},
-    409: {"model": ErrorOut, "description": "The plan changed since it was loaded; reload it."},
+    409: {"model": ErrorOut, "description": "The plan changed since it was loaded; reload it. Approval also: "
+                                              "`reason` `conversation_open` (close the conversation first, "
+                                              "`open_sessions` lists them) or `incomplete` (few answers: send "
+                                              "`confirm_incomplete`; `filled`, `total`)."},
 }
 
 
 class ApproveIn(BaseModel):
     expected_updated_at: Optional[str] = Field(
         None, description="The plan's `updated_at` as the counsellor read it; 409 if it changed since.")
+    confirm_incomplete: bool = Field(
+        False, description="The counsellor saw that fewer than a fifth of the questions are filled and "
+                           "approves anyway; without it such a plan is 409 `incomplete`.")
 
 
 class PlanChangeOut(BaseModel):
@@ -107,6 +114,9 @@ async def _write(request: Request, session_id: str, user: User, step):
 
     try:
         return await request.app.state.db.run(_do)
+    except plan_review.ApprovalRefused as exc:
+        return JSONResponse(status_code=status.HTTP_409_CONFLICT,
+                            content={"detail": str(exc), "reason": exc.reason, **exc.facts})
     except plan_review.PlanConflict as exc:
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
 
@@ -116,8 +126,10 @@ async def _write(request: Request, session_id: str, user: User, step):
 async def approve_plan(session_id: str, request: Request, body: Optional[ApproveIn] = Body(None),
                        user: User = Depends(any_staff)):
     expected = body.expected_updated_at if body else None
+    confirmed = bool(body and body.confirm_incomplete)
     return await _write(request, session_id, user,
-                        lambda db: plan_review.approve(db, session_id, user=user, expected_updated_at=expected))
+                        lambda db: plan_review.approve(db, session_id, user=user, expected_updated_at=expected,
+                                                       confirm_incomplete=confirmed))
 
 
 @router.post("/sessions/{session_id}/plan/reopen", response_model=Dict[str, Any],

@@ -283,7 +283,7 @@ async def test_approve_then_a_change_withdraws_the_approval(client, token_for, s
     plan = (await client.get(f"{API}/staff/sessions/{sid}/plan", headers=anna)).json()
     stale = plan["updated_at"]
     approved = await client.post(f"{API}/staff/sessions/{sid}/plan/approve",
-                                 json={"expected_updated_at": stale}, headers=anna)
+                                 json={"expected_updated_at": stale, "confirm_incomplete": True}, headers=anna)
     assert approved.status_code == 200, approved.text
     review = approved.json()["review"]
     assert review["status"] == "counsellor_approved" and review["approved_by"] == "anna" and review["approved_at"]
@@ -299,7 +299,7 @@ async def test_approve_then_a_change_withdraws_the_approval(client, token_for, s
     assert edited.json()["review"]["status"] == "draft"  # the approved print must match what was approved
     assert _audit(dbs, "plan.approval_withdrawn")[-1].detail == {"reason": "content changed"}
 
-    await client.post(f"{API}/staff/sessions/{sid}/plan/approve", headers=anna)
+    await client.post(f"{API}/staff/sessions/{sid}/plan/approve", json={"confirm_incomplete": True}, headers=anna)
     reopened = await client.post(f"{API}/staff/sessions/{sid}/plan/reopen", headers=anna)
     assert reopened.status_code == 200 and reopened.json()["review"] == {"status": "draft"}
     history = (await client.get(f"{API}/staff/sessions/{sid}/plan/history", headers=anna)).json()
