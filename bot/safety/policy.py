@@ -128,6 +128,13 @@ def _harmless_use(result: SafetyResult, text: str) -> bool:
         return False
 
 
+def _worth_a_second_opinion(text: str) -> bool:
+    """Two words or more, or one long glued word: on a single short word ("een", "ja") the
+    model guesses from letters alone; the lexicon reads single words better."""
+    words = text.split()
+    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 12)
+
+
 def _sure(opinion: Opinion, label: str) -> bool:
     """The second opinion's ``label``, where it is sure enough (an Opinion without scores, a
     test's or an older model's, is taken as it is)."""
@@ -154,17 +161,20 @@ def action_of(result: SafetyResult) -> str:
 
 
 def read(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] = None,
-         confidence: Optional[float] = None, second_opinion: SecondOpinion = classifier_opinion,
-         detector: Detector = detect) -> SafetyResult:
+         confidence: Optional[float] = None, second_opinion: Optional[SecondOpinion] = None,
+         detector: Optional[Detector] = None) -> SafetyResult:
     """The context-free reading of one message: the detectors and the second opinion
     (``asked_slot`` only keeps the second opinion from calling "hulp" to "wat heeft u
     nodig?" a request: the question's context is applied by ``assess``)."""
     if text.strip().startswith(REQUEST_BUTTON):
         return SafetyResult("request", "request_human", REQUEST_BUTTON, 2, escalation="button")
+    own_detector = detector is None
+    detector = detector or detect  # looked up now, so a test may stand in for either
+    second_opinion = second_opinion or classifier_opinion
     result = detector(text, intent=intent, confidence=confidence)
-    if result.category != "crisis":
+    if result.category != "crisis" and _worth_a_second_opinion(text):
         opinion = second_opinion(text)
-        harmless = detector is detect and _harmless_use(result, text)
+        harmless = own_detector and _harmless_use(result, text)
         opinion = Opinion(crisis=_sure(opinion, "crisis"), request=_sure(opinion, "request"),
                           emotion=_sure(opinion, "emotion"), scores=opinion.scores)
         if opinion.crisis and not harmless:
@@ -180,8 +190,8 @@ def read(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] =
 
 
 def assess(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] = None,
-           confidence: Optional[float] = None, second_opinion: SecondOpinion = classifier_opinion,
-           detector: Detector = detect) -> Dict[str, Any]:
+           confidence: Optional[float] = None, second_opinion: Optional[SecondOpinion] = None,
+           detector: Optional[Detector] = None) -> Dict[str, Any]:
     """``read`` as the JSON reading stored with the message and sent with the parse data:
     the SafetyResult's fields plus ``action``, ``kind`` (the feeling, for the empathic line)
     and, when the question's context changed the reading, the context-free one."""

@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from bot import sessions
 from bot.db.models import Handoff, Message
+from bot.safety import policy
 from bot.safety import SafetyResult
 
 from fake_rasa import CRISIS_TEXT
@@ -36,7 +37,8 @@ def detector(monkeypatch):
         return SafetyResult(category=category, flag="test" if category != "none" else None,
                             matched=text if category != "none" else None, tier=tier)
 
-    monkeypatch.setattr("api.turns.detect", fake_detect)
+    monkeypatch.setattr("bot.safety.policy.detect", fake_detect)
+    monkeypatch.setattr("bot.safety.policy.classifier_opinion", lambda text: policy.NO_OPINION)
     return answers
 
 

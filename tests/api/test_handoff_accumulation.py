@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.db.models import ChatSession, Handoff, Message
+from bot.safety import policy
 from bot.safety import SafetyResult
 
 from fake_rasa import FakeRasa
@@ -64,7 +65,8 @@ def signals(monkeypatch):
         flag, tier = table[text]
         return SafetyResult(category="none", flag=flag, matched=text, tier=tier)
 
-    monkeypatch.setattr("api.turns.detect", fake_detect)
+    monkeypatch.setattr("bot.safety.policy.detect", fake_detect)
+    monkeypatch.setattr("bot.safety.policy.classifier_opinion", lambda text: policy.NO_OPINION)
     return table
 
 
