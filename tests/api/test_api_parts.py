@@ -148,7 +148,9 @@ def test_production_refuses_a_domain_without_the_api_responses(settings, tmp_pat
     from api.main import create_app
 
     (tmp_path / "domain.yml").write_text("responses: {}\n", encoding="utf-8")
-    production = settings.copy(update={"env": "production", "database_url": "postgresql://coach@127.0.0.1/unused"})
+    production = settings.copy(update={"env": "production", "database_url": "postgresql://coach@127.0.0.1/unused",
+                                       "rasa_token": "r9Tq2Wm5Zp8Kx3Vb6Nc1Jh4Gf7",
+                                       "internal_token": "i4Ls8Qe1Rw6Ty3Ua9Sd2Fg5Hj0Kz"})
     with pytest.raises(RuntimeError, match="utter_handoff_crisis"):
         create_app(production, rasa_transport=fake_rasa.transport, domain_path=tmp_path / "domain.yml")
     assert set(REQUIRED_RESPONSES) == {"utter_handoff_crisis", "utter_system_rasa_down"}
