@@ -19,6 +19,7 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1280, "height": 900}
 CORRECTED = "Rekenen, handel drijven, met mensen praten en Frans spreken"
 COUNSELLOR = "Anna de Vries"
+NOTE = "Vraag volgende keer naar de rugpijn"
 MARKUP = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script><b>vet</b>'
 
 
@@ -32,8 +33,22 @@ def records(kiosk_settings):
         said = sessions.add_message(db, chat, sender="client", text=MARKUP, intent="inform", confidence=0.4,
                                     safety={"category": "none", "flag": None, "matched": None})
         plan_service.record_answer(db, chat.id, "sections.background.interests", MARKUP, message_id=said.id)
+        # An open conversation with a tapped button and a misspelt relative (the staff's words).
+        words = sessions.create_session(db, client_ref="WD-1")
+        sessions.add_message(db, words, sender="client", text="kok", intent="inform", confidence=0.9,
+                             safety={"category": "none", "flag": None, "matched": None})
+        sessions.add_message(db, words, sender="client", text="/affirm", intent="affirm", confidence=0.74,
+                             meta={"button_title": "Ja, dat klopt"},
+                             safety={"category": "none", "flag": None, "matched": None})
+        sessions.add_message(db, words, sender="client", text="mijn moedr", intent="inform", confidence=0.42,
+                             entities=[{"entity": "family_relation", "value": "moeder", "start": 5, "end": 10}],
+                             safety={"category": "none", "flag": None, "matched": None})
+        # A note the counsellor left on a question not asked yet.
+        plan = plan_service.get_plan(db, finished)
+        plan["sections"]["health"]["physical_complaints"] = {"value": None, "status": "not_asked", "note": NOTE}
+        plan_service.replace_plan(db, finished, plan, user_id=None)
         db.commit()
-        return {"finished": finished, "markup": chat.id}
+        return {"finished": finished, "markup": chat.id, "words": words.id}
 
 
 def _sign_in(browser, url: str) -> Page:
@@ -65,8 +80,15 @@ def test_find_read_correct_approve_print_and_audit(browser, serve, records, scre
     rows.first.get_by_role("link", name="Transcript").click()
     expect(page.locator("#rec-title")).to_contain_text(CLIENT_REF)
     talents_turn = page.locator(".rec-msg--client", has_text="Rekenen, handel drijven en met mensen praten.")
-    expect(talents_turn.locator(".rec-nlu")).to_contain_text("inform (zekerheid 91%)")
+    # What the coach understood, in the staff's words: no intent names, no percentages.
+    expect(talents_turn.locator(".rec-nlu")).to_contain_text("Begrepen als: antwoord")
+    expect(talents_turn.locator(".rec-nlu__certainty")).to_have_text("zeker")
+    expect(talents_turn.locator(".rec-nlu__certainty")).to_have_attribute("title", "zekerheid van de coach: 91%")
     expect(talents_turn.locator(".rec-nlu")).to_contain_text("geen signaal")
+    transcript_text = page.locator("#rec-transcript").inner_text()
+    for machine_word in ("inform", "affirm", "zekerheid", "Begrepen als inform"):
+        assert machine_word not in transcript_text, machine_word
+    expect(page.get_by_role("link", name="Live meelezen")).to_have_count(0)  # closed: nothing to read live
     expect(page.locator(".rec-event[data-event='handoff:request']")).to_contain_text("Wil een mens")
     expect(page.locator(".rec-event[data-event='takeover']")).to_be_visible()
     expect(page.locator(".rec-msg--counsellor")).to_contain_text("Ik ben er.")
@@ -77,6 +99,10 @@ def test_find_read_correct_approve_print_and_audit(browser, serve, records, scre
     expect(row).to_contain_text("Rekenen, handel drijven, met mensen praten")
     expect(row.locator(".pf-source--client")).to_contain_text("Uit het gesprek")
     expect(page.locator("#block-children")).to_contain_text("Nog leeg.")  # what is still empty shows as such
+    # A note on a question not asked yet is shown, as on paper.
+    not_asked = page.locator("[id='field-sections.health.physical_complaints']")
+    expect(not_asked).to_contain_text("Nog niet gevraagd.")
+    expect(not_asked.locator(".pf-note")).to_have_text(f"Toelichting: {NOTE}")
 
     # Correct the answer.
     row.get_by_role("button", name=re.compile("Wijzigen")).click()
@@ -95,8 +121,16 @@ def test_find_read_correct_approve_print_and_audit(browser, serve, records, scre
     name_row.get_by_role("button", name="Opslaan").click()
     expect(page.locator("[id='field-organisation_info.counsellor_name'] .pf-value")).to_have_text(COUNSELLOR)
 
-    # Approve.
+    # Approve: asked first, what is empty is named, and a nearly empty plan needs a tick.
     page.locator("#plan-approve").click()
+    box = page.locator("#plan-approve-box")
+    expect(box).to_contain_text("Plan goedkeuren?")
+    expect(page.locator("#plan-approve-empty")).to_contain_text("4 Kinderen")
+    expect(page.locator("#plan-approve-warning")).to_contain_text("van de 97 vragen zijn ingevuld")
+    expect(page.locator("#plan-approve-confirm")).to_be_disabled()
+    expect(page.locator("#plan-review-state")).not_to_contain_text("Goedgekeurd")
+    page.locator("#plan-approve-sparse").check()
+    page.locator("#plan-approve-confirm").click()
     expect(page.locator("#plan-review-state")).to_contain_text("Goedgekeurd door anna")
     expect(page.locator("#plan-reopen")).to_be_visible()
 
@@ -119,6 +153,7 @@ def test_find_read_correct_approve_print_and_audit(browser, serve, records, scre
     assert "Frans spreken" in " ".join(text.split())
     assert "goedgekeurd door begeleider" in text and CLIENT_REF in text
     assert text.count(COUNSELLOR) == 2  # in the details and on the signature line
+    assert NOTE in " ".join(text.split())
     # The first printed page, for people to look at (docs/screenshots).
     subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                     str(screenshots / "plan-print-page1")], check=True)
@@ -142,3 +177,32 @@ def test_markup_typed_by_a_client_shows_as_text_in_transcript_and_plan(browser, 
     expect(page.locator(".rec-row")).to_have_count(1)
     expect(page.locator(".rec-row__last")).to_have_text(MARKUP)
     assert page.evaluate("window.__xss") is None
+
+
+def test_transcript_in_staff_words_and_approval_of_an_open_conversation(browser, serve, records, screenshots):
+    server = serve()
+    page = _sign_in(browser, server.url)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{server.url}/console/#/sessions/{records['words']}")
+    button_turn = page.locator(".rec-msg--client", has_text="Ja, dat klopt")
+    expect(button_turn.locator(".rec-nlu")).to_contain_text("Koos: Ja, dat klopt")
+    typed = page.locator(".rec-msg--client", has_text="mijn moedr")
+    expect(typed.locator(".rec-nlu")).to_contain_text("Begrepen als: antwoord")
+    expect(typed.locator(".rec-nlu__certainty")).to_have_text("onzeker")
+    expect(typed.locator(".rec-nlu")).to_contain_text("familielid = moeder (getypt: moedr)")
+    assert "family_relation" not in page.locator("#rec-transcript").inner_text()
+    expect(page.get_by_role("link", name="Live meelezen")).to_be_visible()  # the one name for following live
+    expect(page.get_by_text("Live volgen")).to_have_count(0)
+    page.screenshot(path=str(screenshots / "console-transcript.png"), full_page=False)
+
+    # The conversation is still open: approval is refused until the counsellor closes it.
+    page.goto(f"{server.url}/console/#/plan/{records['words']}")
+    page.locator("#plan-approve").click()
+    page.locator("#plan-approve-sparse").check()
+    page.locator("#plan-approve-confirm").click()
+    expect(page.locator("#plan-approve-message")).to_contain_text("Het gesprek is nog open")
+    expect(page.locator("#plan-review-state")).not_to_contain_text("Goedgekeurd")
+    page.locator("#plan-close-and-approve").click()
+    expect(page.locator("#plan-review-state")).to_contain_text("Goedgekeurd door anna")
+    assert errors == []

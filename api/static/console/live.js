@@ -81,7 +81,7 @@
 
     const title = C.el("h1", { text: "Gesprek" });
     const tags = C.el("span", { class: "live__tags" });
-    const transcript = C.el("div", { class: "transcript", id: "live-transcript", role: "log", "aria-label": "Gesprek" });
+    const transcript = C.el("div", { class: "transcript", id: "live-transcript", role: "log", "aria-label": "Gesprek (live)", tabindex: 0 });
     const input = C.el("textarea", { id: "live-input", maxlength: MAX_CHARS, rows: 3,
       "aria-label": "Bericht aan de cliënt", placeholder: "Schrijf aan de cliënt… (Enter verstuurt, Shift+Enter nieuwe regel)" });
     const counter = C.el("span", { class: "composer__count", text: `0 / ${MAX_CHARS}` });
@@ -141,7 +141,7 @@
       }
       if (detail.status === "bot" || detail.status === "waiting_for_human") {
         actions.appendChild(C.el("p", { class: "muted", text: detail.status === "bot"
-          ? "De coach praat met de cliënt. U kunt ongevraagd overnemen." : "De cliënt wacht op een begeleider." }));
+          ? "De coach praat met de cliënt. U leest live mee; de cliënt merkt dat niet. U kunt het gesprek overnemen." : "De cliënt wacht op een begeleider." }));
         actions.appendChild(C.el("button", { class: "btn btn--primary", type: "button", id: "live-takeover", onclick: takeOver }, "Overnemen"));
       } else if (!mine()) {
         actions.appendChild(C.el("p", { class: "muted", text: `${detail.assigned_to || "Een collega"} voert dit gesprek.` }));

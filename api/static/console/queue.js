@@ -255,7 +255,7 @@
           extra ? C.el("span", { text: extra }) : null,
         )),
       C.el("div", { class: "queue-item__actions" },
-        C.el("button", { class: "btn btn--small", type: "button", onclick: () => C.navigate(`/live/${summary.id}`) }, "Meekijken"),
+        C.el("button", { class: "btn btn--small", type: "button", title: "U leest live mee; de cliënt merkt niets.", onclick: () => C.navigate(`/live/${summary.id}`) }, "Live meelezen"),
         C.el("button", { class: "btn btn--primary", type: "button", onclick: () => takeOver(summary.id) }, "Overnemen")),
       C.el("p", { class: "queue-item__trigger", text: trigger && trigger.text ? trigger.text : "(geen bericht: de coach of het systeem gaf het gesprek door)" }),
     );
@@ -270,7 +270,7 @@
         C.el("span", { text: `laatste bericht ${C.formatTime(summary.last_message_at)}` })),
       C.el("div", { class: "queue-item__actions" },
         C.el("button", { class: mine ? "btn btn--primary" : "btn", type: "button", onclick: () => C.navigate(`/live/${summary.id}`) },
-          mine ? "Verder met gesprek" : "Meekijken")));
+          mine ? "Verder met gesprek" : "Live meelezen")));
   }
 
   function botItem(summary) {
@@ -281,7 +281,7 @@
         C.el("span", { text: `gestart ${C.formatTime(summary.started_at)}` }),
         C.el("span", { text: `laatste bericht ${C.formatTime(summary.last_message_at)}` })),
       C.el("div", { class: "queue-item__actions" },
-        C.el("button", { class: "btn btn--small", type: "button", onclick: () => C.navigate(`/live/${summary.id}`) }, "Meekijken"),
+        C.el("button", { class: "btn btn--small", type: "button", title: "U leest live mee; de cliënt merkt niets.", onclick: () => C.navigate(`/live/${summary.id}`) }, "Live meelezen"),
         C.el("button", { class: "btn", type: "button", onclick: () => takeOver(summary.id) }, "Overnemen")));
   }
 
@@ -301,7 +301,7 @@
   async function renderQueue(page) {
     const waiting = section("queue-waiting", "Wacht op een begeleider", "Crisis eerst, daarna wie het langst wacht.");
     const held = section("queue-held", "In gesprek met een begeleider");
-    const bot = section("queue-bot", "Gesprekken met de coach", "U kunt meekijken of het gesprek ongevraagd overnemen.");
+    const bot = section("queue-bot", "Gesprekken met de coach", "Live meelezen: u ziet het gesprek, de cliënt merkt niets. Overnemen: u praat zelf met de cliënt.");
     const updated = C.el("span", { class: "muted", id: "queue-updated" });
     page.append(C.el("div", { class: "section__head" }, C.el("h1", { text: "Wachtrij" }), updated),
       waiting.node, held.node, bot.node);

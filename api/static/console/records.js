@@ -11,6 +11,8 @@
   const PAGE_SIZE = 20;
   const FILTER_STORE = "toekomstcoach.console.records.filters";
   const HISTORY_SHOWN = 40;
+  // Below this share of filled questions the approval needs a tick (bot/plan_review.py SPARSE_SHARE).
+  const SPARSE_SHARE = 0.2;
 
   const ANSWER_STATUS = [
     ["answered", "beantwoord"], ["declined", "wil ik niet zeggen"], ["not_applicable", "n.v.t."],
@@ -98,7 +100,9 @@
     if (!response.ok) {
       const data = await response.json().catch(() => null);
       if (response.status === 401) C.logout();
-      throw new C.ApiError(response.status, (data && data.detail) || `HTTP ${response.status}`);
+      const error = new C.ApiError(response.status, (data && data.detail) || `HTTP ${response.status}`);
+      if (data && data.reason) { error.reason = data.reason; error.openSessions = data.open_sessions; }
+      throw error;
     }
     if (as === "blob") return response.blob();
     if (as === "text") return response.text();
@@ -274,16 +278,24 @@
     return EVENT_TEXT[event] || message.text;
   }
 
+  /** "familielid = moeder (getypt: moedr)": data the coach found, in Dutch names. */
+  function foundText(item) {
+    const value = item.value == null ? "" : ` = ${item.value}`;
+    return `${item.label}${value}${item.typed ? ` (getypt: ${item.typed})` : ""}`;
+  }
+
+  /** What the coach understood, in the staff's words; the machine's names only behind a toggle for trainers. */
   function nluDetails(message) {
     const rows = [];
-    if (message.intent) {
-      const confidence = typeof message.confidence === "number" ? ` (zekerheid ${Math.round(message.confidence * 100)}%)` : "";
-      rows.push(["Begrepen als", message.intent + confidence]);
-    } else {
-      rows.push(["Begrepen als", "— (niet door de coach gelezen)"]);
-    }
-    const entities = (message.entities || []).map((e) => (e.value !== undefined ? `${e.entity} = ${e.value}` : e.entity));
-    rows.push(["Gevonden gegevens", entities.length ? entities.join(", ") : "geen"]);
+    const understood = message.understood || { summary: message.intent ? `Begrepen als: ${message.intent}` : "Niet door de coach gelezen", found: [] };
+    const sure = understood.certainty
+      ? el("span", { class: ["rec-nlu__certainty", understood.certainty === "onzeker" && "rec-nlu__certainty--unsure"],
+        text: understood.certainty,
+        title: typeof message.confidence === "number" ? `zekerheid van de coach: ${Math.round(message.confidence * 100)}%` : null })
+      : null;
+    rows.push(["De coach", [el("span", { class: "rec-nlu__summary", text: understood.summary }), sure ? " · " : null, sure]]);
+    const found = (understood.found || []).map(foundText);
+    rows.push(["Gevonden", found.length ? found.join(", ") : "niets"]);
     const safety = message.safety || {};
     let safetyText = "geen signaal";
     if (safety.category && safety.category !== "none") {
@@ -292,9 +304,17 @@
       if (safety.matched) safetyText += ` · woorden "${safety.matched}"`;
     }
     rows.push(["Veiligheid", safetyText]);
-    if (message.payload) rows.push(["Knop", `${message.text} (${message.payload})`]);
     if (message.forwarded_to_rasa === false) rows.push(["Let op", "niet naar de coach gestuurd (een begeleider had het gesprek)"]);
-    return el("dl", { class: "rec-nlu" }, rows.map(([k, v]) => [el("dt", { text: k }), el("dd", { text: v })]));
+    const list = el("dl", { class: "rec-nlu" }, rows.map(([k, v]) => [el("dt", { text: k }),
+      Array.isArray(v) ? el("dd", {}, v) : el("dd", { text: v })]));
+    if (!["trainer", "admin"].includes((C.user || {}).role)) return list;
+    const technical = [
+      `intent: ${message.intent || "—"}` + (typeof message.confidence === "number" ? ` (${Math.round(message.confidence * 100)}%)` : ""),
+      ...(message.entities || []).map((e) => `${e.entity} = ${e.value}`),
+      message.payload ? `knop: ${message.payload}` : null,
+    ].filter(Boolean).join(" · ");
+    return [list, el("details", { class: "rec-nlu__technical" }, el("summary", { text: "Technisch (voor trainers)" }),
+      el("p", { class: "muted", text: technical }))];
   }
 
   function transcriptRow(message, context) {
@@ -388,7 +408,8 @@
         detail.is_training ? el("span", { class: "tag", text: "oefensessie" }) : null),
       el("div", { class: "rec-head__actions" },
         el("a", { class: "btn btn--primary", id: "rec-open-plan", href: `#/plan/${sessionId}` }, "Actieplan bekijken"),
-        open && C.hasRoute("/live/:id") ? el("a", { class: "btn", href: `#/live/${sessionId}` }, "Live volgen") : null)),
+        open && C.hasRoute("/live/:id") ? el("a", { class: "btn", href: `#/live/${sessionId}`,
+          title: "U leest live mee; de cliënt merkt niets. Daar kunt u het gesprek ook overnemen." }, "Live meelezen") : null)),
     el("div", { class: "rec-layout" },
       el("section", { class: "rec-transcript", id: "rec-transcript", "aria-label": "Transcript" },
         messages.length ? messages : el("p", { class: "empty", text: "Dit gesprek heeft nog geen berichten." })),
@@ -399,8 +420,9 @@
           handoffs.length ? el("ul", {}, handoffs) : el("p", { class: "muted", text: "Geen." })),
         resumeCodeCard(detail),
         el("div", { class: "card rec-legend" }, el("h2", { text: "Zo leest u het transcript" }),
-          el("p", { text: "Onder elk bericht van de cliënt staat wat de coach begreep: de bedoeling (intent) met zekerheid, " +
-            "gevonden gegevens en of de veiligheidscontrole iets zag. Een link onder een bericht opent het antwoord in het actieplan." })))));
+          el("p", { text: "Onder elk bericht van de cliënt staat wat de coach ervan begreep (bijvoorbeeld \"Koos: Ja\" of " +
+            "\"Begrepen als: antwoord\"), zeker of onzeker, welke gegevens de coach vond en of de veiligheidscontrole iets zag. " +
+            "Een link onder een bericht opent het antwoord in het actieplan." })))));
     focus(params.message ? `msg-${params.message}` : null);
   }
 
@@ -788,7 +810,9 @@
       if (field.kind === "plain_text" || field.kind === "plain_int") {
         shown = empty ? el("span", { class: "pf-empty", text: "Nog leeg." }) : el("span", { class: "pf-value", text: String(raw) });
       } else if (empty) {
-        shown = el("span", { class: "pf-empty", text: raw && raw.status === "not_asked" ? "Nog niet gevraagd." : "Nog leeg." });
+        shown = el("div", {},
+          el("span", { class: "pf-empty", text: raw && raw.status === "not_asked" ? "Nog niet gevraagd." : "Nog leeg." }),
+          raw && raw.note ? el("div", { class: "pf-note", text: `Toelichting: ${raw.note}` }) : null);
       } else {
         const text = answerText(field, raw);
         const statusLabel = raw.status && raw.status !== "answered" ? optionLabel(ANSWER_STATUS, raw.status) : "";
@@ -879,7 +903,8 @@
         el("div", { class: "plan-toolbar__buttons" },
           approved
             ? el("button", { class: "btn", type: "button", id: "plan-reopen", onclick: reopen }, "Goedkeuring intrekken")
-            : el("button", { class: "btn btn--primary", type: "button", id: "plan-approve", onclick: approve }, "Plan goedkeuren"),
+            : el("button", { class: "btn btn--primary", type: "button", id: "plan-approve", "aria-expanded": "false",
+              "aria-controls": "plan-approve-box", onclick: openApproval }, "Plan goedkeuren…"),
           el("button", { class: "btn", type: "button", id: "plan-print", onclick: printHtml }, "Afdrukken"),
           el("button", { class: "btn", type: "button", id: "plan-pdf", onclick: downloadPdf }, "PDF downloaden"),
           el("button", { class: "btn", type: "button", id: "plan-json", onclick: downloadJson }, "JSON downloaden")),
@@ -958,15 +983,84 @@
 
     // --- approve, print, download ---------------------------------------------------------------
 
-    async function approve() {
-      try {
-        await C.api(`${base}/plan/approve`, { method: "POST", body: { expected_updated_at: state.plan.updated_at } });
-      } catch (err) {
-        if (err.status === 409) { await reloadKeepingPlace("Het plan is intussen gewijzigd. Lees het opnieuw na en keur dan goed.", "error"); return; }
-        C.toast(`Goedkeuren lukte niet: ${err.message}`, "error");
-        return;
+    /** Approval asks first: it names what is still empty, warns about a nearly empty plan (a tick
+     *  is needed) and, while the conversation is open, offers to close it first (the server refuses otherwise). */
+    function openApproval() {
+      let filled = 0;
+      let total = 0;
+      const empty = [];
+      for (const block of state.layout) {
+        const c = blockCounts(block);
+        filled += c.filled; total += c.total;
+        if (c.filled === 0) empty.push(block.label);
       }
-      await reloadKeepingPlace("Het plan is goedgekeurd.");
+      const sparse = total > 0 && filled < SPARSE_SHARE * total;
+      const message = el("div", { id: "plan-approve-message", "aria-live": "polite" });
+      const tick = sparse ? el("input", { type: "checkbox", id: "plan-approve-sparse" }) : null;
+      const confirm = el("button", { class: "btn btn--primary", type: "button", id: "plan-approve-confirm", disabled: sparse,
+        onclick: () => approve({ confirmIncomplete: sparse }) }, "Ja, plan goedkeuren");
+      if (tick) tick.addEventListener("change", () => { confirm.disabled = !tick.checked; });
+      const box = el("div", { class: "plan-approve", id: "plan-approve-box", role: "group", "aria-labelledby": "plan-approve-title" },
+        el("h2", { id: "plan-approve-title", text: "Plan goedkeuren?" }),
+        el("p", { text: `U keurt dit plan goed als ${(C.user || {}).username || "begeleider"}. Uw naam komt bij "Naam begeleider" ` +
+          "als daar nog niets staat. Een latere wijziging zet het plan weer op concept." }),
+        el("p", { text: `${filled} van ${total} vragen en lijsten zijn ingevuld.` }),
+        empty.length ? el("p", { id: "plan-approve-empty" }, el("strong", { text: "Nog helemaal leeg: " }), empty.join(", ")) : null,
+        sparse ? el("div", { class: "notice notice--error plan-approve__warning", id: "plan-approve-warning" },
+          el("p", { text: `Let op: maar ${filled} van de ${total} vragen zijn ingevuld. Lees het plan met de cliënt na voordat u het goedkeurt.` }),
+          el("label", { for: "plan-approve-sparse" }, tick, " Ik heb dit gezien en keur het plan toch goed.")) : null,
+        message,
+        el("div", { class: "plan-approve__buttons" }, confirm,
+          el("button", { class: "btn btn--quiet", type: "button", id: "plan-approve-cancel", onclick: closeApproval }, "Annuleren")));
+      closeApproval();
+      toolbar.appendChild(box);
+      const opener = document.getElementById("plan-approve");
+      if (opener) opener.setAttribute("aria-expanded", "true");
+      (tick || confirm).focus();
+      stick();
+
+      async function approve({ confirmIncomplete }) {
+        confirm.disabled = true;
+        try {
+          await request(`${base}/plan/approve`, { method: "POST",
+            body: { expected_updated_at: state.plan.updated_at, confirm_incomplete: Boolean(confirmIncomplete) } });
+        } catch (err) {
+          confirm.disabled = Boolean(tick && !tick.checked);
+          if (err.status === 409 && err.reason === "conversation_open") {
+            message.replaceChildren(el("div", { class: "notice notice--error" },
+              el("p", { text: err.message }),
+              el("button", { class: "btn btn--danger", type: "button", id: "plan-close-and-approve",
+                onclick: () => closeThenApprove(err.openSessions || [sessionId], confirmIncomplete) },
+              "Gesprek afsluiten en plan goedkeuren")));
+            return;
+          }
+          if (err.status === 409 && err.reason === "incomplete") {
+            message.replaceChildren(notice(err.message, "error"));
+            return;
+          }
+          if (err.status === 409) { await reloadKeepingPlace("Het plan is intussen gewijzigd. Lees het opnieuw na en keur dan goed.", "error"); return; }
+          message.replaceChildren(notice(`Goedkeuren lukte niet: ${err.message}`, "error"));
+          return;
+        }
+        await reloadKeepingPlace("Het plan is goedgekeurd.");
+      }
+
+      async function closeThenApprove(ids, confirmIncomplete) {
+        try {
+          for (const id of ids) await C.api(`/staff/sessions/${encodeURIComponent(id)}/close`, { method: "POST" });
+        } catch (err) {
+          message.replaceChildren(notice(`Afsluiten lukte niet: ${err.message}`, "error"));
+          return;
+        }
+        await approve({ confirmIncomplete });
+      }
+    }
+
+    function closeApproval() {
+      const box = document.getElementById("plan-approve-box");
+      if (box) box.remove();
+      const opener = document.getElementById("plan-approve");
+      if (opener) { opener.setAttribute("aria-expanded", "false"); }
     }
 
     async function reopen() {
