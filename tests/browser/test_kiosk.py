@@ -148,7 +148,7 @@ def test_kiosk_key_is_entered_once_by_staff_outside_dev(browser, serve):
     page.get_by_role("button", name="Start het gesprek").click()
     expect(page.locator("#key-error")).to_contain_text("niet goed ingesteld")
 
-    page.locator("#key-input").fill("browser-test-kiosk-key")
+    page.locator("#key-input").fill("browser-test-kiosk-key-0123456789")
     page.get_by_role("button", name="Opslaan").click()
     page.reload()  # kept in localStorage
     page.get_by_role("button", name="Start het gesprek").click()
