@@ -73,19 +73,26 @@ def api_command(host: str, port: int) -> List[str]:
             "--no-access-log"]
 
 
-def build_specs(settings, model: Path, env: Dict[str, str]) -> List[ProcessSpec]:
-    """One Rasa server per URL in settings.rasa_urls, the action server, the API."""
-    endpoints = endpoints_file(settings)
+def build_specs(settings, model: Path, env: Dict[str, str],
+                endpoints: Optional[Path] = None) -> List[ProcessSpec]:
+    """One Rasa server per URL in settings.rasa_urls, the action server, the API.
+
+    Each child is waited for by its own answer (cli/local_stack.py): Rasa's /version,
+    the action server's {"status": "ok"}, the API's health with every part "ok"."""
+    from cli.local_stack import actions_identity, api_identity, rasa_identity
+
+    endpoints = endpoints_file(settings) if endpoints is None else endpoints_file(settings, endpoints)
     base_env = {**os.environ, **env, **TF_THREADS}
     specs: List[ProcessSpec] = []
     many = len(settings.rasa_urls) > 1
     for index, url in enumerate(settings.rasa_urls):
         name = f"rasa{index + 1}" if many else "rasa"
         specs.append(ProcessSpec(name, rasa_command(model, _port(url), settings.rasa_token, endpoints),
-                                 f"{url.rstrip('/')}/", base_env))
+                                 f"{url.rstrip('/')}/version", base_env, rasa_identity))
     action_port = _port(settings.action_server_url)
     specs.append(ProcessSpec("actions", actions_command(action_port),
-                             f"http://127.0.0.1:{action_port}/health", base_env))
+                             f"http://127.0.0.1:{action_port}/health", base_env, actions_identity))
     specs.append(ProcessSpec("api", api_command(settings.api_host, settings.api_port),
-                             f"http://{settings.api_host}:{settings.api_port}/api/v1/health", base_env))
+                             f"http://{settings.api_host}:{settings.api_port}/api/v1/health", base_env,
+                             api_identity))
     return specs
