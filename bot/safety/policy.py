@@ -128,11 +128,24 @@ def _harmless_use(result: SafetyResult, text: str) -> bool:
         return False
 
 
-def _worth_a_second_opinion(text: str) -> bool:
-    """Two words or more, or one long glued word: on a single short word ("een", "ja") the
-    model guesses from letters alone; the lexicon reads single words better."""
+# Questions whose answers are a word or two picked from a scale or a choice ("Heel veel",
+# "Makkelijker", "ja, insuline"): the model reads those from their letters alone and took
+# them for a crisis (bench/mi_report.py, adaptive clients); the lexicon still reads them.
+_CHOICE_KINDS = frozenset({"yes_no", "direction", "amount", "ruler", "option", "confirm", "more", "info_offer"})
+MIN_WORDS = 3
+
+
+def _worth_a_second_opinion(text: str, asked_slot: Optional[str] = None) -> bool:
+    """Three words or more (or one long glued word), and not the answer to a choice question."""
     words = text.split()
-    return len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 12)
+    if not (len(words) >= MIN_WORDS or (len(words) == 1 and len(words[0]) >= 12)):
+        return False
+    if asked_slot:
+        from bot.conversation import questions
+
+        if questions.has_question(asked_slot) and questions.question(asked_slot).kind in _CHOICE_KINDS:
+            return False
+    return True
 
 
 def _sure(opinion: Opinion, label: str) -> bool:
@@ -172,7 +185,7 @@ def read(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] =
     detector = detector or detect  # looked up now, so a test may stand in for either
     second_opinion = second_opinion or classifier_opinion
     result = detector(text, intent=intent, confidence=confidence)
-    if result.category != "crisis" and _worth_a_second_opinion(text):
+    if result.category != "crisis" and _worth_a_second_opinion(text, asked_slot):
         opinion = second_opinion(text)
         harmless = own_detector and _harmless_use(result, text)
         opinion = Opinion(crisis=_sure(opinion, "crisis"), request=_sure(opinion, "request"),

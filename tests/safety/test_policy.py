@@ -54,7 +54,11 @@ TABLE = [
     (T1_FEELING, QUIET, None, OFFER_PERSON, None),
     (T1_FEELING, QUIET, "life_here", OFFER_PERSON, None),
     (NO_SIGNAL, SEES_EMOTION, None, OFFER_PERSON, None),
-    (NO_SIGNAL, SEES_EMOTION, "has_children", OFFER_PERSON, None),
+    (T1_FEELING, QUIET, "has_children", OFFER_PERSON, None),
+    # the answer to a choice question is read by the lexicon only
+    (NO_SIGNAL, SEES_EMOTION, "has_children", CONTINUE, None),
+    (NO_SIGNAL, SEES_CRISIS, "has_children", CONTINUE, None),
+    (T3, QUIET, "has_children", CRISIS, "crisis"),
     # DIET's guess alone and signals without a feeling are logged, not offered
     (DIET_HINT, QUIET, None, NOTE, None),
     (T1_NOTE, QUIET, None, NOTE, None),
@@ -66,7 +70,7 @@ TABLE = [
 
 @pytest.mark.parametrize("seen, opinion, slot, action, reason", TABLE)
 def test_decision_table(seen, opinion, slot, action, reason):
-    reading = policy.assess("een tekst", asked_slot=slot, detector=fixed(seen), second_opinion=lambda t: opinion)
+    reading = policy.assess("dit is een tekst", asked_slot=slot, detector=fixed(seen), second_opinion=lambda t: opinion)
     assert reading["action"] == action
     assert reading["handoff_reason"] == reason
     if action == OFFER_PERSON:
@@ -79,13 +83,18 @@ def test_the_feeling_kind_chooses_the_empathic_line():
     grief = SafetyResult("none", "feeling", "mijn moeder is dood", 1, kind="grief")
     reading = policy.assess("mijn moeder", detector=fixed(grief), second_opinion=lambda t: QUIET)
     assert policy.empathy_response(reading) == "utter_empathy_grief"
-    heard = policy.assess("een tekst", detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_EMOTION)
+    heard = policy.assess("dit is een tekst", detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_EMOTION)
     assert policy.empathy_response(heard) == "utter_empathy_general"
 
 
-def test_a_single_short_word_gets_no_second_opinion():
-    # "een" was a request at 0.6: on one short word the model guesses from letters alone.
-    reading = policy.assess("een", detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_REQUEST)
+@pytest.mark.parametrize("text, slot", [
+    ("een", None),                  # "een" was a request at 0.6: letters alone
+    ("Heel veel", None),            # "Heel veel" was a crisis
+    ("ja, ik heb insuline nodig", "uses_medication"),  # the answer to a yes/no question
+    ("het maakt het veel moeilijker", "family_origin_direction"),
+])
+def test_short_answers_and_answers_to_choice_questions_get_no_second_opinion(text, slot):
+    reading = policy.assess(text, asked_slot=slot, detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_CRISIS)
     assert reading["action"] == CONTINUE
 
 
