@@ -417,6 +417,20 @@ def hand_back(
     return chat_session
 
 
+def client_left(db: Session, chat_session: ChatSession, *, reason: str) -> ChatSession:
+    """The client left the kiosk (Stoppen, or it cleared itself) while a person is coming or
+    with them: the session stays open and its hand-off stays in the queue, so a counsellor
+    still goes to the client (a crisis is never cancelled by a tap); the console is told."""
+    if reason not in CLOSE_REASONS:
+        raise ValueError(f"reason must be one of {', '.join(CLOSE_REASONS)}")
+    _lock_open(db, chat_session)
+    _system(db, chat_session, "client_left", reason=reason, status=chat_session.status)
+    audit.record(db, user="kiosk", action="session.client_left", object_type="session",
+                 object_id=chat_session.id, detail={"reason": reason, "status": chat_session.status})
+    db.flush()
+    return chat_session
+
+
 # Why a session closed when no counsellor closed it (``close(reason=…)``).
 CLOSE_REASONS = ("ended_by_client", "kiosk_idle", "idle")
 

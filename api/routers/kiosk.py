@@ -105,13 +105,17 @@ async def end_session(session_id: str, request: Request, body: Optional[SessionE
 
     def _end(db: Session):
         chat_session = sessions.get_session(db, session_id)
-        sessions.close(db, chat_session, reason=reason)
+        if chat_session.status in ("waiting_for_human", "human"):
+            # A person is coming or there: the kiosk forgets, the counsellor's call stands.
+            sessions.client_left(db, chat_session, reason=reason)
+        else:
+            sessions.close(db, chat_session, reason=reason)
         db.commit()
         return {"session_id": session_id, "status": chat_session.status, "phase": chat_session.phase,
                 "reason": reason}
 
     out = await request.app.state.db.run(_end)
-    request.app.state.hub.session_changed(session_id, status="closed")
+    request.app.state.hub.session_changed(session_id, status=out["status"])
     return out
 
 

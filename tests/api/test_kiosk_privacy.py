@@ -331,3 +331,19 @@ async def test_the_audit_log_keeps_no_search_words(client, token_for, dbs, retur
     assert response.status_code == 200 and len(response.json()) == 1
     event = _events(dbs, "read.search")[-1]
     assert "telefoonkaarten" not in str(event.detail) and event.detail["q_digest"]
+
+
+async def test_stoppen_while_a_person_is_coming_keeps_the_call_for_the_counsellor(start_session, say, client,
+                                                                                  kiosk_headers, dbs):
+    """A client in crisis who taps Stoppen has not stopped being in crisis: the hand-off stays in
+    the queue and the console is told the client left the kiosk."""
+    sid = (await start_session())["session_id"]
+    await say(sid, "/request_human")
+    answer = await client.post(f"{API}/sessions/{sid}/end", headers=kiosk_headers)
+    assert answer.status_code == 200 and answer.json()["status"] == "waiting_for_human"
+    assert _session(dbs, sid).status == "waiting_for_human"
+    with dbs() as db:
+        notes = db.execute(select(Message).where(Message.session_id == sid, Message.sender == "system")
+                           ).scalars().all()
+        assert notes[-1].meta["event"] == "client_left" and notes[-1].meta["reason"] == "ended_by_client"
+    assert _events(dbs, "session.client_left")

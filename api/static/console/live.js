@@ -15,6 +15,7 @@
     takeover: "Overgenomen door een begeleider",
     handback: "Teruggegeven aan de coach",
     closed: "Gesprek afgesloten",
+    client_left: "De cliënt is weggegaan bij de kiosk (de oproep blijft staan)",
   };
 
   function eventText(message) {

@@ -27,6 +27,7 @@
     takeover: "Begeleider neemt het gesprek over",
     handback: "Teruggegeven aan de coach",
     closed: "Gesprek afgesloten",
+    client_left: "De cliënt is weggegaan bij de kiosk (de oproep blijft staan)",
   };
 
   // --- small helpers ------------------------------------------------------------------
