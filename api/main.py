@@ -25,7 +25,8 @@ from api.security import RequestGate, SecurityHeaders, redact_socket_frames_in_l
 from api.routers import admin, auth, health, kiosk, records, resume, staff, trainer
 from api.idle import install_idle_sweep
 from api.turns import Conversations
-from api.ws_hub import Hub
+from api.observability import RequestContext, install_observability
+from api.ws_hub import install_hub, make_hub
 
 log = logging.getLogger("api")
 
@@ -49,7 +50,8 @@ No key or token ever travels in a URL: a WebSocket authenticates in its **first 
   at connect and on every change (the same objects as
   `GET /api/v1/sessions/{session_id}/messages`). Closes with 4401 (bad key),
   4404 (unknown session), 4422 (unknown `after`), 1000 once the session is closed.
-* `WS /api/v1/staff/ws`, first message `{"type": "auth", "token": "<bearer token>"}`: pushes
+* `WS /api/v1/staff/ws`, first message `{"type": "auth", "token": "<bearer token>"}`, answered
+  with `{"type": "ready"}` once the socket listens; then pushes
   `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a session
   the role may see changes, and `{"type": "ping"}` every 30 s; 4401 on a bad token.
 """
@@ -99,7 +101,7 @@ def create_app(
     state.settings = settings
     state.sessionmaker = make_sessionmaker(settings.database_url)
     state.db = DbRunner(state.sessionmaker)
-    state.hub = Hub()
+    state.hub = make_hub(settings)  # Redis pub/sub across replicas when COACH_REDIS_URL is set
     state.rate_limiter = RateLimiter()
     state.wording = wording
     state.accepted_kiosk_key = _kiosk_key(settings)
@@ -123,10 +125,13 @@ def create_app(
     app.include_router(api)
     mount_pages(app)
     install_idle_sweep(app)
+    install_hub(app)
+    install_observability(app)  # /metrics, JSON logs, error tracking (issue 15.5)
     install_error_handlers(app)
     # Outermost last: headers on every answer; auth, then body size, before any parsing.
     app.add_middleware(RequestGate, max_body_bytes=MAX_BODY_BYTES)
     app.add_middleware(SecurityHeaders, production=settings.env == "production")
+    app.add_middleware(RequestContext)  # request id and latency around everything
     redact_socket_frames_in_logs()
     return app
 

@@ -19,11 +19,15 @@ next server **only when the request certainly never reached Rasa**:
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+
+from api.observability import observe_rasa_call
+from bot.logging_setup import REQUEST_ID_HEADER, REQUEST_ID_METADATA, current_request_id
 
 CHANNEL_PATH = "/webhooks/coach/webhook"
 RESUME_MESSAGE = "/resume_conversation"
@@ -172,24 +176,37 @@ class RasaClient:
         start = next(self._turns)
         return self.urls[start:] + self.urls[:start]
 
-    async def _post_somewhere(self, path: str, json: Any, *, params=None, servers=None):
-        """POST to the first server that accepts the connection; see module doc."""
+    async def _post_somewhere(self, path: str, json: Any, *, params=None, servers=None,
+                              operation: str = "other"):
+        """POST to the first server that accepts the connection; see module doc.
+
+        Timed for /metrics (``coach_rasa_request_duration_seconds``, failures by kind); the
+        request id of the API request goes along in ``X-Request-ID``."""
+        started = time.perf_counter()
+        request_id = current_request_id()
+        headers = {REQUEST_ID_HEADER: request_id} if request_id else None
         last_error: Optional[Exception] = None
         for server in servers or self._servers_in_turn():
             try:
-                response = await self._http.post(server + path, json=json, params=params)
+                response = await self._http.post(server + path, json=json, params=params, headers=headers)
             except _NOT_SENT_ERRORS as exc:
                 last_error = exc
                 continue
             except httpx.HTTPError as exc:
+                observe_rasa_call(operation, time.perf_counter() - started, "error", "maybe_processed")
                 raise RasaUnavailable(
                     f"{server}: {type(exc).__name__}", maybe_processed=True
                 ) from exc
             if response.status_code >= 500:
+                observe_rasa_call(operation, time.perf_counter() - started, "error", "maybe_processed")
                 raise RasaUnavailable(
                     f"{server}: HTTP {response.status_code}", maybe_processed=True
                 )
+            observe_rasa_call(operation, time.perf_counter() - started,
+                              "ok" if response.status_code < 400 else "error",
+                              None if response.status_code < 400 else "bad_reply")
             return server, response
+        observe_rasa_call(operation, time.perf_counter() - started, "error", "not_reached")
         raise RasaUnavailable(
             f"no Rasa server reachable ({type(last_error).__name__})", maybe_processed=False
         )
@@ -202,7 +219,12 @@ class RasaClient:
             "message": text,
             "metadata": {"session_id": session_id, **(metadata or {})},
         }
-        server, response = await self._post_somewhere(CHANNEL_PATH, payload)
+        request_id = current_request_id()
+        if request_id:
+            # Rasa keeps it with the message; the action server logs it (rasa_plugins/).
+            payload["metadata"][REQUEST_ID_METADATA] = request_id
+        server, response = await self._post_somewhere(CHANNEL_PATH, payload,
+                                                       operation="resume" if text == RESUME_MESSAGE else "message")
         if response.status_code >= 400:
             raise RasaBadReply(f"{server}: HTTP {response.status_code} from the channel")
         try:
@@ -221,6 +243,7 @@ class RasaClient:
             f"/conversations/{session_id}/tracker/events",
             events,
             params={"token": self.token},
+            operation="tracker_events",
         )
         if response.status_code >= 400:
             raise RasaBadReply(

@@ -139,6 +139,8 @@ class HealthOut(BaseModel):
     rasa: str
     actions: str
     db: str
+    supervisor: Optional[Dict[str, Any]] = Field(
+        None, description="Under `coach run` only: each child's state, restarts and last exit code.")
 
 
 # --- auth ----------------------------------------------------------------

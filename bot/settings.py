@@ -95,6 +95,13 @@ class Settings(BaseSettings):
     resume_code_minutes: int = Field(15, gt=0, le=24 * 60)
     rate_limit_key_resume_codes: int = Field(10, gt=0)
     organisation_name: str = "Toekomstcoach T-room"
+    # Operations (issue 15): staff alerts across API replicas through Redis pub/sub when
+    # set (in-process otherwise); log lines as JSON or text; error tracking when a DSN is set.
+    redis_url: Optional[str] = Field(None, repr=False)
+    hub_channel: str = "coach:hub"
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
+    sentry_dsn: Optional[str] = Field(None, repr=False)
 
     class Config:
         env_prefix = "COACH_"
@@ -115,7 +122,7 @@ class Settings(BaseSettings):
             raise ValueError("COACH_RASA_URLS needs at least one URL")
         return urls
 
-    @validator("kiosk_key", "tracker_store_url", "lock_store_url", pre=True)
+    @validator("kiosk_key", "tracker_store_url", "lock_store_url", "redis_url", "sentry_dsn", pre=True)
     def _empty_is_none(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
 

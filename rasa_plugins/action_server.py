@@ -11,15 +11,19 @@ open for probes.
 """
 from __future__ import annotations
 
+import logging
 import sys
-from typing import Optional
+from typing import Any, Optional
 
 import pluggy
 from sanic import response
 
 from rasa_plugins.coach_channel import INTERNAL_TOKEN_HEADER, internal_token_ok
 
+from bot.logging_setup import REQUEST_ID_METADATA, clean_request_id, request_id_var
+
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
+logger = logging.getLogger("rasa_plugins.action_server")
 OPEN_PATHS = ("/health",)
 
 
@@ -32,18 +36,50 @@ def refuse(request, token: str) -> Optional[object]:
     return response.json({"error": "internal token missing or wrong"}, status=401)
 
 
+def request_id_of(body: Any) -> Optional[str]:
+    """The API's request id that Rasa passed on in the message metadata (tracker.latest_message)."""
+    try:
+        metadata = body["tracker"]["latest_message"].get("metadata") or {}
+        return clean_request_id(metadata.get(REQUEST_ID_METADATA))
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
+def log_action_call(request) -> None:
+    """One line per action call with the turn's request id (its log lines carry it too)."""
+    if request.path != "/webhook" or request.method != "POST":
+        return
+    try:
+        body = request.json
+    except Exception:
+        return
+    request_id = request_id_of(body)
+    request_id_var.set(request_id)
+    action = body.get("next_action") if isinstance(body, dict) else None
+    logger.info("action %s request_id=%s", action, request_id)
+
+
 def require_internal_token(app, token: str) -> None:
     @app.middleware("request")
     async def _check_internal_token(request):
-        return refuse(request, token)
+        refused = refuse(request, token)
+        if refused is None:
+            log_action_call(request)
+        return refused
 
 
 class InternalTokenPlugin:
-    def __init__(self, token: str) -> None:
+    def __init__(self, token: str, log_format: str = "text") -> None:
         self.token = token
+        self.log_format = log_format
 
     @hookimpl
     def attach_sanic_app_extensions(self, app) -> None:
+        # rasa_sdk has set up its logging by now: its lines get our format and the request id.
+        from bot.logging_setup import configure_logging
+
+        configure_logging(self.log_format, None)
+        logging.getLogger("rasa_plugins").setLevel(logging.INFO)
         require_internal_token(app, self.token)
 
 
@@ -56,7 +92,7 @@ def main(argv=None) -> None:
     settings = get_settings()
     if settings.env == "production":
         settings.check_production()
-    plugin_manager().register(InternalTokenPlugin(settings.internal_token))
+    plugin_manager().register(InternalTokenPlugin(settings.internal_token, settings.log_format))
     args = sdk_main.create_argument_parser().parse_args(sys.argv[1:] if argv is None else argv)
     sdk_main.main_from_args(args)
 

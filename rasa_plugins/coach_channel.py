@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import time
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
 
 from sanic import Blueprint, response
@@ -28,6 +29,7 @@ from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, Us
 from rasa.shared.core.events import UserUttered
 
 from bot.conversation.bot_text import capitalise_first
+from bot.logging_setup import REQUEST_ID_HEADER, REQUEST_ID_METADATA, clean_request_id, request_id_var
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +131,26 @@ def _bad_request(detail: str) -> HTTPResponse:
     return response.json({"detail": detail}, status=400)
 
 
+_logging_configured = False
+
+
+def configure_channel_logging() -> None:
+    """Rasa's log lines in COACH_LOG_FORMAT (json or text), each with the request id (once)."""
+    global _logging_configured
+    if _logging_configured:
+        return
+    _logging_configured = True
+    try:
+        from bot.logging_setup import configure_logging
+        from bot.settings import get_settings
+
+        settings = get_settings()
+        configure_logging(settings.log_format, None)  # Rasa keeps its --log-level
+        logging.getLogger(__name__).setLevel(logging.INFO)
+    except Exception:  # logging must never stop Rasa from serving
+        logger.warning("could not configure coach logging", exc_info=True)
+
+
 class CoachInput(InputChannel):
     """Custom channel for the Toekomstcoach API (see docs/architecture.md)."""
 
@@ -140,6 +162,7 @@ class CoachInput(InputChannel):
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
         webhook = Blueprint("coach_webhook", __name__)
+        configure_channel_logging()
 
         @webhook.route("/", methods=["GET"])
         async def health(request: Request) -> HTTPResponse:
@@ -169,6 +192,13 @@ class CoachInput(InputChannel):
             if agent is None or not agent.is_ready():
                 return response.json({"detail": "no model loaded"}, status=503)
 
+            # The API's request id (header, or metadata) follows the turn into Rasa's log
+            # lines and, with the message metadata, to the action server.
+            request_id = clean_request_id(request.headers.get(REQUEST_ID_HEADER)) or clean_request_id(
+                metadata.get(REQUEST_ID_METADATA))
+            token = request_id_var.set(request_id)
+            started = time.perf_counter()
+            logger.info("coach turn in: message_id=%s request_id=%s", metadata.get("message_id"), request_id)
             collector = CoachOutputChannel()
             await on_new_message(
                 UserMessage(
@@ -186,6 +216,9 @@ class CoachInput(InputChannel):
                 "paused": tracker.is_paused(),
                 "latest_message": parse_data_of(tracker.events, metadata.get("message_id")),
             }
+            logger.info("coach turn out: message_id=%s request_id=%s %.1f ms", metadata.get("message_id"),
+                        request_id, (time.perf_counter() - started) * 1000)
+            request_id_var.reset(token)
             return response.json(build_response(collector.messages, state))
 
         return webhook
