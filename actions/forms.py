@@ -157,10 +157,38 @@ class _AnswerValidation:
         required = [slot for slot in domain_slots if slot in active or not questions.has_question(slot)]
         if tracker.get_slot("requested_slot") == OFFER_SLOT:
             required.insert(0, OFFER_SLOT)  # its reply is extracted and validated here
-        for extra in (SKIP_SLOT, CHECK_SLOT):  # the same for the skip offer and the country check
-            if tracker.get_slot("requested_slot") == extra:
+        # The same for the skip offer and the country check, while they are open: once answered
+        # (their topic cleared) they are not required again, or "Nee, ik vertel wel" would bring
+        # the skip offer back instead of the topic's question (MI round 1, Ibrahim).
+        for extra, open_while in ((SKIP_SLOT, SKIP_TOPIC), (CHECK_SLOT, COUNTRY_HEARD)):
+            if tracker.get_slot("requested_slot") == extra and tracker.get_slot(open_while):
                 required.insert(0, extra)
         return required
+
+    async def _extract_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: DomainDict) -> List[EventType]:
+        """Validation, then the next question; a question asked in the last two turns in a
+        row is not asked a third time: it is left open as "weet ik niet" and the form moves on."""
+        events = await self.get_validation_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
+        tracker.add_slots(events)
+        for _ in range(8):
+            next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
+            slot = next_slot.get("value") if next_slot else None
+            if not slot or asks_in_a_row(tracker, slot) < MAX_ASKS_IN_A_ROW:
+                break
+            if slot in (SKIP_SLOT, CHECK_SLOT, OFFER_SLOT):
+                moved = {SKIP_SLOT: {SKIP_SLOT: None, SKIP_TOPIC: None},
+                         CHECK_SLOT: {CHECK_SLOT: None, COUNTRY_HEARD: None},
+                         OFFER_SLOT: {OFFER_SLOT: OFFER_UNCLEAR}}[slot]
+            else:
+                moved = self._record_no_answer(slot, UNKNOWN, dispatcher, PlanWriter(tracker), quiet=True)
+            dispatcher.utter_message(response="utter_unclear_moving_on")
+            extra = [SlotSet(name, value) for name, value in moved.items()]
+            tracker.add_slots(extra)
+            events.extend(extra)
+        if next_slot:
+            events.append(next_slot)
+        return events
 
     async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Optional[EventType]:
@@ -638,6 +666,30 @@ def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflecti
 
 
 # --- listening, free text and pushback (issue 13) --------------------------------------
+MAX_ASKS_IN_A_ROW = 2
+
+
+def asks_in_a_row(tracker: Tracker, slot: str) -> int:
+    """In how many bot turns in a row, up to the client message being answered now, the
+    question of ``slot`` was asked (utter_ask_<slot>)."""
+    streak, asked, seen_current = 0, False, False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            if not seen_current:
+                seen_current = True
+                continue
+            if not asked:
+                break
+            streak, asked = streak + 1, False
+        elif kind == "bot" and seen_current and \
+                (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}":
+            asked = True
+    if asked:
+        streak += 1
+    return streak
+
+
 def is_sentence(text: str) -> bool:
     """Typed words of some length (not a button, not "ja" or "misschien")."""
     return bool(text) and not text.startswith("/") and len(text.split()) >= 3

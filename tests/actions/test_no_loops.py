@@ -1,0 +1,77 @@
+"""MI round 1: "Nee, ik vertel wel" to the skip offer goes back to the question (Ibrahim was
+asked "Wilt u het hier liever niet over hebben?" five times), and no question is asked a
+third time in a row. The whole form run (extraction, validation, next slot) with a real Tracker."""
+from __future__ import annotations
+
+from actions.forms import ValidateVerkennenForm, asks_in_a_row
+from action_helpers import make_tracker, responses
+from bot.conversation.questions import SKIPPED, UNKNOWN
+
+BEFORE = {"life_here": "ik zit op school", "family_here": "mijn vrienden van voetbal",
+          "has_children": False, "country_of_origin": "Sierra Leone",
+          "family_origin": "geen contact", "return_scoring": "declined",
+          "family_origin_direction": SKIPPED, "family_origin_amount": SKIPPED,
+          "safety_origin": "ik doe mbo ICT"}
+
+
+def _slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def _ask(slot):
+    return {"event": "bot", "text": "?", "metadata": {"utter_action": f"utter_ask_{slot}"}}
+
+
+def _user(text):
+    return {"event": "user", "text": text, "parse_data": {"intent": {"name": "inform"}}}
+
+
+async def test_no_i_will_tell_goes_back_to_the_question(plan_session, dispatcher, domain):
+    slots = {**BEFORE, "requested_slot": "skip_offer", "skip_offer": "pending",
+             "skip_topic": "safety_worried"}
+    tracker = make_tracker(plan_session, text="/deny", intent="deny", message_id="m-9",
+                           slots=slots, active_loop="verkennen_form")
+    events = await ValidateVerkennenForm().run(dispatcher, tracker, domain)
+    set_ = _slots(events)
+    assert responses(dispatcher) == ["utter_skip_not_wanted"]
+    assert set_["skip_offer"] is None and set_["skip_topic"] is None
+    assert set_["requested_slot"] == "safety_worried"  # the question, not the skip offer again
+
+
+async def test_typed_no_i_will_tell_goes_back_to_the_question(plan_session, dispatcher, domain):
+    slots = {**BEFORE, "requested_slot": "skip_offer", "skip_offer": "pending",
+             "skip_topic": "safety_worried"}
+    tracker = make_tracker(plan_session, text="ik zeg nee, ik vertel wel", intent="deny",
+                           message_id="m-9", slots=slots, active_loop="verkennen_form")
+    events = await ValidateVerkennenForm().run(dispatcher, tracker, domain)
+    assert _slots(events)["requested_slot"] == "safety_worried"
+
+
+async def test_country_check_no_goes_to_the_country_question(plan_session, dispatcher, domain):
+    slots = {"life_here": "ik woon in het azc", "family_here": "niemand", "has_children": False,
+             "requested_slot": "country_check", "country_heard": "Guinee"}
+    tracker = make_tracker(plan_session, text="/deny", intent="deny", message_id="m-3",
+                           slots=slots, active_loop="verkennen_form")
+    events = await ValidateVerkennenForm().run(dispatcher, tracker, domain)
+    assert _slots(events)["requested_slot"] == "country_of_origin"
+
+
+def test_asks_in_a_row_counts_turns_that_asked_the_slot():
+    events = [_ask("safety_worried"), _user("a"), _ask("skip_offer"), _user("b"),
+              _ask("skip_offer"), _user("c")]
+    tracker = make_tracker("s", events=events)
+    assert asks_in_a_row(tracker, "skip_offer") == 2
+    assert asks_in_a_row(tracker, "safety_worried") == 0
+
+
+async def test_a_question_is_never_asked_a_third_time_in_a_row(plan_session, dispatcher, domain):
+    # Asked twice in a row already; the answer again leaves it open: the form moves on.
+    events = [_user("ja"), _ask("safety_worried"), _user("hmm"), _ask("safety_worried")]
+    slots = {**BEFORE, "requested_slot": "safety_worried"}
+    tracker = make_tracker(plan_session, text="/go", intent="inform", message_id="m-7",
+                           slots=slots, events=events + [_user("/go")], active_loop="verkennen_form")
+    events_out = await ValidateVerkennenForm().run(dispatcher, tracker, domain)
+    set_ = _slots(events_out)
+    assert set_["requested_slot"] != "safety_worried"
+    assert set_["safety_worried"] == UNKNOWN
+    assert "utter_unclear_moving_on" in responses(dispatcher)
