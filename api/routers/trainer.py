@@ -10,15 +10,21 @@ handback, close).
 
 A scenario replay is a client of this same API: the run endpoint hands the
 runner (`bot/scenarios/runner.py`) an HTTP client on this app with the
-trainer's own token, so every turn takes the public path a kiosk would.
+trainer's own token, so every turn takes the public path a kiosk would. It runs
+as a background job (202 with a run id; the page polls the run and shows each
+step as it finishes); `?wait=true` and `coach scenarios run` replay synchronously.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import uuid
+from collections import OrderedDict
 from typing import Any, Dict, List, Optional
 
 import httpx
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
+from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -42,6 +48,8 @@ router = APIRouter(prefix="/trainer", tags=["trainer"])
 trainer_or_admin = require_roles("trainer", "admin")
 # A whole persona conversation through Rasa; each turn has its own Rasa timeout too.
 RUN_TIMEOUT_S = 600.0
+# Replay jobs kept in memory for the pages that follow them (oldest dropped first).
+MAX_KEPT_RUNS = 50
 
 ERRORS = {
     401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
@@ -214,17 +222,12 @@ async def delete_scenario(name: str, request: Request, version: Optional[str] = 
     await request.app.state.db.run(_audit)
 
 
-@router.post("/scenarios/{name}/run", responses=_errors(401, 403, 404, 422),
-             summary="Replay a scenario through this API, turn by turn, with pass/fail per expectation")
-async def run_scenario(name: str, request: Request, user: User = Depends(trainer_or_admin)):
-    stored = _stored(_store(request), name)
-    if stored.error is not None:
-        return _invalid(stored.error)
+async def _replay(request: Request, name: str, scenario, user: User, authorization: str,
+                  progress=None) -> Dict[str, Any]:
     transport = httpx.ASGITransport(app=request.app)
-    headers = {"Authorization": request.headers.get("authorization", "")}
-    async with httpx.AsyncClient(transport=transport, base_url="http://coach.internal", headers=headers,
-                                 timeout=RUN_TIMEOUT_S) as http:
-        result = await ScenarioRunner(http).run(stored.scenario)
+    async with httpx.AsyncClient(transport=transport, base_url="http://coach.internal",
+                                 headers={"Authorization": authorization}, timeout=RUN_TIMEOUT_S) as http:
+        result = await ScenarioRunner(http, progress=progress).run(scenario)
     out = result.to_dict()
     out["path"] = trace(_flow(request), result.responses())
 
@@ -235,6 +238,68 @@ async def run_scenario(name: str, request: Request, user: User = Depends(trainer
 
     await request.app.state.db.run(_audit)
     return out
+
+
+def _runs(app) -> "OrderedDict[str, Dict[str, Any]]":
+    runs = getattr(app.state, "scenario_runs", None)
+    if runs is None:
+        runs = app.state.scenario_runs = OrderedDict()
+    return runs
+
+
+def _run_view(run: Dict[str, Any]) -> Dict[str, Any]:
+    return {k: v for k, v in run.items() if not k.startswith("_")}
+
+
+@router.post("/scenarios/{name}/run", status_code=status.HTTP_202_ACCEPTED, responses={
+    **_errors(401, 403, 404, 422),
+    200: {"description": "With `?wait=true`: the whole result at once (the old synchronous replay)."},
+    202: {"description": "The replay started: `{run_id, status: running, done, total, turns: []}`; "
+                         "follow it with GET /trainer/scenarios/{name}/runs/{run_id}."}},
+    summary="Replay a scenario through this API as a background job (turn by turn, pass/fail per expectation)")
+async def run_scenario(name: str, request: Request, wait: bool = Query(
+        False, description="Answer only when the replay is done, with the whole result (200)."),
+        user: User = Depends(trainer_or_admin)):
+    stored = _stored(_store(request), name)
+    if stored.error is not None:
+        return _invalid(stored.error)
+    authorization = request.headers.get("authorization", "")
+    if wait:
+        return JSONResponse(jsonable_encoder(await _replay(request, name, stored.scenario, user, authorization)))
+    runs = _runs(request.app)
+    run_id = uuid.uuid4().hex
+    total = len(stored.scenario.turns) + 1
+    run: Dict[str, Any] = {"run_id": run_id, "scenario": name, "status": "running", "done": 0, "total": total,
+                           "turns": [], "result": None, "error": None, "started_by": user.username}
+    runs[run_id] = run
+    while len(runs) > MAX_KEPT_RUNS:
+        runs.popitem(last=False)
+
+    def progress(outcome, done: int, total_turns: int) -> None:
+        run["done"], run["total"] = done, total_turns
+        run["turns"].append(jsonable_encoder(outcome.to_dict()))
+
+    async def background() -> None:
+        try:
+            run["result"] = jsonable_encoder(
+                await _replay(request, name, stored.scenario, user, authorization, progress))
+            run["status"] = "done"
+        except Exception as error:  # a replay that breaks is shown, never lost in a log only
+            log.exception("scenario replay %s failed", name)
+            run["status"], run["error"] = "failed", f"{type(error).__name__}: {error}"
+
+    run["_task"] = asyncio.ensure_future(background())
+    return JSONResponse(status_code=status.HTTP_202_ACCEPTED, content=jsonable_encoder(_run_view(run)))
+
+
+@router.get("/scenarios/{name}/runs/{run_id}", responses=_errors(401, 403, 404),
+            summary="A replay job: status (running, done, failed), turn i of n with each finished step, "
+                    "and the whole result when done")
+async def scenario_run(name: str, run_id: str, request: Request, user: User = Depends(trainer_or_admin)):
+    run = _runs(request.app).get(run_id)
+    if run is None or run["scenario"] != name:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no replay {run_id!r} of scenario {name!r}")
+    return _run_view(run)
 
 
 # --- flow picture and wording -------------------------------------------------------------

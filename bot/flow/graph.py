@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot import staff_words
 from bot.flow.action_code import ActionCode, scan_actions
 from bot.flow.sources import Domain, FlowSources, read_domain, read_steps
 
@@ -69,6 +70,9 @@ class FlowGraph:
     lane_w: float = 0
     fingerprint: str = ""
     files: List[str] = field(default_factory=list)
+    # Every response of the domain: one the picture has no step for is said inside the current step
+    # (reflections and deepening lines that actions choose), not an unknown one.
+    known_responses: List[str] = field(default_factory=list)
 
     def edge_between(self, source: str, target: str) -> Optional[Edge]:
         return self.edges.get((source, target))
@@ -138,7 +142,7 @@ class _Builder:
             path = None
             if questions is not None and questions.has_question(slot):
                 path = questions.question(slot).path
-            slots.append({"name": slot, "question": question, "plan_path": path,
+            slots.append({"name": slot, "label": staff_words.slot_label(slot), "question": question, "plan_path": path,
                           "text": str(variation.get("text") or "").strip() if variation else None})
         return slots
 
@@ -256,5 +260,6 @@ def build_graph(sources: Optional[FlowSources] = None) -> FlowGraph:
     graph = builder.graph
     graph.fingerprint = sources.fingerprint()
     graph.files = [p.name for p in sources.all_files()]
+    graph.known_responses = sorted(builder.domain.responses)
     place(graph)
     return graph

@@ -8,14 +8,15 @@ from typing import Dict, List
 
 from bot.flow.graph import ALWAYS_LANE, ANYWHERE, COUNSELLOR, LANES, FlowGraph, Node
 
-LANE_W = 270
-NODE_W = 230
+# Sized for 12-14 px text at 100 % (the console shows the picture unscaled): ~34 characters a line.
+LANE_W = 300
+NODE_W = 260
 MARGIN = 20
 TOP = 56          # room for the lane titles
 GAP = 22
 NODE_H = 58
-SLOT_H = 19
-FORM_HEAD = 46
+SLOT_H = 20
+FORM_HEAD = 48
 BAND_COLUMNS = 5
 
 

@@ -4,7 +4,8 @@ bot used (the ``utter_action`` of every bot message in the transcript).
 A response can belong to several steps (``utter_ask_summary_correct`` ends every
 phase summary), so each is placed where the conversation just was if it can
 be said there, else at a step the previous one leads to, else at the first
-step that can say it. Gaps (a hand-off, the counsellor, the hand-back) are
+step that can say it; a response of the domain with no step of its own is said
+inside the current step (no warning). Gaps (a hand-off, the counsellor, the hand-back) are
 filled with the shortest route through the picture.
 """
 from __future__ import annotations
@@ -19,12 +20,13 @@ MAX_GAP = 3
 
 
 def _slot_of(node: Node, response: str) -> Optional[str]:
-    """The slot of a form that this question or reflection is about (longest name wins)."""
+    """The slot of a form that this question, reflection or deepening line is about (longest name wins)."""
     best = None
     for slot in node.slots:
         name = slot["name"]
-        if response == f"utter_ask_{name}" or response == f"utter_reflect_{name}" \
-                or response.startswith(f"utter_reflect_{name}_"):
+        if response == f"utter_ask_{name}" or any(
+                response == f"utter_{kind}_{name}" or response.startswith(f"utter_{kind}_{name}_")
+                for kind in ("reflect", "deepen")):
             if best is None or len(name) > len(best):
                 best = name
     return best
@@ -80,10 +82,13 @@ def trace(graph: FlowGraph, responses: List[str]) -> Dict[str, Any]:
         if edge and edge.id not in edges:
             edges.append(edge.id)
 
+    known = set(graph.known_responses)
     for response in responses:
         options = candidates(graph, response)
         if not options:
-            if response not in unplaced:
+            # A response of the domain without a step of its own (a reflection or deepening line an
+            # action chose) is said inside the current step; only an unknown name is worth a warning.
+            if response not in known and response not in unplaced:
                 unplaced.append(response)
             continue
         ids = [node_id for node_id, _ in options]

@@ -85,7 +85,9 @@ def _listed(items: Iterable[str]) -> str:
     return ", ".join(items) if items else "geen"
 
 
-def check_turn(expect: Expect, observed: Observed) -> List[CheckResult]:
+def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] = ()) -> List[CheckResult]:
+    """The turn's own expectations, plus the scenario's ``not_says`` (``never_says``) for every
+    turn in which the coach said something: what the client reads is checked at each step."""
     results: List[CheckResult] = []
     add = results.append
     if expect.phase is not None:
@@ -116,6 +118,15 @@ def check_turn(expect: Expect, observed: Observed) -> List[CheckResult]:
         add(CheckResult("not_says", word, _quote(text, 200), ok,
                         f"'{word}' staat niet in het antwoord" if ok else
                         f"'{word}' staat toch in het antwoord: {_around(text, word)}"))
+    if text.strip():
+        for word in never_says:
+            if word in expect.not_says:
+                continue
+            ok = fold(word) not in fold(text)
+            add(CheckResult("not_says", word, _quote(text, 200), ok,
+                            f"'{word}' staat niet in het antwoord (hele scenario)" if ok else
+                            f"'{word}' staat toch in het antwoord (geldt voor het hele scenario): "
+                            f"{_around(text, word)}"))
     used = observed.responses()
     for name in expect.responses:
         ok = name in used

@@ -38,7 +38,7 @@ from bot.scenarios.schema import (
 )
 
 MAX_TEXT_CHARS = 2000  # the API's limit for one message
-TOP_KEYS = ("title", "persona", "language", "trainer_checks", "opening", "turns")
+TOP_KEYS = ("title", "persona", "language", "trainer_checks", "not_says", "opening", "turns")
 TURN_ACTIONS = ("client", "button", "counsellor", "counsellor_says")
 TURN_KEYS = TURN_ACTIONS + ("phase", "note", "expect")
 EXPECT_KEYS = ("phase", "status", "handoff", "says", "not_says", "responses", "not_responses",
@@ -339,6 +339,7 @@ class _Validator:
         persona = self.text(data.get("persona"), ("persona",), required=True)
         language = self.choice(data.get("language", "nl"), ("language",), LANGUAGES) or "nl"
         checks = self.texts(data.get("trainer_checks"), ("trainer_checks",))
+        never = self.texts(data.get("not_says"), ("not_says",))
         opening = self.expect(data.get("opening"), ("opening",))
         turns: List[Turn] = []
         raw_turns = data.get("turns")
@@ -355,7 +356,8 @@ class _Validator:
         if self.issues:
             return None
         return Scenario(name=name, title=title or "", persona=persona or "", turns=turns,
-                        language=language, opening=opening, trainer_checks=checks, source=source)
+                        language=language, opening=opening, trainer_checks=checks, not_says=never,
+                        source=source)
 
 
 # --- public functions ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 from bot.scenarios.checks import CheckResult, Observed, check_turn, fold
 from bot.scenarios.schema import (
@@ -156,11 +156,29 @@ def describe_understood(info: Optional[Dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
+# progress(outcome, done, total): called after the opening and after every turn, with the
+# turn's checks already made, so a page (or the command line) shows each step as it passes.
+Progress = Callable[[TurnOutcome, int, int], Any]
+
+
 class ScenarioRunner:
-    def __init__(self, http, *, prefix: str = API_PREFIX, close_after: bool = True):
+    def __init__(self, http, *, prefix: str = API_PREFIX, close_after: bool = True,
+                 progress: Optional[Progress] = None):
         self.http = http
         self.prefix = prefix
         self.close_after = close_after
+        self.progress = progress
+        self._never: List[str] = []
+
+    async def _report(self, outcome: TurnOutcome, total: int) -> None:
+        if self.progress is None:
+            return
+        if outcome.ran and outcome.error is None:
+            outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=self._never)
+        done = outcome.index + 1
+        answer = self.progress(outcome, done, total)
+        if hasattr(answer, "__await__"):
+            await answer
 
     async def _call(self, method: str, path: str, body: Optional[Dict[str, Any]] = None) -> Any:
         response = await self.http.request(method, self.prefix + path, json=body)
@@ -170,6 +188,7 @@ class ScenarioRunner:
 
     async def run(self, scenario: Scenario) -> RunResult:
         started = time.monotonic()
+        self._never = list(scenario.not_says)
         result = RunResult(scenario=scenario)
         opening = TurnOutcome(index=0, kind="start", description="sessie starten (de coach opent)",
                               expect=scenario.opening)
@@ -182,6 +201,7 @@ class ScenarioRunner:
             start = await self._call("POST", "/trainer/sessions", {"language": scenario.language})
             result.session_id = start["session_id"]
             self._record(opening, start, begun)
+            await self._report(opening, len(result.turns))
             buttons = self._buttons(start["messages"]) or buttons
             for turn, outcome in zip(scenario.turns, pending):
                 begun = time.monotonic()
@@ -189,10 +209,12 @@ class ScenarioRunner:
                     reply = await self._play(result.session_id, turn, buttons)
                 except (ApiCallFailed, LookupError) as error:
                     outcome.ran, outcome.error = True, str(error)
+                    await self._report(outcome, len(result.turns))
                     break
                 self._record(outcome, reply, begun)
                 if outcome.expect.plan:
                     outcome.plan = await self._call("GET", f"/staff/sessions/{result.session_id}/plan")
+                await self._report(outcome, len(result.turns))
                 buttons = self._buttons(outcome.messages) or buttons
         except ApiCallFailed as error:
             result.error = str(error)
@@ -200,7 +222,7 @@ class ScenarioRunner:
             await self._annotate(result)
         for outcome in result.turns:
             if outcome.ran and outcome.error is None:
-                outcome.checks = check_turn(outcome.expect, outcome.observed())
+                outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=scenario.not_says)
             elif not outcome.ran:
                 outcome.error = result.error if outcome.index == 0 and result.error else NOT_RUN
         if result.session_id and self.close_after:

@@ -128,6 +128,9 @@ class Scenario:
     language: str = "nl"
     opening: Expect = field(default_factory=Expect)
     trainer_checks: List[str] = field(default_factory=list)
+    # Phrases no bot reply of this scenario may contain (checked at every step where the coach speaks),
+    # e.g. a bare echo such as "U zegt: auto." that the client would read.
+    not_says: List[str] = field(default_factory=list)
     source: Optional[str] = None
 
     def check_count(self) -> int:
@@ -140,6 +143,8 @@ class Scenario:
             data["language"] = self.language
         if self.trainer_checks:
             data["trainer_checks"] = list(self.trainer_checks)
+        if self.not_says:
+            data["not_says"] = list(self.not_says)
         opening = self.opening.to_data()
         if opening:
             data["opening"] = opening

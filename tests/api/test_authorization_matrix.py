@@ -149,7 +149,7 @@ def headers_of(client, token_for, dbs, world, kiosk_headers):
 
 def _url(path: str, world: dict, session_kind: Optional[str]) -> str:
     values = {"session_id": world.get(session_kind or "client"), "user_id": world["user_id"],
-              "name": "no-such-scenario", "client_ref": "MATRIX-1"}
+              "name": "no-such-scenario", "client_ref": "MATRIX-1", "run_id": "no-such-run"}
 
     def fill(match: re.Match) -> str:
         name = match.group(1).split(":")[0]

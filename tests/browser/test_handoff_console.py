@@ -40,6 +40,17 @@ class ResumingFakeRasa(FakeRasa):
 
 
 @pytest.fixture
+
+def _wait_until(page, expression: str, timeout_ms: int = 5_000) -> None:
+    """Like page.wait_for_function, which evaluates its text with eval: the console's CSP
+    (script-src 'self', issue 14.7) forbids that; page.evaluate goes through DevTools."""
+    import time
+
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(f"() => Boolean({expression})"):
+        assert time.monotonic() < deadline, f"not true within {timeout_ms} ms: {expression}"
+        page.wait_for_timeout(100)
+
 def fake_rasa() -> FakeRasa:
     # Question 2 is in phase "kiezen", so hand-back has a phase other than the default to keep.
     return ResumingFakeRasa(phase_after={2: "kiezen"})
@@ -93,9 +104,9 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(brows
     expect(alert).to_be_visible(timeout=10_000)
     expect(alert).to_contain_text("Crisis")
     expect(alert).to_have_class(re.compile("handoff-alert--crisis"))
-    console.wait_for_function("window.ConsoleAlerts.beeps >= 1 && window.__oscillators >= 3")
+    _wait_until(console, "window.ConsoleAlerts.beeps >= 1 && window.__oscillators >= 3")
     # A crisis keeps sounding until someone acknowledges it or takes over.
-    console.wait_for_function("window.ConsoleAlerts.beeps >= 2", timeout=10_000)
+    _wait_until(console, "window.ConsoleAlerts.beeps >= 2", timeout_ms=10_000)
 
     item = console.locator(f"#queue-waiting-list [data-session='{session_id}']")
     expect(item).to_have_attribute("data-reason", "crisis")

@@ -73,7 +73,7 @@ def test_every_scenario_file_is_replayed():
 @pytest.mark.parametrize("name", SCENARIO_NAMES)
 def test_scenario_passes_through_the_real_stack(stack, trainer_headers, name):
     response = httpx.post(f"{stack.api_url}/api/v1/trainer/scenarios/{name}/run", headers=trainer_headers,
-                          timeout=600)
+                          params={"wait": "true"}, timeout=600)
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["counts"]["checks"] > 0

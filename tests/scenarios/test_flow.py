@@ -45,6 +45,12 @@ responses:
   utter_resume:
     - text: Fijn dat we verder kunnen.
       metadata: {mi_code: structure}
+  utter_deepen_life_here:
+    - text: Wat maakt het zo voor u?
+      metadata: {mi_code: open_question}
+  utter_thank_back:
+    - text: Graag gedaan.
+      metadata: {mi_code: structure}
 """
 
 STORIES = """\
@@ -166,3 +172,22 @@ def test_wording_review_has_every_variation_and_who_uses_it(sources):
     assert by_name["utter_handoff_crisis"]["used_by"] == ["action_handoff"]
     assert by_name["utter_ask_country_of_origin"]["missing_mi_code"] is True
     assert catalog["mi_code_counts"]["(geen)"] == 1
+
+
+def test_reflections_and_deepening_lines_are_placed_without_a_warning(sources):
+    """A passed scenario's path has no 'Niet in het schema gevonden' for responses of the domain
+    (issue 17): deepening lines sit at their question, other known lines in the current step."""
+    graph = build_graph(sources)
+    found = trace(graph, ["utter_greet_intro", "utter_ask_start", "utter_ask_life_here", "utter_deepen_life_here",
+                          "utter_thank_back", "utter_resume", "utter_unknown_thing"])
+    assert found["unplaced"] == ["utter_unknown_thing"]
+    assert "verkennen_form.life_here" in found["slots"]
+
+
+def test_the_real_flow_knows_every_response_and_labels_questions_in_dutch():
+    graph = build_graph()
+    found = trace(graph, list(graph.known_responses))
+    assert found["unplaced"] == []
+    slots = {slot["name"]: slot for node in graph.nodes.values() for slot in node.slots}
+    assert slots["family_origin_direction"]["label"] == "Familie daar: moeilijker of makkelijker?"
+    assert all("_" not in slot["label"] for slot in slots.values())

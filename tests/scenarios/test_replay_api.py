@@ -65,7 +65,7 @@ def _turn(result, index):
 async def test_a_passing_scenario_passes_every_step(client, headers_for, write_scenario):
     write_scenario("crisis", PASSING)
     trainer = await headers_for("tom")
-    response = await client.post(f"{API}/trainer/scenarios/crisis/run", headers=trainer)
+    response = await client.post(f"{API}/trainer/scenarios/crisis/run?wait=true", headers=trainer)
     assert response.status_code == 200, response.text
     result = response.json()
     failures = [c["reason"] for t in result["turns"] for c in t["checks"] if not c["passed"]]
@@ -89,7 +89,7 @@ async def test_a_passing_scenario_passes_every_step(client, headers_for, write_s
 async def test_failing_expectations_are_reported_with_reasons(client, headers_for, write_scenario):
     write_scenario("wrong", FAILING)
     trainer = await headers_for("tom")
-    result = (await client.post(f"{API}/trainer/scenarios/wrong/run", headers=trainer)).json()
+    result = (await client.post(f"{API}/trainer/scenarios/wrong/run?wait=true", headers=trainer)).json()
     assert result["passed"] is False
     turn = _turn(result, 1)
     assert turn["passed"] is False and turn["line"] == 4
@@ -116,7 +116,7 @@ turns:
   - client: nog iets
     expect: {status: bot}
 """)
-    result = (await client.post(f"{API}/trainer/scenarios/button/run", headers=await headers_for("tom"))).json()
+    result = (await client.post(f"{API}/trainer/scenarios/button/run?wait=true", headers=await headers_for("tom"))).json()
     assert result["passed"] is False
     first, second = _turn(result, 1), _turn(result, 2)
     assert first["error"] == "de coach bood geen knop 'Misschien' aan (wel: 'Goed', 'Niet goed')"
@@ -125,7 +125,7 @@ turns:
 
 async def test_replays_are_training_sessions_never_client_sessions(client, headers_for, write_scenario, app):
     write_scenario("crisis", PASSING)
-    result = (await client.post(f"{API}/trainer/scenarios/crisis/run", headers=await headers_for("tom"))).json()
+    result = (await client.post(f"{API}/trainer/scenarios/crisis/run?wait=true", headers=await headers_for("tom"))).json()
     counsellor = await headers_for("anna")
     listed = (await client.get(f"{API}/staff/sessions", headers=counsellor)).json()
     assert result["session_id"] not in [s["id"] for s in listed]
@@ -139,7 +139,7 @@ async def test_replays_are_training_sessions_never_client_sessions(client, heade
 async def test_a_broken_scenario_is_refused_with_its_line(client, headers_for, write_scenario):
     write_scenario("broken", "title: Kapot\npersona: x\nturns:\n  - client: hallo\n    expect:\n      stauts: bot\n")
     trainer = await headers_for("tom")
-    response = await client.post(f"{API}/trainer/scenarios/broken/run", headers=trainer)
+    response = await client.post(f"{API}/trainer/scenarios/broken/run?wait=true", headers=trainer)
     assert response.status_code == 422
     body = response.json()
     assert body["errors"] == [{"line": 6, "field": "turns[0].expect.stauts",
@@ -164,5 +164,49 @@ async def test_unknown_scenario_and_wrong_role(client, headers_for, write_scenar
 
 async def test_admin_may_run_scenarios_too(client, headers_for, write_scenario):
     write_scenario("crisis", PASSING)
-    result = (await client.post(f"{API}/trainer/scenarios/crisis/run", headers=await headers_for("root"))).json()
+    result = (await client.post(f"{API}/trainer/scenarios/crisis/run?wait=true", headers=await headers_for("root"))).json()
     assert result["passed"] is True
+
+
+async def test_a_replay_runs_as_a_job_and_shows_each_step_as_it_passes(client, headers_for, write_scenario):
+    """POST …/run answers at once (202, a run id); GET …/runs/{id} shows turn i of n (issue 17)."""
+    import asyncio
+    import time
+
+    write_scenario("crisis", PASSING)
+    trainer = await headers_for("tom")
+    began = time.monotonic()
+    started = await client.post(f"{API}/trainer/scenarios/crisis/run", headers=trainer)
+    assert started.status_code == 202, started.text
+    job = started.json()
+    assert job["status"] == "running" and job["total"] == 7 and job["done"] == 0 and job["turns"] == []
+    assert job["result"] is None and time.monotonic() - began < 2
+    seen_done = []
+    for _ in range(400):
+        run = (await client.get(f"{API}/trainer/scenarios/crisis/runs/{job['run_id']}", headers=trainer)).json()
+        seen_done.append(run["done"])
+        if run["status"] != "running":
+            break
+        await asyncio.sleep(0.02)
+    assert run["status"] == "done", run
+    assert run["done"] == run["total"] == 7
+    assert [t["index"] for t in run["turns"]] == list(range(7))
+    assert all(t["passed"] for t in run["turns"])  # each step arrives with its checks made
+    assert run["result"]["passed"] is True and run["result"]["counts"]["checks"] == 20
+    assert seen_done == sorted(seen_done)
+    assert (await client.get(f"{API}/trainer/scenarios/crisis/runs/{'0' * 32}", headers=trainer)).status_code == 404
+    assert (await client.get(f"{API}/trainer/scenarios/other/runs/{job['run_id']}",
+                             headers=trainer)).status_code == 404
+
+
+async def test_scenario_wide_not_says_fails_the_step_whose_reply_contains_it(client, headers_for, write_scenario):
+    """What the client reads is checked at every step: a scenario-level `not_says` (issue 17)."""
+    text = PASSING.replace("opening:\n", 'not_says: ["Waar denkt u aan", "U zegt: auto."]\nopening:\n', 1)
+    write_scenario("echo", text)
+    result = (await client.post(f"{API}/trainer/scenarios/echo/run?wait=true",
+                                headers=await headers_for("tom"))).json()
+    assert result["passed"] is False
+    failed = [(t["index"], c["reason"]) for t in result["turns"] for c in t["checks"] if not c["passed"]]
+    assert len(failed) == 1 and failed[0][0] == 1
+    assert "'Waar denkt u aan' staat toch in het antwoord (geldt voor het hele scenario)" in failed[0][1]
+    assert result["scenario"]["checks"] == 20  # the scenario's own count; the wide list is checked per reply
