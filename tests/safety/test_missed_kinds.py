@@ -74,6 +74,12 @@ FEELINGS = [
     ("het wordt nooit meer beter voor mij", "hopelessness"),
     ("mijn moed is weg", "hopelessness"),
     ("i cant stop seeing the bodies in the sea", "trauma"),
+    ("de ind luistert nooit naar ons", "anger"),
+    ("ik heb hier geen vrienden, de hele dag alleen op mijn kamer", "loneliness"),
+    ("mijn hart voelt zo zwaar vandaag", "sadness"),
+    ("bij vuurwerk ben ik weer in de oorlog", "trauma"),
+    ("te veel brieven en te veel regels, mijn hoofd zit vol", "overwhelmed"),
+    ("ik voel me een mislukking voor mijn dorp", "shame"),
 ]
 
 
@@ -96,12 +102,44 @@ HARMLESS = [
     "hoeveel pillen moet ik per dag nemen van de dokter",
     "we zorgen goed voor de kinderen",
     "ik kom niet terug naar dit azc, ik verhuis",
+    "mijn man slaapt nu, hij is moe",  # "slaapt" is not read as "slaat"
+    "mijn vrouw gaat nu shoppen met de kinderen",
+    "het coa gaat ons opvangen in een nieuw azc",  # "opvangen" is not "ophangen"
 ]
 
 
 @pytest.mark.parametrize("text", HARMLESS)
 def test_harmless_uses_are_no_crisis(text):
     assert detect(text).category != "crisis", text
+
+
+REQUESTS = [
+    "is er iemand die tigrinya spreekt",
+    "somebody here speaks farsi?",
+    "is hier een medewerker die mij kan helpen",
+    "kan de mevrouw van de receptie even komen",
+    "mag ik met een psycholoog spreken",
+    "ik wil mijn coah spreken",
+]
+
+
+@pytest.mark.parametrize("text", REQUESTS)
+def test_missed_request_kinds_ask_for_a_person(text):
+    assert detect(text).category == "request", text
+
+
+@pytest.mark.parametrize("text", [
+    "stop met die vragen over mijn land",
+    "ben je een echte mens?",
+    "mijn broer spreekt frans",
+    "waar is de mevrouw van de kantine",  # "mevrouw" is never split into "me vrouw"
+])
+def test_ordinary_talk_is_no_request(text):
+    result = detect(text)
+    if text.startswith("waar is"):
+        assert normalise(text).split()[3] == "mevrouw"
+    else:
+        assert result.category == "none", (text, result)
 
 
 def test_denial_does_not_hide_the_rest_of_the_message():
@@ -121,3 +159,16 @@ def test_denial_does_not_hide_the_rest_of_the_message():
 ])
 def test_short_glued_words_are_split(typed, read):
     assert normalise(typed) == read
+
+
+def test_classifier_fresh_lines_are_held_out_from_the_corpus():
+    """classifier_fresh_lines.yml mirrors test_classifier's fresh lines, so the corpus builder
+    leaves them out (held-out texts of tests/safety/*.yml)."""
+    from pathlib import Path
+
+    import yaml
+
+    from test_classifier import FRESH_CRISIS, FRESH_HARD_NEGATIVES
+
+    data = yaml.safe_load((Path(__file__).with_name("classifier_fresh_lines.yml")).read_text(encoding="utf-8"))
+    assert [i["text"] for i in data["items"]] == FRESH_CRISIS + FRESH_HARD_NEGATIVES
