@@ -105,6 +105,15 @@ HARMLESS = [
     "mijn man slaapt nu, hij is moe",  # "slaapt" is not read as "slaat"
     "mijn vrouw gaat nu shoppen met de kinderen",
     "het coa gaat ons opvangen in een nieuw azc",  # "opvangen" is not "ophangen"
+    "mijn zoon slaat nu met de bal tegen de muur",
+    "de kinderen schreeuwen en slaan elkaar met kussens",
+    "mijn medicijnen neem ik alle drie tegelijk in de ochtend, zegt de dokter",
+    "ik pak alle papieren tegelijk mee naar de afspraak",
+    "alles is klaar voor de verhuizing, vanavond doe ik het laatste",
+    "ik ga het doen, ik meld mij aan voor de cursus",
+    "mijn vriend zegt hij springt vanavond in het zwembad",
+    "mijn suiker is laag, de dokter zegt eet meer",
+    "ik heb een touw klaar voor de verhuisdozen",
 ]
 
 
