@@ -252,8 +252,8 @@ async def put_plan(session_id: str, request: Request, plan: Dict[str, Any] = Bod
 
 @router.websocket("/ws")
 async def follow_queue(websocket: WebSocket):
-    """First message `{"type": "auth", "token": "<bearer token>"}` (never in the URL); then pushes
-    `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a visible session changes."""
+    """First message `{"type": "auth", "token": "<bearer token>"}` (never in the URL); answered with
+    `{"type": "ready"}` once listening; then pushes `{"type": "session", "session": SessionSummary, "alert": reason|null}` when a visible session changes."""
     app = websocket.app
     await websocket.accept()
     hello = await first_message(websocket)
@@ -271,6 +271,9 @@ async def follow_queue(websocket: WebSocket):
         await websocket.close(code=4401)
         return
     queue = app.state.hub.subscribe(STAFF_TOPIC)
+    # Listening from here on: the console counts the feed as live only now (no change is
+    # missed between its first message and this point).
+    await websocket.send_json({"type": "ready"})
     receiver = asyncio.ensure_future(websocket.receive())
     try:
         while True:

@@ -121,8 +121,10 @@ def world(app, dbs, users, tmp_path):
         sessions.add_message(db, training, sender="client", text="Oefening.")
         spare = accounts.create_user(db, "spare", "counsellor", "spare-password")
         accounts.create_user(db, "olga", "admin", "olga-password")
+        accounts.create_kiosk_key(db, "spare kiosk")  # for the admin's kiosk-key routes
+        spare_key = max(k.id for k in accounts.list_kiosk_keys(db))
         db.commit()
-        return {"client": client_chat.id, "training": training.id, "user_id": spare.id}
+        return {"client": client_chat.id, "training": training.id, "user_id": spare.id, "key_id": spare_key}
 
 
 @pytest.fixture
@@ -149,6 +151,7 @@ def headers_of(client, token_for, dbs, world, kiosk_headers):
 
 def _url(path: str, world: dict, session_kind: Optional[str]) -> str:
     values = {"session_id": world.get(session_kind or "client"), "user_id": world["user_id"],
+              "key_id": world["key_id"],
               "name": "no-such-scenario", "client_ref": "MATRIX-1", "run_id": "no-such-run"}
 
     def fill(match: re.Match) -> str:

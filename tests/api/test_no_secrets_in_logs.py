@@ -82,7 +82,8 @@ async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, us
                     while app.state.hub.listener_count("staff") == 0:
                         await asyncio.sleep(0.05)
                     await http.post(f"{API}/staff/sessions/{sid}/takeover", headers=staff)
-                    assert json.loads(await asyncio.wait_for(ws.recv(), 5))["type"] == "session"
+                    frames = [json.loads(await asyncio.wait_for(ws.recv(), 5)) for _ in range(2)]
+                    assert [f["type"] for f in frames] == ["ready", "session"]
                 await http.post(f"{API}/staff/sessions/{sid}/close", headers=staff)
         # A failing statement carrying the client's words: its error and log line hide them.
         maker = make_sessionmaker(app.state.settings.database_url)

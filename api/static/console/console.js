@@ -129,14 +129,12 @@
     let socket;
     try { socket = new WebSocket(feedUrl()); } catch (err) { setFeedState(false); return; }
     feed = socket;
-    socket.onopen = () => {
-      socket.send(JSON.stringify({ type: "auth", token }));
-      feedRetry = 0;
-      setFeedState(true);
-    };
+    // The token goes in the first message; the feed is live once the server says "ready".
+    socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token }));
     socket.onmessage = (event) => {
       let data;
       try { data = JSON.parse(event.data); } catch (err) { return; }
+      if (data.type === "ready") { feedRetry = 0; setFeedState(true); return; }
       if (data.type === "session" && data.session) emit("session", data);
     };
     socket.onclose = (event) => {
