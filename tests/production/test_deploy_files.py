@@ -31,10 +31,13 @@ from deploy_files import (COMPOSE_FILE, DEPLOY_DIRS, K8S_DIR, Container, all_con
 ALLOWED = {("serve", "rasa"), ("serve", "actions"), ("serve", "api"), ("db", "upgrade"), ("retention", "run")}
 # Where each process says it is ready (api/routers/health.py under /api/v1; Rasa's `/`
 # answers once the model is loaded, `/status` with the token; rasa_sdk's /health).
-READY_PATHS = {"api": {"/api/v1/health"}, "rasa": {"/", "/status"}, "actions": {"/health"}}
+# The API is ready when its database answers (/health/ready): Rasa down must not take it out
+# of service (issue 15.4).
+READY_PATHS = {"api": {"/api/v1/health/ready"}, "rasa": {"/", "/status"}, "actions": {"/health"}}
 SECRET_VARS = ("COACH_JWT_SECRET", "COACH_RASA_TOKEN", "COACH_DATABASE_URL", "COACH_TRACKER_STORE_URL",
-               "COACH_LOCK_STORE_URL", "COACH_INTERNAL_TOKEN")
+               "COACH_LOCK_STORE_URL", "COACH_INTERNAL_TOKEN", "COACH_REDIS_URL")
 LOAD_RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "load.json"
+REPO = Path(__file__).resolve().parents[2]
 
 
 class _Exec(Exception):
@@ -170,8 +173,9 @@ def test_the_api_health_route_is_where_the_probes_look():
     from api.main import API_PREFIX
     from api.routers.health import router
 
-    assert API_PREFIX + "/health" in {API_PREFIX + route.path for route in router.routes}
-    assert READY_PATHS["api"] == {API_PREFIX + "/health"}
+    paths = {API_PREFIX + route.path for route in router.routes}
+    assert {API_PREFIX + "/health", API_PREFIX + "/health/ready", API_PREFIX + "/health/live"} <= paths
+    assert READY_PATHS["api"] == {API_PREFIX + "/health/ready"}
 
 
 def test_k8s_startup_and_liveness_probes_do_not_restart_a_loading_rasa():
@@ -189,6 +193,36 @@ def test_the_api_is_not_killed_when_rasa_is_down():
         if container.command[:3] == ["coach", "serve", "api"]:
             live = container.raw["livenessProbe"]
             assert "tcpSocket" in live or live["httpGet"]["path"] != "/api/v1/health"
+            assert container.raw["readinessProbe"]["httpGet"]["path"] == "/api/v1/health/ready"
+
+
+def test_the_api_liveness_asks_only_the_process():
+    for container in k8s_containers():
+        if container.command[:3] == ["coach", "serve", "api"]:
+            assert container.raw["livenessProbe"]["httpGet"]["path"] == "/api/v1/health/live"
+
+
+def test_every_long_running_compose_service_comes_back_after_it_exits():
+    """restart policies (issue 15.0): Rasa killed for memory is started again, nothing else stops."""
+    services = yaml.safe_load((REPO / "docker" / "docker-compose.yml").read_text())["services"]
+    for name, service in services.items():
+        if name == "migrate":
+            assert service.get("restart") == "no"
+        else:
+            assert service.get("restart") in ("unless-stopped", "always"), name
+
+
+def test_api_replicas_share_alerts_through_redis_and_are_scraped():
+    compose = yaml.safe_load((REPO / "docker" / "docker-compose.yml").read_text())
+    assert compose["x-coach-env"]["COACH_REDIS_URL"].startswith("redis://redis:6379/")
+    secret = yaml.safe_load((REPO / "deploy" / "k8s" / "secret.example.yaml").read_text())
+    assert "COACH_REDIS_URL" in secret["stringData"]
+    api = yaml.safe_load((REPO / "deploy" / "k8s" / "api.yaml").read_text().split("---")[1])
+    annotations = api["spec"]["template"]["metadata"]["annotations"]
+    assert annotations["prometheus.io/path"] == "/metrics" and annotations["prometheus.io/port"] == "8000"
+    policies = list(yaml.safe_load_all((REPO / "deploy" / "k8s" / "network-policies.yaml").read_text()))
+    api_egress = next(p for p in policies if p["metadata"]["name"] == "api-egress")
+    assert any(port["port"] == 6379 for rule in api_egress["spec"]["egress"] for port in rule.get("ports", []))
 
 
 # --- topology: two Rasa servers that the API knows by name ------------------------
