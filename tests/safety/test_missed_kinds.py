@@ -53,6 +53,14 @@ CRISIS = [
     ("mijn suiker is heel laag en ik tril", "medical_emergency"),
     # voices in the head
     ("er praat iemand in mijn hoofd, hij zegt spring van het dak", None),
+    # second probe, after the first rules
+    ("wat heeft het voor zin dat ik nog leef", "suicide"),
+    ("is verdrinken pijnlijk", "suicide"),
+    ("how many sleeping pills would kill me", "suicide"),
+    ("ik wil naar mijn zus toe, want zij is dood", "suicide"),
+    ("mijn laptop is voor mijn vriend, morgen ben ik er niet meer", "suicide"),
+    ("mijn zoontje heeft tabletten van de kast opgegeten", "medical_emergency"),
+    ("ik heb mijn pillen van de apotheek opgespaard, vannacht neem ik ze", "suicide"),
 ]
 
 
@@ -114,6 +122,10 @@ HARMLESS = [
     "mijn vriend zegt hij springt vanavond in het zwembad",
     "mijn suiker is laag, de dokter zegt eet meer",
     "ik heb een touw klaar voor de verhuisdozen",
+    "ik ben moe van het leven in het azc, het is druk",
+    "mijn broer heeft de pillen van de dokter ingenomen, het gaat beter",
+    "ik wil bij mijn moeder zijn, mijn vader is overleden",
+    "mijn fiets is voor mijn neef, ik verhuis naar utrecht en kom niet terug",
 ]
 
 
