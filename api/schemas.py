@@ -207,6 +207,11 @@ class SessionSummary(BaseModel):
     is_training: bool
     assigned_to: Optional[str] = None
     last_message: Optional[str] = Field(None, description="The latest message's first 120 characters.")
+    trigger_text: Optional[str] = Field(
+        None, description="Extension, waiting sessions only: the client's words that caused the open hand-off "
+                          "(first 300 characters; null when the coach or the system handed over).")
+    messages_since_trigger: Optional[int] = Field(
+        None, description="Extension, waiting sessions only: client messages after the trigger.")
 
 
 class SessionDetail(SessionSummary):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import staff_words
@@ -77,12 +77,28 @@ def _last_message_preview(db: Session, session_id: str) -> Optional[str]:
     return display_text(last)[:120] if last is not None else None
 
 
+def trigger_of(db: Session, handoff: Optional[Handoff]) -> Dict[str, Any]:
+    """The client's words that caused the open hand-off and how many client messages came
+    after them: the console's queue shows both at a glance, without reading each transcript."""
+    trigger = db.get(Message, handoff.message_id) if handoff is not None and handoff.message_id else None
+    if trigger is None:
+        return {"trigger_text": None, "messages_since_trigger": 0}
+    since = db.execute(
+        select(func.count()).select_from(Message)
+        .where(Message.session_id == trigger.session_id, Message.sender == "client", Message.seq > trigger.seq)
+    ).scalar_one()
+    return {"trigger_text": display_text(trigger)[:300], "messages_since_trigger": int(since)}
+
+
 def summary_out(db: Session, chat_session: ChatSession) -> Dict[str, Any]:
+    handoff = open_handoff(db, chat_session.id)
+    waiting = trigger_of(db, handoff) if chat_session.status == "waiting_for_human" else {}
     return {
+        **waiting,
         "id": chat_session.id,
         "phase": chat_session.phase,
         "status": chat_session.status,
-        "handoff": handoff_out(open_handoff(db, chat_session.id)),
+        "handoff": handoff_out(handoff),
         "started_at": chat_session.started_at,
         "last_message_at": chat_session.last_message_at,
         "language": chat_session.language,

@@ -264,3 +264,19 @@ def test_settings_read_the_operations_variables(clean_env, monkeypatch):
     monkeypatch.setenv("COACH_LOG_FORMAT", "xml")
     with pytest.raises(ValueError):
         Settings()
+
+
+# --- 15.6 the queue at a glance --------------------------------------------------------
+
+
+async def test_the_waiting_list_carries_each_trigger_and_what_came_after(client, start_session, say, token_for):
+    session = await start_session()
+    await say(session["session_id"], CRISIS)
+    await say(session["session_id"], "Is er iemand?")
+    other = await start_session()
+    headers = await token_for("anna")
+    rows = (await client.get(f"{API}/staff/sessions", params={"status": "waiting_for_human"}, headers=headers)).json()
+    mine = next(row for row in rows if row["id"] == session["session_id"])
+    assert mine["trigger_text"] == CRISIS and mine["messages_since_trigger"] == 1
+    bots = (await client.get(f"{API}/staff/sessions", params={"status": "bot"}, headers=headers)).json()
+    assert next(row for row in bots if row["id"] == other["session_id"])["trigger_text"] is None

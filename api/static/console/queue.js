@@ -1,6 +1,8 @@
 // The queue (#/queue) and the hand-off alert that runs on every console page.
-// A new hand-off shows a bar at the top and beeps (WebAudio, generated here);
-// a crisis keeps beeping until someone acknowledges it or takes the session over.
+// One summary banner at the top (issue 15.6): how many wait, the most urgent first with
+// the client's words that caused each hand-off, a few rows at most (the queue page has
+// them all). A new hand-off sounds once (WebAudio, generated here): three tones for a
+// crisis, one otherwise, once per batch however many arrive together.
 "use strict";
 
 (function () {
@@ -10,7 +12,7 @@
   const ACK_STORE = "toekomstcoach.console.acknowledged";
   const POLL_MS = 5000;          // when the live feed is down
   const SAFETY_REFRESH_MS = 30000; // even with the feed up: a lost nudge never hides a client
-  const CRISIS_REPEAT_MS = 4000;
+  const BANNER_ROWS = 5;          // the banner never pushes the page away, however many wait
   const TICK_MS = 20000;
 
   // --- sound -------------------------------------------------------------------
@@ -66,7 +68,8 @@
   }
 
   async function listSessions(status) {
-    const rows = await C.api(`/staff/sessions?status=${status}&limit=200`);
+    // The most the API gives in one page; the longest waiting must never fall off the end.
+    const rows = await C.api(`/staff/sessions?status=${status}&limit=500`);
     return rows.filter((s) => !s.is_training);  // training hand-offs belong to the sandbox
   }
 
@@ -100,11 +103,11 @@
         for (const [old, s] of Alerts.pending) if (s.id === summary.id) Alerts.pending.delete(old);
         Alerts.pending.set(key, summary);
         renderAlert();
-        Alerts.beep((summary.handoff || {}).reason);
+        soundOnce((summary.handoff || {}).reason);
       }
+      else if (!bannerQueued) { bannerQueued = true; window.setTimeout(() => { bannerQueued = false; renderAlert(); }, 0); }
     } else {
-      Alerts.waiting.delete(summary.id);
-      let changed = false;
+      let changed = Alerts.waiting.delete(summary.id);  // the banner's count changes too
       for (const [old, s] of Alerts.pending) if (s.id === summary.id) { Alerts.pending.delete(old); changed = true; }
       if (changed) renderAlert();
     }
@@ -124,33 +127,64 @@
     for (const [key, s] of Array.from(Alerts.pending)) if (s.id === sessionId) acknowledge(key);
   }
 
-  function keepCrisisBeeping() {
-    const crisis = Array.from(Alerts.pending.values()).some((s) => (s.handoff || {}).reason === "crisis");
-    if (crisis && !Alerts.repeatTimer) {
-      Alerts.repeatTimer = window.setInterval(() => Alerts.beep("crisis"), CRISIS_REPEAT_MS);
-    } else if (!crisis && Alerts.repeatTimer) {
-      window.clearInterval(Alerts.repeatTimer);
-      Alerts.repeatTimer = null;
+  // One sound per batch of new hand-offs (a poll may bring many): a crisis sound when any is a crisis.
+  let soundQueued = null;
+  let bannerQueued = false;
+  function soundOnce(reason) {
+    if (soundQueued === null) {
+      soundQueued = reason;
+      window.setTimeout(() => { const kind = soundQueued; soundQueued = null; Alerts.beep(kind); }, 0);
+    } else if (reason === "crisis") {
+      soundQueued = "crisis";
     }
   }
 
+  function keepCrisisBeeping() {
+    // Sound once per new crisis: nothing repeats (the banner stays until someone acts).
+    if (Alerts.repeatTimer) { window.clearInterval(Alerts.repeatTimer); Alerts.repeatTimer = null; }
+  }
+
+  function countsByReason(items) {
+    const counts = {};
+    for (const s of items) { const r = (s.handoff || {}).reason || "uncertain"; counts[r] = (counts[r] || 0) + 1; }
+    return Object.keys(REASON_RANK).filter((r) => counts[r]).map((r) => `${counts[r]} ${C.label("reason", r).toLowerCase()}`);
+  }
+
+  /** The banner: shown while a hand-off is new (not yet seen); it summarises everyone who waits. */
   function renderAlert() {
     const bar = document.getElementById("handoff-alert");
-    const items = Array.from(Alerts.pending.entries()).sort((a, b) => waitingFirst(a[1], b[1]));
+    const waiting = Array.from(Alerts.waiting.values()).sort(waitingFirst);
+    const newIds = new Set(Array.from(Alerts.pending.values()).map((s) => s.id));
     bar.replaceChildren();
-    bar.hidden = items.length === 0;
-    bar.classList.toggle("handoff-alert--crisis", items.some(([, s]) => (s.handoff || {}).reason === "crisis"));
-    for (const [key, summary] of items) {
+    bar.hidden = newIds.size === 0 || waiting.length === 0;
+    bar.classList.toggle("handoff-alert--crisis", waiting.some((s) => (s.handoff || {}).reason === "crisis"));
+    if (bar.hidden) return;
+    const n = waiting.length;
+    bar.appendChild(C.el("div", { class: "handoff-alert__head" },
+      C.el("strong", { class: "handoff-alert__count", text: `${n} ${n === 1 ? "cliënt wacht" : "cliënten wachten"} op een begeleider` }),
+      C.el("span", { class: "handoff-alert__kinds", text: countsByReason(waiting).join(" · ") }),
+      C.el("span", { class: "handoff-alert__buttons" },
+        C.el("button", { class: "btn btn--small", type: "button", onclick: () => { acknowledgeAll(); C.navigate("/queue"); } }, "Naar de wachtrij"),
+        C.el("button", { class: "btn btn--quiet btn--small", type: "button", onclick: acknowledgeAll }, "Gezien"))));
+    const list = C.el("ol", { class: "handoff-alert__list" });
+    for (const summary of waiting.slice(0, BANNER_ROWS)) {
       const reason = (summary.handoff || {}).reason;
-      bar.appendChild(C.el("div", { class: `handoff-alert__item handoff-alert__item--${reason}`, dataset: { session: summary.id } },
+      list.appendChild(C.el("li", { class: ["handoff-alert__item", `handoff-alert__item--${reason}`, newIds.has(summary.id) && "handoff-alert__item--new"],
+        dataset: { session: summary.id, reason } },
         C.el("span", { class: `tag tag--${reason}`, text: C.label("reason", reason) }),
-        C.el("span", { class: "handoff-alert__text",
-          text: `Een cliënt wacht op een begeleider (fase ${C.label("phase", summary.phase)}, sinds ${C.formatTime((summary.handoff || {}).at)})` }),
-        C.el("button", { class: "btn btn--primary btn--small", type: "button", onclick: () => takeOver(summary.id) }, "Overnemen"),
-        C.el("button", { class: "btn btn--small", type: "button", onclick: () => { acknowledge(key); C.navigate("/queue"); } }, "Naar de wachtrij"),
-        C.el("button", { class: "btn btn--quiet btn--small", type: "button", onclick: () => acknowledge(key) }, "Gezien"),
-      ));
+        C.el("span", { class: "handoff-alert__trigger", text: triggerText(summary), title: summary.trigger_text || "" }),
+        C.el("span", { class: "handoff-alert__wait", text: `wacht ${C.formatWait((summary.handoff || {}).at)}` }),
+        C.el("button", { class: "btn btn--primary btn--small", type: "button", onclick: () => takeOver(summary.id) }, "Overnemen")));
     }
+    bar.appendChild(list);
+    if (n > BANNER_ROWS) {
+      bar.appendChild(C.el("p", { class: "handoff-alert__more" },
+        C.el("a", { href: "#/queue", text: `en nog ${n - BANNER_ROWS} in de wachtrij` })));
+    }
+  }
+
+  function acknowledgeAll() {
+    for (const key of Array.from(Alerts.pending.keys())) acknowledge(key);
   }
 
   async function pollWaiting() {
@@ -220,6 +254,8 @@
   const triggers = new Map();   // session id → {key, value}
 
   async function triggerOf(summary) {
+    // The list carries the trigger (API extension): no transcript read per waiting client.
+    if ("trigger_text" in summary) return { text: summary.trigger_text, since: summary.messages_since_trigger || 0 };
     const key = `${handoffKey(summary)}|${summary.last_message_at}`;
     const cached = triggers.get(summary.id);
     if (cached && cached.key === key) return cached.value;
@@ -237,6 +273,10 @@
       ? detail.messages.filter((m) => m.sender === "client" && m.seq > trigger.seq).length
       : 0;
     return { text: trigger ? trigger.text : null, since };
+  }
+
+  function triggerText(summary) {
+    return summary.trigger_text ? `“${summary.trigger_text}”` : "(geen bericht: de coach of het systeem gaf het gesprek door)";
   }
 
   function waitingItem(summary, trigger) {
@@ -338,7 +378,9 @@
     const poll = () => {
       pollTimer = window.setTimeout(async () => { await load(); poll(); }, C.feedConnected ? SAFETY_REFRESH_MS : POLL_MS);
     };
-    const stopFeedState = C.on("feed", () => { window.clearTimeout(pollTimer); poll(); });
+    // A socket that comes back (a replica restarted, the network blinked) may have missed
+    // pushes: the queue is read again at once.
+    const stopFeedState = C.on("feed", ({ connected }) => { window.clearTimeout(pollTimer); if (connected) load(); poll(); });
     const tick = window.setInterval(() => {
       page.querySelectorAll(".queue-item__wait").forEach((node) => {
         node.textContent = `wacht ${C.formatWait(node.dataset.since)}`;
