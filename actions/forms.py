@@ -374,6 +374,12 @@ class _AnswerValidation:
             # Nobody is not a helper: nothing for the list; the transcript keeps the words.
             dispatcher.utter_message(response=f"utter_reflect_{slot}_nobody")
             return {slot: answer, **_writer_slots(writer)}
+        if kind == questions.SOURCE and not_a_source(answer) and tracker.get_slot("unclear_slot") != slot:
+            # "Ik hoop dat mijn dochters kunnen leren" to "hoe hoort u nieuws?": a hope, not a
+            # source of news. It is given back and written as a hope (listen); the question
+            # comes once more (never "U hoort het nieuws via: u hoopt …").
+            _utter(dispatcher, second_reflection.first_reflection("hopes", answer))
+            return {slot: None, "unclear_slot": slot}
         named = tracker_info.entities(tracker, "medication") if kind == questions.MEDICINE else []
         context = dict(tracker.slots)
         result: Result = {slot: answer}
@@ -459,9 +465,23 @@ class _AnswerValidation:
         for index, (path, plan_value) in enumerate(questions.plan_writes(slot, answer, tracker.slots)):
             # The client's own words beside a yes or no ("ja, hoofdpijn") are kept as its note.
             writer.answer(path, plan_value, note=note if index == 0 else None)
-        dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
+        result: Result = {slot: answer, "unclear_slot": None}
+        named = tracker_info.entities(tracker, "medication") or (
+            [note] if note and len(note.split()) <= 3 and not normalise.fold(note).startswith(_GENERIC_MEDICINE)
+            else [])
+        if slot == "uses_medication" and answer is True and named \
+                and not questions.is_settled(tracker.get_slot("medication_names")):
+            # "ja, insuline": the name is told with the yes; "Welke medicijnen?" is not asked.
+            for name in named:
+                for path, plan_value in questions.plan_writes("medication_names", str(name), tracker.slots):
+                    writer.answer(path, plan_value)
+            result["medication_names"] = ", ".join(str(n) for n in named)
+            dispatcher.utter_message(response="utter_reflect_medication_names",
+                                     words=client_words(result["medication_names"]))
+        else:
+            dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
         _utter(dispatcher, second_reflection.after_yes_no(slot, answer))
-        return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
+        return {**result, **_writer_slots(writer)}
 
     def _kind_direction(self, slot, value, dispatcher, tracker) -> Result:
         # The words first: a tapped "Moeilijker" is an answer even when the NLU
@@ -667,6 +687,8 @@ def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflecti
 
 # --- listening, free text and pushback (issue 13) --------------------------------------
 MAX_ASKS_IN_A_ROW = 2
+# Words beside "ja" that say medicine without naming one ("ja, pillen"): the name is still asked.
+_GENERIC_MEDICINE = ("medicijn", "pil", "tablet", "medicatie", "ik ", "soms", "elke", "wel", "een paar")
 
 
 def asks_in_a_row(tracker: Tracker, slot: str) -> int:
@@ -688,6 +710,20 @@ def asks_in_a_row(tracker: Tracker, slot: str) -> int:
     if asked:
         streak += 1
     return streak
+
+
+_SOURCE_WORDS = ("internet", "tv", "televisie", "telefoon", "bel", "facebook", "whatsapp", "tiktok",
+                 "youtube", "radio", "krant", "nieuws", "familie", "vriend", "moeder", "vader", "broer",
+                 "zus", "neef", "nicht", "oom", "tante", "mensen", "app", "online", "site", "bbc",
+                 "aljazeera", "al jazeera", "instagram", "telegram", "imo", "skype", "contact", "horen")
+
+
+def not_a_source(answer: str) -> bool:
+    """An answer to "hoe hoort u nieuws?" that tells a hope or a worry and names no source."""
+    folded = normalise.fold(answer)
+    if any(word in folded for word in _SOURCE_WORDS):
+        return False
+    return any(f.kind in (listening.HOPE, listening.WORRY) for f in listening.hear(answer))
 
 
 def is_sentence(text: str) -> bool:

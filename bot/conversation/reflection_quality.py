@@ -159,9 +159,24 @@ def _misspelled(text: str) -> List[str]:
         return []
     found = []
     for word in re.findall(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])", text):
-        if all(zipf_frequency(word, lang) < 1.0 for lang in ("nl", "en", "fr")):
+        if all(zipf_frequency(word, lang) < 1.0 for lang in ("nl", "en", "fr")) \
+                and not _is_compound(word, zipf_frequency):
             found.append(word)
     return found
+
+
+def _is_compound(word: str, zipf_frequency) -> bool:
+    """A Dutch compound of two common words, with or without the linking s or e(n)
+    ("gezinslocatie", "taalles"): a word wordfreq does not list, but no typo."""
+    def known(part: str) -> bool:
+        return len(part) >= 3 and zipf_frequency(part, "nl") >= 3.0
+
+    for cut in range(3, len(word) - 2):
+        left, right = word[:cut], word[cut:]
+        if known(right) and (known(left) or (left.endswith(("s", "e")) and known(left[:-1]))
+                             or (left.endswith("en") and known(left[:-2]))):
+            return True
+    return False
 
 
 def _bare_persons(text: str) -> bool:

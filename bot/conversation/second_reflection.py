@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any, Dict, Mapping, Optional
 
 from bot.conversation import spelling
+from bot.conversation.gist import _TRADES as TRADES, Gist, capital, gist, without_article
 from bot.conversation.normalise import fold
 from bot.conversation.questions import is_real_answer
 from bot.conversation.reflection import (clean, client_words, is_fragment, is_negative,
@@ -184,6 +185,7 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
         return None
     text = tidy(answer)
     folded = fold(text)
+    hard = _has(folded, HARD_WORDS)
     linked = LINKED.get(slot)
     if linked:
         earlier_slot, response = linked
@@ -193,20 +195,60 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
             words = client_words(answer, LINK_WORDS)
             if earlier_words and words and not carries_heavy_feeling(str(earlier)):
                 return Utterance(response, {"earlier": earlier_words, "words": words})
-    named_people = people(text) is not None or _has(folded, _PEOPLE_STEMS)
-    hard = _has(folded, HARD_WORDS)
-    wish = _has(folded, WISH_WORDS)
-    substantive = len(folded.split()) >= SUBSTANTIVE_WORDS
-    if slot in CUE_ONLY_SLOTS:
-        if slot in PEOPLE_SLOTS and named_people:
-            return Utterance(f"utter_deepen_{slot}")
-        if slot == "life_here" and hard:
-            return Utterance("utter_deepen_life_here")
-        return Utterance("utter_deepen_wish") if wish else None
-    if hard and slot not in HARD_SLOTS:
-        return Utterance("utter_deepen_hard")
-    if named_people or wish or hard or substantive:
-        return Utterance(f"utter_deepen_{slot}")
+    if slot == "life_here" and hard:
+        said_hard = [w for w in _LIFE_HARD if _has(folded, (w,))]
+        if said_hard:  # "het is hier saai en moeilijk": the client's own words for it
+            return Utterance("utter_deepen_life_here_hard", {"words": " en ".join(said_hard[:2])})
+    found = gist(text)
+    if found is not None and not found.who and len(folded.split()) < SUBSTANTIVE_WORDS:
+        return None  # "geld", "auto": a bare thing carries too little for a meaning of ours
+    return about(slot, found, hard=hard)
+
+
+# Slots whose answer names something the client needs, finds hard, or is good at.
+NEED_SLOTS = ("goal_needs",)
+HARD_THING_SLOTS = ("worries", "reasons_against", "family_expectations")
+STRENGTH_SLOTS = ("work_experience", "talents", "education")
+HERE_SLOTS = ("family_here", "life_here")
+
+
+_LIFE_HARD = ("saai", "moeilijk", "zwaar", "lastig", "eenzaam", "druk", "onrustig", "slecht")
+
+
+def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utterance]:
+    """The complex reflection that names what the answer is about (``gist``), or None: a
+    second reflection without the client's own words would be a stock line."""
+    if found is None:
+        return None
+    if found.who and slot in HARD_THING_SLOTS:
+        who = capital(found.who_place)
+        return Utterance("utter_deepen_thing_hard", {"Thing": who, "bare": who})
+    if found.who:
+        number = "many" if found.plural else "one"
+        if slot in HERE_SLOTS:
+            return Utterance(f"utter_deepen_people_here_{number}", {"Who": capital(found.who), "who": found.who})
+        who = found.who_place
+        return Utterance(f"utter_deepen_people_{number}", {"Who": capital(who), "who": who})
+    if slot in CUE_ONLY_SLOTS or slot == "safety_origin" and not found.place:
+        return None  # "ik zit op school en ik voetbal": the word reflection says it
+    if found.place and slot == "safety_origin":
+        return Utterance("utter_deepen_place_safety", {"place": found.place})
+    if found.thing:
+        if found.thing in TRADES:
+            return Utterance("utter_deepen_trade_strength", {"thing": found.thing}) \
+                if slot in STRENGTH_SLOTS else None
+        params = {"Thing": capital(found.thing), "bare": without_article(found.thing)}
+        if slot == "family_expectations":
+            return Utterance("utter_deepen_thing_expected", {"bare": without_article(found.thing)})
+        if slot in NEED_SLOTS:
+            return Utterance("utter_deepen_thing_need", params)
+        if slot in HARD_THING_SLOTS or (hard and slot not in STRENGTH_SLOTS):
+            return Utterance("utter_deepen_thing_hard", params)
+        if slot in STRENGTH_SLOTS:
+            return Utterance("utter_deepen_thing_strength", params)
+        return Utterance("utter_deepen_thing_wish", params)
+    if found.place and slot == "safety_origin":
+        return Utterance("utter_deepen_place_safety", {"place": found.place})
     return None
 
 

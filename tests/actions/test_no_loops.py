@@ -75,3 +75,36 @@ async def test_a_question_is_never_asked_a_third_time_in_a_row(plan_session, dis
     assert set_["requested_slot"] != "safety_worried"
     assert set_["safety_worried"] == UNKNOWN
     assert "utter_unclear_moving_on" in responses(dispatcher)
+
+
+async def test_yes_with_the_medicine_name_is_not_asked_again(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+    from action_helpers import read_plan
+
+    tracker = make_tracker(plan_session, text="ja, insuline.", intent="affirm", message_id="m-5",
+                           slots={"requested_slot": "uses_medication"})
+    result = await Form().validate_uses_medication("ja, insuline.", dispatcher, tracker, domain)
+    assert result["uses_medication"] is True and result["medication_names"] == "insuline"
+    assert responses(dispatcher)[0] == "utter_reflect_medication_names"
+    medicines = read_plan(plan_session)["sections"]["health"]["care_checklist"]["medicines"]
+    assert "insuline" in str(medicines)
+
+
+async def test_yes_with_pills_still_asks_the_name(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+
+    tracker = make_tracker(plan_session, text="ja, pillen", intent="affirm", message_id="m-5",
+                           slots={"requested_slot": "uses_medication"})
+    result = await Form().validate_uses_medication("ja, pillen", dispatcher, tracker, domain)
+    assert result["uses_medication"] is True and "medication_names" not in result
+
+
+async def test_a_hope_told_to_the_news_question_is_no_news_source(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+
+    text = "Ik hoop dat mijn dochters kunnen leren en later werken."
+    tracker = make_tracker(plan_session, text=text, message_id="m-6", slots={"requested_slot": "info_sources"})
+    result = await Form().validate_info_sources(text, dispatcher, tracker, domain)
+    assert result["info_sources"] is None
+    said = responses(dispatcher)
+    assert "utter_reflect_info_sources" not in said and said[0].startswith("utter_reflect_hopes")

@@ -35,8 +35,10 @@ async def test_work_experience_and_education_go_to_the_background_with_where(pla
         ("taalles in het azc", "netherlands")]
     assert background["education"][0]["provenance"]["message_ids"] == [MID]
     # Each answer: the words given back, then what they seem to mean (MI: reflect twice).
-    assert responses(dispatcher) == ["utter_reflect_work_experience", "utter_deepen_work_experience",
-                                     "utter_reflect_education", "utter_deepen_education"]
+    # A second reflection only where it can name what was said (MI round 1): "taalles" is no
+    # thing the bot can give a meaning to, so the word reflection stands alone.
+    assert responses(dispatcher) == ["utter_reflect_work_experience", "utter_deepen_thing_strength",
+                                     "utter_reflect_education"]
     assert dispatcher.messages[0]["words"].startswith("u had een winkel")
 
 
@@ -96,7 +98,8 @@ async def test_family_expectations_fill_section_8(plan_session, dispatcher, doma
     section = read_plan(plan_session)["sections"]["expectations_left_behind"]
     assert section["had_expectations"]["value"] is True
     assert section["expectations"]["value"] == text
-    assert responses(dispatcher) == ["utter_reflect_family_expectations", "utter_deepen_family_expectations"]
+    assert responses(dispatcher) == ["utter_reflect_family_expectations", "utter_deepen_thing_expected"]
+    assert dispatcher.messages[1]["bare"] == "geld"
 
 
 async def test_family_expects_nothing(plan_session, dispatcher, domain):

@@ -11,8 +11,9 @@ async def test_an_open_answer_is_given_back_then_deepened(plan_session, dispatch
     text = "wat mijn familie zegt als ik terugkom zonder geld"
     tracker = make_tracker(plan_session, text=text, message_id=MID)
     await ValidateVerkennenForm().validate_worries(text, dispatcher, tracker, domain)
-    assert responses(dispatcher) == ["utter_reflect_worries", "utter_deepen_worries"]
+    assert responses(dispatcher) == ["utter_reflect_worries", "utter_deepen_thing_hard"]
     assert dispatcher.messages[0]["words"] == "wat uw familie zegt als u terugkomt zonder geld"
+    assert dispatcher.messages[1]["Thing"] == "Uw familie"  # the client's own words, not a stock line
 
 
 async def test_hopes_are_linked_to_the_worries_said_before(plan_session, dispatcher, domain):

@@ -43,8 +43,8 @@ def test_other_second_reflections_exist_and_are_coded():
 
 
 def test_plain_answer_gets_the_slots_meaning_reflection():
-    u = sr.after_answer("worries", "mijn kinderen", {})
-    assert u == sr.Utterance("utter_deepen_worries")
+    u = sr.after_answer("worries", "mijn kinderen", {})  # the client's words, no stock line
+    assert u == sr.Utterance("utter_deepen_thing_hard", {"Thing": "Uw kinderen", "bare": "Uw kinderen"})
     assert sr.after_answer("step_kind", "werk", {}) is None  # not an open question with a meaning
 
 
@@ -59,7 +59,7 @@ def test_hopes_after_worries_link_both_in_the_clients_words():
 @pytest.mark.parametrize("earlier", [None, "", DECLINED, UNKNOWN])
 def test_no_link_without_a_real_earlier_answer(earlier):
     assert sr.after_answer("reasons_against", "ik heb daar geen werk", {"reasons_for": earlier}) == \
-        sr.Utterance("utter_deepen_reasons_against")
+        sr.Utterance("utter_deepen_thing_hard", {"Thing": "Geen werk", "bare": "geen werk"})
 
 
 def test_reasons_against_after_reasons_for_is_double_sided():
@@ -150,4 +150,4 @@ def test_no_meaning_is_given_to_an_answer_that_says_nothing(answer):
 
 
 def test_an_answer_that_only_starts_with_the_same_letters_is_deepened():
-    assert sr.after_answer("what_would_change", "niksen is niet goed voor mij", {}) is not None
+    assert sr.after_answer("what_would_change", "niksen is niet goed voor mij, ik wil werk", {}) is not None

@@ -299,7 +299,6 @@ def test_who_and_when_are_split():
 
 
 @pytest.mark.parametrize("answer,slot", [
-    ("ik woon in het azc met mijn vrouw en kinderen", "life_here"),  # "Zo is uw leven hier nu …"
     ("mijn man is al twee jaar weg, ik weet niet of hij leeft", "life_here"),
     ("mijn man is al twee jaar weg, ik weet niet of hij leeft", "worries"),
     ("ik ben bang voor de taliban", "safety_origin"),
@@ -313,10 +312,15 @@ def test_no_stock_line_after_heavy_disclosures_or_plain_facts(answer, slot):
 
 
 def test_a_complex_reflection_is_chosen_by_what_was_said():
-    assert sr.after_answer("life_here", "het is hier saai en moeilijk", {}).response == "utter_deepen_life_here"
-    assert sr.after_answer("family_origin", "mijn moeder en broer", {}).response == "utter_deepen_family_origin"
-    assert sr.after_answer("education", "ik wil graag verder leren", {}).response == "utter_deepen_education"
-    assert sr.after_answer("origin_care", "daar is het ziekenhuis slecht", {}).response == "utter_deepen_hard"
+    # MI round 1: the client's own words in every complex reflection, or none.
+    assert _said(sr.after_answer("life_here", "het is hier saai en moeilijk", {})) == \
+        ["Het leven hier is saai en moeilijk voor u. Dat is zwaar."]
+    assert "Uw moeder en broer zijn belangrijk voor u." in _said(
+        sr.after_answer("family_origin", "mijn moeder en broer", {}))
+    assert sr.after_answer("education", "ik wil graag verder leren", {}) is None  # names nothing
+    assert sr.after_answer("origin_care", "daar is het ziekenhuis slecht", {}).response == "utter_deepen_thing_hard"
+    assert sr.after_answer("life_here", "ik woon in het azc met mijn vrouw en kinderen", {}).response == \
+        "utter_deepen_people_here_many"
     # Two plain facts side by side: no "U voelt allebei."
     u = sr.after_answer("reasons_against", "geen werk daar", {"reasons_for": "mijn moeder is oud"})
     assert all("voelt allebei" not in text for text in _said(u))
