@@ -257,6 +257,8 @@ def install_observability(app) -> None:
     if settings.log_format == "json" or "pytest" not in sys.modules:
         # (In-process test apps leave the test runner's logging alone.)
         configure_logging(settings.log_format, settings.log_level)
+        # One line per Rasa call and health probe is noise; the access line and /metrics say it.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
     app.state.error_tracking = init_error_tracking(settings)
     install_model_counters()
 
