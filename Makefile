@@ -23,7 +23,15 @@ $(STAMP):
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility checks in the browser tests, pinned in tests/browser/package.json
+# (and its lock); installed again only when the pin changes. Needs npm (Debian: apt-get install npm).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install it (Debian: apt-get install npm) for the accessibility tests"; exit 1; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $(AXE)
+
+install: $(STAMP) $(AXE)
 
 train: install
 	$(COACH) train

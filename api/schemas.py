@@ -42,6 +42,9 @@ class Msg(BaseModel):
 class Handoff(BaseModel):
     reason: HandoffReason
     at: datetime = Field(..., description="When the hand-off was requested (ISO 8601, UTC).")
+    estimate_minutes: Optional[int] = Field(
+        None, description="Extra (kiosk answers, while the client waits): roughly how many minutes until a "
+                          "counsellor takes over, from the queue; absent or null when unknown or long.")
 
 
 # --- kiosk ---------------------------------------------------------------

@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot import staff_words
+from bot import handoff_estimate, staff_words
 from bot.db.models import ChatSession, Handoff, Message, User
 
 
@@ -55,11 +55,18 @@ def handoff_out(handoff: Optional[Handoff]) -> Optional[Dict[str, Any]]:
 
 
 def state_out(db: Session, chat_session: ChatSession) -> Dict[str, Any]:
-    """status, phase and open hand-off: the part of every kiosk reply that is not messages."""
+    """status, phase and open hand-off: the part of every kiosk reply that is not messages.
+
+    Extension: while the client waits for a counsellor, ``handoff.estimate_minutes`` says
+    roughly how long (from the queue, ``bot/handoff_estimate.py``); the kiosk shows it."""
+    handoff = open_handoff(db, chat_session.id)
+    out = handoff_out(handoff)
+    if out is not None and chat_session.status == "waiting_for_human":
+        out["estimate_minutes"] = handoff_estimate.estimate_minutes(db, handoff)
     return {
         "status": chat_session.status,
         "phase": chat_session.phase,
-        "handoff": handoff_out(open_handoff(db, chat_session.id)),
+        "handoff": out,
     }
 
 

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only those that are missing:
 # chromium for the browser tests, pango for PDF rendering, poppler-utils to look
-# at printed pages. Needs root (or sudo); does nothing when all are present.
+# at printed pages, npm to install axe-core for the accessibility tests (Makefile). Needs root (or sudo); does nothing when all are present.
 set -eu
-packages=(chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils)
+packages=(chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b poppler-utils npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -98,7 +98,7 @@ def test_counsellor_takes_over_and_writes_live(browser, serve, staff_api, live, 
     session_id = newest_session_id()
 
     page.get_by_role("button", name="Ik wil met een mens praten").click()
-    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider naar u toe.")
+    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, meestal binnen een paar minuten.")
     expect(page.locator("#crisis-card")).to_be_hidden()  # a request is no crisis
 
     staff = staff_api(server)
@@ -124,7 +124,7 @@ def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(browser, serve, 
     page.locator("#message-input").fill(words)
     page.get_by_role("button", name="Verstuur").click()
 
-    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider naar u toe.")
+    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, meestal binnen een paar minuten.")
     card = page.locator("#crisis-card")
     expect(card).to_be_visible()
     for number in ("112", "113", "0800-0113"):

@@ -165,11 +165,20 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(console: Pa
     expect(page.locator("#library-summary")).to_have_text("1 van 2 afgespeelde scenario's geslaagd.", timeout=30000)
     expect(rows.filter(has_text="crisis na twee vragen")).to_have_class(re.compile("scenario-row--pass"))
     expect(rows.filter(has_text="niet waarmaakt")).to_have_class(re.compile("scenario-row--fail"))
+    # The pass state is said once: "✓ Geslaagd: …", not "✓ geslaagd Geslaagd: …".
+    passed_cell = rows.filter(has_text="crisis na twee vragen").locator(".scenario-row__result")
+    expect(passed_cell).to_have_text(re.compile(r"^✓ Geslaagd: \d+ van \d+ controles kloppen$"))
 
     # The passing one, replayed from its own page: every step green, conversation beside it.
     page.get_by_role("link", name="Oefen: crisis na twee vragen, begeleider neemt over").click()
     expect(page.get_by_role("heading", name="Waar let de trainer op")).to_be_visible()
-    page.locator("#run-scenario").click()
+    # A replay is a job: the POST answers at once (202) and the page follows the run step by step.
+    with page.expect_response(re.compile(r"/scenarios/oefen_crisis/run$")) as started:
+        page.locator("#run-scenario").click()
+    assert started.value.status == 202
+    with page.expect_response(re.compile(r"/scenarios/oefen_crisis/runs/[0-9a-f]+$")) as polled:
+        pass
+    assert polled.value.status == 200
     expect(page.locator("#run-scenario")).to_have_text("Opnieuw afspelen", timeout=30000)
     expect(page.locator("#run-summary")).to_contain_text("Geslaagd")
     expect(_steps(page, "pass")).to_have_count(7)
@@ -207,7 +216,17 @@ def test_flow_picture_highlights_the_path_of_a_replay(console: Page, screenshots
     page.locator("#show-path").click()
 
     expect(page.get_by_role("heading", name="Stroomschema van het gesprek")).to_be_visible()
+    assert "domain.yml" not in page.locator("main").inner_text()
     picture = page.locator("#flow-svg")
+    # Readable at the browser's normal zoom: every text of the picture is 12 px or more on screen.
+    smallest = picture.evaluate("""svg => Math.min(...Array.from(svg.querySelectorAll('text, tspan'))
+        .filter(t => t.textContent.trim())
+        .map(t => parseFloat(getComputedStyle(t).fontSize) * svg.getScreenCTM().a))""")
+    assert smallest >= 12, smallest
+    # Questions in Dutch words, not slot names.
+    expect(picture.locator(".flow-slot[data-slot='verkennen_form.family_origin_direction']")).to_have_text(
+        "Familie daar: moeilijker of makke…")
+    assert "family_origin_direction" not in picture.text_content()
     expect(picture.locator(".lane__title")).to_contain_text(["Begin", "Verkennen", "Kiezen", "Verkrijgen", "Afgerond",
                                                              "Op elk moment"])
     on_path = picture.locator(".flow-node.is-on-path")
@@ -219,6 +238,7 @@ def test_flow_picture_highlights_the_path_of_a_replay(console: Page, screenshots
     assert {"verkennen_form.life_here", "verkennen_form.family_here"} <= set(slots)
     assert picture.locator(".edge.is-on-path").count() >= 4
     expect(page.locator("#path-info")).to_contain_text("Scenario: Oefen: crisis na twee vragen")
+    expect(page.locator("#path-info")).not_to_contain_text("Niet in het schema")
 
     # A click on a block explains it in plain words.
     picture.locator(".flow-node[data-id='verkennen_form']").click()
@@ -259,6 +279,7 @@ def test_sandbox_chat_is_marked_training_and_can_be_taken_over_and_wiped(console
     page.locator("#sandbox-start").click()
     log = page.locator("#sandbox-log")
     expect(log).to_contain_text("Zullen we beginnen?")
+    assert "null" not in page.locator("main").inner_text()  # no stray "null" badge
     page.locator("#sandbox-replies").get_by_role("button", name="Ja, we beginnen").click()
     expect(log).to_contain_text("Hoe is uw leven nu, hier in Nederland?")
     page.locator("#sandbox-input").fill("<b>Ik wil dood</b>")
@@ -292,6 +313,7 @@ def test_wording_review_lists_every_response_with_its_mi_code(console: Page):
     count = page.locator("#wording-count")
     expect(count).to_contain_text("teksten")
     total = int(count.inner_text().split(" van ")[1].split(" ")[0])
+    assert "null" not in page.locator("main").inner_text()
     assert total == len(DomainTexts.load().responses)
     page.locator("#wording-search").fill("utter_ask_life_here")
     card = page.locator(".wording[data-name='utter_ask_life_here']")

@@ -33,6 +33,8 @@
     empty: "leeg",
   };
 
+  const RUN_POLL_MS = 400;
+
   function miLabel(code) { return MI_LABELS[code] || code || "geen MI-code"; }
 
   function truncate(text, max) {
@@ -101,10 +103,23 @@
 
   // --- scenarios: replay ----------------------------------------------------------------
 
-  async function runScenario(name) {
-    const result = await C.api(`/trainer/scenarios/${enc(name)}/run`, { method: "POST" });
-    lastRuns.set(name, result);
-    return result;
+  /** A replay is a job on the server: start it, then follow it turn by turn (onProgress gets
+   *  {done, total, turns}) until the whole result is there. */
+  async function runScenario(name, onProgress) {
+    const job = await C.api(`/trainer/scenarios/${enc(name)}/run`, { method: "POST" });
+    let run = job;
+    while (run.status === "running") {
+      if (onProgress) onProgress(run);
+      await new Promise((resolve) => window.setTimeout(resolve, RUN_POLL_MS));
+      run = await C.api(`/trainer/scenarios/${enc(name)}/runs/${enc(job.run_id)}`);
+    }
+    if (run.status !== "done") throw new C.ApiError(500, run.error || "het afspelen stopte");
+    lastRuns.set(name, run.result);
+    return run.result;
+  }
+
+  function progressText(run) {
+    return run.done ? `Bezig: stap ${run.done} van ${run.total} gespeeld…` : `Bezig: de coach opent het gesprek (0 van ${run.total})…`;
   }
 
   /** "crisis (92%), signaal crisis/suicide": what the coach made of the client's message. */
@@ -127,9 +142,10 @@
     return `Mislukt: ${counts.failed} van ${counts.checks} controles kloppen niet (in ${steps})`;
   }
 
+  /** Only the mark: the words ("Geslaagd: …") follow in resultText, so the state is said once. */
   function resultBadge(result) {
-    return C.el("span", { class: ["run-badge", result.passed ? "run-badge--pass" : "run-badge--fail"],
-      text: result.passed ? "✓ geslaagd" : "✗ mislukt" });
+    return C.el("span", { class: ["run-badge", result.passed ? "run-badge--pass" : "run-badge--fail"], "aria-hidden": "true",
+      text: result.passed ? "✓" : "✗" });
   }
 
   function messageLine(message) {
@@ -262,9 +278,10 @@
 
     async function play(name) {
       const entry = rows.get(name);
-      entry.status.replaceChildren(C.el("span", { class: "muted running", text: "bezig met afspelen…" }));
+      const running = C.el("span", { class: "muted running", text: "bezig met afspelen…" });
+      entry.status.replaceChildren(running);
       try {
-        await runScenario(name);
+        await runScenario(name, (run) => { running.textContent = progressText(run); });
       } catch (err) {
         entry.status.replaceChildren(C.el("span", { class: "error", text: `Afspelen lukte niet: ${err.message}` }));
         return false;
@@ -359,10 +376,16 @@
       playButton.textContent = "Bezig met afspelen…";
       resultBox.hidden = false;
       resultBox.className = "run-summary";
-      resultBox.replaceChildren(C.el("span", { class: "running", text: "Bezig met afspelen: elke beurt gaat door de echte coach…" }));
+      resultBox.replaceChildren(C.el("span", { class: "running", id: "run-progress",
+        text: "Bezig met afspelen: elke beurt gaat door de echte coach…" }));
       stepsHolder.classList.add("is-stale");
       try {
-        const result = await runScenario(name);
+        const result = await runScenario(name, (run) => {
+          // Each step shows green or red as soon as it has been played.
+          stepsHolder.replaceChildren(stepsList(scenario, { turns: run.turns }));
+          const progress = document.getElementById("run-progress");
+          if (progress) progress.textContent = progressText(run);
+        });
         showSteps(result);
         const firstRed = stepsHolder.querySelector(".step--fail");
         if (firstRed) firstRed.scrollIntoView({ block: "center" });
@@ -636,7 +659,19 @@ turns:
     action_after_end: "Bericht na het einde",
     action_continue_talk: "Toch verder praten",
     action_stop_conversation: "De cliënt wil stoppen",
+    action_thank_back: "Graag gedaan",
+    action_offer_step_changes: "Wat wilt u aan de stappen veranderen?",
+    action_edit_step: "Een stap veranderen",
+    action_push_back: "De cliënt wil dit niet",
+    action_explain_talk: "Uitleg: wat is dit gesprek?",
+    action_acknowledge_feeling: "Een gevoel erkennen",
   };
+
+  /** The block's second line in words: what kind of step, never a technical name (that is in the details). */
+  function nodeSubtitle(node) {
+    if (node.kind === "form") return `vragenlijst · ${(node.slots || []).length} vragen`;
+    return KIND_LABELS[node.kind] || node.kind;
+  }
 
   function nodeTitle(node) {
     if (["start", "anywhere", "counsellor"].includes(node.kind)) return node.label;
@@ -673,6 +708,7 @@ turns:
     const nodeEls = new Map();
     const edgeEls = new Map();
     const slotEls = new Map();
+    const extraEls = new Map();
     let trace = null;
     let selected = null;
     let zoom = 1;
@@ -681,15 +717,19 @@ turns:
     const picker = C.el("select", { id: "path-picker", "aria-label": "Pad tonen van" },
       C.el("option", { value: "", text: "(geen pad)" }));
     const pathInfo = C.el("p", { class: "path-info", id: "path-info", role: "status" });
-    const details = C.el("aside", { class: "card flow-details", id: "flow-details", "aria-live": "polite" },
+    const details = C.el("aside", { class: "card flow-details", id: "flow-details", "aria-live": "polite", tabindex: 0,
+      "aria-label": "Uitleg bij het gekozen blok" },
       C.el("h2", { text: "Uitleg" }),
       C.el("p", { class: "muted", text: "Klik op een blok in het schema om te zien wat het doet, wat de coach daar zegt en waar het gesprek heen kan." }));
-    const canvas = C.el("div", { class: "flow-canvas", id: "flow-canvas" });
+    // Scrollable, so it must be reachable by keyboard (WCAG 2.1.1) and named.
+    const canvas = C.el("div", { class: "flow-canvas", id: "flow-canvas", tabindex: 0, role: "region",
+      "aria-label": "Stroomschema (schuif om meer te zien)" });
 
     page.append(
       C.el("h1", { text: "Stroomschema van het gesprek" }),
-      C.el("p", { class: "muted trainer-intro", text: "Het schema wordt gemaakt uit domain.yml, de regels en de verhalen, dus het klopt altijd met de coach. " +
-        "Kolommen zijn de fasen; onderaan staat wat op elk moment kan (zoals een overdracht naar een begeleider)." }),
+      C.el("p", { class: "muted trainer-intro", text: "Zo loopt het gesprek van de coach. Het schema past zich vanzelf aan als de coach verandert. " +
+        "Kolommen zijn de fasen; onderaan staat wat op elk moment kan (zoals een overdracht naar een begeleider). " +
+        "Schuif het schema met de muis of de pijltjestoetsen; + en − maken het groter of kleiner." }),
       toolbar(C.el("label", { for: "path-picker", class: "inline-label", text: "Pad tonen van:" }), picker,
         button("−", () => setZoom(zoom / 1.2), { class: "btn btn--small", "aria-label": "Kleiner" }),
         button("+", () => setZoom(zoom * 1.2), { class: "btn btn--small", "aria-label": "Groter" }),
@@ -698,7 +738,8 @@ turns:
       C.el("div", { class: "flow-layout" }, canvas, details));
 
     // --- drawing ---
-    const picture = svg("svg", { id: "flow-svg", viewBox: `0 0 ${graph.width} ${graph.height}`, role: "img",
+    // role "group", not "img": the blocks inside are buttons, and an image's content cannot be interactive.
+    const picture = svg("svg", { id: "flow-svg", viewBox: `0 0 ${graph.width} ${graph.height}`, role: "group",
       "aria-label": "Stroomschema van het gesprek", class: "flow-svg" });
     const defs = svg("defs", {},
       ["plain", "path", "handoff", "resume"].map((kind) => svg("marker", { id: `arrow-${kind}`, viewBox: "0 0 10 10", refX: 9, refY: 5,
@@ -730,28 +771,36 @@ turns:
     const nodeLayer = svg("g", { class: "flow-nodes" });
     picture.appendChild(nodeLayer);
     for (const node of graph.nodes) {
+      const shownTitle = truncate(nodeTitle(node), 30);
+      const shownSubtitle = truncate(nodeSubtitle(node), 34);
+      // The name says what the block shows (WCAG 2.5.3); the question rows are read in the details.
       const group = svg("g", { class: `flow-node flow-node--${node.kind}`, transform: `translate(${node.x},${node.y})`,
-        tabindex: 0, role: "button", "aria-label": `${KIND_LABELS[node.kind] || node.kind}: ${nodeTitle(node)}`,
+        tabindex: 0, role: "button", "aria-label": `${shownTitle} ${shownSubtitle}`,
         onclick: () => select(node.id),
         onkeydown: (event) => { if (event.key === "Enter" || event.key === " ") { event.preventDefault(); select(node.id); } } },
-      svg("title", { text: `${node.label}\n${nodeTitle(node)}` }),
       svg("rect", { width: node.w, height: node.h, rx: 8, class: "flow-node__box" }),
-      svg("text", { x: 10, y: 21, class: "flow-node__title", text: truncate(nodeTitle(node), 29) }),
-      svg("text", { x: 10, y: 39, class: "flow-node__name", text: truncate(node.kind === "form" ? node.label : `${KIND_LABELS[node.kind]} · ${node.label}`, 36) }));
+      // One text with two lines and a space between, so what it shows reads as its name.
+      svg("text", {}, svg("tspan", { x: 10, y: 22, class: "flow-node__title", text: shownTitle }), document.createTextNode(" "),
+        svg("tspan", { x: 10, y: 41, class: "flow-node__name", text: shownSubtitle })));
       group.dataset.id = node.id;
+      // The question rows and the step number sit beside the button, not in it: a button holds only
+      // its own name (axe: nested-interactive, label-content-name-mismatch); clicks pass through (CSS).
+      const extras = svg("g", { class: "flow-node__extras", transform: `translate(${node.x},${node.y})`, "aria-hidden": "true" });
+      extras.dataset.node = node.id;
       (node.slots || []).forEach((slot, i) => {
-        const row = svg("g", { class: "flow-slot", transform: `translate(8,${46 + i * 19})` },
-          svg("rect", { width: node.w - 16, height: 17, rx: 4, class: "flow-slot__box" }),
-          svg("text", { x: 6, y: 12.5, class: "flow-slot__name", text: truncate(slot.name, 32) }));
+        const row = svg("g", { class: "flow-slot", transform: `translate(8,${48 + i * 20})` },
+          svg("rect", { width: node.w - 16, height: 18, rx: 4, class: "flow-slot__box" }),
+          svg("text", { x: 6, y: 13.5, class: "flow-slot__name", text: truncate(slot.label || slot.name, 34) }));
         row.dataset.slot = `${node.id}.${slot.name}`;
         slotEls.set(`${node.id}.${slot.name}`, row);
-        group.appendChild(row);
+        extras.appendChild(row);
       });
       const badge = svg("g", { class: "flow-node__step", transform: `translate(${node.w - 14},-8)` },
         svg("circle", { r: 12 }), svg("text", { y: 4.5, "text-anchor": "middle" }));
-      group.appendChild(badge);
-      nodeLayer.appendChild(group);
+      extras.appendChild(badge);
+      nodeLayer.append(group, extras);
       nodeEls.set(node.id, group);
+      extraEls.set(node.id, extras);
     }
     canvas.appendChild(picture);
 
@@ -778,7 +827,19 @@ turns:
       picture.style.height = `${Math.round(graph.height * zoom)}px`;
     }
     function fit() { setZoom((canvas.clientWidth - 4) / graph.width); }
-    fit();
+    setZoom(1);  // readable text (12 px and more) at the browser's normal zoom; "Passend" shows it all
+    let drag = null;
+    canvas.addEventListener("pointerdown", (event) => {
+      if (event.button !== 0 || event.target.closest(".flow-node")) return;
+      drag = { x: event.clientX, y: event.clientY, left: canvas.scrollLeft, top: canvas.scrollTop };
+      canvas.classList.add("is-dragging");
+    });
+    window.addEventListener("pointermove", (event) => {
+      if (!drag) return;
+      canvas.scrollLeft = drag.left - (event.clientX - drag.x);
+      canvas.scrollTop = drag.top - (event.clientY - drag.y);
+    });
+    window.addEventListener("pointerup", () => { drag = null; canvas.classList.remove("is-dragging"); });
 
     // --- details ---
     function select(id) {
@@ -804,8 +865,9 @@ turns:
         const asked = new Set(trace ? trace.slots : []);
         parts.push(C.el("h3", { text: "Vragen in deze vragenlijst" }), C.el("ol", { class: "slot-list" },
           node.slots.map((slot) => C.el("li", { class: asked.has(`${id}.${slot.name}`) ? "slot-list__item is-on-path" : "slot-list__item" },
-            C.el("strong", { text: slot.name }),
+            C.el("strong", { text: slot.label || slot.name }),
             slot.text ? C.el("div", { text: slot.text }) : null,
+            C.el("div", { class: "muted", text: `technische naam: ${slot.name}` }),
             slot.plan_path ? C.el("div", { class: "muted", text: `in het plan: ${slot.plan_path}` }) : null))));
       }
       const says = (node.responses || []).filter((r) => r !== node.id);
@@ -824,7 +886,8 @@ turns:
     // --- path ---
     function showTrace(found, label) {
       trace = found;
-      for (const el of nodeEls.values()) { el.classList.remove("is-on-path"); el.querySelector(".flow-node__step text").textContent = ""; }
+      for (const el of nodeEls.values()) el.classList.remove("is-on-path");
+      for (const el of extraEls.values()) { el.classList.remove("is-on-path"); el.querySelector(".flow-node__step text").textContent = ""; }
       for (const el of edgeEls.values()) {
         el.classList.remove("is-on-path");
         el.setAttribute("marker-end", `url(#arrow-${el.dataset.kind})`);
@@ -836,7 +899,9 @@ turns:
         const el = nodeEls.get(id);
         if (!el) return;
         el.classList.add("is-on-path");
-        el.querySelector(".flow-node__step text").textContent = String(i + 1);
+        const extras = extraEls.get(id);
+        extras.classList.add("is-on-path");
+        extras.querySelector(".flow-node__step text").textContent = String(i + 1);
       });
       for (const id of found.edges) {
         const el = edgeEls.get(id);
@@ -884,9 +949,7 @@ turns:
       picker.value = params.session;
       await loadPath(params.session);
     }
-    const onResize = () => { if (canvas.clientWidth) fit(); };
-    window.addEventListener("resize", onResize);
-    return () => window.removeEventListener("resize", onResize);
+    return () => {};
   }
 
   // --- sandbox --------------------------------------------------------------------------------
@@ -956,7 +1019,7 @@ turns:
     let pollTimer = null;
     let sending = false;
 
-    const log = C.el("div", { class: "transcript sandbox-log", id: "sandbox-log", role: "log", "aria-label": "Oefengesprek" });
+    const log = C.el("div", { class: "transcript sandbox-log", id: "sandbox-log", role: "log", "aria-label": "Oefengesprek", tabindex: 0 });
     const replies = C.el("div", { class: "sandbox-replies", id: "sandbox-replies" });
     const input = C.el("textarea", { id: "sandbox-input", rows: 2, maxlength: 2000, "aria-label": "Wat de cliënt typt",
       placeholder: "Typ zoals een cliënt… (Enter verstuurt)" });
@@ -996,10 +1059,12 @@ turns:
     }
 
     function showState() {
-      tags.replaceChildren(C.el("span", { class: `tag tag--${state.status}`, id: "sandbox-status", text: C.label("status", state.status) }), " ",
+      // DOM's replaceChildren/append write a null as the text "null": leave absent parts out.
+      tags.replaceChildren(...[C.el("span", { class: `tag tag--${state.status}`, id: "sandbox-status", text: C.label("status", state.status) }), " ",
         C.el("span", { class: "tag", id: "sandbox-phase", text: `fase ${C.label("phase", state.phase)}` }), " ",
         state.handoff ? C.el("span", { class: `tag tag--${state.handoff.reason}`, text: C.label("reason", state.handoff.reason) }) : null,
-        C.el("span", { class: "tag", text: "oefensessie" }));
+        state.handoff ? " " : null,
+        C.el("span", { class: "tag", text: "oefensessie" })].filter(Boolean));
       const open = state.status !== "closed";
       input.disabled = !open; send.disabled = !open; human.disabled = !open || state.status !== "bot";
       notice.hidden = state.status === "bot";
@@ -1063,7 +1128,7 @@ turns:
     const list = C.el("div", { class: "wording-list", id: "wording-list" });
     const missing = catalog.responses.filter((r) => r.missing_mi_code).length;
 
-    page.append(C.el("h1", { text: "Teksten van de coach" }),
+    page.append(...[C.el("h1", { text: "Teksten van de coach" }),
       C.el("p", { class: "muted trainer-intro", text: "Elke tekst die de coach kan zeggen, met de MI-code (de gesprekstechniek) en alle varianten. " +
         "De coach kiest per keer één variant, zodat hij niet steeds hetzelfde zegt." }),
       C.el("ul", { class: "mi-summary", "aria-label": "Aantal varianten per MI-code" },
@@ -1071,7 +1136,7 @@ turns:
           C.el("button", { type: "button", class: "chip chip--button", onclick: () => { codeFilter.value = code; draw(); },
             text: `${miLabel(code === "(geen)" ? null : code)}: ${n}` })))),
       missing ? C.el("p", { class: "warning", text: `${missing} tekst(en) zonder MI-code bij een of meer varianten.` }) : null,
-      toolbar(search, codeFilter), count, list);
+      toolbar(search, codeFilter), count, list].filter(Boolean));
 
     function matches(item, words, code) {
       if (code && !(code === "(geen)" ? item.missing_mi_code : item.variations.some((v) => v.mi_code === code))) return false;

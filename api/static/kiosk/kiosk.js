@@ -24,10 +24,13 @@
   };
 
   const STATUS_TEXT = {
-    waiting_for_human: "Er komt een begeleider naar u toe.",
+    waiting_for_human: "Er komt een begeleider. Even geduld, meestal binnen een paar minuten.",
     human: "U praat nu met een begeleider.",
     closed: "Het gesprek is afgesloten. Dank u wel.",
   };
+  // While waiting: the queue's estimate (handoff.estimate_minutes), and a calm word the first time the client writes.
+  const WAIT_TEXT = (minutes) => `Er komt een begeleider. Even geduld, ongeveer ${minutes} ${minutes === 1 ? "minuut" : "minuten"}.`;
+  const SAVED_WHILE_WAITING_TEXT = "Uw bericht is bewaard. De begeleider leest het.";
   // State-change notes arrive as machine keys (`event`); the banner already says
   // "a counsellor is coming" or "closed", so only the changes of speaker are shown.
   const EVENT_TEXT = {
@@ -189,7 +192,8 @@
     if (update.status) state.status = update.status;
     if (update.phase) state.phase = update.phase;
     if ("handoff" in update) state.handoff = update.handoff;
-    const text = STATUS_TEXT[state.status];
+    const minutes = state.status === "waiting_for_human" && state.handoff && state.handoff.estimate_minutes;
+    const text = minutes ? WAIT_TEXT(minutes) : STATUS_TEXT[state.status];
     els.banner.textContent = text || "";
     els.banner.hidden = !text;
     const crisis = state.handoff && state.handoff.reason === "crisis" && state.status !== "closed";
@@ -292,7 +296,8 @@
   function forget(notice) {
     stopLive();
     stopIdle();
-    Object.assign(state, { sessionId: null, lastId: null, status: null, phase: null, handoff: null, lastBotButtons: [] });
+    Object.assign(state, { sessionId: null, lastId: null, status: null, phase: null, handoff: null, lastBotButtons: [],
+      savedNoted: false });
     state.seen.clear();
     els.log.replaceChildren();
     els.quick.replaceChildren();
@@ -382,7 +387,12 @@
     showError(els.sendError, "");
     try {
       const body = title ? { text, title } : { text };
+      const waitingBefore = state.status === "waiting_for_human";
       apply(await api("POST", `/sessions/${state.sessionId}/messages`, body));
+      if (waitingBefore && state.status === "waiting_for_human" && !state.savedNoted) {
+        state.savedNoted = true;
+        renderNote(SAVED_WHILE_WAITING_TEXT);
+      }
       if (!title) els.input.value = "";
     } catch (err) {
       // The typed text stays in the box so nothing is lost.
