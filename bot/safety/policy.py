@@ -64,7 +64,7 @@ _FLAG_KINDS = {
 # The learned second opinion heard distress the lexicon did not name.
 SECOND_OPINION_EMOTION = "second_opinion_emotion"
 # Signals that are logged for the counsellor without an offer (T1, no feeling).
-_NOTE_ONLY_FLAGS = frozenset({"distrust", "other_complaints", "substance"})
+_NOTE_ONLY_FLAGS = frozenset({"distrust", "other_complaints", "substance", "suicide_denied"})
 
 
 # How sure the learned second opinion must be before it raises a reading on its own.
