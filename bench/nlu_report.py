@@ -42,9 +42,11 @@ TEST_DIR = ROOT / "data" / "nlu_test"
 TRAIN_DIR = ROOT / "data" / "nlu"
 # The held-out files of this set. Other files that appear in data/nlu_test are
 # listed in the report but not scored: their author and history are unknown.
-HELD_OUT_FILES = ("basics.yml", "control.yml", "safety.yml", "inform.yml")
+HELD_OUT_FILES = ("basics.yml", "control.yml", "safety.yml", "inform.yml", "listening.yml")
 # Intents with no typed examples on purpose (see the header of basics.yml).
-NOT_TYPED_INTENTS = ("resume_conversation", "correct_answer", "edit_step", "nlu_fallback")
+NOT_TYPED_INTENTS = ("resume_conversation", "correct_answer", "edit_step", "nlu_fallback",
+                     # set by the safety policy, not by DIET (rasa_plugins/safety_classifier.py)
+                     "share_feeling")
 FALLBACK_INTENT = "nlu_fallback"
 TARGET_MACRO_F1 = 0.90
 
