@@ -5,6 +5,8 @@ touched by a request.
 """
 from __future__ import annotations
 
+import asyncio
+
 import logging
 import secrets
 from pathlib import Path
@@ -15,6 +17,7 @@ from fastapi import APIRouter, FastAPI
 
 from bot.db.engine import make_sessionmaker
 from bot.settings import Settings, get_settings
+from bot.safety import policy
 from api.db_runner import DbRunner
 from api.domain_texts import DomainTexts
 from api.errors import install_error_handlers
@@ -118,6 +121,13 @@ def create_app(
     @app.on_event("shutdown")
     async def _close_rasa_client() -> None:
         await state.rasa.aclose()
+
+    @app.on_event("startup")
+    async def _warm_up_safety() -> None:
+        # The rules and the learned second opinion load before the first client types, not
+        # during that client's turn (bot/safety/policy.py). In the background: a slow load
+        # never keeps the API from answering; a turn that comes first simply loads them itself.
+        asyncio.get_running_loop().run_in_executor(None, policy.warm_up)
 
     api = APIRouter(prefix=API_PREFIX)
     for module in (health, kiosk, auth, staff, records, resume, trainer, admin):

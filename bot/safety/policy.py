@@ -251,3 +251,11 @@ def handoff_reason(readings: Sequence[Optional[Mapping[str, Any]]], *, rasa_reas
 def _reason(reading: Optional[Mapping[str, Any]]) -> Optional[str]:
     category = (reading or {}).get("category")
     return category if category in ("crisis", "emotion", "request", "uncertain") else None
+
+
+def warm_up() -> None:
+    """Load the rules and the learned second opinion now (the API calls this at start)."""
+    try:
+        assess("ik woon hier met mijn familie en ik wacht")
+    except Exception:  # a failure here shows again, and is handled, on the first real turn
+        log.exception("safety warm-up failed")

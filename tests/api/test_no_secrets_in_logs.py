@@ -63,7 +63,7 @@ async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, us
     try:
         with ChattyServer(app) as server:
             ws_base = server.url.replace("http://", "ws://")
-            async with httpx.AsyncClient(base_url=server.url) as http:
+            async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
                 sid = (await http.post(f"{API}/sessions", json={}, headers=kiosk_headers)).json()["session_id"]
                 said = await http.post(f"{API}/sessions/{sid}/messages", json={"text": CLIENT_SENTENCE},
                                        headers=kiosk_headers)
