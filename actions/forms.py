@@ -75,8 +75,27 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
     if (intent == "decline_answer" and sure) or normalise.is_decline(text):
         return DECLINED
     if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(text):
+        if _says_more_than_not_knowing(tracker, text):
+            return None  # "weet niet, geld": the money is the client's answer
         return UNKNOWN
     return None
+
+
+_NOT_KNOWING_WORDS = frozenset("""
+    weet weten wet wee niet nie nog ik het dat idee geen no idea sais pas je ne dont don't know i
+    weetniet wetniet weetnie wetnie kweet
+    echt eigenlijk nu sorry misschien ja nee hmm eh ok oke goed zo precies
+""".split())
+
+
+def _says_more_than_not_knowing(tracker: Tracker, text: str) -> bool:
+    """An open answer ("weet niet, geld") that names something beside not knowing."""
+    slot = tracker.get_slot("requested_slot")
+    if text.startswith("/") or not slot or not questions.has_question(slot) \
+            or questions.question(slot).kind not in OWN_WORDS_KINDS + (questions.WHY,):
+        return False
+    words = [w for w in normalise.fold(text).replace(",", " ").split() if w.strip(".!?;:")]
+    return any(len(w.strip(".!?;:")) >= 4 and w.strip(".!?;:") not in _NOT_KNOWING_WORDS for w in words)
 
 
 def _may_be_not_knowing(tracker: Tracker, text: str) -> bool:
@@ -354,8 +373,13 @@ class _AnswerValidation:
             result = self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
             dispatcher.utter_message(response="utter_unclear_moving_on")
             return result
-        if is_sentence(tracker_info.text(tracker)):
+        text = tracker_info.text(tracker)
+        if is_sentence(text):
             return {slot: None, "unclear_slot": slot}  # listen() says what it heard, then the question
+        if text and not text.startswith("/"):
+            # "veilig wel": typed words are never met with "kies een knop".
+            dispatcher.utter_message(response="utter_unclear_typed")
+            return {slot: None, "unclear_slot": slot}
         dispatcher.utter_message(response="utter_unclear_button")
         return {slot: None, "unclear_slot": slot}
 
@@ -466,9 +490,11 @@ class _AnswerValidation:
             # The client's own words beside a yes or no ("ja, hoofdpijn") are kept as its note.
             writer.answer(path, plan_value, note=note if index == 0 else None)
         result: Result = {slot: answer, "unclear_slot": None}
+        medicine_note = " ".join(w for w in (note or "").split()
+                                 if normalise.fold(w).strip(",.") not in _NOT_A_MEDICINE_NAME)
         named = tracker_info.entities(tracker, "medication") or (
-            [note] if note and len(note.split()) <= 3 and not normalise.fold(note).startswith(_GENERIC_MEDICINE)
-            else [])
+            [medicine_note] if medicine_note and len(medicine_note.split()) <= 3
+            and not normalise.fold(medicine_note).startswith(_GENERIC_MEDICINE) else [])
         if slot == "uses_medication" and answer is True and named \
                 and not questions.is_settled(tracker.get_slot("medication_names")):
             # "ja, insuline": the name is told with the yes; "Welke medicijnen?" is not asked.
@@ -478,6 +504,9 @@ class _AnswerValidation:
             result["medication_names"] = ", ".join(str(n) for n in named)
             dispatcher.utter_message(response="utter_reflect_medication_names",
                                      words=client_words(result["medication_names"]))
+        elif slot in ("physical_complaints", "mental_complaints") and answer is True and note \
+                and client_words(note):
+            dispatcher.utter_message(response="utter_reflect_health_note", words=client_words(note))
         else:
             dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
         _utter(dispatcher, second_reflection.after_yes_no(slot, answer))
@@ -688,6 +717,8 @@ def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflecti
 # --- listening, free text and pushback (issue 13) --------------------------------------
 MAX_ASKS_IN_A_ROW = 2
 # Words beside "ja" that say medicine without naming one ("ja, pillen"): the name is still asked.
+_NOT_A_MEDICINE_NAME = ("alleen", "soms", "wel", "af", "en", "toe", "nog", "elke", "dag", "ja", "nee", "ik",
+                        "gebruik", "neem", "heb")
 _GENERIC_MEDICINE = ("medicijn", "pil", "tablet", "medicatie", "ik ", "soms", "elke", "wel", "een paar")
 
 

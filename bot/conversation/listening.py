@@ -95,7 +95,7 @@ _MEDICATION = ("medicijn", "medicijnen", "medicatie", "pillen", "pil", "insuline
 _HEALTHY = ("ik ben gezond", "geen klachten", "gezond", "niks mis", "niets mis", "geen pijn",
             "i am healthy", "en bonne sante")
 
-_WORK_PAST = (r"\bik (had|heb|hadden) (een|mijn eigen|een eigen) (winkel|zaak|bedrijf|restaurant|"
+_WORK_PAST = (r"\bik (had|heb|hadden) ((\w+ ){0,3}jaar |lang |vroeger |thuis )?(een|mijn eigen|een eigen) (winkel|zaak|bedrijf|restaurant|"
               r"garage|kapsalon|boerderij|stal|kraam)",
               r"\b(ik )?werkte\b", r"\bik heb (\w+ )*gewerkt\b", r"\bik was (een )?(kapper|monteur|"
               r"leraar|lerares|chauffeur|boer|timmerman|metselaar|kok|verkoper|elektricien|naaister|"

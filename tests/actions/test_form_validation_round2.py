@@ -36,7 +36,8 @@ async def test_unclear_button_answer_is_asked_again_once_then_left_open(plan_ses
     tracker = make_tracker(plan_session, text="misschien soms", message_id=MID)
     first = await ValidateVerkennenForm().validate_uses_medication("misschien soms", dispatcher, tracker, domain)
     assert first == {"uses_medication": None, "unclear_slot": "uses_medication"}
-    assert responses(dispatcher) == ["utter_unclear_button"]
+    # Typed words are never met with "kies een knop" (MI round 1: "veilig wel.").
+    assert responses(dispatcher) == ["utter_unclear_typed"]
     again = make_tracker(plan_session, text="soms wel soms niet", message_id="m-2",
                          slots={"unclear_slot": "uses_medication"})
     second = await ValidateVerkennenForm().validate_uses_medication("soms", dispatcher, again, domain)

@@ -108,3 +108,25 @@ async def test_a_hope_told_to_the_news_question_is_no_news_source(plan_session, 
     assert result["info_sources"] is None
     said = responses(dispatcher)
     assert "utter_reflect_info_sources" not in said and said[0].startswith("utter_reflect_hopes")
+
+
+async def test_dont_know_with_a_reason_is_an_answer(plan_session, dispatcher, domain):
+    from actions.forms import no_answer_marker
+
+    tracker = make_tracker(plan_session, text="weet niet, geld", intent="dont_know",
+                           slots={"requested_slot": "importance_why"})
+    assert no_answer_marker(tracker) is None
+    tracker = make_tracker(plan_session, text="weet ik niet", intent="dont_know",
+                           slots={"requested_slot": "importance_why"})
+    assert no_answer_marker(tracker) == UNKNOWN
+
+
+async def test_a_complaint_told_with_the_answer_is_given_back_in_the_clients_words(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+
+    tracker = make_tracker(plan_session, text="ja, hoofdpijn", intent="affirm", message_id="m-8",
+                           slots={"requested_slot": "physical_complaints"})
+    result = await Form().validate_physical_complaints("ja, hoofdpijn", dispatcher, tracker, domain)
+    assert result["physical_complaints"] is True
+    assert responses(dispatcher)[0] == "utter_reflect_health_note"
+    assert dispatcher.messages[0]["words"] == "hoofdpijn"

@@ -13,7 +13,9 @@ async def test_a_no_with_a_limit_is_a_yes_to_complaints(plan_session, dispatcher
     tracker = make_tracker(plan_session, text=text, intent="deny", confidence=0.95, message_id=MID)
     result = await ValidateVerkennenForm().validate_physical_complaints(text, dispatcher, tracker, domain)
     assert result["physical_complaints"] is True
-    assert responses(dispatcher)[0] == "utter_reflect_physical_complaints_yes"
+    # The client's own words back, not "Uw lichaam geeft u nu geen last." (MI round 1)
+    assert responses(dispatcher)[0] == "utter_reflect_health_note"
+    assert "pijn in rug" in dispatcher.messages[0]["words"]
 
 
 async def test_a_no_with_a_limit_is_a_yes_to_medicine(plan_session, dispatcher, domain):
@@ -21,6 +23,7 @@ async def test_a_no_with_a_limit_is_a_yes_to_medicine(plan_session, dispatcher, 
     tracker = make_tracker(plan_session, text=text, intent="deny", confidence=0.95, message_id=MID)
     result = await ValidateVerkennenForm().validate_uses_medication(text, dispatcher, tracker, domain)
     assert result["uses_medication"] is True
+    assert result["medication_names"] == "paracetamol"  # told with the answer: not asked again
 
 
 async def test_a_plain_no_stays_a_no(plan_session, dispatcher, domain):

@@ -51,3 +51,10 @@ def test_typos_are_corrected_and_compounds_are_no_typos():
     assert spelling.correct("volgedn week") == "volgende week"
     assert _misspelled("u woont op de gezinslocatie in Katwijk") == []
     assert _misspelled("uw moedr") == ["moedr"]
+
+
+def test_a_shop_told_with_how_long_is_work_experience():
+    from bot.conversation import listening
+
+    facts = listening.hear("Ik had acht jaar een winkel met telefoons in Conakry.")
+    assert "work_experience" in [listening.settles(f) for f in facts]
