@@ -62,7 +62,7 @@ def _sign_in(browser, url: str, username: str, password: str) -> Page:
     return page
 
 
-def test_kiosk_console_and_workbench_pass_axe(browser, serve, staff_api, newest_session_id, trainer):
+def test_kiosk_console_and_workbench_pass_axe(screenshots, browser, serve, staff_api, newest_session_id, trainer):
     server = serve()
     found = []
 
@@ -84,6 +84,7 @@ def test_kiosk_console_and_workbench_pass_axe(browser, serve, staff_api, newest_
     console = _sign_in(browser, server.url, "anna", "anna-password")
     expect(console.locator(f"#queue-waiting-list [data-session='{session_id}']")).to_be_visible(timeout=10_000)
     found += _axe(console, "wachtrij")
+    console.screenshot(path=str(screenshots / "console-queue-after-crisis.png"))
     console.goto(f"{server.url}/console/#/live/{session_id}")
     expect(console.locator("#live-transcript")).to_contain_text("niet meer leven")
     expect(console.locator("#live-transcript")).to_have_attribute("tabindex", "0")

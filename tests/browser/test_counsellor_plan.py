@@ -36,13 +36,13 @@ def records(kiosk_settings):
         # An open conversation with a tapped button and a misspelt relative (the staff's words).
         words = sessions.create_session(db, client_ref="WD-1")
         sessions.add_message(db, words, sender="client", text="kok", intent="inform", confidence=0.9,
-                             safety={"category": "none", "flag": None, "matched": None})
+                             forwarded_to_rasa=True, safety={"category": "none", "flag": None, "matched": None})
         sessions.add_message(db, words, sender="client", text="/affirm", intent="affirm", confidence=0.74,
                              meta={"button_title": "Ja, dat klopt"},
-                             safety={"category": "none", "flag": None, "matched": None})
+                             forwarded_to_rasa=True, safety={"category": "none", "flag": None, "matched": None})
         sessions.add_message(db, words, sender="client", text="mijn moedr", intent="inform", confidence=0.42,
                              entities=[{"entity": "family_relation", "value": "moeder", "start": 5, "end": 10}],
-                             safety={"category": "none", "flag": None, "matched": None})
+                             forwarded_to_rasa=True, safety={"category": "none", "flag": None, "matched": None})
         # A note the counsellor left on a question not asked yet.
         plan = plan_service.get_plan(db, finished)
         plan["sections"]["health"]["physical_complaints"] = {"value": None, "status": "not_asked", "note": NOTE}
@@ -61,7 +61,7 @@ def _sign_in(browser, url: str) -> Page:
     return page
 
 
-def test_find_read_correct_approve_print_and_audit(browser, serve, records, screenshots, tmp_path):
+def test_find_read_correct_approve_print_and_audit(screenshots, browser, serve, records, tmp_path):
     server = serve()
     page = _sign_in(browser, server.url)
     errors = []
@@ -98,6 +98,7 @@ def test_find_read_correct_approve_print_and_audit(browser, serve, records, scre
     row = page.locator("[id='field-sections.background.talents']")
     expect(row).to_contain_text("Rekenen, handel drijven, met mensen praten")
     expect(row.locator(".pf-source--client")).to_contain_text("Uit het gesprek")
+    assert "zekerheid" not in page.locator("#plan-body").inner_text()  # certainty in words, the number on hover
     expect(page.locator("#block-children")).to_contain_text("Nog leeg.")  # what is still empty shows as such
     # A note on a question not asked yet is shown, as on paper.
     not_asked = page.locator("[id='field-sections.health.physical_complaints']")
@@ -128,6 +129,8 @@ def test_find_read_correct_approve_print_and_audit(browser, serve, records, scre
     expect(page.locator("#plan-approve-empty")).to_contain_text("4 Kinderen")
     expect(page.locator("#plan-approve-warning")).to_contain_text("van de 97 vragen zijn ingevuld")
     expect(page.locator("#plan-approve-confirm")).to_be_disabled()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "console-plan-approve.png"))
     expect(page.locator("#plan-review-state")).not_to_contain_text("Goedgekeurd")
     page.locator("#plan-approve-sparse").check()
     page.locator("#plan-approve-confirm").click()
@@ -179,7 +182,7 @@ def test_markup_typed_by_a_client_shows_as_text_in_transcript_and_plan(browser, 
     assert page.evaluate("window.__xss") is None
 
 
-def test_transcript_in_staff_words_and_approval_of_an_open_conversation(browser, serve, records, screenshots):
+def test_transcript_in_staff_words_and_approval_of_an_open_conversation(screenshots, browser, serve, records):
     server = serve()
     page = _sign_in(browser, server.url)
     errors = []

@@ -150,7 +150,7 @@ def _steps(page: Page, state: str):
     return page.locator(f"#scenario-steps .step--{state}")
 
 
-def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(console: Page, screenshots):
+def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(screenshots, console: Page):
     page = console
     # The trainer's navigation holds the workbench, not the counsellors' queue.
     nav = page.locator("#shell-nav")
@@ -168,18 +168,18 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(console: Pa
     # The pass state is said once: "✓ Geslaagd: …", not "✓ geslaagd Geslaagd: …".
     passed_cell = rows.filter(has_text="crisis na twee vragen").locator(".scenario-row__result")
     expect(passed_cell).to_have_text(re.compile(r"^✓ Geslaagd: \d+ van \d+ controles kloppen$"))
+    page.screenshot(path=str(screenshots / "trainer-scenarios.png"))
 
     # The passing one, replayed from its own page: every step green, conversation beside it.
     page.get_by_role("link", name="Oefen: crisis na twee vragen, begeleider neemt over").click()
     expect(page.get_by_role("heading", name="Waar let de trainer op")).to_be_visible()
     # A replay is a job: the POST answers at once (202) and the page follows the run step by step.
-    with page.expect_response(re.compile(r"/scenarios/oefen_crisis/run$")) as started:
-        page.locator("#run-scenario").click()
-    assert started.value.status == 202
-    with page.expect_response(re.compile(r"/scenarios/oefen_crisis/runs/[0-9a-f]+$")) as polled:
-        pass
-    assert polled.value.status == 200
+    calls = []
+    page.on("response", lambda r: calls.append((r.status, r.url.split("/api/v1")[-1])) if "/oefen_crisis/run" in r.url else None)
+    page.locator("#run-scenario").click()
     expect(page.locator("#run-scenario")).to_have_text("Opnieuw afspelen", timeout=30000)
+    assert calls[0] == (202, "/trainer/scenarios/oefen_crisis/run"), calls
+    assert calls[-1][0] == 200 and re.search(r"/runs/[0-9a-f]{32}$", calls[-1][1]), calls
     expect(page.locator("#run-summary")).to_contain_text("Geslaagd")
     expect(_steps(page, "pass")).to_have_count(7)
     expect(_steps(page, "fail")).to_have_count(0)
@@ -207,7 +207,7 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(console: Pa
     page.screenshot(path=str(screenshots / "trainer-replay.png"), full_page=True)
 
 
-def test_flow_picture_highlights_the_path_of_a_replay(console: Page, screenshots):
+def test_flow_picture_highlights_the_path_of_a_replay(screenshots, console: Page):
     page = console
     page.locator("#scenario-table .scenario-row", has_text="crisis").get_by_role("link", name="Openen").click()
     page.locator("#run-scenario").click()
@@ -246,10 +246,11 @@ def test_flow_picture_highlights_the_path_of_a_replay(console: Page, screenshots
     expect(details.get_by_role("heading", name="Vragen in deze vragenlijst")).to_be_visible()
     expect(details).to_contain_text("Hoe is uw leven nu, hier in Nederland?")
     expect(details).to_contain_text("Stap")
-    page.set_viewport_size({"width": 1680, "height": 1400})  # the whole picture and the details in one shot
     page.locator("#flow-canvas").evaluate("el => el.scrollTo(0, 0)")
+    page.screenshot(path=str(screenshots / "trainer-flow.png"))  # as a trainer sees it first: 100 %, readable
+    page.set_viewport_size({"width": 1680, "height": 1400})  # the whole picture and the details in one shot
     page.get_by_role("button", name="Passend").click()
-    page.screenshot(path=str(screenshots / "trainer-flow.png"))
+    page.screenshot(path=str(screenshots / "trainer-flow-overview.png"))
 
 
 def test_editor_shows_mistakes_with_their_line_and_saves_a_valid_scenario(console: Page, scenario_dir):

@@ -13,6 +13,8 @@
   const HISTORY_SHOWN = 40;
   // Below this share of filled questions the approval needs a tick (bot/plan_review.py SPARSE_SHARE).
   const SPARSE_SHARE = 0.2;
+  // Below this the coach was "onzeker" (bot/staff_words.py UNSURE_BELOW).
+  const UNSURE_BELOW = 0.6;
 
   const ANSWER_STATUS = [
     ["answered", "beantwoord"], ["declined", "wil ik niet zeggen"], ["not_applicable", "n.v.t."],
@@ -607,9 +609,14 @@
           return el("a", { class: "pf-source__quote", href: `#/sessions/${m.session_id}/${id}`,
             title: "Open dit bericht in het transcript", text: `“${shorten(m.text, 90)}”` });
         });
-        const confidence = typeof prov.nlu_confidence === "number" ? ` · zekerheid ${Math.round(prov.nlu_confidence * 100)}%` : "";
+        // In words (zeker / onzeker, as in the transcript); the number only on hover.
+        const known = typeof prov.nlu_confidence === "number";
+        const unsure = known && prov.nlu_confidence < UNSURE_BELOW;
         return el("div", { class: "pf-source pf-source--client" },
-          el("span", { text: `${SOURCE_LABEL.client_message}${confidence}: ` }), quotes);
+          el("span", { text: `${SOURCE_LABEL.client_message}` }),
+          known ? [" · ", el("span", { class: ["rec-nlu__certainty", unsure && "rec-nlu__certainty--unsure"],
+            title: `zekerheid van de coach: ${Math.round(prov.nlu_confidence * 100)}%`, text: unsure ? "onzeker" : "zeker" })] : null,
+          ": ", quotes);
       }
       return el("div", { class: "pf-source" },
         el("span", { text: `${SOURCE_LABEL[prov.source] || prov.source} · ${formatDateTime(prov.recorded_at)}` }));
