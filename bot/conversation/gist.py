@@ -35,7 +35,8 @@ _COUNTABLE = ("winkel", "zaak", "bedrijf", "bouwbedrijf", "bakkerij", "restauran
 _UNCOUNTABLE = ("geld", "werk", "school", "papieren", "documenten", "insuline", "medicijnen", "zorg",
                 "dokter", "ziekenhuis", "rust", "vrede", "veiligheid", "vrijheid", "taal", "nederlands",
                 "voetbal", "ict", "bouw", "naaien", "koken", "metselen", "les", "lessen", "onderwijs",
-                "gereedschap", "woning", "eten", "gezondheid", "telefoons", "kleding", "landbouw")
+                "gereedschap", "woning", "eten", "gezondheid", "telefoons", "kleding", "landbouw",
+                "suikerziekte", "diabetes", "hoofdpijn", "rugpijn", "astma", "paracetamol", "pillen")
 # Work the client did or can do: named without an article ("Als lerares …").
 _TRADES = ("lerares", "leraar", "bakker", "kapper", "monteur", "chauffeur", "verkoper", "kok",
            "timmerman", "elektricien", "boer", "verpleegster", "verpleger", "naaister", "kleermaker",
@@ -90,6 +91,12 @@ def _place(text: str) -> Optional[str]:
     return listening_place(text)
 
 
+def _abroad(clause: str) -> bool:
+    """The clause says someone is in a place outside the Netherlands ("in Luanda")."""
+    found = re.search(r"\b[Ii]n ((?:[Dd]en |[Tt]er )?[A-Z][\w'-]+)", clause)
+    return bool(found and _place(found.group(0)))
+
+
 def people_gist(text: str) -> Optional[Gist]:
     names = _names(text)
     relatives: List[str] = []
@@ -140,11 +147,20 @@ def thing_gist(text: str) -> Optional[Gist]:
     return None
 
 
-def gist(answer: str) -> Optional[Gist]:
-    """People first (they carry the most), then a thing; None when neither is named."""
+def gist(answer: str, here: bool = False) -> Optional[Gist]:
+    """People first (they carry the most), then a thing; None when neither is named.
+    ``here``: only the people of clauses that name no place abroad ("Een vriendin van de
+    kerk helpt mij. Mijn zus woont in Luanda." -> the friend)."""
     text = tidy(strip_asides(answer or ""))
     if not text:
         return None
+    if here:
+        kept = [c for c in re.split(r"(?<=[.!?;])\s+|,\s*(?=(?:mijn|en mijn|maar)\b)", text) if not _abroad(c)]
+        found = people_gist(" ".join(kept)) if kept else None
+        if found is not None:
+            return Gist(who=found.who, plural=found.plural)
+        if len(kept) < len(re.split(r"(?<=[.!?;])\s+", text)):
+            return None
     return people_gist(text) or thing_gist(text) or trade_gist(text) or place_gist(text)
 
 

@@ -199,7 +199,7 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
         said_hard = [w for w in _LIFE_HARD if _has(folded, (w,))]
         if said_hard:  # "het is hier saai en moeilijk": the client's own words for it
             return Utterance("utter_deepen_life_here_hard", {"words": " en ".join(said_hard[:2])})
-    found = gist(text)
+    found = gist(text, here=slot in HERE_SLOTS)
     if found is not None and not found.who and len(folded.split()) < SUBSTANTIVE_WORDS:
         return None  # "geld", "auto": a bare thing carries too little for a meaning of ours
     return about(slot, found, hard=hard)
@@ -212,6 +212,8 @@ STRENGTH_SLOTS = ("work_experience", "talents", "education")
 HERE_SLOTS = ("family_here", "life_here")
 
 
+_HEALTH_THINGS = ("suikerziekte", "diabetes", "hoofdpijn", "rugpijn", "astma", "insuline", "paracetamol",
+                  "medicijnen", "pillen")
 _LIFE_HARD = ("saai", "moeilijk", "zwaar", "lastig", "eenzaam", "druk", "onrustig", "slecht")
 
 
@@ -238,6 +240,11 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
             return Utterance("utter_deepen_trade_strength", {"thing": found.thing}) \
                 if slot in STRENGTH_SLOTS else None
         params = {"Thing": capital(found.thing), "bare": without_article(found.thing)}
+        health = without_article(found.thing) in _HEALTH_THINGS
+        if slot == "origin_care" and health and not hard:
+            return Utterance("utter_deepen_thing_care", {"bare": without_article(found.thing)})
+        if slot == "medication_names" and health:
+            return Utterance("utter_deepen_thing_medicine", {"bare": without_article(found.thing)})
         if slot == "family_expectations":
             return Utterance("utter_deepen_thing_expected", {"bare": without_article(found.thing)})
         if slot in NEED_SLOTS:
