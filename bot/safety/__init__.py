@@ -4,7 +4,7 @@ Public interface (architecture.md, "Safety"):
 
     detect(text, *, intent=None, confidence=None) -> SafetyResult
     SafetyResult(category, flag, matched, tier, escalation).handoff_reason
-    SessionSafetyState().observe(result) -> SafetyResult   # §1.5 accumulation
+    SessionSafetyState().observe(result) -> SafetyResult   # docs/specs/safety.md §1.2 accumulation
 
 Pure Python; the lexicons are YAML files in bot/safety/rules/.
 """

@@ -34,7 +34,7 @@ INTENT_HINTS: dict[str, tuple[float, str]] = {
 }
 SAFETY_INTENTS = frozenset(INTENT_HINTS)
 # Two different T1 signals in one message ("ik slaap niet, ik eet niet, ik huil
-# alleen maar") are already more than a chat should hold (safety.md §1.5).
+# alleen maar") are already more than a chat should hold (docs/specs/safety.md §1.5).
 COMBINED_T1_THRESHOLD = 2
 MAX_CHARS = 20_000  # far above the API limit; bounds the work on hostile input
 

@@ -1,6 +1,6 @@
 """The detector's answer: what was seen and which hand-off it calls for.
 
-`category` is the hand-off decision (safety.md §1.2):
+`category` is the hand-off decision (docs/specs/safety.md §1.2):
 
 * ``crisis``    T3: crisis route, hand-off reason ``crisis``.
 * ``emotion``   T2: hand over now, reason ``emotion``.

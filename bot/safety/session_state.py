@@ -1,11 +1,11 @@
-"""Accumulation over a session (safety.md §1.2, §1.5): pure, no I/O.
+"""Accumulation over a session (docs/specs/safety.md §1.2, §1.5): pure, no I/O.
 
 * A T1 signal that comes back within `window` turns becomes T2 "emotion"
   (aggression, T0 once, counts too: "T2 if it continues").
 * Several different well-being signals in one session (sleep + somatic +
   depression …, Bijlage 6: look for the other problems next to the first)
   become T2 "emotion" once `accumulate_threshold` distinct ones were seen.
-* Two misunderstood turns in a row become T2 "uncertain" (design.md).
+* Two misunderstood turns in a row become T2 "uncertain" (docs/specs/safety.md §1.2).
 
 After an escalation the counters start again: the counsellor has seen them.
 The state round-trips through to_dict()/from_dict() so a Rasa slot or a DB
