@@ -1,4 +1,4 @@
-"""The phases of the toekomstgesprek, in order (conversation.md §1)."""
+"""The phases of the toekomstgesprek, in order (docs/specs/conversation.md §1)."""
 from __future__ import annotations
 
 from typing import Optional
@@ -27,7 +27,7 @@ def next_phase(phase: str) -> str:
 
 
 def previous_phase(phase: str) -> str:
-    """Going back is normal (conversation.md §1): the phase before, or the first."""
+    """Going back is normal (docs/specs/conversation.md §1): the phase before, or the first."""
     if phase not in PHASES:
         raise ValueError(f"unknown phase {phase!r}; expected one of {', '.join(PHASES)}")
     return PHASES[max(PHASES.index(phase) - 1, 0)]

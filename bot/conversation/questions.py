@@ -7,7 +7,7 @@ questions that do not apply; the resume logic uses it to rebuild the slots from
 a saved plan (so nothing is asked twice); the tests use it to check that
 domain.yml asks every question.
 
-Paths are the dotted paths of ``bot.plan`` (action-plan.md §6); a path that
+Paths are the dotted paths of ``bot.plan`` (docs/specs/action-plan.md §6); a path that
 ends in a list (``sections.support.supporters``, ``factors.overview_1``) gets one
 item per answer (factor items are replaced by ``factor_key``).
 """
@@ -46,7 +46,7 @@ WHY = "why"  # "Waarom een 7 en niet een 4?" after a ruler: the words become the
 RETURN_SCORING = "return_scoring"
 SCORING_DONE, SCORING_DECLINED = "done", "declined"
 
-# Overzicht 1 numbering (action-plan.md §4.2).
+# Overzicht 1 numbering (docs/specs/action-plan.md §4.2).
 FACTOR_NUMBERS = {
     "asylum_procedure_outcome": 1, "origin_safety": 2, "origin_children": 3,
     "origin_housing": 4, "origin_work": 5, "origin_education": 6,
@@ -107,7 +107,7 @@ HEALTH_COMPLAINTS = ("physical_complaints", "mental_complaints", "uses_medicatio
 STAYING = ("stay_in_netherlands",)
 
 QUESTIONS: Tuple[Question, ...] = (
-    # verkennen: life here first, then the country and family there (conversation.md §2),
+    # verkennen: life here first, then the country and family there (docs/specs/conversation.md §2),
     # the Overzicht 1 factors of the country of origin and health, strengths, sources.
     Question("life_here", "verkennen", FACTOR, "factors.overview_1", factor_key="nl_housing"),
     Question("family_here", "verkennen", SUPPORTER, "sections.support.supporters", place="netherlands"),
@@ -159,7 +159,7 @@ QUESTIONS: Tuple[Question, ...] = (
     Question("step_confirm", "verkrijgen", CONFIRM, "actions", only_if=("step_what", (ANSWERED,))),
     Question("more_steps", "verkrijgen", MORE),
     # … then what the plan needs beyond the steps: children (only if they would move with
-    # the client), follow-up and consent to share the plan (action-plan.md §4, §11, §12).
+    # the client), follow-up and consent to share the plan (docs/specs/action-plan.md §4, §11, §12).
     Question("children_school", "verkrijgen", TEXT, "sections.children.school",
              only_if=("has_children", (True,)), not_if=("decision_option", STAYING)),
     Question("children_language", "verkrijgen", TEXT, "sections.children.language_skills",

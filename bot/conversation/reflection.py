@@ -1,6 +1,6 @@
 """Simple reflections: give the client's own words back, turned to "u".
 
-MI asks for reflections that reuse the client's words (conversation.md §4.2).
+MI asks for reflections that reuse the client's words (docs/specs/conversation.md §4.2).
 The bot cannot paraphrase reliably, so it quotes: it cleans the answer, keeps
 the first sentence or so, and turns first person into the polite second person
 ("ik woon met mijn broer" -> "u woont met uw broer", verbs conjugated by

@@ -1,8 +1,8 @@
 """Which plan fields the client answers, with their Dutch labels and phase.
 
 Labels, kinds and options come from the schema; who answers and in which phase
-come from the tables of ``shared/domain/action-plan.md`` (the ``Who`` and
-``Phase`` columns), written down once here. Fields the counsellor or the
+come from ``docs/specs/action-plan.md`` §2 (who answers each field, in which
+phase), written down once here. Fields the counsellor or the
 organisation fills (identity, care availability, appointments …) are absent.
 """
 from __future__ import annotations
@@ -13,7 +13,8 @@ from typing import Dict, List, Optional, Tuple
 
 from bot.plan.schema import answer_kind, enum_options, is_answer, item_schema, load_schema, node_at
 
-# path -> phase in which the bot asks it (action-plan.md §1-§4, conversation.md §1)
+# path -> phase in which the bot asks it
+# (docs/specs/action-plan.md §1-§4, docs/specs/conversation.md §1)
 CLIENT_FIELDS: Dict[str, str] = {
     "client_info.country_of_origin": "verkennen",
     "sections.background.education": "verkennen",

@@ -1,10 +1,11 @@
-"""Extract the action-plan JSON Schema from the domain brief.
+"""Extract the action-plan JSON Schema from a Markdown brief.
 
-The brief (``shared/domain/action-plan.md`` §6) is the source of truth; this
-script copies its schema block into ``bot/plan/action_plan.schema.json`` so the
-code never parses Markdown at run time. Re-run it after the brief changes:
+``bot/plan/action_plan.schema.json`` is the schema the code reads (described in
+``docs/specs/action-plan.md`` §6). It was copied from the JSON block of the
+"## 6. JSON Schema" section of the original domain brief, so the code never
+parses Markdown at run time. To import a newer brief's schema:
 
-    python -m bot.plan.extract_schema [path/to/action-plan.md]
+    python -m bot.plan.extract_schema [path/to/brief.md]
 """
 from __future__ import annotations
 
