@@ -2,7 +2,7 @@
 
 A talk ends when the client does not want to start, declines to go on to the
 next phase, or finishes the plan. ("Ik wil stoppen" in the middle is a wish for a
-person, safety.md §1.5: the safety detector hands over with reason ``request``.)
+person, docs/specs/safety.md §1.5: the safety detector hands over with reason ``request``.)
 The slot ``conversation_ended`` marks it, so the rules in
 ``data/rules/after_the_end.yml`` can answer a later message with a polite
 closing and an offer (go on, a person, stop) instead of "ik begrijp u niet".

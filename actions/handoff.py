@@ -1,6 +1,6 @@
 """Hand the conversation to a person, and the fallback that leads there.
 
-``action_handoff`` utters the route for the reason (crisis: safety.md §2.1;
+``action_handoff`` utters the route for the reason (crisis: docs/specs/safety.md §2.1;
 otherwise a warm "a person is coming"), sets ``handoff_reason``, stops any form
 and pauses the conversation. The API sees ``paused`` and ``handoff_reason`` in
 the channel's answer and records the hand-off.

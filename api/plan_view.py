@@ -39,7 +39,8 @@ ANSWER_STATUS_LABELS = {
     "not_asked": "nog niet gevraagd",
 }
 ACTION_COLUMNS = ("description", "owner", "due", "status", "agreed_by_client")
-# Totals of the factor scores are for the counsellor's eyes only (action-plan.md §4.1); never on paper.
+# Totals of the factor scores are for the counsellor's eyes only, never on paper
+# (docs/specs/action-plan.md §4.1).
 NOT_PRINTED = {"factors.total_negative", "factors.total_positive"}
 FACTOR_LIST = "factors.overview_1"
 # Columns of the factor overview, as on the method's form: − − − … + + + (0 = neutral or unknown).

@@ -342,8 +342,9 @@ class Conversations:
             elif reason and not rasa_handed_off and self._has_words(f"utter_handoff_{reason}"):
                 own_words = f"utter_handoff_{reason}"
         if own_words and not rasa_handed_off and trigger_id is not None:
-            # Rasa carried on as if nothing happened ("ask nothing further", safety.md 2.1): its
-            # reply is kept for the counsellor on the client's message, not shown to the client.
+            # Rasa carried on as if nothing happened ("ask nothing further",
+            # docs/specs/safety.md §2.1): its reply is kept for the counsellor on the
+            # client's message, not shown to the client.
             client_message.meta = {**(client_message.meta or {}), "withheld_bot_replies": [
                 {"text": m.text, "utter_action": m.utter_action} for m in reply.messages]}
         else:
