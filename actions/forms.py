@@ -531,7 +531,18 @@ class _AnswerValidation:
             return {slot: direction, "unclear_slot": None, **_writer_slots(writer)}
         explanation = tracker.get_slot(slot[: -len("_direction")])
         _utter(dispatcher, second_reflection.after_direction(direction, explanation))
-        return {slot: direction, "unclear_slot": None}  # written with the amount
+        result: Result = {slot: direction, "unclear_slot": None}
+        amount = normalise.factor_amount(_clean(value))
+        amount_slot = slot[: -len("_direction")] + "_amount"
+        if amount is not None and questions.has_question(amount_slot):
+            # "Veel moeilijker" (one button): direction and amount in one answer, so
+            # "Hoeveel?" is not asked (fewer questions, MI round 1).
+            writer = PlanWriter(tracker)
+            path, item = questions.plan_write(amount_slot, normalise.factor_score(direction, amount),
+                                              {**tracker.slots, slot: direction})
+            writer.answer(path, item)
+            result.update({amount_slot: amount, **_writer_slots(writer)})
+        return result  # else written with the amount
 
     def _kind_amount(self, slot, value, dispatcher, tracker) -> Result:
         amount = normalise.factor_amount(_clean(value))  # the words first, as for the direction

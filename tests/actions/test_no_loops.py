@@ -130,3 +130,18 @@ async def test_a_complaint_told_with_the_answer_is_given_back_in_the_clients_wor
     assert result["physical_complaints"] is True
     assert responses(dispatcher)[0] == "utter_reflect_health_note"
     assert dispatcher.messages[0]["words"] == "hoofdpijn"
+
+
+async def test_direction_with_amount_in_one_button_skips_hoeveel(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+    from action_helpers import read_plan
+
+    tracker = make_tracker(plan_session, text="Veel moeilijker", message_id="m-4",
+                           slots={"family_origin": "mijn moeder en zus in Conakry",
+                                  "requested_slot": "family_origin_direction"})
+    result = await Form().validate_family_origin_direction("Veel moeilijker", dispatcher, tracker, domain)
+    assert result["family_origin_direction"] == "harder" and result["family_origin_amount"] == 2
+    factors = read_plan(plan_session)["factors"]["overview_1"]
+    assert any(f.get("score") == -2 for f in factors)
+    titles = [b["title"] for b in domain["responses"]["utter_ask_family_origin_direction"][0]["buttons"]]
+    assert "Veel moeilijker" in titles and "Een beetje makkelijker" in titles
