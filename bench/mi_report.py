@@ -22,7 +22,7 @@ The self-labelled figures (the functions below are tested in tests/bench/):
 * reflection : question = (simple + complex reflections) / (open + closed questions),
   target ≥ 2. "strict" counts reflections only; "summary as reflection" also counts
   each summary (consecutive summary messages of one bot turn = one summary) as one
-  complex reflection, as conversation.md §4.2 and MITI 4.2.1 code summaries.
+  complex reflection, as docs/specs/conversation.md §4.2 and MITI 4.2.1 code summaries.
 * complex share = complex / (simple + complex), target ≥ 0.5, both ways.
 * phase-change summaries: a phase change counts as summarised when a summary came
   after the previous phase change and no open question (new content) came between
@@ -272,7 +272,7 @@ DEFAULT_ANSWERS: Dict[str, str] = {
 
 
 def personas() -> List[Persona]:
-    """The six personas of issue 4 (conversation.md §6), in short kiosk Dutch."""
+    """The six personas of issue 4 (docs/specs/conversation.md §6), in short kiosk Dutch."""
     return [
         Persona("mamadou", "P1 Guinea, single man, had a small shop; family in Guinea", {
             "life_here": "ik woon in azc, ik doe niks de hele dag. dat is zwaar",

@@ -4,7 +4,7 @@
         --set bench/safety_sets/set_c.yml --name set_c_before --contexts first_turn,answer
 
 Each item of a labelled set is sent through the public kiosk API
-(``../shared/api-contract.md``) in a fresh session, in one or both contexts:
+(``/openapi.json`` of the API) in a fresh session, in one or both contexts:
 
 * ``first_turn``: the item is the client's first message;
 * ``answer``: the client first follows the opening (the first button of each bot turn)

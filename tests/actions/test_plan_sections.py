@@ -164,7 +164,7 @@ async def test_consent_later_is_recorded_as_unknown_never_as_yes(plan_session, d
 
 
 def test_every_client_section_of_the_plan_is_asked_in_its_phase():
-    """action-plan.md: each section a client can answer has a question in its phase."""
+    """docs/specs/action-plan.md: each section a client can answer has a question in its phase."""
     from bot.plan.catalog import field_catalog
 
     asked = {}
@@ -175,7 +175,8 @@ def test_every_client_section_of_the_plan_is_asked_in_its_phase():
     asked.setdefault("practical_matters", set()).add("verkrijgen")  # action items (step questions)
     sections = {f.section for f in field_catalog()}
     # Asked by a counsellor, not the bot: organisations involved and how the handover works
-    # (action-plan.md §11 "counsellor (client adds)"); the client's consent to share is asked.
+    # (docs/specs/action-plan.md §11 "counsellor (client adds)"); the client's consent to
+    # share is asked.
     left_for_counsellor = {"organisations_handover"}
     missing = sections - set(asked) - left_for_counsellor
     assert not missing, f"client sections never asked: {sorted(missing)}"

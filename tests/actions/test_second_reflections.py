@@ -1,4 +1,7 @@
-"""Reflect twice, ask once: the form validators' second reflections (MI, conversation.md §0.5)."""
+"""Reflect twice, ask once: the form validators' second reflections.
+
+MI: docs/specs/conversation.md §0.5.
+"""
 from __future__ import annotations
 
 from actions.forms import ValidateKiezenForm, ValidateVerkennenForm, ValidateVerkrijgenForm

@@ -1,4 +1,4 @@
-"""Safety accumulation in the API (safety.md §1.2, §1.5): the session's
+"""Safety accumulation in the API (docs/specs/safety.md §1.2, §1.5): the session's
 SessionSafetyState sees every client turn and hands off when Rasa did not —
 two misunderstood turns in a row, a signal that comes back, several signals."""
 from __future__ import annotations

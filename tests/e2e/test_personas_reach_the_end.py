@@ -1,8 +1,8 @@
 """Issue 4, done means: each persona's conversation runs through the real stack to
 `afgerond`, and the plan holds its answers with the message each came from.
 
-The six personas of bench/mi_report.py (conversation.md §6) answer whatever the bot asks,
-picked by the question, so a new or reordered question does not break them. A persona
+The six personas of bench/mi_report.py (docs/specs/conversation.md §6) answer whatever
+the bot asks, picked by the question, so a new or reordered question does not break them. A persona
 stuck on one question (asked four times), a hand-off or a missing end fails here: the MI
 report only prints it. (A misread "een computer" once looped Daniel ten times.)
 """

@@ -43,7 +43,8 @@ def test_crisis_examples_all_hand_off_as_crisis(parsed):
 
 
 def _flagged_for_an_offer(parse) -> bool:
-    """A single tier-1 signal the lexicon saw: the bot reflects and offers a person (safety.md §1.2)."""
+    """A single tier-1 signal the lexicon saw: the bot reflects and offers a person
+    (docs/specs/safety.md §1.2)."""
     safety = parse.get("safety") or {}
     flag = str(safety.get("flag") or "")
     return int(safety.get("tier") or 0) == 1 and bool(flag) and not flag.startswith("classifier_")
@@ -51,7 +52,7 @@ def _flagged_for_an_offer(parse) -> bool:
 
 def test_every_safety_example_hands_off(parsed):
     """Crisis, requests and doubt hand off; emotion hands off or, for one tier-1 signal such as
-    "ik huil elke dag" (safety.md: T1), is flagged so the bot offers a person."""
+    "ik huil elke dag" (docs/specs/safety.md: T1), is flagged so the bot offers a person."""
     missed = [(ex.get("text"), p["intent"]["name"], p.get("safety")) for ex, p in parsed
               if ex.get("intent") in HANDOFF_INTENTS and p["intent"]["name"] not in HANDOFF_INTENTS
               and not (ex.get("intent") == "express_emotion" and _flagged_for_an_offer(p))]

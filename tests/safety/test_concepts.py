@@ -72,7 +72,7 @@ CRISIS = [
     crisis("j'ai envie d'en finir", "suicide", "fr-en-finir"),
     crisis("ik ben zo moe, i just wanna die", "suicide", "mixed-nl-en-die"),
     crisis("ik denk aan intihar", "suicide", "latin-arabic-intihar"),
-    # negation does not lower death talk (safety.md §1.5: ambiguity goes up)
+    # negation does not lower death talk (docs/specs/safety.md §1.5: ambiguity goes up)
     crisis("ik weet niet of ik nog wil leven, misschien wil ik dood", "suicide", "ambivalent"),
 ]
 

@@ -1,7 +1,7 @@
 """Reflections quote the client in the second person with the verb conjugated.
 
 The sentences are the kind clients type at the kiosk (persona answers from
-conversation.md §6, the e2e script, and broken Dutch with missing verbs,
+docs/specs/conversation.md §6, the e2e script, and broken Dutch with missing verbs,
 infinitives after "ik" and English or French words).
 """
 from __future__ import annotations

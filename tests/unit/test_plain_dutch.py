@@ -4,7 +4,7 @@ Checks every text variant of every response (template slots such as {words} repl
 one-word placeholder):
 - no sentence longer than 20 words; at most 5 % of sentences longer than 15;
 - sentences average at most 12 words over all texts, and at most 15 within any one text;
-- one question per text (conversation.md §7: one question per turn);
+- one question per text (docs/specs/conversation.md §7: one question per turn);
 - every word is a frequent Dutch word (wordfreq zipf >= 3.0, i.e. at least once per million
   words; the Dutch list ships inside the wordfreq package, so this runs offline), a number, or
   in data/language/allowed_words.txt; button titles are checked for words too;
