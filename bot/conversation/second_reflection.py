@@ -1,6 +1,6 @@
 """The second reflection after an answer: what it seems to mean, or how it links up.
 
-MI reflects more than it asks (conversation.md §0.5: two reflections per
+MI reflects more than it asks (docs/specs/conversation.md §0.5: two reflections per
 question, half of them complex). After the word reflection ("U zegt: …",
 simple) the bot adds one that goes a step further (complex): a meaning or a
 feeling ("Dat weegt zwaar voor u."), both sides of the ambivalence in the
