@@ -126,7 +126,7 @@ def _writer_slots(writer: PlanWriter) -> Result:
 
 
 def _is_t1(tracker: Tracker) -> bool:
-    """A signal worth noting that is not a hand-off (safety.md tier 1)."""
+    """A signal worth noting that is not a hand-off (docs/specs/safety.md §1.2, tier 1)."""
     safety = tracker_info.safety(tracker)
     # Only what the lexicon saw: the classifier's guesses ("classifier_*") are recorded for the
     # counsellor, but offering a person on every one of them would interrupt ordinary answers.
@@ -330,7 +330,7 @@ class _AnswerValidation:
         if answer_context.is_demoted(tracker_info.safety(tracker)):
             # The answer named a person or help as its content (a step with the counsellor,
             # "hulp" as a need): it is recorded above, and the form now asks whether the
-            # client wants a person now, instead of handing off (safety.md §1.5).
+            # client wants a person now, instead of handing off (docs/specs/safety.md §1.5).
             result = {**result, OFFER_SLOT: OFFER_PENDING, "unclear_slot": None}
         return result
 
@@ -420,7 +420,8 @@ class _AnswerValidation:
         sides = double_sided(answer)
         flag = tracker_info.safety(tracker).get("flag")
         if slot == "safety_origin" and flag in T1_FEAR_FLAGS:
-            # Fear of persecution: never reassure; legal options come first (safety.md §1.3).
+            # Fear of persecution: never reassure; legal options come first
+            # (docs/specs/safety.md §1.3).
             # The fear is the client's answer to "maakt u zich zorgen?": not asked again.
             writer.answer("sections.safety.legal_check_advised", True)
             for path, plan_value in questions.plan_writes("safety_worried", True, {slot: answer}):
@@ -442,7 +443,7 @@ class _AnswerValidation:
             _utter(dispatcher, second_reflection.after_answer(slot, answer, tracker.slots, flagged=bool(flag)))
         if t1:
             dispatcher.utter_message(response="utter_offer_person")
-            # No scoring while something weighs on the client (action-plan.md §4.3).
+            # No scoring while something weighs on the client (docs/specs/action-plan.md §4.3).
             for follow_up in (f"{slot}_direction", f"{slot}_amount"):
                 if questions.has_question(follow_up):
                     result[follow_up] = SKIPPED
@@ -603,7 +604,8 @@ class _AnswerValidation:
         return {slot: answer, "unclear_slot": None, **_writer_slots(writer)}
 
     def _kind_info_offer(self, slot, value, dispatcher, tracker) -> Result:
-        """Information only after permission (conversation.md §0.6): yes -> the text, no -> fine."""
+        """Information only after permission (docs/specs/conversation.md §0.6): yes -> the text,
+        no -> fine."""
         agreed = yes_or_no(tracker, value)
         if agreed is None:
             return self._unclear(slot, dispatcher, tracker)
@@ -642,7 +644,7 @@ class ValidateKiezenForm(_AnswerValidation, FormValidationAction):
 
 class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
     """Action items, one at a time: kind, what, who, when, 'zal ik het opschrijven?'
-    (action-plan.md §3), then 'nog een stap?'."""
+    (docs/specs/action-plan.md §3), then 'nog een stap?'."""
 
     phase = "verkrijgen"
 
@@ -954,7 +956,7 @@ def new_goal_id() -> str:
 
 
 def action_item_from_slots(tracker: Tracker, today: Optional[date] = None) -> Dict[str, Any]:
-    """An action_item (action-plan.md §6) from the step slots; the plan service adds
+    """An action_item (docs/specs/action-plan.md §6) from the step slots; the plan service adds
     id, timestamps and provenance."""
     what = _clean(tracker.get_slot("step_what"))
     who = tracker.get_slot("step_who")
