@@ -292,7 +292,7 @@ def is_decline(text: str) -> bool:
     return bool(folded) and len(folded.split()) <= 10 and _has_phrase(folded, _DECLINE)
 
 
-# --- factor scoring in two steps (action-plan.md §4.3) ----------------------------
+# --- factor scoring in two steps (docs/specs/action-plan.md §4.3) -----------------
 _HARDER = ("moeilijker", "moeilijk", "zwaarder", "zwaar", "harder", "difficult", "difficile", "minder makkelijk")
 _EASIER = ("makkelijker", "makkelijk", "gemakkelijker", "lichter", "easier", "easy", "facile", "plus facile")
 _NEITHER = ("allebei", "beide", "weet ik niet", "weet niet", "geen van", "neutraal", "maakt niet uit",
