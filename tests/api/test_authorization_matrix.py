@@ -34,6 +34,8 @@ STAFF_ROLES = frozenset(ROLES)
 # Routes anyone may reach without a staff token: health, the kiosk's own endpoints, sign-in.
 PUBLIC = {
     ("GET", f"{API}/health"),
+    ("GET", f"{API}/health/live"),   # probes (issue 15.4): nothing but "the process answers"
+    ("GET", f"{API}/health/ready"),  # and "the database answers"
     ("POST", f"{API}/sessions"),
     ("POST", f"{API}/sessions/{{session_id}}/messages"),
     ("GET", f"{API}/sessions/{{session_id}}/messages"),
