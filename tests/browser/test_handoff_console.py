@@ -116,7 +116,7 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(brows
     expect(item).to_contain_text("wacht")
 
     # While nobody has taken over, the kiosk keeps taking the client's words.
-    expect(kiosk.locator("#status-banner")).to_have_text("Er komt een begeleider naar u toe.")
+    expect(kiosk.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, meestal binnen een paar minuten.")
     waiting_text = "Is er iemand? <b>hallo</b>"
     kiosk.locator("#message-input").fill(waiting_text)
     kiosk.get_by_role("button", name="Verstuur").click()
