@@ -27,7 +27,8 @@ _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 request_id_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("coach_request_id", default=None)
 
 # LogRecord attributes that are not extra fields.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id"}
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id",
+                                                                           "color_message"}  # uvicorn's ANSI copy
 
 
 def new_request_id() -> str:
