@@ -39,8 +39,6 @@ class ResumingFakeRasa(FakeRasa):
         return reply
 
 
-@pytest.fixture
-
 def _wait_until(page, expression: str, timeout_ms: int = 5_000) -> None:
     """Like page.wait_for_function, which evaluates its text with eval: the console's CSP
     (script-src 'self', issue 14.7) forbids that; page.evaluate goes through DevTools."""
@@ -51,6 +49,8 @@ def _wait_until(page, expression: str, timeout_ms: int = 5_000) -> None:
         assert time.monotonic() < deadline, f"not true within {timeout_ms} ms: {expression}"
         page.wait_for_timeout(100)
 
+
+@pytest.fixture
 def fake_rasa() -> FakeRasa:
     # Question 2 is in phase "kiezen", so hand-back has a phase other than the default to keep.
     return ResumingFakeRasa(phase_after={2: "kiezen"})
