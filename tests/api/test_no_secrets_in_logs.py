@@ -54,10 +54,16 @@ async def _first_frame(url: str, hello: dict) -> dict:
         return json.loads(await asyncio.wait_for(ws.recv(), 5))
 
 
-async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, users, kiosk_headers, caplog):
+async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, users, kiosk_headers, caplog,
+                                                                   monkeypatch):
     caplog.set_level(logging.DEBUG)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "sqlalchemy.engine", "api", "bot", "httpx"):
-        logging.getLogger(name).setLevel(logging.DEBUG if name != "sqlalchemy.engine" else logging.INFO)
+        logger = logging.getLogger(name)
+        logger.setLevel(logging.DEBUG if name != "sqlalchemy.engine" else logging.INFO)
+        # A server started earlier in this process with uvicorn's default log config turned
+        # propagation off; caplog listens at the root, so turn it on again for this test.
+        monkeypatch.setattr(logger, "propagate", True)
+        monkeypatch.setattr(logger, "disabled", False)
     key = kiosk_headers["X-Kiosk-Key"]
     app = make_app()
     try:
