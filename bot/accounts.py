@@ -1,19 +1,22 @@
 """Staff accounts and kiosk keys.
 
-Passwords are hashed with passlib (argon2 when installed, else bcrypt); kiosk
-keys are random tokens of which only the SHA-256 is stored. Neither a password
-nor a key is ever logged or written to the audit trail.
+Passwords are hashed with argon2id (argon2-cffi, its default parameters: RFC 9106's
+low-memory profile). Hashes made by earlier versions with bcrypt are still accepted
+(checked with the bcrypt library) and replaced by an argon2 hash at the next successful
+sign-in. Kiosk keys are random tokens of which only the SHA-256 is stored. Neither a
+password nor a key is ever logged or written to the audit trail.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
-import importlib.util
 import re
 import secrets
-from typing import List, Optional, Union
+from typing import Dict, List, Optional, Union
 
-from passlib.context import CryptContext
+import bcrypt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,14 +26,19 @@ from bot.db.types import utcnow
 from bot.settings import MIN_KIOSK_KEY_CHARS, secret_problem
 
 MIN_PASSWORD_LENGTH = 8
-BCRYPT_MAX_BYTES = 72  # bcrypt ignores everything after 72 bytes
+MAX_PASSWORD_BYTES = 1024  # argon2 takes any length; this only bounds the work one request can ask for
+BCRYPT_MAX_BYTES = 72  # old bcrypt hashes: bcrypt ignores everything after 72 bytes
+BCRYPT_PREFIXES = ("$2a$", "$2b$", "$2y$")
+# bcrypt 4.0.1 panics (an exception that is no Exception) on a malformed hash: check the shape first.
+BCRYPT_HASH = re.compile(r"^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$")
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,63}$")
 Actor = Union[User, int, str, None]
 
-_SCHEMES = ["argon2", "bcrypt"] if importlib.util.find_spec("argon2") else ["bcrypt"]
-_context = CryptContext(schemes=_SCHEMES, deprecated="auto")
-# Verified against when the user does not exist, so timing does not reveal names.
-_DUMMY_HASH = _context.hash("not-a-real-password")
+# Replaced by a cheap one in the tests (tests/conftest.py); read through the module each time.
+_hasher = PasswordHasher()
+# Verified against when the user does not exist, so timing does not reveal names;
+# one per hasher, so it costs what a real check costs.
+_dummy_hashes: Dict[tuple, str] = {}
 
 
 class AccountError(ValueError):
@@ -55,20 +63,54 @@ def normalise_username(username: str) -> str:
 def _check_password(password: str) -> None:
     if not isinstance(password, str) or len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if _SCHEMES[0] == "bcrypt" and len(password.encode("utf-8")) > BCRYPT_MAX_BYTES:
-        raise AccountError(f"password may be at most {BCRYPT_MAX_BYTES} bytes")
+    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
+        raise AccountError(f"password may be at most {MAX_PASSWORD_BYTES} bytes")
 
 
 def hash_password(password: str) -> str:
     _check_password(password)
-    return _context.hash(password)
+    return _hasher.hash(password)
+
+
+def _is_bcrypt(password_hash: str) -> bool:
+    return password_hash.startswith(BCRYPT_PREFIXES)
 
 
 def verify_password(password: str, password_hash: str) -> bool:
-    try:
-        return _context.verify(password, password_hash)
-    except (ValueError, TypeError):
+    """True if the password matches an argon2 hash, or a bcrypt hash of an earlier version."""
+    if not isinstance(password, str) or not isinstance(password_hash, str):
         return False
+    secret = password.encode("utf-8")
+    if _is_bcrypt(password_hash):
+        # Such passwords were refused above 72 bytes when set; a longer one must not
+        # match through bcrypt's silent truncation.
+        if len(secret) > BCRYPT_MAX_BYTES or not BCRYPT_HASH.fullmatch(password_hash):
+            return False
+        try:
+            return bcrypt.checkpw(secret, password_hash.encode("ascii"))
+        except ValueError:  # malformed hash or non-ASCII in it
+            return False
+    try:
+        return _hasher.verify(password_hash, secret)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    """A bcrypt hash, or an argon2 hash with other parameters than the current ones."""
+    if _is_bcrypt(password_hash):
+        return True
+    try:
+        return _hasher.check_needs_rehash(password_hash)
+    except (InvalidHashError, ValueError):
+        return True
+
+
+def _dummy_hash() -> str:
+    key = (_hasher.type, _hasher.time_cost, _hasher.memory_cost, _hasher.parallelism)
+    if key not in _dummy_hashes:
+        _dummy_hashes[key] = _hasher.hash("not-a-real-password")
+    return _dummy_hashes[key]
 
 
 def get_user(db: Session, username: str) -> Optional[User]:
@@ -106,12 +148,12 @@ def authenticate(db: Session, username: str, password: str) -> Optional[User]:
     """The user if the password is right and the account enabled, else None."""
     user = get_user(db, username) if isinstance(password, str) else None
     if user is None:
-        verify_password("not-the-password", _DUMMY_HASH)
+        verify_password("not-the-password", _dummy_hash())
         return None
     if not verify_password(password, user.password_hash) or user.disabled:
         return None
-    if _context.needs_update(user.password_hash):
-        user.password_hash = _context.hash(password)
+    if needs_rehash(user.password_hash):  # an old bcrypt hash becomes argon2 here
+        user.password_hash = _hasher.hash(password)
     user.last_login_at = utcnow()
     db.flush()
     return user

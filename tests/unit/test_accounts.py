@@ -22,7 +22,7 @@ def anna(db):
 def test_create_user_stores_a_hash_not_the_password(db, anna):
     assert anna.username == "anna" and anna.role == "counsellor" and not anna.disabled
     assert anna.password_hash != PASSWORD and PASSWORD not in anna.password_hash
-    assert anna.password_hash.startswith(("$2b$", "$argon2"))
+    assert anna.password_hash.startswith("$argon2id$")
     assert PASSWORD not in repr(anna)
 
 
@@ -55,7 +55,7 @@ def test_reset_password(db, anna):
         ("anna", "counsellor", PASSWORD, "already exists"),
         ("bob", "boss", PASSWORD, "role"),
         ("bob", "admin", "short", "at least"),
-        ("bob", "admin", "x" * 73, "72 bytes"),
+        ("bob", "admin", "x" * 1025, "1024 bytes"),
         ("", "admin", PASSWORD, "username"),
         ("bad name!", "admin", PASSWORD, "username"),
     ],
@@ -65,6 +65,94 @@ def test_create_user_rejects_bad_input(db, anna, username, role, password, compl
     with pytest.raises(AccountError, match=complaint):
         accounts.create_user(db, username, role, password)
     assert db.execute(select(User)).scalars().all() == [anna]
+
+
+# --- hashes: argon2 now, bcrypt from earlier versions ------------------------------
+
+# Made by the earlier code (passlib's CryptContext(schemes=["bcrypt"]), its default 12 rounds)
+# for the password "old bcrypt password".
+OLD_BCRYPT_PASSWORD = "old bcrypt password"
+OLD_BCRYPT_HASH = "$2b$12$E0zKAjuc6tLHvVaNH5yfwOO0N6.tfGOaImmUz9tDxcciczZQlSRI6"
+
+
+def _legacy_user(db, name="bert"):
+    user = User(username=name, role="counsellor", password_hash=OLD_BCRYPT_HASH, disabled=False)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def test_an_old_bcrypt_hash_still_signs_in_and_becomes_argon2(db):
+    bert = _legacy_user(db)
+    assert accounts.authenticate(db, "bert", "wrong password") is None
+    assert bert.password_hash == OLD_BCRYPT_HASH, "a failed sign-in changes nothing"
+    assert accounts.authenticate(db, "bert", OLD_BCRYPT_PASSWORD) is bert
+    assert bert.password_hash.startswith("$argon2id$") and bert.password_hash != OLD_BCRYPT_HASH
+    assert not accounts.needs_rehash(bert.password_hash)
+    # The new hash is what is checked from now on: same password in, wrong ones out.
+    assert accounts.authenticate(db, "bert", OLD_BCRYPT_PASSWORD) is bert
+    assert accounts.authenticate(db, "bert", "wrong password") is None
+    assert accounts.authenticate(db, "bert", OLD_BCRYPT_PASSWORD + "x") is None
+
+
+def test_a_bcrypt_hash_does_not_match_a_longer_password_through_truncation():
+    import bcrypt
+
+    seventy_two = "p" * 72
+    old = bcrypt.hashpw(seventy_two.encode(), bcrypt.gensalt(4)).decode()
+    assert accounts.verify_password(seventy_two, old)
+    assert not accounts.verify_password(seventy_two + "extra", old)  # bcrypt itself would say yes
+
+
+@pytest.mark.parametrize("password_hash", ["", "plain text", "$2b$12$broken", "$argon2id$v=19$m=8,t=1,p=1$broken"])
+def test_a_malformed_hash_never_matches(password_hash):
+    assert not accounts.verify_password(PASSWORD, password_hash)
+    assert accounts.needs_rehash(password_hash)
+
+
+def test_argon2_takes_passwords_longer_than_bcrypt_did(db):
+    long_password = "lang wachtwoord " * 10  # 160 bytes: bcrypt refused these
+    accounts.create_user(db, "carla", "counsellor", long_password)
+    assert accounts.authenticate(db, "carla", long_password) is not None
+    assert accounts.authenticate(db, "carla", long_password[:72]) is None
+
+
+def test_a_hash_with_old_argon2_parameters_is_renewed_on_sign_in(db, monkeypatch):
+    from argon2 import PasswordHasher
+
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=16, parallelism=1))
+    dora = accounts.create_user(db, "dora", "counsellor", PASSWORD)
+    weaker = dora.password_hash
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=2, memory_cost=16, parallelism=1))
+    assert accounts.authenticate(db, "dora", PASSWORD) is dora
+    assert dora.password_hash != weaker and ",t=2," in dora.password_hash
+
+
+def test_a_production_argon2_hash_fits_the_migrated_column(pg_empty_url, monkeypatch):
+    """PostgreSQL enforces VARCHAR lengths (SQLite does not): the schema the migrations
+    make must take an argon2 hash of the real parameters, and of stronger ones."""
+    from argon2 import PasswordHasher
+
+    from bot.db import migrate
+    from bot.db.engine import session_scope
+
+    migrate.upgrade(pg_empty_url)
+    # "long": twice the salt and digest of the default, cheap to compute; a costlier
+    # m/t/p adds only a few digits (m=1048576,t=10,p=16: 4 more characters).
+    hashers = {"prod": PasswordHasher(),  # what the servers use (the tests' is cheap)
+               "long": PasswordHasher(time_cost=1, memory_cost=128, parallelism=16, hash_len=64, salt_len=32)}
+    made = {}
+    for name, hasher in hashers.items():
+        monkeypatch.setattr(accounts, "_hasher", hasher)
+        with session_scope(pg_empty_url) as db:
+            made[name] = accounts.create_user(db, f"user-{name}", "counsellor", PASSWORD).password_hash
+    column = User.__table__.c.password_hash.type.length
+    assert len(made["prod"]) < 120 and len(made["long"]) + 10 < column
+    with session_scope(pg_empty_url) as db:
+        stored = {u.username: u.password_hash for u in db.execute(select(User)).scalars()}
+        assert stored == {f"user-{name}": value for name, value in made.items()}
+        monkeypatch.setattr(accounts, "_hasher", hashers["prod"])
+        assert accounts.authenticate(db, "user-prod", PASSWORD) is not None
 
 
 def test_operations_on_unknown_users(db):
