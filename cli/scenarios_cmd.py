@@ -122,7 +122,23 @@ def print_result(result, verbose: bool = False, out=None) -> None:
         print(f"  {skipped} beurt(en) daarna niet uitgevoerd: een eerdere beurt mislukte", file=out)
 
 
-async def run_all(api_url: str, username: str, password: str, scenarios: list) -> list:
+def print_step(scenario_name: str, outcome, done: int, total: int, out=None) -> None:
+    """One line as soon as a step has run ("[2/5] ✓ beurt 1 …"), with the reason of each failed check
+    under it, so a long replay shows where it is and what broke while it plays."""
+    out = out or sys.stdout
+    failed = [c for c in outcome.checks if not c.passed]
+    ok = outcome.error is None and not failed
+    where = f"regel {outcome.line}" if outcome.line else "opening"
+    print(f"  {scenario_name} [{done}/{total}] {'✓' if ok else '✗'} beurt {outcome.index} ({where}) "
+          f"{outcome.description}", file=out, flush=True)
+    if outcome.error:
+        print(f"      ✗ {outcome.error}", file=out, flush=True)
+    for check in failed:
+        print(f"      ✗ {check.reason}", file=out, flush=True)
+
+
+async def run_all(api_url: str, username: str, password: str, scenarios: list, *, stream: bool = True) -> list:
+    """Replay each scenario; with ``stream`` every step is printed as it finishes."""
     import httpx
 
     from bot.scenarios.runner import ScenarioRunner, sign_in
@@ -131,7 +147,12 @@ async def run_all(api_url: str, username: str, password: str, scenarios: list) -
     async with httpx.AsyncClient(base_url=api_url.rstrip("/"), timeout=120) as http:
         await sign_in(http, username, password)
         for scenario in scenarios:
-            results.append(await ScenarioRunner(http).run(scenario))
+            progress = None
+            if stream:
+                print(f"{scenario.name}: afspelen ({len(scenario.turns)} beurten) ...", flush=True)
+                progress = (lambda outcome, done, total, name=scenario.name:
+                            print_step(name, outcome, done, total))
+            results.append(await ScenarioRunner(http, progress=progress).run(scenario))
     return results
 
 

@@ -85,9 +85,50 @@ def _listed(items: Iterable[str]) -> str:
     return ", ".join(items) if items else "geen"
 
 
-def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] = ()) -> List[CheckResult]:
+# The reader's problems the built-in text check flags (names of reflection_quality.is_well_formed).
+TEXT_PROBLEMS = {
+    "starts lower-case": "begint met een kleine letter",
+    "lower case after a full stop": "een zin begint met een kleine letter",
+    "bare fragment": "herhaalt alleen een los stukje",
+    "bare person": "noemt alleen een los woord voor een persoon",
+    "misspelled word": "neemt een tikfout over",
+}
+MAX_MATCHED_CHARS = 5000  # a `matches` pattern reads at most this much of the reply
+
+
+def text_problems(message_text: str) -> List[str]:
+    """What the built-in check finds in one reply, in the trainer's words ("herhaalt alleen een
+    los stukje: 'auto'"); [] when the client reads well-formed Dutch."""
+    from bot.conversation.reflection_quality import is_well_formed
+
+    found = []
+    for problem in is_well_formed(message_text):
+        name, _, detail = problem.partition(": ")
+        if name in TEXT_PROBLEMS:
+            found.append(TEXT_PROBLEMS[name] + (f": {detail}" if detail else ""))
+    return found
+
+
+def check_text(observed: Observed) -> Optional[CheckResult]:
+    """The built-in check over every reply of the turn; None when the coach said nothing."""
+    said = [str(m.get("text") or "") for m in observed.bot_messages() if str(m.get("text") or "").strip()]
+    if not said:
+        return None
+    problems = [(text, p) for text in said for p in text_problems(text)]
+    if not problems:
+        return CheckResult("text", "goed geschreven", "goed", True, "de tekst van de coach is goed geschreven")
+    text, first = problems[0]
+    more = f" (en nog {len(problems) - 1})" if len(problems) > 1 else ""
+    return CheckResult("text", "goed geschreven", [p for _, p in problems], False,
+                       f"de coach {first}{more}: '{_quote(text)}' (ingebouwde controle; "
+                       "uit te zetten met text_checks: false)")
+
+
+def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] = (),
+               text_checks: bool = False) -> List[CheckResult]:
     """The turn's own expectations, plus the scenario's ``not_says`` (``never_says``) for every
-    turn in which the coach said something: what the client reads is checked at each step."""
+    turn in which the coach said something: what the client reads is checked at each step.
+    ``text_checks``: also the built-in check of how each reply reads (``check_text``)."""
     results: List[CheckResult] = []
     add = results.append
     if expect.phase is not None:
@@ -118,6 +159,16 @@ def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] 
         add(CheckResult("not_says", word, _quote(text, 200), ok,
                         f"'{word}' staat niet in het antwoord" if ok else
                         f"'{word}' staat toch in het antwoord: {_around(text, word)}"))
+    for pattern in expect.matches:
+        ok = re.search(pattern, text[:MAX_MATCHED_CHARS], re.IGNORECASE | re.MULTILINE) is not None  # ^: a message's start
+        add(CheckResult("matches", pattern, _quote(text, 200), ok,
+                        f"het antwoord past bij /{pattern}/" if ok else
+                        f"het antwoord past niet bij /{pattern}/"
+                        + (f" ({_quote(text)})" if text else " (de coach zei niets)")))
+    if text_checks:
+        checked = check_text(observed)
+        if checked is not None:
+            add(checked)
     if text.strip():
         for word in never_says:
             if word in expect.not_says:

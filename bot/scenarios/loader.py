@@ -38,13 +38,17 @@ from bot.scenarios.schema import (
 )
 
 MAX_TEXT_CHARS = 2000  # the API's limit for one message
-TOP_KEYS = ("title", "persona", "language", "trainer_checks", "not_says", "opening", "turns")
+TOP_KEYS = ("title", "persona", "language", "trainer_checks", "not_says", "text_checks", "opening", "turns")
 TURN_ACTIONS = ("client", "button", "counsellor", "counsellor_says")
 TURN_KEYS = TURN_ACTIONS + ("phase", "note", "expect")
-EXPECT_KEYS = ("phase", "status", "handoff", "says", "not_says", "responses", "not_responses",
+EXPECT_KEYS = ("phase", "status", "handoff", "says", "not_says", "matches", "responses", "not_responses",
                "buttons", "silent", "plan")
 YAML_HINT = ("Tip: staat er een dubbele punt, een # of een aanhalingsteken in een tekst, zet dan de hele "
              "tekst tussen aanhalingstekens; en let op dat de streepjes onder elkaar staan.")
+MAX_PATTERN_CHARS = 200
+# A quantified group that is itself quantified ("(a+)+", "(\\w*)*"): the shape that can make a regex
+# engine backtrack for minutes. A `matches` pattern may not have it.
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]")
 PLAN_PATH = re.compile(r"^(?P<base>[a-z0-9_]+(?:\.[a-z0-9_]+)*)(?:\[(?P<key>[^\[\]]+)\])?$")
 
 Path_ = Tuple[Union[str, int], ...]
@@ -216,6 +220,26 @@ class _Validator:
                 found.append(text)
         return found
 
+    def patterns(self, value: Any, path: Path_) -> List[str]:
+        """Regular expressions for ``matches``: short, compiled here, no nested repetition."""
+        found = []
+        for index, pattern in enumerate(self.texts(value, path)):
+            where = path + (index,) if isinstance(value, list) else path
+            if len(pattern) > MAX_PATTERN_CHARS:
+                self.fail(where, f"een patroon mag hoogstens {MAX_PATTERN_CHARS} tekens hebben")
+                continue
+            if _NESTED_QUANTIFIER.search(pattern):
+                self.fail(where, "dit patroon herhaalt een herhaling, zoals (a+)+; dat kan heel traag worden. "
+                                 "Schrijf het eenvoudiger")
+                continue
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                self.fail(where, f"dit patroon klopt niet: {error}")
+                continue
+            found.append(pattern)
+        return found
+
     def choice(self, value: Any, path: Path_, options: Tuple[str, ...]) -> Optional[str]:
         text = self.text(value, path)
         if text is None:
@@ -236,6 +260,7 @@ class _Validator:
         expect.handoff = self.choice(data.get("handoff"), path + ("handoff",), HANDOFF_REASONS + (NO_HANDOFF,))
         for key in ("says", "not_says", "buttons"):
             setattr(expect, key, self.texts(data.get(key), path + (key,)))
+        expect.matches = self.patterns(data.get("matches"), path + ("matches",))
         for key in ("responses", "not_responses"):
             names = self.texts(data.get(key), path + (key,))
             self.check_responses(names, data.get(key), path + (key,))
@@ -340,6 +365,10 @@ class _Validator:
         language = self.choice(data.get("language", "nl"), ("language",), LANGUAGES) or "nl"
         checks = self.texts(data.get("trainer_checks"), ("trainer_checks",))
         never = self.texts(data.get("not_says"), ("not_says",))
+        text_checks = data.get("text_checks", True)
+        if not isinstance(text_checks, bool):
+            self.fail(("text_checks",), "'text_checks' is true of false")
+            text_checks = True
         opening = self.expect(data.get("opening"), ("opening",))
         turns: List[Turn] = []
         raw_turns = data.get("turns")
@@ -357,7 +386,7 @@ class _Validator:
             return None
         return Scenario(name=name, title=title or "", persona=persona or "", turns=turns,
                         language=language, opening=opening, trainer_checks=checks, not_says=never,
-                        source=source)
+                        text_checks=text_checks, source=source)
 
 
 # --- public functions ---------------------------------------------------------------

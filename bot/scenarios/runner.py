@@ -169,12 +169,14 @@ class ScenarioRunner:
         self.close_after = close_after
         self.progress = progress
         self._never: List[str] = []
+        self._text_checks = True
 
     async def _report(self, outcome: TurnOutcome, total: int) -> None:
         if self.progress is None:
             return
         if outcome.ran and outcome.error is None:
-            outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=self._never)
+            outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=self._never,
+                                        text_checks=self._text_checks)
         done = outcome.index + 1
         answer = self.progress(outcome, done, total)
         if hasattr(answer, "__await__"):
@@ -189,6 +191,7 @@ class ScenarioRunner:
     async def run(self, scenario: Scenario) -> RunResult:
         started = time.monotonic()
         self._never = list(scenario.not_says)
+        self._text_checks = scenario.text_checks
         result = RunResult(scenario=scenario)
         opening = TurnOutcome(index=0, kind="start", description="sessie starten (de coach opent)",
                               expect=scenario.opening)
@@ -222,7 +225,8 @@ class ScenarioRunner:
             await self._annotate(result)
         for outcome in result.turns:
             if outcome.ran and outcome.error is None:
-                outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=scenario.not_says)
+                outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=scenario.not_says,
+                                             text_checks=scenario.text_checks)
             elif not outcome.ran:
                 outcome.error = result.error if outcome.index == 0 and result.error else NOT_RUN
         if result.session_id and self.close_after:

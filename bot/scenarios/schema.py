@@ -43,6 +43,7 @@ class Expect:
     handoff: Optional[str] = None  # a reason, or NO_HANDOFF
     says: List[str] = field(default_factory=list)
     not_says: List[str] = field(default_factory=list)
+    matches: List[str] = field(default_factory=list)  # regular expressions (checked, bounded: loader.py)
     responses: List[str] = field(default_factory=list)
     not_responses: List[str] = field(default_factory=list)
     buttons: List[str] = field(default_factory=list)
@@ -53,7 +54,7 @@ class Expect:
     def count(self) -> int:
         """How many checks these expectations make."""
         singles = [self.phase, self.status, self.handoff, self.silent]
-        lists = [self.says, self.not_says, self.responses, self.not_responses, self.buttons]
+        lists = [self.says, self.not_says, self.matches, self.responses, self.not_responses, self.buttons]
         return sum(v is not None for v in singles) + sum(len(v) for v in lists) + len(self.plan)
 
     def to_data(self) -> Dict[str, Any]:
@@ -62,7 +63,7 @@ class Expect:
         for key in ("phase", "status", "handoff"):
             if getattr(self, key) is not None:
                 data[key] = getattr(self, key)
-        for key in ("says", "not_says", "responses", "not_responses", "buttons"):
+        for key in ("says", "not_says", "matches", "responses", "not_responses", "buttons"):
             if getattr(self, key):
                 data[key] = list(getattr(self, key))
         if self.silent is not None:
@@ -131,6 +132,9 @@ class Scenario:
     # Phrases no bot reply of this scenario may contain (checked at every step where the coach speaks),
     # e.g. a bare echo such as "U zegt: auto." that the client would read.
     not_says: List[str] = field(default_factory=list)
+    # The built-in check of every reply the client reads (bare echo, copied misspelling, a sentence
+    # in lower case: bot/conversation/reflection_quality.py); `text_checks: false` switches it off.
+    text_checks: bool = True
     source: Optional[str] = None
 
     def check_count(self) -> int:
@@ -145,6 +149,8 @@ class Scenario:
             data["trainer_checks"] = list(self.trainer_checks)
         if self.not_says:
             data["not_says"] = list(self.not_says)
+        if not self.text_checks:
+            data["text_checks"] = False
         opening = self.opening.to_data()
         if opening:
             data["opening"] = opening

@@ -64,3 +64,27 @@ def test_unknown_or_broken_scenarios_fail_the_run(server, write_scenario, scenar
     assert "onbekend scenario 'bestaat_niet'" in capsys.readouterr().err
     assert _run(server, scenario_dir, "goed", "kapot") == 1
     assert "kapot.yml:5: onbekend veld 'stauts'" in capsys.readouterr().err
+
+
+def test_each_step_is_printed_as_soon_as_it_has_run(server, write_scenario, scenario_dir, capsys, monkeypatch):
+    """Issue 17.5: a step's line is on the screen before the next step is played, not only at the end."""
+    from bot.scenarios.runner import ScenarioRunner
+
+    write_scenario("fout", FAILS)
+    printed_before_play = []
+    play = ScenarioRunner._play
+
+    async def watching_play(self, session_id, turn, buttons):
+        printed_before_play.append(capsys.readouterr().out)
+        return await play(self, session_id, turn, buttons)
+
+    monkeypatch.setattr(ScenarioRunner, "_play", watching_play)
+    assert _run(server, scenario_dir, "fout") == 1
+    rest = capsys.readouterr().out
+    # before turn 1 is played: the opening's line; before turn 2: turn 1's line with its red reason
+    assert "fout [1/4] ✓ beurt 0 (opening) sessie starten" in printed_before_play[0]
+    assert "beurt 1" not in printed_before_play[0]
+    assert "fout [2/4] ✗ beurt 1 (regel 4) cliënt kiest knop: Goed" in printed_before_play[1]
+    assert "✗ fase is 'verkennen', verwacht 'kiezen'" in printed_before_play[1]
+    assert "fout [3/4] ✓ beurt 2" in printed_before_play[2]
+    assert "fout [4/4] ✓ beurt 3" in rest and "MISLUKT   fout" in rest

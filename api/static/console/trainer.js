@@ -80,6 +80,7 @@
     if (expect.handoff) lines.push(expect.handoff === "none" ? "geen overdracht" : `overdracht: ${C.label("reason", expect.handoff)}`);
     for (const word of expect.says || []) lines.push(`de coach zegt '${word}'`);
     for (const word of expect.not_says || []) lines.push(`de coach zegt niet '${word}'`);
+    for (const pattern of expect.matches || []) lines.push(`het antwoord past bij /${pattern}/`);
     for (const name of expect.responses || []) lines.push(`de coach gebruikt ${name}`);
     for (const name of expect.not_responses || []) lines.push(`de coach gebruikt niet ${name}`);
     for (const title of expect.buttons || []) lines.push(`knop '${title}'`);
@@ -448,6 +449,7 @@ turns:
     ["status", "bot (coach), waiting_for_human, human (begeleider) of closed"],
     ["handoff", "crisis, emotion, request, uncertain, of none (geen overdracht)"],
     ["says / not_says", "woorden die wel / niet in het antwoord van de coach staan"],
+    ["matches", "een patroon (reguliere expressie) waar het antwoord bij moet passen, zoals 'U (zegt|vertelt)'"],
     ["responses / not_responses", "namen van teksten die de coach wel / niet gebruikt (zie Teksten)"],
     ["buttons", "knoppen die de coach aanbiedt"],
     ["silent", "true: de coach zegt niets in deze beurt"],
