@@ -402,8 +402,11 @@ class _AnswerValidation:
             # "Ik hoop dat mijn dochters kunnen leren" to "hoe hoort u nieuws?": a hope, not a
             # source of news. It is given back and written as a hope (listen); the question
             # comes once more (never "U hoort het nieuws via: u hoopt …").
-            _utter(dispatcher, second_reflection.first_reflection("hopes", answer))
-            return {slot: None, "unclear_slot": slot}
+            kinds = {f.kind for f in listening.hear(answer)}
+            if listening.HOPE in kinds or listening.WORRY in kinds:
+                _utter(dispatcher, second_reflection.first_reflection(
+                    "hopes" if listening.HOPE in kinds else "worries", answer))
+            return {slot: None, "unclear_slot": slot}  # a need: listen() says it was heard
         named = tracker_info.entities(tracker, "medication") if kind == questions.MEDICINE else []
         context = dict(tracker.slots)
         result: Result = {slot: answer}
@@ -505,9 +508,11 @@ class _AnswerValidation:
             result["medication_names"] = ", ".join(str(n) for n in named)
             dispatcher.utter_message(response="utter_reflect_medication_names",
                                      words=client_words(result["medication_names"]))
-        elif slot in ("physical_complaints", "mental_complaints") and answer is True and note \
-                and client_words(note):
-            dispatcher.utter_message(response="utter_reflect_health_note", words=client_words(note))
+        elif slot in ("physical_complaints", "mental_complaints") and note and client_words(note) \
+                and not normalise.is_dont_know(note):
+            # "ja, hoofdpijn" / "nee, ik ben gezond": the client's own words back.
+            dispatcher.utter_message(response="utter_reflect_health_note" if answer else "utter_reflect_health_note_no",
+                                     words=client_words(note))
         else:
             dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
         _utter(dispatcher, second_reflection.after_yes_no(slot, answer))
@@ -767,7 +772,7 @@ def not_a_source(answer: str) -> bool:
     folded = normalise.fold(answer)
     if any(word in folded for word in _SOURCE_WORDS):
         return False
-    return any(f.kind in (listening.HOPE, listening.WORRY) for f in listening.hear(answer))
+    return any(f.kind in (listening.HOPE, listening.WORRY, listening.NEED) for f in listening.hear(answer))
 
 
 def is_sentence(text: str) -> bool:
@@ -806,6 +811,10 @@ def is_push_back(tracker: Tracker, slot: Optional[str]) -> bool:
     sure = (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
     if normalise.is_push_back(text):
         return True
+    if intent == "push_back" and sure and any(
+            f.kind in (listening.HOPE, listening.WORK, listening.SCHOOL, listening.SKILL, listening.NEED)
+            for f in listening.hear(text)):
+        return False  # "Ik hoop dat ik gezond blijf": an answer, whatever the NLU guessed
     if intent == "push_back" and sure:
         # A direction question answered with "moeilijker" is an answer, whatever the NLU says.
         kind = questions.question(slot).kind if slot and questions.has_question(slot) else None

@@ -143,7 +143,8 @@ def strip_frame(slot: str, text: str) -> str:
 
 def tidy(text: str) -> str:
     """The client's text ready to quote: cleaned, asides out, spelling corrected."""
-    return spelling.correct(strip_asides(clean(text)))
+    # Spelling first as well: "dat heb ik al gzeegd, paspoort" is an aside once it is spelled.
+    return spelling.correct(strip_asides(spelling.correct(clean(text))))
 
 
 def _names_capitalised(text: str) -> str:

@@ -145,3 +145,25 @@ async def test_direction_with_amount_in_one_button_skips_hoeveel(plan_session, d
     assert any(f.get("score") == -2 for f in factors)
     titles = [b["title"] for b in domain["responses"]["utter_ask_family_origin_direction"][0]["buttons"]]
     assert "Veel moeilijker" in titles and "Een beetje makkelijker" in titles
+
+
+async def test_a_hope_is_no_pushback_whatever_the_nlu_says(plan_session, dispatcher, domain):
+    from actions.forms import is_push_back
+
+    tracker = make_tracker(plan_session, text="Ik hoop dat ik gezond blijf en weer les kan geven.",
+                           intent="push_back", confidence=0.8, slots={"requested_slot": "hopes"})
+    assert is_push_back(tracker, "hopes") is False
+    tracker = make_tracker(plan_session, text="waarom vraagt iedereen dat", intent="push_back",
+                           confidence=0.8, slots={"requested_slot": "safety_worried"})
+    assert is_push_back(tracker, "safety_worried") is True
+
+
+async def test_healthy_is_given_back_in_the_clients_words(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+
+    tracker = make_tracker(plan_session, text="nee, ik ben gezond", intent="deny", message_id="m-8",
+                           slots={"requested_slot": "physical_complaints"})
+    result = await Form().validate_physical_complaints("nee, ik ben gezond", dispatcher, tracker, domain)
+    assert result["physical_complaints"] is False
+    assert responses(dispatcher)[0] == "utter_reflect_health_note_no"
+    assert dispatcher.messages[0]["words"] == "u bent gezond"

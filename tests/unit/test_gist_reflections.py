@@ -61,3 +61,10 @@ def test_a_shop_told_with_how_long_is_work_experience():
 
     facts = listening.hear("Ik had acht jaar een winkel met telefoons in Conakry.")
     assert "work_experience" in [listening.settles(f) for f in facts]
+
+
+def test_an_aside_with_a_typo_is_still_an_aside():
+    from bot.conversation.reflection import client_words
+
+    assert client_words("dat heb ik al gzeegd, bakkerij") == "bakkerij"
+    assert client_words("in Conakry is het nu rustg.") == "in Conakry is het nu rustig"
