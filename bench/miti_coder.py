@@ -158,9 +158,15 @@ def echoed_typos(text: str, client_text: str) -> List[str]:
         from wordfreq import zipf_frequency
     except ImportError:  # pragma: no cover - pinned in requirements.txt
         return []
+    try:  # a Dutch compound of two common words ("gezinslocatie") is no typo
+        from bot.conversation.reflection_quality import _is_compound  # type: ignore
+    except Exception:  # noqa: BLE001
+        def _is_compound(word, frequency):  # type: ignore
+            return False
     client = set(re.findall(r"[a-z]{4,}", fold(client_text)))
     return sorted({w for w in re.findall(r"(?<![\w-])[a-z]{4,}(?![\w-])", text)
-                   if w in client and zipf_frequency(w, "nl") < 1.0 and zipf_frequency(w, "en") < 2.5})
+                   if w in client and zipf_frequency(w, "nl") < 1.0 and zipf_frequency(w, "en") < 2.5
+                   and not _is_compound(w, zipf_frequency)})
 
 
 def form_problems(text: str, checker: Optional[Callable[[str], List[str]]] = None,
