@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import audit
+from bot import audit, plan_placement
 from bot.db.models import ChatSession, Message, User
 from bot.db.types import utcnow
 from bot.plan import model, service
@@ -291,6 +291,9 @@ def review(db: Session, session_id: str) -> Dict[str, Any]:
         "review_options": review_options(),
         "messages": _messages(db, ids),
         "links": link_list,
+        # per answer ("path" or "path[i]"): the question asked before the client's words, and
+        # whether the coach placed it with doubt (bot/plan_placement.py)
+        "placements": plan_placement.describe(db, plan),
     }
 
 

@@ -132,6 +132,38 @@ async def approve_plan(session_id: str, request: Request, body: Optional[Approve
                                                        confirm_incomplete=confirmed))
 
 
+class MoveIn(BaseModel):
+    source: str = Field(..., max_length=300, alias="from",
+                        description="The answer to move: a field path (`sections.background.talents`) or a list "
+                                    "item as `path[index]` (`sections.support.supporters[0]`), as in `placements`.")
+    target: str = Field(..., max_length=300, alias="to",
+                        description="A question of the plan schema that takes text, or a note "
+                                    "(`sections.practical_matters.note`).")
+    expected_updated_at: Optional[str] = Field(
+        None, description="The plan's `updated_at` as the counsellor read it; 409 if it changed since.")
+
+
+@router.post("/sessions/{session_id}/plan/move", response_model=Dict[str, Any],
+             responses={**ERRORS, 422: {"model": ErrorOut, "description": "The target is no text question of "
+                                                                           "the plan schema."}},
+             summary="Move one answer to another question in one step (audited; refused for an approved plan)")
+async def move_answer(session_id: str, request: Request, body: MoveIn = Body(...), user: User = Depends(any_staff)):
+    from bot import plan_placement
+    from bot.plan.schema import PlanInvalid, PlanPathError
+
+    def _do(db: Session):
+        visible_session(db, user, session_id)
+        return plan_placement.move(db, session_id, user=user, source=body.source, target=body.target,
+                                   expected_updated_at=body.expected_updated_at)
+
+    try:
+        return await request.app.state.db.run(_do)
+    except plan_placement.MoveRefused as exc:
+        return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": str(exc), "reason": exc.reason})
+    except (PlanPathError, PlanInvalid) as exc:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+
+
 @router.post("/sessions/{session_id}/plan/reopen", response_model=Dict[str, Any],
              responses={k: ERRORS[k] for k in (401, 403, 404)},
              summary="Withdraw the approval; the plan is a draft again")
