@@ -371,9 +371,10 @@ async def test_markup_in_client_text_is_escaped_in_the_printable_plan(client, to
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     body = page.text
     assert "<script>window" not in body and "<img" not in body and "<b>vet" not in body
-    escaped = "&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__xss=2&quot;&gt;"
+    # Jinja2's autoescape (markupsafe) writes a double quote as &#34;.
+    escaped = "&lt;script&gt;window.__xss=1&lt;/script&gt;&lt;img src=x onerror=&#34;window.__xss=2&#34;&gt;"
     assert body.count(escaped) == 2  # the talents answer and the action
-    assert "&amp; &quot;quotes&quot;" in body
+    assert "&amp; &#34;quotes&#34;" in body
 
 
 # --- the printable form ---------------------------------------------------------------------
