@@ -209,3 +209,85 @@ def test_transcript_in_staff_words_and_approval_of_an_open_conversation(screensh
     page.locator("#plan-close-and-approve").click()
     expect(page.locator("#plan-review-state")).to_contain_text("Goedgekeurd door anna")
     assert errors == []
+
+
+def test_from_the_queue_to_an_approved_correct_printed_plan_with_one_move(screenshots, browser, serve,
+                                                                          kiosk_settings, tmp_path):
+    """Issue 17.1: a waiting client's plan holds "kok" under country of origin (asked for talents).
+    The counsellor takes over from the queue, opens the plan, sees the question and the client's
+    words, sees the doubt mark, moves the answer to Talenten in one step, closes and approves, and
+    the printed plan has "kok" under talents."""
+    safe = {"category": "none", "flag": None, "matched": None}
+    with make_sessionmaker(kiosk_settings.database_url)() as db:
+        chat = sessions.create_session(db, client_ref="MV-2025-007")
+        sessions.add_message(db, chat, sender="bot", text="Waar komt u vandaan?", utter_action="utter_ask_country_of_origin")
+        home = sessions.add_message(db, chat, sender="client", text="Guinee", intent="inform", confidence=0.95,
+                                    forwarded_to_rasa=True, safety=safe)
+        plan_service.record_answer(db, chat.id, "client_info.country_of_origin", "Guinee", message_id=home.id)
+        sessions.add_message(db, chat, sender="bot", text="Waar bent u goed in?", utter_action="utter_ask_talents")
+        kok = sessions.add_message(db, chat, sender="client", text="kok", intent="inform", confidence=0.61,
+                                   forwarded_to_rasa=True, safety=safe)
+        plan_service.record_answer(db, chat.id, "sections.background.interests", "kok", message_id=kok.id)
+        help_msg = sessions.add_message(db, chat, sender="client", text="Kan ik met iemand praten?",
+                                        intent="request_human", confidence=0.95, forwarded_to_rasa=True,
+                                        safety={"category": "request", "flag": "request", "matched": "met iemand praten"})
+        sessions.request_handoff(db, chat, reason="request", message_id=help_msg.id)
+        db.commit()
+        sid = chat.id
+
+    server = serve()
+    page = _sign_in(browser, server.url)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    # From the queue: take the waiting client over, then open the plan.
+    waiting = page.locator("#queue-waiting")
+    expect(waiting).to_contain_text("Kan ik met iemand praten?")
+    waiting.get_by_role("button", name="Overnemen").first.click()
+    page.get_by_role("link", name="Actieplan bekijken").click()
+    misplaced = page.locator("[id='field-sections.background.interests']")
+    expect(misplaced).to_contain_text("kok")
+    # The question it came after, the client's words, and the doubt mark.
+    expect(misplaced.locator(".pf-asked")).to_have_text("Vraag van de coach: Waar bent u goed in?")
+    expect(misplaced.locator(".pf-source__quote")).to_have_text("“kok”")
+    expect(misplaced.locator(".pf-doubt")).to_contain_text("Door de coach ingedeeld, controleer")
+    expect(misplaced).to_have_class(re.compile("pf--doubt"))
+    country = page.locator("[id='field-client_info.country_of_origin']")
+    expect(country.locator(".pf-asked")).to_have_text("Vraag van de coach: Waar komt u vandaan?")
+    expect(country.locator(".pf-doubt")).to_have_count(0)
+    misplaced.evaluate("node => node.scrollIntoView({block: 'center'})")
+    page.screenshot(path=str(screenshots / "console-plan-doubt.png"))
+
+    # One step: move it to Talenten.
+    misplaced.get_by_role("button", name="Verplaatsen naar een andere vraag").click()
+    misplaced.get_by_label("Naar welke vraag?").select_option("sections.background.talents")
+    misplaced.get_by_role("button", name="Verplaatsen", exact=True).click()
+    talents = page.locator("[id='field-sections.background.talents']")
+    expect(talents.locator(".pf-value")).to_have_text("kok")
+    expect(talents.locator(".pf-source__quote")).to_have_text("“kok”")  # still the client's words
+    expect(talents.locator(".pf-doubt")).to_have_count(0)
+    expect(page.locator("[id='field-sections.background.interests']")).to_contain_text("Nog leeg.")
+    moved = page.locator("#plan-history .plan-change[data-path='sections.background.talents']").first
+    expect(moved).to_contain_text("anna")
+
+    # Approve: the conversation is still open, so close it and approve in one go.
+    page.locator("#plan-approve").click()
+    page.locator("#plan-approve-sparse").check()
+    page.locator("#plan-approve-confirm").click()
+    expect(page.locator("#plan-approve-message")).to_contain_text("Het gesprek is nog open")
+    page.locator("#plan-close-and-approve").click()
+    expect(page.locator("#plan-review-state")).to_contain_text("Goedgekeurd door anna")
+
+    with page.expect_download() as download_info:
+        page.locator("#plan-pdf").click()
+    pdf = tmp_path / "moved.pdf"
+    download_info.value.save_as(pdf)
+    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    assert "goedgekeurd door begeleider" in text and "MV-2025-007" in text
+    assert re.search(r"Talenten[^.]{0,80}kok", text), text[:2000]
+    assert errors == []
+    with make_sessionmaker(kiosk_settings.database_url)() as db:
+        plan = plan_service.get_plan(db, sid)
+        assert plan["sections"]["background"]["talents"]["value"] == "kok"
+        assert "interests" not in plan["sections"]["background"]

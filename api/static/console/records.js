@@ -600,8 +600,63 @@
 
     // --- provenance -----------------------------------------------------------------
 
-    function provenanceNode(prov) {
+    // Issue 17.1: the question the coach asked before the client's words, a mark on an answer the
+    // coach placed with doubt, and "Verplaatsen…" to move it to another question in one step.
+    function placementNode(key) {
+      const placed = key && state.placements ? state.placements[key] : null;
+      if (!placed) return null;
+      const mover = el("span", { class: "pf-move" });
+      mover.append(el("button", { class: "btn btn--small btn--quiet pf-move-open", type: "button",
+        "aria-label": "Verplaatsen naar een andere vraag", onclick: () => openMove(mover, key) }, "Verplaatsen…"));
+      return [
+        el("div", { class: "pf-asked", text: placed.question ? `Vraag van de coach: ${placed.question}`
+          : "De coach stelde hier geen vraag over." }),
+        placed.doubt ? el("div", { class: "pf-doubt", text: `Door de coach ingedeeld, controleer: ${placed.why}.` }) : null,
+        mover];
+    }
+
+    function openMove(holder, key) {
+      if (holder.querySelector("form")) return;
+      const id = `move-${key.replace(/[^a-z0-9]+/gi, "-")}`;
+      const select = el("select", { id, class: "pf-move-target" },
+        state.layout.map((block) => {
+          const fields = block.fields.filter((f) => ["text", "text_list", "plain_text"].includes(f.kind) && f.path !== key);
+          return fields.length ? el("optgroup", { label: block.label },
+            fields.map((f) => el("option", { value: f.path, text: f.label }))) : null;
+        }));
+      const form = el("form", { class: "pf-move-form" },
+        el("label", { for: id, text: "Naar welke vraag? " }), select, " ",
+        el("button", { class: "btn btn--small btn--primary pf-move-save", type: "submit" }, "Verplaatsen"), " ",
+        el("button", { class: "btn btn--small btn--quiet", type: "button", onclick: () => form.remove() }, "Annuleren"));
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        try {
+          await request(`${base}/plan/move`, { method: "POST",
+            body: { from: key, to: select.value, expected_updated_at: state.plan.updated_at } });
+        } catch (err) {
+          if (err.status === 409 && err.reason === "stale") {
+            await reloadKeepingPlace("Het plan is intussen gewijzigd. De nieuwe versie staat nu op het scherm.", "error");
+          } else C.toast(`Verplaatsen lukte niet: ${err.message}`, "error");
+          return;
+        }
+        await reloadKeepingPlace("Antwoord verplaatst.");
+      });
+      holder.append(form);
+      select.focus();
+    }
+
+    function provenanceNode(prov, key) {
       if (!prov || typeof prov !== "object") return null;
+      if (prov.source !== "client_message" && (prov.message_ids || []).length) {
+        // moved or corrected by a counsellor: still the client's words it came from
+        return el("div", { class: "pf-source" },
+          el("span", { text: `${SOURCE_LABEL[prov.source] || prov.source} · ${formatDateTime(prov.recorded_at)}; uit: ` }),
+          prov.message_ids.map((id) => {
+            const m = state.messages[id];
+            return m ? el("a", { class: "pf-source__quote", href: `#/sessions/${m.session_id}/${id}`,
+              title: "Open dit bericht in het transcript", text: `“${shorten(m.text, 90)}”` }) : null;
+          }), placementNode(key));
+      }
       if (prov.source === "client_message") {
         const quotes = (prov.message_ids || []).map((id) => {
           const m = state.messages[id];
@@ -616,7 +671,7 @@
           el("span", { text: `${SOURCE_LABEL.client_message}` }),
           known ? [" · ", el("span", { class: ["rec-nlu__certainty", unsure && "rec-nlu__certainty--unsure"],
             title: `zekerheid van de coach: ${Math.round(prov.nlu_confidence * 100)}%`, text: unsure ? "onzeker" : "zeker" })] : null,
-          ": ", quotes);
+          ": ", quotes, placementNode(key));
       }
       return el("div", { class: "pf-source" },
         el("span", { text: `${SOURCE_LABEL[prov.source] || prov.source} · ${formatDateTime(prov.recorded_at)}` }));
@@ -781,9 +836,10 @@
           el("button", { class: "btn btn--danger btn--small pf-remove-yes", type: "button", onclick: () =>
             save((plan) => { const list = getAt(plan, field.path); list.splice(index, 1); }, `${field.item_label} verwijderd.`) }, "Ja, verwijderen"),
           el("button", { class: "btn btn--quiet btn--small", type: "button", onclick: () => { removeConfirm.hidden = true; } }, "Nee"));
-        return el("tr", { class: "pf-item", dataset: { index: String(index) } },
+        const placed = state.placements && state.placements[`${field.path}[${index}]`];
+        return el("tr", { class: ["pf-item", placed && placed.doubt && "pf-item--doubt"], dataset: { index: String(index) } },
           columns.map((c) => el("td", { class: "pf-item__cell", text: itemCell(c, item[c.key], goals) })),
-          el("td", { class: "pf-item__meta" }, provenanceNode(prov),
+          el("td", { class: "pf-item__meta" }, provenanceNode(prov, `${field.path}[${index}]`),
             el("div", { class: "pf-item__buttons" },
               el("button", { class: "btn btn--small pf-item-edit", type: "button",
                 onclick: () => openEditor(row, (holder, close) => itemEditor(field, index, holder, close)) }, "Wijzigen"),
@@ -807,7 +863,9 @@
       const raw = getAt(state.plan, field.path);
       const empty = isEmpty(field, raw);
       const fromClient = !empty && raw && raw.provenance && raw.provenance.source === "client_message";
-      const row = el("div", { class: ["pf", empty && "pf--empty", fromClient && "pf--client", field.kind === "list" && "pf--list"],
+      const doubtful = !empty && state.placements && state.placements[field.path] && state.placements[field.path].doubt;
+      const row = el("div", { class: ["pf", empty && "pf--empty", fromClient && "pf--client", field.kind === "list" && "pf--list",
+        doubtful && "pf--doubt"],
         id: `field-${field.path}`, dataset: { path: field.path } });
       const label = el("div", { class: "pf__label" }, el("span", { class: "pf__question", text: field.label }), " ", whoBadge(field.who));
       if (field.kind === "list") {
@@ -834,7 +892,7 @@
         onclick: () => openEditor(row, (holder, close) =>
           (field.kind === "plain_text" || field.kind === "plain_int" ? plainEditor : answerEditor)(field, holder, close)) },
       empty ? "Invullen" : "Wijzigen");
-      row.append(label, el("div", { class: "pf__answer" }, shown, empty ? null : provenanceNode(raw && raw.provenance)), edit);
+      row.append(label, el("div", { class: "pf__answer" }, shown, empty ? null : provenanceNode(raw && raw.provenance, field.path)), edit);
       return row;
     }
 
