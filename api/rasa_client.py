@@ -275,6 +275,23 @@ class RasaClient:
                 failed.append(f"{server}: HTTP {response.status_code}")
         return failed
 
+    async def story(self, session_id: str) -> str:
+        """The conversation as a Rasa test story (YAML), from Rasa 3.6's
+        ``GET /conversations/{id}/story`` with the server token; the first server that knows the
+        conversation answers. Raises RasaUnavailable when none does."""
+        last = "no Rasa server reachable"
+        for server in self.urls:
+            try:
+                response = await self._http.get(f"{server}/conversations/{session_id}/story",
+                                                params={"token": self.token})
+            except httpx.HTTPError as exc:
+                last = f"{server}: {type(exc).__name__}"
+                continue
+            if response.status_code == 200 and "steps:" in response.text:
+                return response.text
+            last = f"{server}: HTTP {response.status_code}" + ("" if response.status_code != 200 else " (empty story)")
+        raise RasaUnavailable(last, maybe_processed=False)
+
     async def _probe(self, url: str, params=None) -> str:
         try:
             response = await self._http.get(url, params=params, timeout=3.0)

@@ -79,6 +79,15 @@ class FakeRasa:
             return httpx.Response(500, text="boom")
         if self.failure == "bad_json":
             return httpx.Response(200, text="<html>not json</html>")
+        if request.url.path.endswith("/story") and request.method == "GET":  # Rasa 3.6: the tracker as a story
+            if request.url.params.get("token") != self.token:
+                return httpx.Response(401, json={"message": "bad token"})
+            sender = request.url.path.split("/")[2]
+            said = [c["body"]["message"] for c in self.calls if c["path"].endswith("/webhook")
+                    and c["body"]["sender"] == sender]
+            steps = "".join(f"  - user: |\n      {text}\n    intent: inform\n  - action: utter_ask\n" for text in said)
+            return httpx.Response(200, text=f'version: "3.1"\nstories:\n- story: {sender}\n  steps:\n{steps}',
+                                  headers={"content-type": "text/yml"})
         if request.url.path.endswith("/tracker/events"):
             if request.url.params.get("token") != self.token:
                 return httpx.Response(401, json={"message": "bad token"})
