@@ -323,6 +323,19 @@ class ActionCorrectAnswer(Action):
             events = [SlotSet(slot, new_country)] + [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
             return events + _reopen(tracker, form)
         for fact in listening.hear(text):
+            if fact.kind == listening.FAMILY_THERE and questions.is_real_answer(values.get("family_origin")) \
+                    and normalise.fold(str(fact.value)) not in normalise.fold(str(values.get("family_origin"))):
+                # "het is mijn nicht in Luanda, niet mijn zus": that one item, taken as typed.
+                place = fact.detail.get("place")
+                new = f"mijn {fact.value}" + (f" in {place}" if place else "")
+                writer = PlanWriter(tracker)
+                for path, value in questions.plan_writes("family_origin", new, values):
+                    writer.answer(path, value)
+                dispatcher.utter_message(response="utter_correct_item_done")
+                dispatcher.utter_message(response="utter_summary_family_origin", answer=client_words(new))
+                events = [SlotSet("family_origin", new)] + \
+                    [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
+                return events + _reopen(tracker, form)
             target = listening.settles(fact)
             if target and target == slot and questions.is_settled(values.get(target)) \
                     and isinstance(fact.value, bool) and fact.value != values.get(target):

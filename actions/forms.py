@@ -23,7 +23,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import tracker_info
 from actions.plan_writer import PlanWriter
-from bot.conversation import dates, listening, normalise, questions
+from bot.conversation import dates, listening, normalise, questions, spelling
 from bot.safety import answer_context
 from bot.safety import policy
 from bot.safety.answer_context import OFFER_DECLINED, OFFER_PENDING, OFFER_SLOT, OFFER_UNCLEAR
@@ -772,7 +772,9 @@ def not_a_source(answer: str) -> bool:
     folded = normalise.fold(answer)
     if any(word in folded for word in _SOURCE_WORDS):
         return False
-    return any(f.kind in (listening.HOPE, listening.WORRY, listening.NEED) for f in listening.hear(answer))
+    corrected = spelling.correct(answer)  # "ppaier nodig"
+    return " nodig" in f" {normalise.fold(corrected)}" or any(
+        f.kind in (listening.HOPE, listening.WORRY, listening.NEED) for f in listening.hear(corrected))
 
 
 def is_sentence(text: str) -> bool:

@@ -231,7 +231,7 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
             return Utterance(f"utter_deepen_people_here_{number}", {"Who": capital(found.who), "who": found.who})
         who = found.who_place
         return Utterance(f"utter_deepen_people_{number}", {"Who": capital(who), "who": who})
-    if slot in CUE_ONLY_SLOTS or slot == "safety_origin" and not found.place:
+    if slot in CUE_ONLY_SLOTS or slot == "info_sources" or slot == "safety_origin" and not found.place:
         return None  # "ik zit op school en ik voetbal": the word reflection says it
     if found.place and slot == "safety_origin":
         return Utterance("utter_deepen_place_safety", {"place": found.place})

@@ -167,3 +167,22 @@ async def test_healthy_is_given_back_in_the_clients_words(plan_session, dispatch
     assert result["physical_complaints"] is False
     assert responses(dispatcher)[0] == "utter_reflect_health_note_no"
     assert dispatcher.messages[0]["words"] == "u bent gezond"
+
+
+async def test_a_typed_correction_of_one_person_is_taken(plan_session, dispatcher, domain):
+    from actions.conversation import ActionCorrectAnswer
+
+    text = "een ding klopt niet: het is mijn nicht in Luanda, niet mijn zus. de rest klopt."
+    tracker = make_tracker(plan_session, text=text, intent="correct_answer", message_id="m-9",
+                           slots={"family_origin": "mijn zus woont in Luanda", "phase": "verkennen"})
+    events = await ActionCorrectAnswer().run(dispatcher, tracker, domain)
+    assert _slots(events)["family_origin"] == "mijn nicht in Luanda"
+    assert responses(dispatcher) == ["utter_correct_item_done", "utter_summary_family_origin"]
+    assert dispatcher.messages[1]["answer"] == "uw nicht in Luanda"
+
+
+def test_a_need_is_no_news_source():
+    from actions.forms import not_a_source
+
+    assert not_a_source("ppaier nodig, paspoort") and not_a_source("geen geld")
+    assert not not_a_source("via internet en mijn broer")
