@@ -94,6 +94,9 @@ class DomainScriptRasa(FakeRasa):
 
     def converse(self, sender: str, text: str) -> dict:
         reply = super().converse(sender, text)
+        if "Utrecht" in text:  # a place the NLU recognises, for the anonymised scenario draft
+            at = text.index("Utrecht")
+            reply["nlu"]["entities"] = [{"entity": "city", "value": "Utrecht", "start": at, "end": at + 7}]
         if reply["paused"]:  # hand-off turns: the same response, in the domain's words
             reply["messages"] = [self._say(m["utter_action"]) for m in reply["messages"]]
             return reply
@@ -191,10 +194,10 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(screenshots
 
     # The failing one: the red step says why, the green step after it still ran.
     page.goto(page.url.split("#")[0] + "#/trainer/scenarios/verwacht_te_veel")
-    expect(page.locator("#run-summary")).to_contain_text("2 van 3")  # the result of 'Alles afspelen' is kept
+    expect(page.locator("#run-summary")).to_contain_text("2 van 6")  # the result of 'Alles afspelen' is kept
     page.locator("#run-scenario").click()
     expect(page.locator("#run-scenario")).to_have_text("Opnieuw afspelen", timeout=30000)
-    expect(page.locator("#run-summary")).to_contain_text("2 van 3 controles kloppen niet (in 1 stap)")
+    expect(page.locator("#run-summary")).to_contain_text("2 van 6 controles kloppen niet (in 1 stap)")  # 3 of the file + 3 built-in text checks
     red = _steps(page, "fail")
     expect(red).to_have_count(1)
     expect(red.locator(".check--fail")).to_have_text([
@@ -320,3 +323,43 @@ def test_wording_review_lists_every_response_with_its_mi_code(console: Page):
     card = page.locator(".wording[data-name='utter_ask_life_here']")
     expect(card).to_contain_text("open vraag")
     assert card.locator(".wording__variations li").count() >= 2
+
+
+def test_a_trainer_from_a_conversation_to_a_new_scenario(screenshots, console: Page, scenario_dir):
+    """Issue 17.7: a practice conversation becomes a scenario (the place replaced, read in the
+    editor before saving) and a Rasa test story."""
+    page = console
+    page.locator("#shell-nav").get_by_role("link", name="Oefenen").click()
+    page.locator("#sandbox-start").click()
+    page.locator("#sandbox-replies").get_by_role("button", name="Ja, we beginnen").click()
+    expect(page.locator("#sandbox-log")).to_contain_text("Hoe is uw leven nu, hier in Nederland?")
+    page.locator("#sandbox-input").fill("Ik woon in Utrecht bij mijn zus.")
+    page.locator("#sandbox-send").click()
+    expect(page.locator("#sandbox-log .bubble--client").last).to_have_text(re.compile("Utrecht"))
+
+    page.locator("#shell-nav").get_by_role("link", name="Oefenen").click()
+    page.locator("#sandbox-list tbody tr").first.get_by_role("link", name="Transcript").click()
+    expect(page.locator("#rec-transcript")).to_contain_text("Ik woon in Utrecht bij mijn zus.")
+
+    # The Rasa test story, through the API.
+    with page.expect_download() as download_info:
+        page.locator("#rec-to-story").click()
+    story = download_info.value.path().read_text(encoding="utf-8")
+    assert "stories:" in story and "Ik woon in Utrecht bij mijn zus." in story
+
+    # The scenario: a draft in the editor, the place replaced, saved only when the trainer says so.
+    page.locator("#rec-to-scenario").click()
+    expect(page.get_by_role("heading", name="Nieuw scenario uit een gesprek")).to_be_visible()
+    expect(page.locator("#draft-replaced")).to_contain_text("Utrecht → [stad]")
+    text = page.locator("#scenario-yaml").input_value()
+    assert "Utrecht" not in text and "client: Ik woon in [stad] bij mijn zus." in text
+    assert "button: Ja, we beginnen" in text
+    expect(page.locator("#editor-status")).to_have_text("Geen fouten gevonden.")
+    name = page.locator("#scenario-name").input_value()
+    assert name.startswith("uit_gesprek_") and not (scenario_dir / f"{name}.yml").exists()
+    page.screenshot(path=str(screenshots / "trainer-scenario-from-conversation.png"))
+    page.locator("#scenario-name").fill("p7_uit_oefengesprek")
+    page.locator("#save-scenario").click()
+    expect(page).to_have_url(re.compile("#/trainer/scenarios/p7_uit_oefengesprek"))
+    saved = (scenario_dir / "p7_uit_oefengesprek.yml").read_text(encoding="utf-8")
+    assert "[stad]" in saved and "Utrecht" not in saved

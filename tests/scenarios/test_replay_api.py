@@ -71,7 +71,7 @@ async def test_a_passing_scenario_passes_every_step(client, headers_for, write_s
     failures = [c["reason"] for t in result["turns"] for c in t["checks"] if not c["passed"]]
     assert failures == [] and result["passed"] is True
     assert result["counts"] == {"checks": result["counts"]["checks"], "failed": 0, "turns": 6, "turns_failed": 0}
-    assert result["counts"]["checks"] == 20
+    assert result["counts"]["checks"] == 24  # 20 of the file + the built-in text check in 4 replies (issue 17.6)
     opening = _turn(result, 0)
     assert [m["utter_action"] for m in opening["messages"]] == ["utter_greet", "utter_ask_situation"]
     # The button turn sent the payload and shows the title, as the kiosk does.
@@ -192,7 +192,7 @@ async def test_a_replay_runs_as_a_job_and_shows_each_step_as_it_passes(client, h
     assert run["done"] == run["total"] == 7
     assert [t["index"] for t in run["turns"]] == list(range(7))
     assert all(t["passed"] for t in run["turns"])  # each step arrives with its checks made
-    assert run["result"]["passed"] is True and run["result"]["counts"]["checks"] == 20
+    assert run["result"]["passed"] is True and run["result"]["counts"]["checks"] == 24
     assert seen_done == sorted(seen_done)
     assert (await client.get(f"{API}/trainer/scenarios/crisis/runs/{'0' * 32}", headers=trainer)).status_code == 404
     assert (await client.get(f"{API}/trainer/scenarios/other/runs/{job['run_id']}",

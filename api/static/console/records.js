@@ -412,7 +412,19 @@
       el("div", { class: "rec-head__actions" },
         el("a", { class: "btn btn--primary", id: "rec-open-plan", href: `#/plan/${sessionId}` }, "Actieplan bekijken"),
         open && C.hasRoute("/live/:id") ? el("a", { class: "btn", href: `#/live/${sessionId}`,
-          title: "U leest live mee; de cliënt merkt niets. Daar kunt u het gesprek ook overnemen." }, "Live meelezen") : null)),
+          title: "U leest live mee; de cliënt merkt niets. Daar kunt u het gesprek ook overnemen." }, "Live meelezen") : null,
+        // Issue 17.7: a (training) conversation becomes a regression test; trainer routes.
+        detail.is_training && C.hasRoute("/trainer/from/:session") ? [
+          el("a", { class: "btn", id: "rec-to-scenario", href: `#/trainer/from/${sessionId}`,
+            title: "Maak een scenario van dit gesprek; u leest het na in de editor voordat het wordt bewaard." },
+          "Als scenario bewaren…"),
+          el("button", { class: "btn", type: "button", id: "rec-to-story",
+            title: "Download dit gesprek als Rasa-teststory (YAML).", onclick: async () => {
+              try {
+                saveBlob(await request(`/trainer/sessions/${encodeURIComponent(sessionId)}/story`, { as: "blob" }),
+                  `story-${sessionId.slice(0, 8)}.yml`);
+              } catch (err) { C.toast(`Story maken lukte niet: ${err.message}`, "error"); }
+            } }, "Als Rasa-story downloaden")] : null)),
     el("div", { class: "rec-layout" },
       el("section", { class: "rec-transcript", id: "rec-transcript", "aria-label": "Transcript" },
         messages.length ? messages : el("p", { class: "empty", text: "Dit gesprek heeft nog geen berichten." })),

@@ -615,6 +615,22 @@ turns:
     return { node, focus: () => (nameInput || area).focus() };
   }
 
+  // Issue 17.7: a scenario from a conversation — the draft (places and names replaced) opens in the
+  // editor; nothing is saved until the trainer has read it and presses Opslaan.
+  async function renderFromSession(page, params) {
+    const draft = await C.api(`/trainer/sessions/${enc(params.session)}/scenario-draft`);
+    page.append(C.el("p", { class: "crumbs" }, C.el("a", { href: "#/trainer/scenarios", text: "Scenario's" }), " › uit een gesprek"),
+      C.el("h1", { text: "Nieuw scenario uit een gesprek" }),
+      C.el("p", { class: "muted", id: "draft-replaced", text: draft.replaced.length
+        ? `Vervangen: ${draft.replaced.map((r) => `${r.was} → ${r.now}`).join(", ")}. Lees de beurten na op andere namen.`
+        : "De coach vond geen plaatsen of namen om te vervangen. Lees de beurten na op namen." }));
+    const editor = buildEditor({ name: draft.name, yaml: draft.yaml, version: null, isNew: true,
+      onCancel: () => C.navigate(`/sessions/${enc(params.session)}`),
+      onSaved: (saved) => C.navigate(`/trainer/scenarios/${enc(saved)}`) });
+    page.appendChild(editor.node);
+    editor.focus();
+  }
+
   async function renderNew(page) {
     page.append(C.el("p", { class: "crumbs" }, C.el("a", { href: "#/trainer/scenarios", text: "Scenario's" }), " › nieuw"),
       C.el("h1", { text: "Nieuw scenario" }));
@@ -993,6 +1009,7 @@ turns:
           C.el("td", { class: "scenario-row__actions" },
             s.status !== "closed" ? C.el("a", { class: "btn btn--small", href: `#/trainer/sandbox/${enc(s.id)}` }, "Als cliënt") : null,
             C.el("a", { class: "btn btn--small", href: `#/live/${enc(s.id)}` }, "Als begeleider"),
+            C.el("a", { class: "btn btn--small", href: `#/sessions/${enc(s.id)}` }, "Transcript"),
             C.el("a", { class: "btn btn--small btn--quiet", href: `#/trainer/flow/${enc(s.id)}` }, "Pad")))))));
     }
 
@@ -1180,6 +1197,7 @@ turns:
   C.register("/trainer/scenarios", { title: "Scenario's", roles: ROLES, nav: true, home: true, order: 20, render: renderLibrary });
   C.register("/trainer/scenarios/:name", { title: "Scenario", roles: ROLES, render: renderScenario });
   C.register("/trainer/new", { title: "Nieuw scenario", roles: ROLES, render: renderNew });
+  C.register("/trainer/from/:session", { title: "Scenario uit een gesprek", roles: ROLES, render: renderFromSession });
   C.register("/trainer/flow", { title: "Stroomschema", roles: ROLES, nav: true, order: 21, render: renderFlow });
   C.register("/trainer/flow/:session", { title: "Stroomschema", roles: ROLES, render: renderFlow });
   C.register("/trainer/sandbox", { title: "Oefenen", roles: ROLES, nav: true, order: 22, render: renderSandbox });
