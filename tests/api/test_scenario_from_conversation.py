@@ -40,7 +40,8 @@ def test_places_the_nlu_found_are_replaced_and_the_rest_stays_as_typed():
     assert replaced == [{"was": "Utrecht", "now": "[stad]"}, {"was": "Conakry", "now": "[stad]"}]
 
 
-async def test_a_trainer_gets_an_anonymised_draft_that_is_a_valid_scenario(app, client, token_for, dbs):
+async def test_a_trainer_gets_an_anonymised_draft_that_is_a_valid_scenario(app, client, token_for, dbs, tmp_path):
+    app.state.scenarios_dir = tmp_path  # the saved draft goes to a folder of this test, never data/scenarios
     for name in ("utter_greet_intro", "utter_ask_start", "utter_ask_life_here", "utter_reflect_life_here"):
         app.state.wording.responses.setdefault(name, [{"text": "..."}])  # the fixture domain is small
     sid = _conversation(dbs)
