@@ -398,7 +398,11 @@ class _AnswerValidation:
             # Nobody is not a helper: nothing for the list; the transcript keeps the words.
             dispatcher.utter_message(response=f"utter_reflect_{slot}_nobody")
             return {slot: answer, **_writer_slots(writer)}
-        if kind == questions.SOURCE and not_a_source(answer) and tracker.get_slot("unclear_slot") != slot:
+        if kind == questions.SOURCE and not_a_source(answer) and tracker.get_slot("unclear_slot") == slot:
+            # The second time no source either: "weet ik niet" for the news, and on (what the
+            # answer tells is written by listen()).
+            return self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
+        if kind == questions.SOURCE and not_a_source(answer):
             # "Ik hoop dat mijn dochters kunnen leren" to "hoe hoort u nieuws?": a hope, not a
             # source of news. It is given back and written as a hope (listen); the question
             # comes once more (never "U hoort het nieuws via: u hoopt …").

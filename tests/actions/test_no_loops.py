@@ -186,3 +186,13 @@ def test_a_need_is_no_news_source():
 
     assert not_a_source("ppaier nodig, paspoort") and not_a_source("geen geld")
     assert not not_a_source("via internet en mijn broer")
+
+
+async def test_a_second_answer_without_a_source_is_not_written_as_one(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+
+    tracker = make_tracker(plan_session, text="ppaier nodig, paspoort", message_id="m-6",
+                           slots={"requested_slot": "info_sources", "unclear_slot": "info_sources"})
+    result = await Form().validate_info_sources("ppaier nodig, paspoort", dispatcher, tracker, domain)
+    assert result["info_sources"] == UNKNOWN
+    assert "utter_reflect_info_sources" not in responses(dispatcher)
