@@ -401,7 +401,8 @@ class _AnswerValidation:
         if kind == questions.SOURCE and not_a_source(answer) and tracker.get_slot("unclear_slot") == slot:
             # The second time no source either: "weet ik niet" for the news, and on (what the
             # answer tells is written by listen()).
-            return self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
+            result = self._record_no_answer(slot, UNKNOWN, dispatcher, writer, quiet=True)
+            return {**result, **_note(tracker, "Ook verteld", answer)}  # nothing is lost
         if kind == questions.SOURCE and not_a_source(answer):
             # "Ik hoop dat mijn dochters kunnen leren" to "hoe hoort u nieuws?": a hope, not a
             # source of news. It is given back and written as a hope (listen); the question

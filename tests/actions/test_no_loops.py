@@ -196,3 +196,10 @@ async def test_a_second_answer_without_a_source_is_not_written_as_one(plan_sessi
     result = await Form().validate_info_sources("ppaier nodig, paspoort", dispatcher, tracker, domain)
     assert result["info_sources"] == UNKNOWN
     assert "utter_reflect_info_sources" not in responses(dispatcher)
+    from action_helpers import read_plan
+    from bot.conversation.listening import NOTES_PATH
+
+    node = read_plan(plan_session)
+    for part in NOTES_PATH.split("."):
+        node = node.get(part) or {}
+    assert "paspoort" in node["value"] and node["provenance"]["message_ids"] == ["m-6"]
