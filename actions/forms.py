@@ -267,7 +267,9 @@ class _AnswerValidation:
             return {**done, **result}
         if skip is False:
             dispatcher.utter_message(response="utter_skip_not_wanted")
-            return done  # the form asks the topic's question again
+            heard = dict(tracker.get_slot(HEARD) or {})
+            heard["skip_declined"] = list(dict.fromkeys([*(heard.get("skip_declined") or []), topic]))
+            return {**done, HEARD: heard}  # the form asks the topic's question again
         # Yes (or pushback again, or unclear): the topic is left, recorded as not told.
         writer = PlanWriter(tracker)
         result = self._record_no_answer(topic, DECLINED, dispatcher, writer, quiet=True)
@@ -846,6 +848,16 @@ def push_back(slot: Optional[str], dispatcher: CollectingDispatcher, tracker: Tr
         result.update({f"{base}_direction": SKIPPED, f"{base}_amount": SKIPPED})
         dispatcher.utter_message(response="utter_skip_return_questions")
         return result
+    if slot in ((tracker.get_slot(HEARD) or {}).get("skip_declined") or []):
+        # Pushback again on a topic whose skip offer the client declined: the offer is not
+        # made a second time; the topic is left, recorded as not told.
+        writer = PlanWriter(tracker)
+        status = questions.plan_no_answer(slot, "declined")
+        if status is not None:
+            path, value, write_status = status
+            writer.answer(path, value, status=write_status)
+        dispatcher.utter_message(response="utter_skip_ok")
+        return {**result, slot: DECLINED, **_writer_slots(writer)}
     return {**result, slot: None, SKIP_SLOT: PENDING, SKIP_TOPIC: slot}
 
 

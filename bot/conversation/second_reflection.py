@@ -200,6 +200,8 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
         if said_hard:  # "het is hier saai en moeilijk": the client's own words for it
             return Utterance("utter_deepen_life_here_hard", {"words": " en ".join(said_hard[:2])})
     found = gist(text, here=slot in HERE_SLOTS)
+    if found is not None and found.who and _has(folded, ("geen", "niet", "nooit", "niemand")):
+        return None  # "ik heb geen contact met mijn familie daar": no "U geeft veel om …"
     if found is not None and not found.who and len(folded.split()) < SUBSTANTIVE_WORDS:
         return None  # "geld", "auto": a bare thing carries too little for a meaning of ours
     return about(slot, found, hard=hard)

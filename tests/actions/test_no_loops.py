@@ -203,3 +203,19 @@ async def test_a_second_answer_without_a_source_is_not_written_as_one(plan_sessi
     for part in NOTES_PATH.split("."):
         node = node.get(part) or {}
     assert "paspoort" in node["value"] and node["provenance"]["message_ids"] == ["m-6"]
+
+
+async def test_pushback_again_after_declining_the_skip_leaves_the_topic(plan_session, dispatcher, domain):
+    from actions.forms import ValidateVerkennenForm as Form
+    from bot.conversation.questions import DECLINED
+
+    slots = {**BEFORE, "requested_slot": "skip_offer", "skip_offer": "pending", "skip_topic": "safety_worried"}
+    declined = await Form().validate_skip_offer("/deny", dispatcher, make_tracker(
+        plan_session, text="/deny", intent="deny", message_id="m-9", slots=slots), domain)
+    assert declined["heard"]["skip_declined"] == ["safety_worried"]
+    text = "ik denk niet aan teruggaan. stop met deze vragen over terug"
+    again = await Form().validate_safety_worried(text, dispatcher, make_tracker(
+        plan_session, text=text, intent="push_back", message_id="m-10",
+        slots={**BEFORE, **declined, "requested_slot": "safety_worried"}), domain)
+    assert again["safety_worried"] == DECLINED and again.get("skip_offer") is None
+    assert responses(dispatcher)[-1] == "utter_skip_ok"

@@ -68,3 +68,7 @@ def test_an_aside_with_a_typo_is_still_an_aside():
 
     assert client_words("dat heb ik al gzeegd, bakkerij") == "bakkerij"
     assert client_words("in Conakry is het nu rustg.") == "in Conakry is het nu rustig"
+
+
+def test_no_caring_line_after_no_contact():
+    assert said("family_origin", "ik heb geen contact met mijn familie daar") == []
