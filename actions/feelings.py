@@ -19,7 +19,6 @@ from actions import tracker_info
 from bot.safety import policy
 
 OFFER_RESPONSE = "utter_offer_person"
-START_QUESTION = "utter_ask_start"
 
 
 def acknowledge(dispatcher: CollectingDispatcher, reading: Dict[str, Any]) -> None:
@@ -38,15 +37,5 @@ class ActionAcknowledgeFeeling(Action):
         from actions.conversation import _reopen as reopen
 
         acknowledge(dispatcher, tracker_info.safety(tracker))
-        if not tracker.active_loop_name and last_bot_response(tracker) == START_QUESTION:
-            # Before the talk began: the start question (with its buttons) comes again.
-            dispatcher.utter_message(response=START_QUESTION)
+        # Before the talk began, a rule asks "Zullen we beginnen?" again (data/rules/conversation.yml).
         return reopen(tracker, tracker.active_loop_name)
-
-
-def last_bot_response(tracker: Tracker) -> str:
-    """The domain response of the bot's latest message before this turn ("" if none)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            return str((event.get("metadata") or {}).get("utter_action") or "")
-    return ""

@@ -62,13 +62,3 @@ def test_acknowledge_names_the_feeling_offers_a_person_and_goes_back_to_the_form
     assert any(b["payload"] == "/request_human" for b in offer["buttons"])
     assert {"event": "active_loop", "name": "verkennen_form"} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
-
-
-def test_a_feeling_before_the_start_brings_the_start_question_back(dispatcher, domain):
-    from actions.feelings import ActionAcknowledgeFeeling
-
-    reading = {"category": "none", "flag": "feeling", "tier": 1, "action": "offer_person", "kind": "sadness"}
-    opening = [{"event": "bot", "text": "Zullen we beginnen?", "metadata": {"utter_action": "utter_ask_start"}}]
-    tracker = make_tracker(text="ik ben zo verdrietig", intent="share_feeling", safety=reading, events=opening)
-    asyncio.run(ActionAcknowledgeFeeling().run(dispatcher, tracker, domain))
-    assert responses(dispatcher) == ["utter_empathy_sadness", "utter_offer_person", "utter_ask_start"]
