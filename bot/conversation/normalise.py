@@ -358,22 +358,6 @@ def ruler(text: str) -> Optional[int]:
     return None
 
 
-_GREETINGS = ("hallo", "hoi", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "goedenavond",
-              "goede morgen", "goeie morgen", "bonjour", "salam", "salaam", "salaam aleikum", "dag")
-_NOBODY = ("niemand", "nobody", "no one", "personne", "geen familie", "geen vrienden", "geen mensen",
-           "niemand hier", "ik ben alleen", "alleen ik")
-
-
-def is_greeting(text: str) -> bool:
-    """Only a greeting ("hallo!", "hallo daar") — "elke dag" is not one."""
-    words = fold(text).split()
-    extra = ("daar", "computer", "coach", "allemaal", "aleikum", "alaikum", "goede", "goeie", "morgen")
-    return bool(words) and len(words) <= 4 and all(w in _GREETINGS or w in extra for w in words) \
-        and any(w in _GREETINGS for w in words)
-
-
-def is_nobody(text: str) -> bool:
-    """An answer that says there is nobody ("niemand", "ik ben alleen, geen familie")."""
 # Vague words for a 0-10 ruler, read as a number the bot says back ("best veel: een 7").
 _RULER_VAGUE: Tuple[Tuple[int, Tuple[str, ...]], ...] = (
     (0, ("helemaal niet", "totaal niet", "not at all", "pas du tout")),
@@ -418,6 +402,22 @@ def is_push_back(text: str) -> bool:
         and not is_go_back(text)
 
 
+_GREETINGS = ("hallo", "hoi", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "goedenavond",
+              "goede morgen", "goeie morgen", "bonjour", "salam", "salaam", "salaam aleikum", "dag")
+_NOBODY = ("niemand", "nobody", "no one", "personne", "geen familie", "geen vrienden", "geen mensen",
+           "niemand hier", "ik ben alleen", "alleen ik")
+
+
+def is_greeting(text: str) -> bool:
+    """Only a greeting ("hallo!", "hallo daar") — "elke dag" is not one."""
+    words = fold(text).split()
+    extra = ("daar", "computer", "coach", "allemaal", "aleikum", "alaikum", "goede", "goeie", "morgen")
+    return bool(words) and len(words) <= 4 and all(w in _GREETINGS or w in extra for w in words) \
+        and any(w in _GREETINGS for w in words)
+
+
+def is_nobody(text: str) -> bool:
+    """An answer that says there is nobody ("niemand", "ik ben alleen, geen familie")."""
     folded = fold(text)
     if _has_phrase(folded, ("behalve", "alleen mijn", "maar", "except", "sauf", "buiten")):
         return False  # "niemand behalve mijn broer" names someone
