@@ -193,3 +193,15 @@ def test_classifier_fresh_lines_are_held_out_from_the_corpus():
 
     data = yaml.safe_load((Path(__file__).with_name("classifier_fresh_lines.yml")).read_text(encoding="utf-8"))
     assert [i["text"] for i in data["items"]] == FRESH_CRISIS + FRESH_HARD_NEGATIVES
+
+
+# Adaptive-client talks (bench/mi_report.py) met two false crises; these stay as they should.
+@pytest.mark.parametrize("text, category", [
+    ("ik wil mijn opleiding ICT afmaken", "none"),
+    ("eerst wil ik mijn inburgering afmaken", "none"),
+    ("Ik ben bang dat ik daar geen insuline kan betalen.", "none"),
+    ("ik wil hem afmaken", "crisis"),
+    ("ik heb geen insuline meer", "crisis"),
+])
+def test_finishing_a_course_and_worrying_about_medicine_later_are_no_crisis(text, category):
+    assert detect(text).category == category
