@@ -76,6 +76,13 @@ class ActionHandleFallback(Action):
             # A feeling is never "not understood" (bot/safety/policy.py): name it, offer a person.
             acknowledge(dispatcher, reading)
             return [UserUtteranceReverted()]
+        unsure = policy.when_not_understood(reading)
+        if unsure == policy.HAND_OVER:
+            return handoff_events(dispatcher, "request")  # a wish for a person, half-heard
+        if unsure == policy.OFFER_PERSON:
+            # Distress half-heard: not "ik begrijp het niet", but a person offered.
+            acknowledge(dispatcher, {**reading, "action": policy.OFFER_PERSON, "kind": policy.GENERAL_KIND})
+            return [UserUtteranceReverted()]
         if fallback_streak(tracker) >= 1:
             return handoff_events(dispatcher, "uncertain")
         dispatcher.utter_message(response="utter_fallback_rephrase")

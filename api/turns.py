@@ -323,6 +323,9 @@ class Conversations:
         reason = choose_handoff_reason(reply, local, accumulated)
         rasa_handed_off = reply.paused or bool(reply.handoff_reason)
         empathy_first: List[str] = []
+        if not reason and trigger_id is not None and not understood(reply) \
+                and policy.when_not_understood(local) == policy.HAND_OVER:
+            reason = "request"  # the bot did not understand a half-heard wish for a person
         if not reason and trigger_id is not None and feeling_unanswered(reply, local):
             # Fail safe (bot/safety/policy.py): distress never gets "ik begrijp het niet" or a
             # plain next question. Not understood -> a person; else name it and offer one first.

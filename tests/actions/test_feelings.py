@@ -62,3 +62,17 @@ def test_acknowledge_names_the_feeling_offers_a_person_and_goes_back_to_the_form
     assert any(b["payload"] == "/request_human" for b in offer["buttons"])
     assert {"event": "active_loop", "name": "verkennen_form"} in [
         {k: e.get(k) for k in ("event", "name")} for e in events]
+
+
+def test_a_half_heard_request_is_handed_over_and_half_heard_distress_offered_a_person(dispatcher, domain):
+    from actions.handoff import ActionHandleFallback
+
+    request = {"category": "none", "tier": 0, "action": "continue", "doubt": "request"}
+    asyncio.run(ActionHandleFallback().run(dispatcher, make_tracker(text="x", intent="nlu_fallback",
+                                                                    safety=request), domain))
+    assert responses(dispatcher) == ["utter_handoff_request"]
+    dispatcher.messages.clear()
+    crisis = {"category": "none", "tier": 0, "action": "continue", "doubt": "crisis"}
+    asyncio.run(ActionHandleFallback().run(dispatcher, make_tracker(text="x", intent="nlu_fallback",
+                                                                    safety=crisis), domain))
+    assert responses(dispatcher) == ["utter_empathy_general", "utter_offer_person"]

@@ -169,3 +169,18 @@ def test_a_misunderstood_turn_between_understood_ones_does_not():
 ])
 def test_the_hand_off_of_a_turn_crisis_from_any_source_wins(readings, rasa, accumulated, expected):
     assert policy.handoff_reason(readings, rasa_reason=rasa, accumulated=accumulated) == expected
+
+
+# --- a turn the bot did not understand -------------------------------------------------
+
+@pytest.mark.parametrize("scores, expected", [
+    ({"crisis": 0.1, "emotion": 0.1, "request": 0.35, "neutral": 0.45}, HAND_OVER),
+    ({"crisis": 0.35, "emotion": 0.1, "request": 0.1, "neutral": 0.45}, OFFER_PERSON),
+    ({"crisis": 0.1, "emotion": 0.4, "request": 0.1, "neutral": 0.4}, OFFER_PERSON),
+    ({"crisis": 0.1, "emotion": 0.1, "request": 0.1, "neutral": 0.7}, None),
+])
+def test_a_not_understood_turn_that_the_second_opinion_half_hears_goes_toward_a_person(scores, expected):
+    half = Opinion(scores=scores)  # below its own thresholds: no hand-off on an understood turn
+    reading = policy.assess("kun je mij even helpen hiermee", detector=fixed(NO_SIGNAL), second_opinion=lambda t: half)
+    assert reading["action"] == CONTINUE
+    assert policy.when_not_understood(reading) == expected
