@@ -326,3 +326,19 @@ def test_set_d_kinds_of_crisis_are_crisis(text, flag):
     result = detect(text)
     assert result.category == "crisis", (text, result)
     assert flag is None or result.flag == flag, (text, result)
+
+
+@pytest.mark.parametrize("text, category", [
+    ("mag ik mijn tas hier laten? ik ga.", "none"),          # a bare "ik ga" without things given away
+    ("ik bel morgen zelf mijn advocaat", "none"),              # a step, not a call for a person now
+    ("de wifi is traag door verbinding problemen", "none"),    # not "doorverbinden"
+    ("mijn boeken mogen naar mijn buurmeisje. ik ga", "crisis"),
+    ("ik neem al mijn pillen mee naar de brug", None),         # never hidden by the travel-medicine mask
+])
+def test_set_d_rules_stay_narrow(text, category):
+    result = detect(text)
+    if category is None:  # no harmless use recognised, so the second opinion may still hear it
+        from bot.safety.detector import scan
+        assert not any(not hit.flag for hit in scan(text)), text
+    else:
+        assert result.category == category, (text, result)
