@@ -51,7 +51,7 @@ ACTIONS = (CRISIS, HAND_OVER, OFFER_PERSON, NOTE, CONTINUE)
 # The empathic line for a feeling without its own kind (domain.yml utter_empathy_<kind>).
 GENERAL_KIND = "general"
 FEELING_KINDS = frozenset({
-    "grief", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
+    "grief", "longing", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
     "trauma", "overwhelmed", "pain", "worry", GENERAL_KIND,
 })
 # Flags that carry a feeling when the detector named no kind (older lexicon entries).

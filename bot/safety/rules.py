@@ -17,7 +17,7 @@ from bot.safety.normalise import RULES_DIR
 
 RULE_FILES = ("crisis.yml", "emotion.yml", "signals.yml", "request.yml")
 # The feelings a rule or a concept signal may name (SafetyResult.kind).
-KINDS = ("grief", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
+KINDS = ("grief", "longing", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
          "trauma", "overwhelmed", "pain", "worry")
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 

@@ -113,7 +113,7 @@ def test_requests_for_a_person(text):
 
 FEELINGS = [
     ("ik ben heel verdrietig vandaag", "sadness"),
-    ("ik mis mijn zus en mijn ouders", "grief"),
+    ("ik mis mijn zus en mijn ouders", "longing"),  # missing the living is longing, not loss
     ("mijn moeder is vorige maand overleden en ik denk steeds aan haar", "grief"),
     ("ik schaam me voor mijn familie", "shame"),
     ("ik ben zo boos op de IND", "anger"),
