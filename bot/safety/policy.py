@@ -73,6 +73,16 @@ _NOTE_ONLY_FLAGS = frozenset({"distrust", "other_complaints", "substance", "suic
 # look (bench/safety_sets/) and on the assistant's training answers, 0.6 keeps most of the
 # crises it adds to the rules (48 of 69) at under 1 % false alarms on ordinary answers.
 SURE = {"crisis": 0.6, "request": 0.6, "emotion": 0.5}
+# A crisis heard by the second opinion alone needs a word of its kind in the text (death, harm,
+# a method, a place, danger, goodbye, self, now, someone else, voices: rules/concepts.yml), or
+# the model must be very sure: it took "wil niet zeggen" and "ik ga nooit meer terug" (declining
+# and pushback, answers to the coach) for a wish to die. Measured after set D's first look.
+CRISIS_CUES = frozenset({
+    "DEATH", "SUICIDE", "HARM", "METHOD", "PLACE", "ACT", "LETHAL", "WEAPON", "THREAT", "COMMAND",
+    "VOICE", "DANGER", "FIRE", "GOODBYE", "GIVE_AWAY", "NOT_NEEDED", "PASSIVE", "MEDICAL",
+    "F_HOPELESS", "SELF", "NOW", "PERSON3", "SPEECH",
+})
+SURE_WITHOUT_CUE = 0.9
 
 
 @dataclass(frozen=True)
@@ -148,6 +158,19 @@ def _worth_a_second_opinion(text: str, asked_slot: Optional[str] = None) -> bool
     return True
 
 
+def _crisis_cued(text: str, opinion: Opinion) -> bool:
+    if opinion.scores is None or float(opinion.scores.get("crisis", 0.0)) >= SURE_WITHOUT_CUE:
+        return True
+    try:
+        from bot.safety.concepts import cues
+        from bot.safety.normalise import normalise
+
+        return bool(cues(normalise(text)) & CRISIS_CUES)
+    except Exception:  # the cue table failed to load: trust the second opinion (fail safe)
+        log.exception("concept cues failed")
+        return True
+
+
 def _sure(opinion: Opinion, label: str) -> bool:
     """The second opinion's ``label``, where it is sure enough (an Opinion without scores, a
     test's or an older model's, is taken as it is)."""
@@ -197,8 +220,9 @@ def _read(text: str, *, asked_slot: Optional[str], intent: Optional[str], confid
         opinion = second_opinion(text)
         scores = opinion.scores
         harmless = own_detector and _harmless_use(result, text)
-        opinion = Opinion(crisis=_sure(opinion, "crisis"), request=_sure(opinion, "request"),
-                          emotion=_sure(opinion, "emotion"), scores=opinion.scores)
+        opinion = Opinion(crisis=_sure(opinion, "crisis") and _crisis_cued(text, opinion),
+                          request=_sure(opinion, "request"), emotion=_sure(opinion, "emotion"),
+                          scores=opinion.scores)
         if opinion.crisis and not harmless:
             # A false alarm costs a counsellor a minute; a missed crisis can cost a life.
             result = _raised(result, "crisis", result.flag if result.tier == 3 else "second_opinion_crisis", 3,
