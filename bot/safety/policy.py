@@ -83,6 +83,9 @@ CRISIS_CUES = frozenset({
     "F_HOPELESS", "SELF", "NOW", "PERSON3", "SPEECH",
 })
 SURE_WITHOUT_CUE = 0.9
+# A request heard by the second opinion alone needs a person, a call or a language in the text:
+# "ik wil toch praten" (to "Zullen we beginnen?") is a yes to the talk, not a wish for a person.
+REQUEST_CUES = frozenset({"REQUEST_PERSON", "PERSON3", "REQUEST_CALL", "REQUEST_LANGUAGE"})
 
 
 @dataclass(frozen=True)
@@ -158,14 +161,15 @@ def _worth_a_second_opinion(text: str, asked_slot: Optional[str] = None) -> bool
     return True
 
 
-def _crisis_cued(text: str, opinion: Opinion) -> bool:
-    if opinion.scores is None or float(opinion.scores.get("crisis", 0.0)) >= SURE_WITHOUT_CUE:
+def _cued(text: str, opinion: Opinion, label: str, wanted: frozenset) -> bool:
+    """The text names something of the label's kind, or (a crisis) the model is very sure."""
+    if opinion.scores is None or (label == "crisis" and float(opinion.scores.get(label, 0.0)) >= SURE_WITHOUT_CUE):
         return True
     try:
         from bot.safety.concepts import cues
         from bot.safety.normalise import normalise
 
-        return bool(cues(normalise(text)) & CRISIS_CUES)
+        return bool(cues(normalise(text)) & wanted)
     except Exception:  # the cue table failed to load: trust the second opinion (fail safe)
         log.exception("concept cues failed")
         return True
@@ -220,9 +224,9 @@ def _read(text: str, *, asked_slot: Optional[str], intent: Optional[str], confid
         opinion = second_opinion(text)
         scores = opinion.scores
         harmless = own_detector and _harmless_use(result, text)
-        opinion = Opinion(crisis=_sure(opinion, "crisis") and _crisis_cued(text, opinion),
-                          request=_sure(opinion, "request"), emotion=_sure(opinion, "emotion"),
-                          scores=opinion.scores)
+        opinion = Opinion(crisis=_sure(opinion, "crisis") and _cued(text, opinion, "crisis", CRISIS_CUES),
+                          request=_sure(opinion, "request") and _cued(text, opinion, "request", REQUEST_CUES),
+                          emotion=_sure(opinion, "emotion"), scores=opinion.scores)
         if opinion.crisis and not harmless:
             # A false alarm costs a counsellor a minute; a missed crisis can cost a life.
             result = _raised(result, "crisis", result.flag if result.tier == 3 else "second_opinion_crisis", 3,

@@ -184,3 +184,11 @@ def test_a_not_understood_turn_that_the_second_opinion_half_hears_goes_toward_a_
     reading = policy.assess("kun je mij even helpen hiermee", detector=fixed(NO_SIGNAL), second_opinion=lambda t: half)
     assert reading["action"] == CONTINUE
     assert policy.when_not_understood(reading) == expected
+
+
+@pytest.mark.parametrize("text", ["wil niet zegen", "ik ga nooit meer terug, echt niet", "ik wil toch praten",
+                                  "ga je dit aan de ind geven"])
+def test_declining_pushback_and_a_yes_to_the_talk_are_not_raised_by_the_second_opinion(text):
+    # The model took these answers to the coach for a wish to die or for a person; the policy asks
+    # for a word of that kind in the text before it trusts it (CRISIS_CUES, REQUEST_CUES).
+    assert policy.assess(text)["action"] in (CONTINUE, NOTE)
