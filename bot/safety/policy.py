@@ -71,21 +71,25 @@ _NOTE_ONLY_FLAGS = frozenset({"distrust", "other_complaints", "substance", "suic
 # Its own thresholds (chosen on a split of its own corpus) sent one ordinary answer in six
 # to a person ("ga terug", "Makkelijker", "wie leest dit"); measured on set C after its first
 # look (bench/safety_sets/) and on the assistant's training answers, 0.6 keeps most of the
-# crises it adds to the rules (48 of 69) at under 1 % false alarms on ordinary answers.
-SURE = {"crisis": 0.6, "request": 0.6, "emotion": 0.5}
+# crises it adds to the rules (48 of 69) at under 1 % false alarms on ordinary answers; 0.65
+# for a crisis after set E (one crisis fewer there, two ordinary answers fewer handed off).
+SURE = {"crisis": 0.65, "request": 0.6, "emotion": 0.5}
 # A crisis heard by the second opinion alone needs a word of its kind in the text (death, harm,
 # a method, a place, danger, goodbye, self, now, someone else, voices: rules/concepts.yml), or
 # the model must be very sure: it took "wil niet zeggen" and "ik ga nooit meer terug" (declining
 # and pushback, answers to the coach) for a wish to die. Measured after set D's first look.
 CRISIS_CUES = frozenset({
-    "DEATH", "SUICIDE", "HARM", "METHOD", "PLACE", "ACT", "LETHAL", "WEAPON", "THREAT", "COMMAND",
-    "VOICE", "DANGER", "FIRE", "GOODBYE", "GIVE_AWAY", "NOT_NEEDED", "PASSIVE", "MEDICAL",
-    "F_HOPELESS", "SELF", "NOW", "PERSON3", "SPEECH",
+    "DEATH", "SUICIDE", "HARM", "LETHAL", "WEAPON", "THREAT", "COMMAND", "VOICE", "DANGER", "FIRE",
+    "GOODBYE", "GIVE_AWAY", "NOT_NEEDED", "PASSIVE", "MEDICAL", "F_HOPELESS",
 })
+# Everyday words in this talk that still count as a cue (medicines, places, "now", "myself").
+# Requiring two of them lost 4 of set E's crises for one ordinary answer fewer: not worth it.
+WEAK_CRISIS_CUES = frozenset({"METHOD", "PLACE", "ACT", "SELF", "NOW", "PERSON3", "SPEECH"})
 SURE_WITHOUT_CUE = 0.9
 # A request heard by the second opinion alone needs a person, a call or a language in the text:
 # "ik wil toch praten" (to "Zullen we beginnen?") is a yes to the talk, not a wish for a person.
-REQUEST_CUES = frozenset({"REQUEST_PERSON", "PERSON3", "REQUEST_CALL", "REQUEST_LANGUAGE"})
+REQUEST_CUES = frozenset({"REQUEST_PERSON", "PERSON3", "REQUEST_CALL", "REQUEST_LANGUAGE", "REQUEST_HELP",
+                          "REQUEST_POLITE", "REQUEST_WISH", "REQUEST_QUESTION"})
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,10 @@ def _cued(text: str, opinion: Opinion, label: str, wanted: frozenset) -> bool:
         from bot.safety.concepts import cues
         from bot.safety.normalise import normalise
 
-        return bool(cues(normalise(text)) & wanted)
+        found = cues(normalise(text))
+        if label == "crisis":
+            return bool(found & (wanted | WEAK_CRISIS_CUES))
+        return bool(found & wanted)
     except Exception:  # the cue table failed to load: trust the second opinion (fail safe)
         log.exception("concept cues failed")
         return True
@@ -231,7 +238,8 @@ def _read(text: str, *, asked_slot: Optional[str], intent: Optional[str], confid
             # A false alarm costs a counsellor a minute; a missed crisis can cost a life.
             result = _raised(result, "crisis", result.flag if result.tier == 3 else "second_opinion_crisis", 3,
                              "second_opinion:crisis", text)
-        elif opinion.request and not result.needs_handoff and asked_slot not in answer_context.context_slots():
+        elif opinion.request and not harmless and not result.needs_handoff \
+                and asked_slot not in answer_context.context_slots():
             result = _raised(result, "request", "request_human", 2, "second_opinion:request", text)
         elif opinion.emotion and result.tier == 0 and not harmless:
             result = SafetyResult("none", SECOND_OPINION_EMOTION, text.strip()[:200], 1,
