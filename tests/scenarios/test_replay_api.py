@@ -180,7 +180,7 @@ async def test_a_replay_runs_as_a_job_and_shows_each_step_as_it_passes(client, h
     assert started.status_code == 202, started.text
     job = started.json()
     assert job["status"] == "running" and job["total"] == 7 and job["done"] == 0 and job["turns"] == []
-    assert job["result"] is None and time.monotonic() - began < 2
+    assert job["result"] is None  # answered before the replay ran: a job, not one long request
     seen_done = []
     for _ in range(400):
         run = (await client.get(f"{API}/trainer/scenarios/crisis/runs/{job['run_id']}", headers=trainer)).json()
