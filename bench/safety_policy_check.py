@@ -6,7 +6,6 @@ answers (data/nlu): a quick check while working on the rules. Not a first-look f
     python bench/safety_policy_check.py lex  bench/safety_sets/set_c.yml       # detectors only
 """
 import collections
-import re
 import sys
 from pathlib import Path
 
@@ -19,18 +18,10 @@ from bot.safety.policy import Opinion
 def items_of(path):
     return yaml.safe_load(open(path))['items']
 def nlu_neutral():
-    out=[]
-    import glob
-    for p in glob.glob(str(ROOT / 'data/nlu/*.yml')):
-        d=yaml.safe_load(open(p)) or {}
-        for b in d.get('nlu') or []:
-            if 'intent' not in b or b['intent'] in ('request_human','safety_crisis','express_emotion','safety_uncertain','share_feeling'): continue
-            for line in str(b.get('examples','')).splitlines():
-                line=line.strip()
-                if line.startswith('- '):
-                    t=re.sub(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))", r"\1", line[2:])
-                    out.append({'text':t,'label':'none','intent':b['intent']})
-    return out
+    """The assistant's ordinary training answers, as the second opinion reads them."""
+    from bot.safety.classifier import nlu_answers
+
+    return [{'text': text, 'label': 'none'} for text in nlu_answers()]
 mode=sys.argv[1] if len(sys.argv)>1 else 'full'
 so = policy.classifier_opinion if mode=='full' else (lambda t: policy.NO_OPINION)
 def run(items, slot=None, show=False, label_filter=None):
