@@ -9,7 +9,7 @@ component included, so the figures are what the dialogue acts on.
 Without --model it uses the model of the current data (`cli.training.current_model()`);
 --train trains one first when there is none (minutes on 2 cores). Writes
 bench/results/nlu_report.json and .md and prints the headline figures. Another
-held-out folder (--test-dir data/nlu_holdout_v2) has every .yml file in it scored and
+held-out folder (--test-dir data/nlu_heldout_seen_once) has every .yml file in it scored and
 its report written to bench/results/<folder name>/ unless --out says otherwise.
 
 Definitions (the functions below are tested in tests/bench/):
@@ -376,7 +376,7 @@ def held_out_paths(test_dir: Path) -> Tuple[List[Path], List[str]]:
     """(files to score, other .yml files listed but not scored).
 
     data/nlu_test: only HELD_OUT_FILES. Any other folder (a held-out set written
-    later, e.g. data/nlu_holdout_v2): every .yml file in it."""
+    later, e.g. data/nlu_heldout_seen_once): every .yml file in it."""
     present = sorted(p for p in test_dir.glob("*.yml"))
     if test_dir.resolve() != TEST_DIR.resolve():
         if not present:

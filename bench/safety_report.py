@@ -31,9 +31,9 @@ from bot.safety.evaluation import TARGETS, Item, Outcome, Score, label_counts, l
 
 SETS = {
     "labelled": ROOT / "tests/safety/labelled_set.yml",
-    "holdout_1": ROOT / "tests/safety/holdout_set.yml",
-    "holdout_2": ROOT / "tests/safety/holdout_set_2.yml",
-    "holdout_3": ROOT / "tests/safety/holdout_set_3.yml",
+    "heldout_after_lexicon_v1": ROOT / "tests/safety/heldout_after_lexicon_v1.yml",
+    "heldout_after_lexicon_v2": ROOT / "tests/safety/heldout_after_lexicon_v2.yml",
+    "heldout_after_lexicon_v3": ROOT / "tests/safety/heldout_after_lexicon_v3.yml",
 }
 NLU_DIR = ROOT / "data/nlu"
 NLU_INTENT_LABELS = {

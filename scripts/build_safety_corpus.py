@@ -15,7 +15,7 @@ with all its fillings and variants. The classifier splits its held-out set by fa
 so a line and its typo variant never sit on both sides of the split.
 
 Deterministic (fixed seed, sorted output). Lines equal to one of the held-out sets
-(tests/safety/*.yml, data/nlu_test, data/nlu_holdout_v2, data/nlu_holdout_v3), after
+(tests/safety/*.yml, data/nlu_test, data/nlu_heldout_seen_once, data/nlu_heldout_unseen), after
 lower-casing and stripping punctuation, are left out; tests/safety/test_classifier.py
 checks that none slipped in.
 """
@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS_DIR = ROOT / "data" / "safety_corpus"
 HANDWRITTEN_DIR = CORPUS_DIR / "handwritten"
 LABEL_FILES = ("crisis", "emotion", "request", "neutral", "neutral_hard")
-HELDOUT_GLOBS = ("tests/safety/*.yml", "data/nlu_test/*.yml", "data/nlu_holdout_v2/*.yml",
-                 "data/nlu_holdout_v3/*.yml")
+HELDOUT_GLOBS = ("tests/safety/*.yml", "data/nlu_test/*.yml", "data/nlu_heldout_seen_once/*.yml",
+                 "data/nlu_heldout_unseen/*.yml")
 SEED = 20261124
 
 # --------------------------------------------------------------------------- slots

@@ -113,15 +113,15 @@ def test_report_flags_coverage_gaps_and_verbatim_overlap(nlu):
 
 
 def test_another_held_out_folder_scores_all_its_files_and_reports_apart(nlu, tmp_path):
-    """data/nlu_test scores its named files only; a later set such as data/nlu_holdout_v2
+    """data/nlu_test scores its named files only; a later set such as data/nlu_heldout_seen_once
     (one file, any name) is scored whole and gets a results folder of its own."""
-    folder = tmp_path / "nlu_holdout_v2"
+    folder = tmp_path / "nlu_heldout_seen_once"
     folder.mkdir()
-    (folder / "holdout_v2.yml").write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hoi\n',
+    (folder / "client_messages.yml").write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - hoi\n',
                                            encoding="utf-8")
     (folder / "notes.md").write_text("not a data file", encoding="utf-8")
-    assert nlu.held_out_paths(folder) == ([folder / "holdout_v2.yml"], [])
-    assert nlu.results_dir(folder) == nlu.RESULTS / "nlu_holdout_v2"
+    assert nlu.held_out_paths(folder) == ([folder / "client_messages.yml"], [])
+    assert nlu.results_dir(folder) == nlu.RESULTS / "nlu_heldout_seen_once"
     assert nlu.results_dir(nlu.TEST_DIR) == nlu.RESULTS
     with pytest.raises(SystemExit):
         nlu.held_out_paths(tmp_path / "empty")

@@ -56,8 +56,8 @@ def test_annotated_spans_are_words_of_the_text(held_out):
 # Every held-out set: the one the report scores (all its files, test_nlu.yml included),
 # the second one, written later by someone else and scored once by the lead, and the
 # third, written by yet another author who saw neither the training data nor the others.
-HELD_OUT_DIRS = (ROOT / "data" / "nlu_test", ROOT / "data" / "nlu_holdout_v2",
-                 ROOT / "data" / "nlu_holdout_v3")
+HELD_OUT_DIRS = (ROOT / "data" / "nlu_test", ROOT / "data" / "nlu_heldout_seen_once",
+                 ROOT / "data" / "nlu_heldout_unseen")
 
 
 def _plain(text: str) -> str:

@@ -22,7 +22,7 @@ from bot.safety import classifier
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "safety_corpus"
-HELDOUT = ["tests/safety/*.yml", "data/nlu_test/*.yml", "data/nlu_holdout_v2/*.yml", "data/nlu_holdout_v3/*.yml"]
+HELDOUT = ["tests/safety/*.yml", "data/nlu_test/*.yml", "data/nlu_heldout_seen_once/*.yml", "data/nlu_heldout_unseen/*.yml"]
 
 # Written for this test, not taken from the corpus (test_fresh_lines_are_not_in_the_corpus).
 FRESH_CRISIS = [

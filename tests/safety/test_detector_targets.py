@@ -13,7 +13,7 @@ from bot.safety.evaluation import TARGETS, LabelledSetError, load_labelled_set, 
 
 HERE = Path(__file__).parent
 LABELLED = HERE / "labelled_set.yml"
-HOLDOUTS = sorted(HERE.glob("holdout_set*.yml"))
+HOLDOUTS = sorted(HERE.glob("heldout_after_lexicon_v*.yml"))
 ALL_SETS = [LABELLED, *HOLDOUTS]
 
 
