@@ -33,7 +33,7 @@ from bot.db.models import HANDOFF_REASONS, PHASES, Message
 from bot.safety import NO_SIGNAL as NO_SAFETY_RESULT
 from bot.safety import SafetyResult, SessionSafetyState, answer_context, policy
 
-from api import views
+from api import serialise
 from api.db_runner import DbRunner
 from api.domain_texts import CRISIS_RESPONSE, RASA_DOWN_RESPONSE, DomainTexts, MissingResponse
 from api.rasa_client import ChannelReply, RasaClient, RasaUnavailable
@@ -274,12 +274,12 @@ class Conversations:
             sessions.request_handoff(db, chat_session, reason=reason, message_id=message_id)
 
     def _result(self, db: Session, chat_session, messages, *, with_summary: bool = False) -> TurnResult:
-        state = views.state_out(db, chat_session)
+        state = serialise.state_out(db, chat_session)
         return TurnResult(
             session_id=chat_session.id,
-            messages=[views.msg_out(m) for m in messages],
+            messages=[serialise.msg_out(m) for m in messages],
             # The console's session card: only staff replies carry it (kiosk turns skip the queries).
-            summary=views.summary_out(db, chat_session) if with_summary else {},
+            summary=serialise.summary_out(db, chat_session) if with_summary else {},
             **state,
         )
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from bot import resume_codes, sessions
-from api import views
+from api import serialise
 from api.deps import Kiosk, get_db, kiosk_key_is_valid, require_kiosk
 from api.rate_limit import Limit, per_minute
 from api.security import first_message
@@ -153,7 +153,7 @@ def read_messages(db: Session, session_id: str, after: Optional[str], *, open_on
         messages = sessions.messages_after(db, session_id, after)
     except sessions.MessageNotFound:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"after: no message {after!r} in this session")
-    return {"messages": [views.msg_out(m) for m in messages], **views.state_out(db, chat_session)}
+    return {"messages": [serialise.msg_out(m) for m in messages], **serialise.state_out(db, chat_session)}
 
 
 @router.get(

@@ -16,7 +16,7 @@ from bot import audit, plan_review, records, sessions
 from bot.db.models import ChatSession, User
 from bot.plan import service as plan_service
 from bot.plan.schema import PlanInvalid
-from api import views
+from api import serialise
 from api.deps import any_staff, check_visible, may_see, user_from_token
 from api.plan_view import print_context, render_plan_html, render_plan_pdf
 from api.rasa_client import RasaUnavailable
@@ -97,7 +97,7 @@ async def list_sessions(
                                  "q_digest": records.ref_digest(wanted.text) if wanted.text else None,
                                  "results": total,
                                  "shown": [s.id for s in rows]})
-        return [views.summary_out(db, s) for s in rows], total
+        return [serialise.summary_out(db, s) for s in rows], total
 
     try:
         rows, total = await request.app.state.db.run(_list)
@@ -111,7 +111,7 @@ async def list_sessions(
             summary="One session with its full transcript and hand-offs")
 async def get_session(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _detail(db: Session):
-        detail = views.detail_out(db, _visible_session(db, user, session_id))
+        detail = serialise.detail_out(db, _visible_session(db, user, session_id))
         audit.record(db, user=user, action="read.session", object_type="session", object_id=session_id)
         return detail
 
@@ -125,7 +125,7 @@ async def _transition(request: Request, session_id: str, user: User, step) -> Di
         last_seq = before[-1].seq if before else 0
         step(db, chat_session)
         new = [m for m in sessions.messages_after(db, session_id) if m.seq > last_seq]
-        return {"session": views.summary_out(db, chat_session), "messages": [views.msg_out(m) for m in new]}
+        return {"session": serialise.summary_out(db, chat_session), "messages": [serialise.msg_out(m) for m in new]}
 
     result = await request.app.state.db.run(_do)
     request.app.state.hub.session_changed(session_id, status=result["session"]["status"])
@@ -296,7 +296,7 @@ async def follow_queue(websocket: WebSocket):
                 chat_session = sessions.get_session(db, nudge["session_id"])
                 if not may_see(still_allowed, chat_session):
                     return None
-                return views.summary_out(db, chat_session)
+                return serialise.summary_out(db, chat_session)
 
             summary = await app.state.db.run(_summary)
             if summary is not None:
