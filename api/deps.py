@@ -105,9 +105,9 @@ def user_from_token(settings: Settings, db: Session, token: Optional[str]) -> Us
         )
         user_id = int(claims["sub"])
     except jwt.ExpiredSignatureError:
-        raise _unauthorized("token expired; sign in again")
+        raise _unauthorized("token expired; sign in again") from None
     except (jwt.InvalidTokenError, ValueError, KeyError):
-        raise _unauthorized("invalid token")
+        raise _unauthorized("invalid token") from None
     user = db.get(User, user_id)
     if user is None or user.disabled:
         raise _unauthorized("account unknown or disabled")

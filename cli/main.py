@@ -20,7 +20,7 @@ import os
 import sys
 from typing import List, Optional
 
-from cli.paths import REPO_ROOT, VAR_DIR
+from cli.paths import REPO_ROOT
 
 ROLES = ("counsellor", "trainer", "admin")
 

@@ -24,7 +24,7 @@ def parse_moment(text: Optional[str]) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise SystemExit(f"--now: not an ISO 8601 date/time: {text!r} (example: 2026-01-31T00:00:00Z)")
+        raise SystemExit(f"--now: not an ISO 8601 date/time: {text!r} (example: 2026-01-31T00:00:00Z)") from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 

@@ -7,9 +7,9 @@ exit code is 0 only when every scenario passed, so CI can run it.
 """
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import sys
@@ -150,8 +150,7 @@ async def run_all(api_url: str, username: str, password: str, scenarios: list, *
             progress = None
             if stream:
                 print(f"{scenario.name}: afspelen ({len(scenario.turns)} beurten) ...", flush=True)
-                progress = (lambda outcome, done, total, name=scenario.name:
-                            print_step(name, outcome, done, total))
+                progress = functools.partial(print_step, scenario.name)
             results.append(await ScenarioRunner(http, progress=progress).run(scenario))
     return results
 

@@ -224,7 +224,7 @@ class RestartingManager(Manager):
                     self._procmgr.kill(entry["pid"])
                 else:
                     self._procmgr.terminate(entry["pid"])
-        for name, child in self.children.items():
+        for child in self.children.values():
             if child.get("state") == "restarting":
                 child.update(state="stopped", restart_at=None)
 

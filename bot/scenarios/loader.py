@@ -18,11 +18,8 @@ from typing import Any, Collection, Dict, Iterable, List, Optional, Tuple, Union
 import yaml
 
 from bot.scenarios.schema import (
-    BUTTON,
-    CLIENT,
     CLOSE,
     COUNSELLOR_ACTIONS,
-    COUNSELLOR_SAYS,
     FILLED,
     HANDBACK,
     HANDOFF_REASONS,

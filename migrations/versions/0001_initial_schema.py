@@ -5,7 +5,7 @@ app's TypeDecorators (migrations must not depend on code that may change), and
 enums written as VARCHAR + named CHECK constraints, the same DDL the models emit.
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-23 09:43:05.144255
 """
 from alembic import op

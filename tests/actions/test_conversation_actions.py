@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import (
     ActionCorrectAnswer, ActionEnterKiezen, ActionFinish, ActionGoBack, ActionPrivacy,
-    ActionResumeConversation, ActionSessionStart, ActionShowRecorded, ActionStartConversation,
+    ActionResumeConversation, ActionShowRecorded, ActionStartConversation,
     ActionSummarizeKiezen, ActionSummarizeVerkennen, ActionSummarizeVerkrijgen, previous_question,
 )
 from action_helpers import make_tracker, responses

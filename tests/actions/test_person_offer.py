@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 import pytest
-from rasa_sdk.events import SlotSet
 
 from action_helpers import make_tracker, read_plan, responses
 from actions.forms import ValidateKiezenForm, ValidateVerkennenForm, ValidateVerkrijgenForm

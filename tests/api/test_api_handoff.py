@@ -4,7 +4,6 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot import sessions
 from bot.db.models import Handoff, Message
 from bot.safety import policy
 from bot.safety import SafetyResult

@@ -1,7 +1,6 @@
 """The API's small parts on their own: Rasa client, domain texts, rate limiter, hub."""
 from __future__ import annotations
 
-import asyncio
 
 import httpx
 import pytest

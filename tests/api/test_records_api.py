@@ -14,7 +14,6 @@ from sqlalchemy import select
 
 from bot import sessions
 from bot.db.models import AuditEvent, PlanChange
-from bot.plan import model as plan_model
 from bot.plan import service as plan_service
 
 from records_fixtures import CLIENT_REF, TURNS, message_by_text, seed_finished_session

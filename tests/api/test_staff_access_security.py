@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot import accounts, login_throttle, sessions
-from bot.db.models import AuditEvent, KioskKey, User
+from bot.db.models import AuditEvent, KioskKey
 
 API = "/api/v1"
 STRONG_KEY = "second-kiosk-key-8f2a1c9e7b3d5f60"
@@ -266,9 +266,6 @@ BILLION_LAUGHS = "\n".join(
 
 async def test_yaml_aliases_are_refused_quickly(client, token_for, users, world_scenarios):
     tom = await token_for("tom")
-    import time
-
-    started = time.monotonic()
     checked = await client.post(f"{API}/trainer/scenarios/lachen/check", json={"yaml": BILLION_LAUGHS}, headers=tom)
     assert checked.status_code == 200 and checked.json()["valid"] is False
     assert "alias" in json.dumps(checked.json()["errors"])

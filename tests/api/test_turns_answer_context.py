@@ -5,7 +5,7 @@ Rasa did not take the text as the answer, or when Rasa is down."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import List, Optional
 
 import pytest
 from sqlalchemy import select

@@ -1,5 +1,4 @@
 """The set-up pieces behind `make run`: Python finder, fingerprint, CLI parser."""
-import os
 import stat
 import subprocess
 import sys

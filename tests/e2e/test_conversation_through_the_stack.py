@@ -9,7 +9,7 @@ from, and a crisis stops the bot at once.
 """
 from __future__ import annotations
 
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import pytest
 

@@ -198,7 +198,7 @@ async def test_rasa_killed_mid_conversation_client_told_counsellor_alerted_bot_b
     assert health.json()["supervisor"]["rasa"]["last_exit_code"] == -9
 
     # The supervisor brings Rasa back; nothing else was restarted.
-    _wait_for(lambda: (s := _status(supervised)).get("rasa", {}).get("restarts", 0) >= 1, 30,
+    _wait_for(lambda: _status(supervised).get("rasa", {}).get("restarts", 0) >= 1, 30,
               "the supervisor restarting Rasa")
     _wait_for(lambda: httpx.get(f"{api}/api/v1/health", timeout=10, trust_env=False).status_code == 200, 600,
               "Rasa answering again")

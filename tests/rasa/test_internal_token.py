@@ -1,10 +1,8 @@
 """Issue 14.8: the action server and the API -> Rasa channel need the internal token."""
 from __future__ import annotations
 
-import types
 
 import httpx
-import pytest
 import yaml
 
 from bot.rasa_endpoints import render_endpoints

@@ -2,7 +2,6 @@
 failing expectation is reported as failed, with its reason and its line."""
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from bot.db.models import ChatSession
 from fake_rasa import CRISIS_TEXT, QUESTIONS
@@ -171,11 +170,9 @@ async def test_admin_may_run_scenarios_too(client, headers_for, write_scenario):
 async def test_a_replay_runs_as_a_job_and_shows_each_step_as_it_passes(client, headers_for, write_scenario):
     """POST …/run answers at once (202, a run id); GET …/runs/{id} shows turn i of n (issue 17)."""
     import asyncio
-    import time
 
     write_scenario("crisis", PASSING)
     trainer = await headers_for("tom")
-    began = time.monotonic()
     started = await client.post(f"{API}/trainer/scenarios/crisis/run", headers=trainer)
     assert started.status_code == 202, started.text
     job = started.json()
