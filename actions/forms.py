@@ -75,8 +75,9 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
     if (intent == "decline_answer" and sure) or normalise.is_decline(text):
         return DECLINED
     if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(text):
-        if _says_more_than_not_knowing(tracker, text):
-            return None  # "weet niet, geld": the money is the client's answer
+        if _says_more_than_not_knowing(tracker, text) and not second_reflection.dont_know_reason(text):
+            return None  # "weet niet, geld": the money is the client's answer (a reason for not
+            # knowing, "weet ik niet. ik ken daar niemand", is no answer: given back below)
         return UNKNOWN
     return None
 
@@ -391,7 +392,9 @@ class _AnswerValidation:
         writer = PlanWriter(tracker)
         marker = no_answer_marker(tracker)
         if marker:
-            return self._record_no_answer(slot, marker, dispatcher, writer)
+            result = self._record_no_answer(slot, marker, dispatcher, writer)
+            _utter(dispatcher, second_reflection.dont_know_because(tracker_info.text(tracker)))
+            return result
         answer = _clean(value)
         if not answer:
             return {slot: None}
@@ -824,6 +827,8 @@ def is_push_back(tracker: Tracker, slot: Optional[str]) -> bool:
             f.kind in (listening.HOPE, listening.WORK, listening.SCHOOL, listening.SKILL, listening.NEED)
             for f in listening.hear(text)):
         return False  # "Ik hoop dat ik gezond blijf": an answer, whatever the NLU guessed
+    if intent == "push_back" and sure and second_reflection.tells_a_worry(slot, text):
+        return False  # "Dat ik terug moet naar een land dat ik niet ken": a worry, reflected as one
     if intent == "push_back" and sure:
         # A direction question answered with "moeilijker" is an answer, whatever the NLU says.
         kind = questions.question(slot).kind if slot and questions.has_question(slot) else None

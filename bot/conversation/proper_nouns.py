@@ -117,6 +117,33 @@ def starts_with_name(text: str) -> bool:
     return any(fold(" ".join(words[:n])) in names for n in range(min(_LONGEST, len(words)), 0, -1))
 
 
+# Names that are no person: apps, media, websites and brands clients name ("via WhatsApp",
+# "TikTok en YouTube"). A reflection for people ("U geeft veel om {who}") must never get one.
+_NOT_PEOPLE = frozenset(fold(n) for n in """
+    WhatsApp TikTok YouTube Facebook Instagram Telegram Signal Imo Viber Snapchat Messenger
+    Google Twitter Skype Zoom Netflix WeChat Botim Tinder Spotify Wikipedia Internet Radio
+    Televisie TV BBC CNN Jazeera Aljazeera RFI DW Euronews NOS RTL Teletekst Nu.nl
+    Samsung iPhone Apple Android Huawei Nokia Tecno Itel
+    Maandag Dinsdag Woensdag Donderdag Vrijdag Zaterdag Zondag
+    Januari Februari Maart April Mei Juni Juli Augustus September Oktober November December
+    ISK MBO HBO ROC VMBO HAVO VWO AZC COA IND DTV IOM GGZ
+    Jumbo Lidl Aldi Action Kruidvat Hema Primark Zara Dirk Plus Coop Spar Bol Marktplaats
+""".split())
+# Names of more words that are no person: shops, media ("Albert Heijn", "Al Jazeera").
+NOT_PEOPLE_PHRASES = ("Albert Heijn", "Al Jazeera", "Burger King", "Voice of America", "BBC News",
+                      "Radio Okapi", "Google Translate", "Leger des Heils", "Rode Kruis")
+
+
+def is_person_name(word: str) -> bool:
+    """Whether a capitalised word can be a person's name ("Alpha", "Mina"): not a known
+    place, country, language or organisation, not an app or medium ("WhatsApp", "TikTok",
+    ``_NOT_PEOPLE``), no acronym shape ("ISK", "YouTube")."""
+    folded = fold(word)
+    if not folded or not word[:1].isupper() or is_acronym(word):
+        return False
+    return folded not in _NOT_PEOPLE and folded not in known_names()
+
+
 def is_acronym(word: str) -> bool:
     """IND, COA, DT&V, GGZ, IOM - and words with a capital inside (WhatsApp, McDonald's)."""
     letters = [c for c in word if c.isalpha()]

@@ -23,7 +23,7 @@ from bot.conversation.normalise import fold
 from bot.conversation.proper_nouns import display_names, is_acronym, starts_with_name
 from bot.conversation.second_person import to_second_person
 
-__all__ = ["clean", "client_words", "double_sided", "is_fragment", "is_negative", "people",
+__all__ = ["clean", "client_words", "double_sided", "indefinite_person", "is_fragment", "is_negative", "people",
            "strip_asides", "strip_frame", "tidy", "to_second_person", "who_words"]
 
 MAX_WORDS = 18
@@ -69,11 +69,45 @@ def client_words(text: str, max_words: int = MAX_WORDS, sentence_start: bool = T
     named = people(cleaned) if people_phrase else None
     if named is not None and sentence_start:
         return named[0]  # only people: "vrouw, dochters" -> "uw vrouw en dochters"
-    short, truncated = _first_part(cleaned, max_words)
+    short, truncated = _first_part(_without_lead_fragment(cleaned), max_words)
     words = capitalise_sentences(_names_capitalised(to_second_person(short)))
     if sentence_start:
         words = _lower_first(words, cleaned)
     return words + (" …" if truncated else "")
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """'koken' and 'kook', 'voetbal' and 'voetballen': one word in two forms."""
+    a, b = fold(a), fold(b)
+    root = re.sub(r"(?:en|n)$", "", a) if len(a) > 4 else a
+    if len(root) >= 4 and b.startswith(root[:4]):
+        return True
+    if len(root) < 3 or abs(len(root) - len(b)) > 1:
+        return False
+    # one letter more, less or different ("kok" / "kook")
+    if len(root) == len(b):
+        return sum(x != y for x, y in zip(root, b)) <= 1
+    short, long_ = sorted((root, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _without_lead_fragment(text: str) -> str:
+    """A first "sentence" of one or two words with no verb, then a sentence that says it
+    again ("Koken. Ik kook voor de vrouwen op mijn gang."): only the sentence, so the bot
+    never gives back a bare "koken." as a sentence of its own. A lead word that is not said
+    again is joined to the sentence ("Voetbal. Ik speel elke week." -> "Voetbal, ik speel …")."""
+    parts = re.split(r"(?<=[.!?])\s+", text, maxsplit=1)
+    if len(parts) != 2 or not is_fragment(parts[0].rstrip(".!?")) or is_negative(parts[0]):
+        return text
+    lead, rest = parts[0].rstrip(".!? "), parts[1]
+    if len(rest.split()) < 2:
+        return text
+    lead_words = re.findall(r"[^\W\d_]+", lead)
+    rest_words = re.findall(r"[^\W\d_]+", rest)
+    if lead_words and all(any(_same_stem(w, r) for r in rest_words) for w in lead_words):
+        return rest
+    first = rest[:1].lower() + rest[1:] if not starts_with_name(rest) and not rest.startswith("I ") else rest
+    return f"{lead}, {first}"
 
 
 # --- tidying the client's words ------------------------------------------------------
@@ -232,6 +266,32 @@ def people(text: str) -> Optional[Tuple[str, bool]]:
     if not phrase.startswith("een "):
         phrase = "uw " + phrase
     return phrase, plural
+
+
+_INDEFINITE = re.compile(
+    r"(?<![\w'’-])(een|iemand|die)\s+((?:andere|oude|jonge|aardige|lieve|goede|nieuwe)\s+)?"
+    r"([^\W\d_]+)((?:\s+(?:van|uit|bij|op|in)\s+(?:de|het|mijn|m'n|onze|ons|een)\s+[^\W\d_][\w-]*))?",
+    re.IGNORECASE)
+_OWN = re.compile(r"(?<![\w'’-])(?:mijn|m'n|mn|onze|ons|uw)\s+(?:\w+\s+)?([^\W\d_]+)", re.IGNORECASE)
+
+
+def indefinite_person(text: str) -> Optional[str]:
+    """A person the client names with "een" and not as their own ("Een vrouw van de kerk
+    komt soms bij mij" -> "een vrouw van de kerk"): "een vrouw" is a woman, "uw vrouw" a
+    wife, so the bot keeps the client's way of naming her. None when the people named are
+    the client's own ("mijn vrouw") or no person is named with "een"."""
+    cleaned = tidy(text)
+    own = {fold(m.group(1)) for m in _OWN.finditer(cleaned)}
+    for match in _INDEFINITE.finditer(cleaned):
+        noun = fold(match.group(3))
+        if noun not in _PEOPLE or noun in own:
+            continue
+        if fold(match.group(1)) == "iemand" and not match.group(4):
+            continue
+        phrase = " ".join(p.strip() for p in match.group(1, 2, 3, 4) if p and p.strip())
+        phrase = re.sub(r"\b(?:mijn|m'n)\b", "uw", phrase, flags=re.IGNORECASE)
+        return "een " + phrase.split(None, 1)[1] if fold(phrase.split()[0]) == "die" else phrase[:1].lower() + phrase[1:]
+    return None
 
 
 # Capitalised answers to "who?" that are no name ("Mijn broer", "De begeleider", "Samen").

@@ -373,10 +373,24 @@ def _ons_as_subject(tokens: List[_Token], i: int) -> bool:
             and _plural_verb(nxt.low) is not None)
 
 
+# "Weet ik niet." opens a sentence without its "dat": given back as "weet u niet" it reads
+# as a question; in full it is "u weet het niet" ("Weet ik nog niet" -> "U weet het nog niet").
+_ELLIPTIC_DONT_KNOW = re.compile(
+    r"(^|[.!?;]\s+)(weet|wee|wet)\s+ik\s+(?:het\s+|dat\s+)?(nog\s+|echt\s+|ook\s+)?(niet|nie)\b",
+    re.IGNORECASE)
+
+
+def _dont_know_in_full(match: "re.Match[str]") -> str:
+    lead, verb, adverb = match.group(1), match.group(2), match.group(3) or ""
+    subject = "Ik" if verb[:1].isupper() else "ik"
+    return f"{lead}{subject} weet het {adverb}niet"
+
+
 def to_second_person(text: str) -> str:
     """'ik woon in Ter Apel met mijn broer' -> 'u woont in Ter Apel met uw broer';
     'wij wonen met ons gezin in het azc' -> 'u woont met uw gezin in het azc'."""
     text = _APOSTROPHE_K.sub("ik", text or "")
+    text = _ELLIPTIC_DONT_KNOW.sub(_dont_know_in_full, text)
     tokens = _tokens(text)
     replace: Dict[int, str] = {}
     reflexive_clauses: Set[int] = set()  # "ik voel me": "me" is "zich"
@@ -458,6 +472,8 @@ def _inversions(tokens: List[_Token], replace: Dict[int, str]) -> List[tuple]:
         if not 1 <= len(front) <= _MAX_FRONT or any(t.after_boundary for t in front[1:]):
             continue
         first = front[0].low
+        if first in _CONJUNCTIONS and tokens[0] is not front[0] and not front[0].after_boundary:
+            continue  # "ik was 15 toen ik wegging": "toen" joins a clause here, no verb second
         if first in _FRONT_ADVERBS and (len(front) == 1 or first in ("elke", "iedere")):
             pairs.append((i, i + 1))
         elif first in _FRONT_PREPOSITIONS and len(front) >= 2:

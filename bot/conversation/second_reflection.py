@@ -20,7 +20,8 @@ from bot.conversation import spelling
 from bot.conversation.gist import _TRADES as TRADES, Gist, capital, gist, without_article
 from bot.conversation.normalise import fold
 from bot.conversation.questions import is_real_answer
-from bot.conversation.reflection import (clean, client_words, is_fragment, is_negative,
+from bot.conversation.proper_nouns import NOT_PEOPLE_PHRASES, is_person_name
+from bot.conversation.reflection import (_names_capitalised, clean, client_words, indefinite_person, is_fragment, is_negative,
                                          looks_like_place, people, strip_frame, tidy)
 
 logger = logging.getLogger(__name__)
@@ -99,6 +100,10 @@ def first_reflection(slot: str, answer: str) -> Optional[Utterance]:
         if named is not None:
             phrase, plural = named
             return Utterance(f"utter_reflect_{slot}_{'people' if plural else 'person'}", {"people": phrase})
+    if slot == "worries":
+        clause = worry_reflection(answer)
+        if clause is not None:
+            return clause
     named = people(answer)
     # Only people, for another question: with "uw" they read as words ("… nu: uw vrouw.").
     words = named[0] if named is not None else client_words(strip_frame(slot, tidy(answer)))
@@ -107,6 +112,80 @@ def first_reflection(slot: str, answer: str) -> Optional[Utterance]:
     if slot in SHORT_SLOTS and is_fragment(words.rstrip(" …")):
         return Utterance(f"utter_reflect_{slot}_short", {"words": words})
     return Utterance(f"utter_reflect_{slot}", {"words": words})
+
+
+# A worry told as a clause ("dat ik terug moet naar een land dat ik niet ken", "of ik daar
+# insuline kan krijgen") takes no colon frame: "U maakt zich zorgen dat u terug moet …".
+_CLAUSE_START = re.compile(r"^(?:dat|of|hoe)\s", re.IGNORECASE)
+
+
+def worry_reflection(answer: str) -> Optional[Utterance]:
+    """The word reflection of a worry told as a clause, else None (the slot's own frame)."""
+    words = client_words(strip_frame("worries", tidy(answer)))
+    if words and _CLAUSE_START.match(words) and len(words.split()) >= 3:
+        return Utterance("utter_reflect_worries_clause", {"words": words})
+    return None
+
+
+# Words of worry and fear: a sentence with them tells a worry, whatever the NLU guessed.
+_WORRY_WORDS = (r"\bbang\b", r"\bzorgen?\b", r"\bongerust\b", r"\bik vrees\b", r"\bafraid\b",
+                r"\bworried\b", r"\bpeur\b", r"\bwat als\b")
+WORRY_QUESTION_SLOTS = ("worries",)
+
+
+def tells_a_worry(slot: Optional[str], text: str) -> bool:
+    """Whether a message the NLU took for pushback tells a worry: the answer to "waar maakt u
+    zich zorgen over?" (its content is the worry: "dat ik terug moet naar een land dat ik niet
+    ken"), or a sentence with a word of worry. A worry is reflected as a worry; pushback on the
+    questions themselves ("waarom steeds deze vraag") is told by its own words before this."""
+    cleaned = tidy(text)
+    if not cleaned or is_negative(cleaned):
+        return False
+    if slot in WORRY_QUESTION_SLOTS and len(cleaned.split()) >= 2:
+        return True
+    return any(re.search(p, fold(cleaned)) for p in _WORRY_WORDS)
+
+
+# "Weet ik niet. Ik ken daar niemand.": not knowing, and why. The reason is no answer to the
+# question (the slot stays "weet ik niet") but it is given back, in full Dutch: the client
+# does not know because he knows nobody there, was young when he left, has no contact …
+_DONT_KNOW_LEAD = re.compile(
+    r"^\s*(?:(?:nee|ja|eh|hmm|sorry)[,.]?\s+)?(?:dat\s+)?(?:ik\s+)?(?:weet|wee|wet)\s+(?:ik\s+)?"
+    r"(?:het\s+|dat\s+)?(?:nog\s+|echt\s+|ook\s+)?(?:niet|nie)\b(?:\s+(?:goed|precies|zo))?"
+    r"\s*[.!,;:]*\s*(?:want|omdat|,)?\s*(?P<rest>.+)$", re.IGNORECASE)
+_NOT_KNOWING_REASONS = (
+    r"\bik ken (?:\w+ ){0,3}(?:niemand|niets|niks|geen)\b",
+    r"\bik ken (?:\w+ ){0,3}niet(?: meer| goed)?\b",
+    r"\bik heb (?:daar |er |daar nu )?(?:niemand|geen (?:familie|contact|mensen|vrienden))\b",
+    r"\b(?:geen|nooit) contact\b",
+    r"\bik (?:ben|was) (?:er|daar) (?:al |heel )?(?:lang|jaren|nooit)\b",
+    r"\bik (?:was|ben) (?:nog |heel )?(?:jong|klein|een kind|kind|\d+)\b",
+    r"\b(?:lang|jaren|heel lang) geleden\b",
+    r"\bniemand (?:vertelt|zegt|belt)\b",
+    r"\bik weet niet (?:hoe|wat|of|waar|wie)\b",
+    r"\bhet is (?:daar |er )?(?:nu )?(?:veel |alles )?veranderd\b",
+)
+
+
+def dont_know_reason(answer: str) -> Optional[str]:
+    """The reason beside a "weet ik niet" ("Weet ik niet. Ik ken daar niemand." -> "ik ken
+    daar niemand"), in the client's words; None when the answer is no "weet ik niet" with a
+    reason for not knowing ("weet niet, geld" names an answer: that is no reason)."""
+    match = _DONT_KNOW_LEAD.match(tidy(answer))
+    if not match:
+        return None
+    rest = match.group("rest").strip(" .,;:!")
+    folded = fold(rest)
+    if not rest or len(rest.split()) > 14 or not any(re.search(p, folded) for p in _NOT_KNOWING_REASONS):
+        return None
+    return rest
+
+
+def dont_know_because(answer: str) -> Optional[Utterance]:
+    """'U kent daar niemand. Dan is dat moeilijk te weten.' after "weet ik niet" with its reason."""
+    reason = dont_know_reason(answer)
+    words = client_words(reason) if reason else ""
+    return Utterance("utter_reflect_dont_know_because", {"words": words}) if words else None
 
 
 def country_reflection(answer: str) -> Optional[Utterance]:
@@ -199,7 +278,7 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
         said_hard = [w for w in _LIFE_HARD if _has(folded, (w,))]
         if said_hard:  # "het is hier saai en moeilijk": the client's own words for it
             return Utterance("utter_deepen_life_here_hard", {"words": " en ".join(said_hard[:2])})
-    found = gist(text, here=slot in HERE_SLOTS)
+    found = people_as_told(gist(names_of_people_only(text), here=slot in HERE_SLOTS), text)
     if found is not None and found.who and _has(folded, ("geen", "niet", "nooit", "niemand")):
         return None  # "ik heb geen contact met mijn familie daar": no "U geeft veel om …"
     if found is not None and not found.who and len(folded.split()) < SUBSTANTIVE_WORDS:
@@ -207,11 +286,58 @@ def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
     return about(slot, found, hard=hard)
 
 
+_CAPITALISED = re.compile(r"(?<![\w'’-])([A-Z][\w'’&.-]*)")
+_PLACE_BEFORE = ("in", "uit", "naar", "van", "ter", "den", "bij")
+
+
+def names_of_people_only(text: str) -> str:
+    """The answer with capitalised words that name no person in lower case ("via WhatsApp met
+    mijn broer" -> "via whatsapp met mijn broer"), so only people are taken for people: a
+    reflection made for a person ("U geeft veel om {who}.") never gets an app, a medium or
+    a language. Places after "in", "uit" … keep their capital (they say where people are)."""
+    def fix(match: "re.Match[str]") -> str:
+        word = match.group(1)
+        before = text[:match.start()].split()
+        if before and fold(before[-1]) in _PLACE_BEFORE:
+            return word
+        return word if is_person_name(word.rstrip(".")) else word.lower()
+
+    text = text or ""
+    for phrase in NOT_PEOPLE_PHRASES:  # "bij Albert Heijn": a shop, not two people
+        text = re.sub(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", phrase.lower(), text, flags=re.IGNORECASE)
+    return _CAPITALISED.sub(fix, text)
+
+
+def people_as_told(found: Optional[Gist], text: str) -> Optional[Gist]:
+    """The people of ``found`` as the client named them: "een vrouw van de kerk" is not
+    "uw vrouw" (a woman, not a wife). A person named only with "een" keeps the client's
+    phrase; beside the client's own people ("mijn zus en een vriendin") only the own ones."""
+    if found is not None and found.thing:  # a name lowered above keeps its capital ("goed Nederlands")
+        found = Gist(who=found.who, plural=found.plural, place=found.place,
+                     thing=_names_capitalised(found.thing))
+    if found is None or not found.who or not found.who.startswith("uw "):
+        return found
+    told = indefinite_person(text)
+    if told is None:
+        return found
+    noun = fold(told).split()[1] if len(told.split()) > 1 else ""
+    relatives = found.who[len("uw "):].split(" en ")
+    if noun not in relatives:
+        return found
+    own = [r for r in relatives if r != noun]
+    if not own:
+        return Gist(who=told, plural=False, place=found.place)
+    return Gist(who="uw " + " en ".join(own), plural=len(own) > 1 or found.plural and len(own) > 1,
+                place=found.place)
+
+
 # Slots whose answer names something the client needs, finds hard, or is good at.
 NEED_SLOTS = ("goal_needs",)
 HARD_THING_SLOTS = ("worries", "reasons_against", "family_expectations")
 STRENGTH_SLOTS = ("work_experience", "talents", "education")
 HERE_SLOTS = ("family_here", "life_here")
+# Slots whose answer is something the client wishes for: only there "{Thing}: daar hoopt u op".
+WISH_SLOTS = ("hopes", "goal", "origin_future", "what_would_change", "reasons_for")
 
 
 _HEALTH_THINGS = ("suikerziekte", "diabetes", "hoofdpijn", "rugpijn", "astma", "insuline", "paracetamol",
@@ -242,11 +368,12 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
             return Utterance("utter_deepen_trade_strength", {"thing": found.thing}) \
                 if slot in STRENGTH_SLOTS else None
         params = {"Thing": capital(found.thing), "bare": without_article(found.thing)}
-        health = without_article(found.thing) in _HEALTH_THINGS
+        health = fold(without_article(found.thing)) in _HEALTH_THINGS
         if slot == "origin_care" and health and not hard:
-            return Utterance("utter_deepen_thing_care", {"bare": without_article(found.thing)})
+            # a medicine or illness is no name: "Dat u insuline blijft krijgen" in lower case
+            return Utterance("utter_deepen_thing_care", {"bare": without_article(found.thing).lower()})
         if slot == "medication_names" and health:
-            return Utterance("utter_deepen_thing_medicine", {"bare": without_article(found.thing)})
+            return Utterance("utter_deepen_thing_medicine", {"bare": without_article(found.thing).lower()})
         if slot == "family_expectations":
             return Utterance("utter_deepen_thing_expected", {"bare": without_article(found.thing)})
         if slot in NEED_SLOTS:
@@ -255,7 +382,10 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
             return Utterance("utter_deepen_thing_hard", params)
         if slot in STRENGTH_SLOTS:
             return Utterance("utter_deepen_thing_strength", params)
-        return Utterance("utter_deepen_thing_wish", params)
+        if slot in WISH_SLOTS:
+            return Utterance("utter_deepen_thing_wish", params)
+        # What the client has, uses or knows ("insuline", "een paspoort") is no hope of theirs.
+        return Utterance("utter_deepen_thing_important", params)
     if found.place and slot == "safety_origin":
         return Utterance("utter_deepen_place_safety", {"place": found.place})
     return None

@@ -31,8 +31,9 @@ def said(slot, text):
     ("reasons_against", "Voor meisjes is er daar geen school.", "Geen school: dat maakt het moeilijk voor u."),
     ("safety_origin", "in Conakry is het nu rustig.", "Hoe veilig het in Conakry is, is belangrijk voor u."),
     ("work_experience", "Ik was lerares op een basisschool.", "Uw werk als lerares is een sterke kant van u."),
-    # the people here, not the sister in Luanda
-    ("family_here", "Een vriendin van de kerk helpt mij. Mijn zus woont in Luanda.", "Uw vriendin is hier belangrijk voor u."),
+    # the people here, not the sister in Luanda; "een vriendin" as the client named her
+    ("family_here", "Een vriendin van de kerk helpt mij. Mijn zus woont in Luanda.",
+     "Een vriendin van de kerk is hier belangrijk voor u."),
     ("origin_care", "Ik heb suikerziekte, ik heb daar zorg nodig.", "Goede zorg voor suikerziekte is belangrijk voor u."),
 ])
 def test_second_reflection_names_what_the_client_said(slot, text, expected):
