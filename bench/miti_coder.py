@@ -100,6 +100,10 @@ STRUCTURE_ANYWHERE = re.compile(r"\b(in uw plan|opgeschreven|schrijf ik|noteer|g
 # A bare acknowledgement before the real statement ("Dat is goed. …") is left off.
 ACKNOWLEDGEMENT = re.compile(r"^(dat is (goed|prima|helder|oke)|oke|goed|prima|natuurlijk|ja|helder)[.!]\s+",
                              re.IGNORECASE)
+# A client turn that only says it does not know, and the bot saying that back.
+NOT_KNOWING_CLIENT = re.compile(r"^(nee,? )?(dat |ik )?(weet|wet) (ik |het )?(het |dat )?(nog |echt )?(niet|nie)( goed| precies)?$|"
+                                r"^(geen idee|weet niet|ik weet het niet|weet ik niet)$")
+NOT_KNOWING_BOT = re.compile(r"\b(u weet (het |dat )?(nu )?(nog )?niet|weet u (het |dat )?(nu )?(nog )?niet)\b")
 REFLECT_FRAMES = re.compile(r"^(ik (hoor|begrijp|merk|zie|snap|lees)\b)")
 # Word order a reader stumbles on: a fronted word, then "u" and the verb ("thuis u had …").
 FRONTED_NO_INVERSION = re.compile(
@@ -181,6 +185,8 @@ def form_problems(text: str, checker: Optional[Callable[[str], List[str]]] = Non
             problems.append(problem)
     for problem in own_checks(text):
         kind = problem.split(":")[0]
+        if kind == "first person left" and checker is not None:
+            continue  # the checker knows the bot's own voice ("ik neem het serieus"); it decided above
         if not any(p.split(":")[0] == kind for p in problems):
             problems.append(problem)
     typos = echoed_typos(text, client_text)
@@ -196,8 +202,10 @@ def own_checks_first_person(text: str) -> bool:
 # --- words ---------------------------------------------------------------------------
 
 def content_words(text: str) -> List[str]:
-    words = re.findall(r"[a-z\u00e0-\u00ff]+", fold(text))
-    return [w for w in words if len(w) >= 3 and w not in STOPWORDS]
+    """Content words, and numbers: a ruler score the client typed ("7") is given back as
+    content ("U geeft een 7.")."""
+    words = re.findall(r"[a-z\u00e0-\u00ff]+|\b\d{1,2}\b", fold(text))
+    return [w for w in words if (len(w) >= 3 or w.isdigit()) and w not in STOPWORDS]
 
 
 def _edit1(a: str, b: str) -> bool:
@@ -292,6 +300,12 @@ def split_bubble(text: str) -> (str, str):
     return " ".join(statements), " ".join(questions)
 
 
+def only_control_buttons(buttons: Sequence[Mapping[str, str]]) -> bool:
+    """Buttons that only offer a person, a pause or a skip: a standing offer, no question
+    (a bubble with them and no question mark is information)."""
+    return bool(buttons) and not T.ordinary_buttons(buttons)
+
+
 def code_question(question: str, buttons: Sequence[Mapping[str, str]]) -> str:
     last = T.last_question(fold(question)) or fold(question)
     if T.yes_no_buttons(buttons):
@@ -299,10 +313,27 @@ def code_question(question: str, buttons: Sequence[Mapping[str, str]]) -> str:
     return "open_question" if OPEN_STARTS.match(last) else "closed_question"
 
 
+# "Dat schrijf ik op (voor uw begeleider)." after a reflection: a neutral note of the bot's
+# own, a separate utterance in MITI terms.
+WRITE_DOWN = re.compile(r"^(dat|dit|het) (schrijf|zet|noteer) ik( \w+){0,2} op\b[^.!?]*[.!]?$|"
+                        r"^ik (schrijf|zet|noteer) (het|dat|dit) op\b[^.!?]*[.!]?$")
+
+
+def without_write_down(statement: str) -> str:
+    """The statement without its "Dat schrijf ik op." sentences, when it has others too.
+    MITI codes each utterance: "U komt uit Guinee. Dat schrijf ik op." is a reflection and
+    a neutral line, not one neutral line. Other lines in the bot's voice stay (a hand-off
+    text remains information as a whole)."""
+    sentences = T.sentences(statement)
+    kept = [s for s in sentences if not WRITE_DOWN.match(fold(s))]
+    return " ".join(kept) if kept and len(kept) < len(sentences) else statement
+
+
 def code_statement(statement: str, client_history: Sequence[List[str]], last_client: str,
                    checker: Optional[Callable[[str], List[str]]]) -> (str, List[str]):
     """Code of a statement given the content words of the client turns (newest last)."""
     statement = ACKNOWLEDGEMENT.sub("", statement.strip()) or statement
+    statement = without_write_down(statement)
     folded = fold(statement)
     if AFFIRM_STARTS.match(folded):
         return "affirm", []
@@ -311,12 +342,17 @@ def code_statement(statement: str, client_history: Sequence[List[str]], last_cli
     framed = bool(REFLECT_FRAMES.match(folded))
     if not framed and (STRUCTURE_STARTS.match(folded) or STRUCTURE_ANYWHERE.search(folded)):
         return "information", []
+    if NOT_KNOWING_CLIENT.match(fold(last_client).strip(" .!?")) and NOT_KNOWING_BOT.search(folded) \
+            and re.search(r"\bu\b", folded):
+        return "simple_reflection", []  # "weet ik niet" -> "U weet het nu niet.": the client's answer back
     words = content_words(statement)
     recent = list(client_history)  # a reflection may give back something said earlier (a summary)
     shared_by_turn = [overlap(words, turn) for turn in recent]
     shared = sorted({w for s in shared_by_turn for w in s})
     addressed = bool(re.search(r"\b(u|uw)\b", folded)) or framed or folded.startswith(("dat ", "het ", "zo "))
-    last_has_content = bool(client_history and client_history[-1])
+    # A bare ruler score ("7") gives a stock line nothing to miss: what the bot makes of the
+    # number is not coded as a failed reflection (nor as a reflection, without the number).
+    last_has_content = bool(client_history and any(not w.isdigit() for w in client_history[-1]))
     if not shared:
         if addressed and last_has_content and len(re.findall(r"\w+", folded)) >= 4:
             return "failed_reflection", ["does not refer to what the client said"]
@@ -383,7 +419,7 @@ def code_talk(turns: Sequence[Mapping[str, Any]], checker: Any = "auto") -> Code
                 else:
                     turn_codes.append(entry)
                     previous_reflection = entry if code in REFLECTION_CODES else None
-            if question or bubble.get("buttons"):
+            if question or (bubble.get("buttons") and not only_control_buttons(bubble.get("buttons"))):
                 turn_codes.append(Code(index, code_question(question or text, bubble.get("buttons") or []),
                                        question or text, [], client_text or None))
                 previous_reflection = None
