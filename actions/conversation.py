@@ -346,6 +346,12 @@ class ActionCorrectAnswer(Action):
                 events = [SlotSet(target, fact.value)] + \
                     [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
                 return events + _reopen(tracker, form)
+        from actions.forms import replace_answer, replaceable_slots
+
+        replaced = corrections.replaced_item(text, values, replaceable_slots())
+        if replaced is not None:  # "nee, niet de winkel maar een restaurant": changed at once
+            changed = replace_answer(replaced[0], replaced[1], dispatcher, tracker)
+            return [SlotSet(k, v) for k, v in changed.items()] + _reopen(tracker, form)
         if slot is None or not questions.is_settled(values.get(slot)):
             return None
         # Only this question again; the form asks it and then the summary comes back.

@@ -139,6 +139,16 @@ def _is_t1(tracker: Tracker) -> bool:
     return safety.get("category") == "none" and int(safety.get("tier") or 0) == 1
 
 
+def only_a_guessed_feeling(tracker: Tracker) -> bool:
+    """The learned second opinion alone heard "some feeling" in an open answer: the lexicon
+    named none, so there is no feeling to name. "Ze denken dat ik hier geld verdien" to "wat
+    verwacht uw familie?" is the answer, reflected in its own words (P1 Mamadou); a generic
+    "dat raakt u" in its place would be a stock line. The offer of a person still follows (t1)."""
+    safety = tracker_info.safety(tracker)
+    return safety.get("flag") == policy.SECOND_OPINION_EMOTION and \
+        safety.get("kind") in (None, policy.GENERAL_KIND) and is_sentence(tracker_info.text(tracker))
+
+
 def _offer_due(tracker: Tracker) -> bool:
     """Ask "wilt u nu met een begeleider praten?" now: an answer that named a person or help
     was just recorded, or the question is still open (after an unclear reply or a detour)."""
@@ -417,6 +427,16 @@ class _AnswerValidation:
                 _utter(dispatcher, second_reflection.first_reflection(
                     "hopes" if listening.HOPE in kinds else "worries", answer))
             return {slot: None, "unclear_slot": slot}  # a need: listen() says it was heard
+        if kind == questions.EXPERIENCE:
+            other = told_the_other_experience(slot, answer, tracker)
+            if other:
+                # School told to "welk werk?" (or work to "welke school?"): filed where it
+                # belongs, given back as that, and this question comes once more.
+                for path, plan_value in questions.plan_writes(other, answer, tracker.slots):
+                    writer.answer(path, plan_value)
+                _utter(dispatcher, second_reflection.first_reflection(other, answer))
+                return {slot: None, other: answer, **_writer_slots(writer)}
+        drop_earlier_answer(slot, tracker, writer)  # a corrected answer replaces the old item
         named = tracker_info.entities(tracker, "medication") if kind == questions.MEDICINE else []
         context = dict(tracker.slots)
         result: Result = {slot: answer}
@@ -443,7 +463,7 @@ class _AnswerValidation:
             dispatcher.utter_message(response="utter_reflect_safety_fear")
         elif sides:
             dispatcher.utter_message(response="utter_reflect_double_sided", first=sides[0], second=sides[1])
-        elif policy.empathy_response(tracker_info.safety(tracker)):
+        elif policy.empathy_response(tracker_info.safety(tracker)) and not only_a_guessed_feeling(tracker):
             # A feeling, a loss, fear, pain or tears: named in plain words, never a stock echo
             # (bot/safety/policy.py); the offer of a pause or a person follows (t1).
             dispatcher.utter_message(response=policy.empathy_response(tracker_info.safety(tracker)))
@@ -735,6 +755,79 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
             return {slot: False, "step_count": count, "unclear_slot": None}
         # Clear the step slots: the form asks the next item from the start.
         return {**{s: None for s in q_.STEP_SLOTS}, "step_count": count, "unclear_slot": None}
+
+
+# --- one answer told where another belongs, and corrected answers ---------------------
+# Questions whose answers are list items (no id to replace them by): a corrected answer must
+# take the old item away, or the plan keeps the wrong one beside the right one.
+LIST_KINDS = (questions.SUPPORTER, questions.EXPERIENCE, questions.SOURCE, questions.WORRY,
+              questions.MEDICINE, questions.NEED)
+# The answers a typed "niet X maar Y" may change at once (in the client's words, said back by
+# their summary line); the others (a country, yes/no, a score, a choice) have their own way.
+REPLACEABLE_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
+                     questions.WORRY, questions.EXPERIENCE, questions.SOURCE, questions.GOAL,
+                     questions.NEED, questions.EXPECTATIONS)
+
+
+def replaceable_slots() -> tuple:
+    return tuple(slot for slot in questions.all_slots() if questions.has_question(slot)
+                 and questions.question(slot).kind in REPLACEABLE_KINDS)
+
+
+_EXPERIENCE_FACTS = {"work_experience": (listening.WORK, "education", listening.SCHOOL),
+                     "education": (listening.SCHOOL, "work_experience", listening.WORK)}
+
+
+def told_the_other_experience(slot: str, answer: str, tracker: Tracker) -> Optional[str]:
+    """"Ik heb vier jaar school gehad" to "welk werk heeft u gedaan?": the slot the answer
+    belongs to (education), when it tells only that and that question is still open."""
+    if slot not in _EXPERIENCE_FACTS or normalise.is_no_experience(answer):
+        return None
+    own, other, other_fact = _EXPERIENCE_FACTS[slot]
+    kinds = {fact.kind for fact in listening.hear(answer)}
+    if other_fact in kinds and own not in kinds and not questions.is_settled(tracker.get_slot(other)):
+        return other
+    return None
+
+
+def earlier_answer(tracker: Tracker, slot: str) -> Optional[str]:
+    """The answer ``slot`` held before it was emptied (a correction or "vorige vraag")."""
+    if questions.is_settled(tracker.get_slot(slot)):
+        return None
+    for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+            if isinstance(value, str) and questions.is_real_answer(value):
+                return value
+    return None
+
+
+def drop_earlier_answer(slot: str, tracker: Tracker, writer: PlanWriter,
+                        earlier: Optional[str] = None) -> None:
+    """Take the list items of the earlier answer to ``slot`` out of the plan."""
+    q = questions.question(slot)
+    earlier = earlier or earlier_answer(tracker, slot)
+    if earlier and q.kind in LIST_KINDS and q.path:
+        writer.remove_answer_items(q.path, earlier)
+
+
+def replace_answer(slot: str, new: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
+    """"Nee, niet de winkel maar een restaurant" at a summary: the new answer takes the place of
+    the old one in the plan (the old list item goes), and is said back as the summary says it."""
+    from actions.conversation import summary_line
+
+    writer = PlanWriter(tracker)
+    old = tracker.get_slot(slot)
+    if isinstance(old, str):
+        drop_earlier_answer(slot, tracker, writer, earlier=old)
+    context = dict(tracker.slots)
+    if questions.question(slot).kind in (questions.GOAL, questions.NEED):
+        context["goal_id"] = tracker.get_slot("goal_id")
+    for path, plan_value in questions.plan_writes(slot, new, context):
+        writer.answer(path, plan_value)
+    dispatcher.utter_message(response="utter_correct_item_done")
+    dispatcher.utter_message(**summary_line(slot, new))
+    return {slot: new, **_writer_slots(writer)}
 
 
 def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflection.Utterance]) -> None:

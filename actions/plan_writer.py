@@ -56,8 +56,18 @@ def _set_section_status(session_id: str, entry: Dict[str, Any]) -> None:
                            message_id=entry.get("message_id"))
 
 
+def _remove_answer_items(session_id: str, entry: Dict[str, Any]) -> None:
+    from bot.db.engine import session_scope
+    from bot.conversation.plan_edits import replace_answer_items
+
+    with session_scope() as db:
+        replace_answer_items(db, session_id, entry["path"], entry["answer"],
+                             message_id=entry.get("message_id"))
+
+
 _WRITERS = {"answer": _record_answer, "action_item": _add_action_item,
-            "action_update": _update_action_item, "section_status": _set_section_status}
+            "action_update": _update_action_item, "section_status": _set_section_status,
+            "remove_answer_items": _remove_answer_items}
 
 
 class PlanWriter:
@@ -90,6 +100,11 @@ class PlanWriter:
     def action_update(self, item_id: str, changes: Dict[str, Any]) -> bool:
         """A step the client changed or removed (the item keeps its id)."""
         return self._write({"kind": "action_update", "item_id": item_id, "changes": changes,
+                            "message_id": self.message_id})
+
+    def remove_answer_items(self, path: str, answer: str) -> bool:
+        """The list items an earlier answer wrote at ``path`` go (the client corrected it)."""
+        return self._write({"kind": "remove_answer_items", "path": path, "answer": answer,
                             "message_id": self.message_id})
 
     def section_status(self, section: str, status: str) -> bool:

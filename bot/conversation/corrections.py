@@ -165,3 +165,95 @@ def item(text: Optional[str]) -> Optional[str]:
     if found is None and country(words):
         return "country_of_origin"
     return found
+
+
+# --- "nee, niet X maar Y": the new words for one item -------------------------------
+# A client who corrects a summary often says what was wrong and what is right in one go:
+# "nee, niet de winkel maar een restaurant", "geen broer, mijn neef", "het is Y, niet X",
+# "Y in plaats van X". The old words find the item (the answer that holds them); the new
+# words replace them there, so the plan keeps one item, not the wrong one beside the right one.
+_REPLACEMENT_PATTERNS = (
+    re.compile(r"\b(?:niet|geen)\s+(?P<old>[^,.;!?]+?)\s*,?\s+(?:maar|wel)\s+(?P<new>[^,.;!?]+)"),
+    re.compile(r"\b(?:niet|geen)\s+(?P<old>[^,.;!?]+?)\s*[,;:]\s*(?:het is |het was |dat is |dat was )?"
+               r"(?P<new>[^,.;!?]+)"),
+    re.compile(r"\b(?:het is|het was|dat is|dat was|ik bedoel|ik bedoelde)\s+(?P<new>[^,.;!?]+?)\s*,?\s+"
+               r"(?:en )?niet\s+(?P<old>[^,.;!?]+)"),
+    re.compile(r"(?P<new>[^,.;!?]+?)\s+in plaats van\s+(?P<old>[^,.;!?]+)"),
+    re.compile(r"\bnot\s+(?P<old>[^,.;!?]+?)\s*,?\s+but\s+(?P<new>[^,.;!?]+)"),
+    re.compile(r"\bpas\s+(?P<old>[^,.;!?]+?)\s*,?\s+mais\s+(?P<new>[^,.;!?]+)"),
+)
+# Words before the thing itself: "de winkel" and "een winkel" are the same item.
+_LEADING = ("de", "het", "een", "mijn", "m'n", "mn", "uw", "die", "dat", "in", "the", "a", "my", "le", "la",
+            "un", "une", "mon", "ma", "nee", "ja")
+_PRONOUNS = ("ik", "we", "wij", "jij", "je", "u", "hij", "zij", "ze", "i", "je", "il", "elle", "nous")
+_TRAILING = ("klopt", "is", "was", "hoor", "toch", "bedoel", "ik")
+
+
+def _core(words: str) -> str:
+    tokens = fold(words).replace(",", " ").split()
+    while tokens and tokens[0] in _LEADING:
+        tokens = tokens[1:]
+    while tokens and tokens[-1] in _TRAILING:
+        tokens = tokens[:-1]
+    return " ".join(tokens)
+
+
+def replacement(text: Optional[str]) -> Optional[Tuple[str, str]]:
+    """(old, new) from a typed "niet X maar Y" correction, as the client typed the new words
+    (without leading articles); None when the message does not say both."""
+    if not text or text.lstrip().startswith("/"):
+        return None
+    typed = " ".join(str(text).split())
+    lowered = typed.lower()
+    for pattern in _REPLACEMENT_PATTERNS:
+        match = pattern.search(lowered)
+        if not match:
+            continue
+        old, new = _core(match.group("old")), _core(match.group("new"))
+        if not old or not new or old == new or len(new) < 2 or len(old.split()) > 4 \
+                or new.split()[0] in _PRONOUNS:
+            continue  # "ik ga niet terug maar ik wil werken": a clause, not one item changed
+        start, end = match.span("new")
+        shown = typed[start:end].strip(" ,.;:!?")
+        words = shown.split()
+        while words and fold(words[0]) in _LEADING:
+            words = words[1:]
+        return old, " ".join(words) or new
+    return None
+
+
+def _holds(answer: str, words: str) -> bool:
+    return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", fold(answer)) is not None
+
+
+def replaced_item(text: Optional[str], answers: dict,
+                  slots: Tuple[str, ...]) -> Optional[Tuple[str, str]]:
+    """(slot, new answer) for "nee, niet X maar Y": the answer among ``slots`` that holds X,
+    with X changed into Y in the client's own sentence ("ik had een winkel in Conakry" ->
+    "ik had een restaurant in Conakry"). The slot the words name ("mijn werk") wins when two
+    answers hold X. None when no answer holds X."""
+    found = replacement(text)
+    if found is None:
+        return None
+    old, new = found
+    holding = [slot for slot in slots if isinstance(answers.get(slot), str) and _holds(answers[slot], old)]
+    if not holding:
+        return None
+    # The item the other words name ("mijn hoop is niet een winkel …"): not X or Y themselves.
+    rest = fold(str(text))
+    for words in (old, fold(new)):
+        rest = rest.replace(words, " ")
+    named = item(rest)
+    slot = named if named in holding else holding[0]
+    answer = answers[slot]
+    at = re.search(rf"(?<!\w){re.escape(old)}(?!\w)", answer, re.IGNORECASE)
+    if at is None:
+        return slot, new
+    # "niet mijn broer maar mijn neef woont in Rotterdam": what follows X in the answer is not
+    # said twice.
+    tokens, after = new.split(), fold(answer[at.end():]).strip()
+    for cut in range(1, len(tokens)):
+        if after.startswith(fold(" ".join(tokens[cut:]))):
+            tokens = tokens[:cut]
+            break
+    return slot, answer[:at.start()] + " ".join(tokens) + answer[at.end():]

@@ -38,6 +38,7 @@ SKILL = "skill"
 WORRY = "worry"
 HOPE = "hope"
 NEED = "need"
+RESIDENCE = "residence"  # no residence papers: the client's legal position here, not a passport
 NO_RETURN = "no_return"
 
 # Where the facts that have no field of their own go: the note of §10 (practical
@@ -120,10 +121,10 @@ _HOPE = (r"\bik hoop\b", r"\bmijn droom\b", r"\bik droom\b", r"\bik zou graag\b"
 _NOT_HOPE = ("niet", "praten", "mens", "begeleider", "stoppen", "weten", "vraag", "terug naar de vorige")
 
 # Practical needs: the thing, and words that make it a need (not a passing mention).
+_TRAVEL_DOCUMENTS = ("paspoort", "pasport", "passport", "passeport", "laissez passer", "laissez-passer",
+                     "laisser passer", "reisdocument", "id kaart", "identiteitskaart")
 _NEEDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("paspoort of reisdocument", ("paspoort", "pasport", "passport", "passeport", "laissez passer",
-                                  "laissez-passer", "laisser passer", "reisdocument", "id kaart",
-                                  "identiteitskaart", "papieren")),
+    ("paspoort of reisdocument", _TRAVEL_DOCUMENTS),
     ("geld", ("geld", "schuld", "schulden", "money", "argent", "lening")),
     ("wonen", ("huis", "woning", "onderdak", "slaapplek", "dak boven", "house", "maison")),
     ("medicijnen", _MEDICATION),
@@ -131,6 +132,15 @@ _NEEDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
 _NEED_MARKERS = ("nodig", "geen", "kwijt", "zoek", "moet", "regelen", "aanvragen", "krijgen",
                  "heb ik niet", "niet meer", "is weg", "zijn op", "is op", "bijna op", "need",
                  "besoin", "te weinig", "tekort", "schuld", "schulden", "lening", "verloren")
+# "Geen papieren" in this talk means no residence papers (no permit to stay, to work, to rent):
+# the client's position here. Papers are a travel document only where the words say travel.
+_PAPERS = ("papieren", "papiere", "papier", "papers", "papiers")
+_RESIDENCE = ("verblijfsvergunning", "verblijfspapieren", "verblijfsstatus", "verblijfspas", "vergunning",
+              "residence permit", "titre de sejour")
+_TRAVEL_CONTEXT = ("reis", "reizen", "reist", "terug te gaan", "terugreis", "terugkeer", "ambassade", "embassy",
+                   "vliegen", "vliegtuig", "ticket", "grens", "travel", "voyage")
+_NO_PAPERS = ("geen", "zonder", "afgewezen", "niet", "nog niet", "wacht", "wachten", "kwijt", "without",
+              "no", "sans", "pas de")
 _NO_RETURN = ("ik ga niet terug", "ik wil niet terug", "ik ga nooit terug", "nooit terug",
               "ik blijf hier", "ik blijf in nederland", "ik denk niet aan teruggaan",
               "niet terug naar", "ik kan niet terug", "ik keer niet terug", "i will not go back",
@@ -266,12 +276,29 @@ def _health_facts(clause: str, folded: str) -> List[Fact]:
     return facts
 
 
+def _travel_papers(folded: str) -> bool:
+    """Papers for a journey: a travel document named, or papers with words of travel."""
+    return _has_any(folded, _TRAVEL_DOCUMENTS) or \
+        (_has_phrase(folded, _PAPERS) and _has_any(folded, _TRAVEL_CONTEXT))
+
+
+def _residence_fact(clause: str, folded: str) -> Optional[Fact]:
+    """"We hebben geen papieren", "zonder verblijfsvergunning mag ik niet werken": no residence
+    papers (a note for the counsellor), never a passport the client would need."""
+    if _travel_papers(folded):
+        return None
+    if _has_any(folded, _RESIDENCE) or (_has_phrase(folded, _PAPERS) and _has_phrase(folded, _NO_PAPERS)):
+        missing = _has_phrase(folded, ("geen", "zonder", "afgewezen", "without", "no", "sans", "pas de"))
+        return Fact(RESIDENCE, "geen verblijfspapieren" if missing else "verblijfspapieren", _clean(clause))
+    return None
+
+
 def _need_facts(clause: str, folded: str) -> List[Fact]:
     if not _has_phrase(folded, _NEED_MARKERS):
         return []
     found = []
     for need, words in _NEEDS:
-        if _has_any(folded, words):
+        if _has_any(folded, words) or (words is _TRAVEL_DOCUMENTS and _travel_papers(folded)):
             found.append(Fact(NEED, need, _clean(clause)))
     return found
 
@@ -303,6 +330,7 @@ def hear(text: str, country_of_origin: Optional[str] = None) -> List[Fact]:
         if hoped:
             found.append(Fact(HOPE, _clean(clause), _clean(clause)))
         found += _need_facts(clause, folded)
+        found.append(_residence_fact(clause, folded))
         if _has_phrase(folded, _NO_RETURN):
             found.append(Fact(NO_RETURN, True, _clean(clause)))
         for fact in found:
@@ -319,7 +347,7 @@ SETTLES = {
     MEDICATION: "uses_medication", WORK: "work_experience", SCHOOL: "education", SKILL: "talents",
     WORRY: "worries", HOPE: "hopes",
 }
-NOTE_LABELS = {NEED: "Nodig", FAMILY_MISSING: "Familie"}
+NOTE_LABELS = {NEED: "Nodig", FAMILY_MISSING: "Familie", RESIDENCE: "Verblijf"}
 
 
 def settles(fact: Fact) -> Optional[str]:

@@ -13,6 +13,7 @@ from typing import Any, Dict, Optional
 
 from sqlalchemy.orm import Session
 
+from bot.conversation.normalise import fold
 from bot.plan import model
 from bot.plan.schema import PlanInvalid
 from bot.plan.service import MessageIds, write_from_client
@@ -57,3 +58,54 @@ def set_section_status(db: Session, session_id: str, section: str, status: str, 
         return plan
 
     return write_from_client(db, session_id, message_id, None, True, change_status)
+
+
+# The fields of a list item that hold the client's words (docs/specs/action-plan.md §2).
+ITEM_WORD_FIELDS = ("description", "who", "worry", "substance", "explanation", "text")
+
+
+def _plain(words: Any) -> str:
+    return " ".join(fold(str(words or "")).split())
+
+
+def holds_answer(item: Any, answer: str) -> bool:
+    """The list item was written from ``answer``: one of its word fields is the answer, or a
+    clause of it (what listening wrote when the answer was told in passing)."""
+    if not isinstance(item, dict):
+        return False
+    said = _plain(answer)
+    for field in ITEM_WORD_FIELDS:
+        words = _plain(item.get(field))
+        if words and said and (words == said or (len(words) >= 4 and words in said)):
+            return True
+    return False
+
+
+def remove_answer_items(plan: dict, path: str, answer: str) -> dict:
+    """``plan`` without the items of the list at ``path`` that were written from ``answer``."""
+    plan = copy.deepcopy(plan)
+    parent = plan
+    *head, key = path.split(".")
+    for part in head:
+        parent = parent.get(part) if isinstance(parent, dict) else None
+        if parent is None:
+            return plan
+    items = parent.get(key) if isinstance(parent, dict) else None
+    if isinstance(items, list):
+        parent[key] = [item for item in items if not holds_answer(item, answer)]
+    return plan
+
+
+def replace_answer_items(db: Session, session_id: str, path: str, answer: str, *,
+                         message_id: MessageIds) -> dict:
+    """A corrected answer ("nee, niet de winkel maar een restaurant"): the list items the old
+    answer wrote at ``path`` go, so the new answer (written next) does not stand beside the
+    wrong one. The change is audited like every write (the old item stays in the history)."""
+
+    def drop(plan: dict, provenance: dict) -> dict:
+        updated = remove_answer_items(plan, path, answer)
+        if updated != plan:
+            updated["updated_at"] = provenance["recorded_at"]
+        return updated
+
+    return write_from_client(db, session_id, message_id, None, True, drop)
