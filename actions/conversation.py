@@ -329,6 +329,8 @@ class ActionCorrectAnswer(Action):
                 place = fact.detail.get("place")
                 new = f"mijn {fact.value}" + (f" in {place}" if place else "")
                 writer = PlanWriter(tracker)
+                from actions.forms import drop_earlier_answer  # the old relative leaves the plan
+                drop_earlier_answer("family_origin", tracker, writer, earlier=values.get("family_origin"))
                 for path, value in questions.plan_writes("family_origin", new, values):
                     writer.answer(path, value)
                 dispatcher.utter_message(response="utter_correct_item_done")

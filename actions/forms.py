@@ -802,13 +802,21 @@ def earlier_answer(tracker: Tracker, slot: str) -> Optional[str]:
     return None
 
 
+# Lists an answer also adds to beside its own field (listening writes the family there as
+# supporters too): a corrected answer takes those items away as well.
+ALSO_WRITTEN = {"family_origin": ("sections.support.supporters",)}
+
+
 def drop_earlier_answer(slot: str, tracker: Tracker, writer: PlanWriter,
                         earlier: Optional[str] = None) -> None:
     """Take the list items of the earlier answer to ``slot`` out of the plan."""
     q = questions.question(slot)
     earlier = earlier or earlier_answer(tracker, slot)
-    if earlier and q.kind in LIST_KINDS and q.path:
-        writer.remove_answer_items(q.path, earlier)
+    if not earlier:
+        return
+    paths = ((q.path,) if q.kind in LIST_KINDS and q.path else ()) + ALSO_WRITTEN.get(slot, ())
+    for path in paths:
+        writer.remove_answer_items(path, earlier)
 
 
 def replace_answer(slot: str, new: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
@@ -825,6 +833,11 @@ def replace_answer(slot: str, new: str, dispatcher: CollectingDispatcher, tracke
         context["goal_id"] = tracker.get_slot("goal_id")
     for path, plan_value in questions.plan_writes(slot, new, context):
         writer.answer(path, plan_value)
+    for path in ALSO_WRITTEN.get(slot, ()):
+        for fact in listening.hear(new):
+            for item_path, plan_value in listening.plan_items(fact):
+                if item_path == path:
+                    writer.answer(item_path, plan_value)
     dispatcher.utter_message(response="utter_correct_item_done")
     dispatcher.utter_message(**summary_line(slot, new))
     return {slot: new, **_writer_slots(writer)}

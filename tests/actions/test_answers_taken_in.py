@@ -131,3 +131,21 @@ async def test_an_item_asked_again_after_a_correction_replaces_its_old_list_item
     await _work_answer(plan_session, dispatcher, domain, new, "m-11", VERKENNEN, history)
     items = read_plan(plan_session)["sections"]["background"]["work_experience"]
     assert [i["description"] for i in items] == [new]
+
+
+async def test_a_corrected_relative_there_leaves_no_old_supporter_behind(plan_session, dispatcher, domain):
+    told = "Ik woon in het azc. Mijn zus woont in Luanda."
+    heard = await ValidateVerkennenForm().validate_life_here(told, dispatcher, make_tracker(
+        plan_session, text=told, message_id="m-1", slots={"requested_slot": "life_here"}), domain)
+    assert heard["family_origin"] == "Mijn zus woont in Luanda"
+    supporters = read_plan(plan_session)["sections"]["support"]["supporters"]
+    assert [s["who"] for s in supporters] == ["Mijn zus woont in Luanda"]
+    slots = {**VERKENNEN, **heard, "country_of_origin": "Angola"}
+    dispatcher.messages.clear()
+    await ActionCorrectAnswer().run(dispatcher, make_tracker(
+        plan_session, text="het is mijn nicht in Luanda, niet mijn zus", message_id="m-9", slots=slots), domain)
+    assert responses(dispatcher)[0] == "utter_correct_item_done"
+    plan = read_plan(plan_session)
+    assert not [s for s in plan["sections"]["support"]["supporters"] if "zus" in s["who"]]
+    family = [f for f in plan["factors"]["overview_1"] if f["factor_key"] == "origin_family_network"]
+    assert len(family) == 1 and "nicht" in family[0]["explanation"]
