@@ -115,6 +115,9 @@ def create_app(
         timeout_s=settings.rasa_timeout_s,
         transport=rasa_transport,
         internal_token=settings.internal_token,
+        max_turns_per_server=settings.rasa_max_turns_per_server,
+        busy_notice_s=settings.rasa_busy_notice_s,
+        queue_timeout_s=settings.rasa_queue_timeout_s,
     )
     state.conversations = Conversations(db=state.db, rasa=state.rasa, wording=wording, hub=state.hub)
 

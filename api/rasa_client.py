@@ -15,13 +15,24 @@ next server **only when the request certainly never reached Rasa**:
   we never saw the reply. Sending it again could record the answer twice or
   skip a question, so the caller gets `RasaUnavailable` and the API hands the
   conversation to a person instead of guessing.
+
+Overload (issue 16.5): at most ``max_turns_per_server`` turns are in flight to each
+Rasa server at once (`TurnGate`); further turns wait in one first-come-first-served
+queue in the API, so Rasa works on a few turns at a time and answers each within
+the timeout instead of slowing all of them down until they time out. A turn that
+waits longer than ``busy_notice_s`` calls its ``on_wait`` callback once (the API
+tells the kiosk "een ogenblik"); waiting is never a reason for a hand-off. A turn
+that cannot get a server within ``queue_timeout_s`` never reached Rasa
+(``RasaUnavailable(maybe_processed=False)``).
 """
 from __future__ import annotations
 
+import asyncio
+import collections
 import itertools
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Sequence
+from typing import Any, Awaitable, Callable, Deque, Dict, List, Optional, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -39,6 +50,11 @@ RESUME_EVENTS: List[Dict[str, Any]] = [
 
 # Requests in flight to all Rasa servers together; more wait for a free connection.
 MAX_CONNECTIONS = 200
+
+# Turns in flight to one Rasa server at once (COACH_RASA_MAX_TURNS_PER_SERVER); the rest queue.
+MAX_TURNS_PER_SERVER = 4
+
+OnWait = Callable[[], Awaitable[None]]
 
 # Errors raised before the request was written: safe to retry elsewhere.
 _NOT_SENT_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
@@ -128,6 +144,70 @@ def parse_channel_reply(body: Any, server: str) -> ChannelReply:
     )
 
 
+class TurnGate:
+    """Per-server turn slots with one fair (FIFO) queue for all of them.
+
+    ``acquire`` returns a server with a free slot, the next in round-robin order; when
+    every server is full the caller waits in line and gets the first slot freed (a freed
+    slot goes to the longest waiting turn, never to one that just arrived).
+    """
+
+    def __init__(self, servers: Sequence[str], per_server: int) -> None:
+        if per_server < 1:
+            raise ValueError("per_server must be at least 1")
+        self.servers = list(servers)
+        self.per_server = per_server
+        self.in_flight: Dict[str, int] = {server: 0 for server in self.servers}
+        self._waiting: Deque["asyncio.Future[str]"] = collections.deque()
+        self._turn = itertools.cycle(range(len(self.servers)))
+
+    @property
+    def queued(self) -> int:
+        return sum(1 for future in self._waiting if not future.done())
+
+    def _free_server(self) -> Optional[str]:
+        start = next(self._turn)
+        for server in self.servers[start:] + self.servers[:start]:
+            if self.in_flight[server] < self.per_server:
+                return server
+        return None
+
+    async def acquire(self, *, on_wait: Optional[OnWait] = None, notice_after_s: Optional[float] = None,
+                      timeout_s: Optional[float] = None) -> str:
+        while self._waiting and self._waiting[0].done():
+            self._waiting.popleft()  # turns that gave up
+        if not self._waiting:
+            server = self._free_server()
+            if server is not None:
+                self.in_flight[server] += 1
+                return server
+        future: "asyncio.Future[str]" = asyncio.get_running_loop().create_future()
+        self._waiting.append(future)
+        started = time.monotonic()
+        try:
+            if on_wait is not None and notice_after_s is not None:
+                done, _ = await asyncio.wait({future}, timeout=notice_after_s)
+                if not done:
+                    await on_wait()
+            remaining = None if timeout_s is None else max(0.0, timeout_s - (time.monotonic() - started))
+            return await asyncio.wait_for(asyncio.shield(future), remaining)
+        except BaseException:
+            if future.done() and not future.cancelled():
+                self.release(future.result())  # handed a slot while giving up: pass it on
+            else:
+                future.cancel()
+            raise
+
+    def release(self, server: str) -> None:
+        """Hand the slot to the longest waiting turn, or free it."""
+        while self._waiting:
+            future = self._waiting.popleft()
+            if not future.done():
+                future.set_result(server)
+                return
+        self.in_flight[server] -= 1
+
+
 def action_server_health_url(action_server_url: str) -> str:
     """`http://host:5055/webhook` → `http://host:5055/health`."""
     parts = urlsplit(action_server_url)
@@ -149,6 +229,9 @@ class RasaClient:
         timeout_s: float = 15.0,
         transport: Optional[httpx.AsyncBaseTransport] = None,
         internal_token: Optional[str] = None,
+        max_turns_per_server: int = MAX_TURNS_PER_SERVER,
+        busy_notice_s: Optional[float] = 3.0,
+        queue_timeout_s: Optional[float] = 120.0,
     ) -> None:
         self.urls = [u.rstrip("/") for u in urls if u and u.strip()]
         if not self.urls:
@@ -156,6 +239,9 @@ class RasaClient:
         self.token = token
         self.action_server_url = action_server_url
         self._turns = itertools.cycle(range(len(self.urls)))
+        self.gate = TurnGate(self.urls, max_turns_per_server)
+        self.busy_notice_s = busy_notice_s
+        self.queue_timeout_s = queue_timeout_s
         self._http = httpx.AsyncClient(
             timeout=httpx.Timeout(timeout_s, connect=min(3.0, timeout_s)),
             # Keep a connection per kiosk in flight: httpx's default keeps only 20 alive, so
@@ -211,9 +297,32 @@ class RasaClient:
             f"no Rasa server reachable ({type(last_error).__name__})", maybe_processed=False
         )
 
+    def _failover_order(self, server: str) -> List[str]:
+        """The gate's server first, then the others (only tried when it refuses the connection)."""
+        start = self.urls.index(server)
+        return self.urls[start:] + self.urls[:start]
+
+    async def _slot(self, on_wait: Optional[OnWait]) -> str:
+        try:
+            return await self.gate.acquire(on_wait=on_wait, notice_after_s=self.busy_notice_s,
+                                           timeout_s=self.queue_timeout_s)
+        except asyncio.TimeoutError:
+            raise RasaUnavailable(f"every Rasa server busy for {self.queue_timeout_s:g} s",
+                                  maybe_processed=False) from None
+
     async def send(
-        self, session_id: str, text: str, metadata: Optional[Dict[str, Any]] = None
+        self, session_id: str, text: str, metadata: Optional[Dict[str, Any]] = None,
+        *, on_wait: Optional[OnWait] = None,
     ) -> ChannelReply:
+        """One turn through the `coach` channel, in line for a free slot (see module doc)."""
+        server = await self._slot(on_wait)
+        try:
+            return await self._send(self._failover_order(server), session_id, text, metadata)
+        finally:
+            self.gate.release(server)
+
+    async def _send(self, servers: List[str], session_id: str, text: str,
+                    metadata: Optional[Dict[str, Any]] = None) -> ChannelReply:
         payload = {
             "sender": session_id,
             "message": text,
@@ -223,7 +332,7 @@ class RasaClient:
         if request_id:
             # Rasa keeps it with the message; the action server logs it (rasa_plugins/).
             payload["metadata"][REQUEST_ID_METADATA] = request_id
-        server, response = await self._post_somewhere(CHANNEL_PATH, payload,
+        server, response = await self._post_somewhere(CHANNEL_PATH, payload, servers=servers,
                                                        operation="resume" if text == RESUME_MESSAGE else "message")
         if response.status_code >= 400:
             raise RasaBadReply(f"{server}: HTTP {response.status_code} from the channel")
@@ -233,26 +342,33 @@ class RasaClient:
             raise RasaBadReply(f"{server}: reply is not JSON") from exc
         return parse_channel_reply(body, server)
 
-    async def resume(self, session_id: str, *, phase: Optional[str] = None) -> ChannelReply:
+    async def resume(self, session_id: str, *, phase: Optional[str] = None,
+                     on_wait: Optional[OnWait] = None) -> ChannelReply:
         """Lift the pause in Rasa (and set its `phase` slot), then let the bot take its next turn."""
         events = list(RESUME_EVENTS)
         if phase:
             # The assistant keeps the phase in slot `phase`; the counsellor may have chosen another.
             events.append({"event": "slot", "name": "phase", "value": phase})
-        server, response = await self._post_somewhere(
-            f"/conversations/{session_id}/tracker/events",
-            events,
-            params={"token": self.token},
-            operation="tracker_events",
-        )
-        if response.status_code >= 400:
-            raise RasaBadReply(
-                f"{server}: HTTP {response.status_code} on tracker events (token? --enable-api?)"
+        slot = await self._slot(on_wait)
+        try:
+            servers = self._failover_order(slot)
+            server, response = await self._post_somewhere(
+                f"/conversations/{session_id}/tracker/events",
+                events,
+                params={"token": self.token},
+                servers=servers,
+                operation="tracker_events",
             )
-        metadata: Dict[str, Any] = {"system": True}
-        if phase:
-            metadata["phase"] = phase
-        return await self.send(session_id, RESUME_MESSAGE, metadata)
+            if response.status_code >= 400:
+                raise RasaBadReply(
+                    f"{server}: HTTP {response.status_code} on tracker events (token? --enable-api?)"
+                )
+            metadata: Dict[str, Any] = {"system": True}
+            if phase:
+                metadata["phase"] = phase
+            return await self._send(servers, session_id, RESUME_MESSAGE, metadata)
+        finally:
+            self.gate.release(slot)
 
     async def forget(self, session_id: str) -> List[str]:
         """Empty this conversation's tracker on every Rasa server (in-memory tracker store).

@@ -42,6 +42,8 @@ from api.ws_hub import Hub
 log = logging.getLogger(__name__)
 
 GREET_MESSAGE = "/greet"
+# "Een ogenblik": a turn waits in line for a free Rasa server (api/rasa_client.py TurnGate).
+BUSY_RESPONSE = "utter_system_busy"
 REQUEST_HUMAN_PAYLOAD = "/request_human"
 NO_SIGNAL = {"category": "none", "flag": None, "matched": None}
 # The accumulation starts again after these transcript events: a counsellor has seen the signals.
@@ -437,6 +439,19 @@ class Conversations:
         ).scalars()
         return [trigger, *later]
 
+    def _say_busy(self, db: Session, session_id: str) -> None:
+        self._say(db, sessions.get_session(db, session_id), BUSY_RESPONSE, sender="system")
+
+    def _busy_notice(self, session_id: str):
+        """What a turn does once when it waits long for a free Rasa server: the kiosk hears
+        "een ogenblik" (stored, so it is also in the turn's reply) and keeps waiting; being
+        busy is never a reason to bring a person."""
+        async def notice() -> None:
+            await self.db.run(self._say_busy, session_id)
+            self.hub.session_changed(session_id, status="bot")
+
+        return notice
+
     # --- public operations ---------------------------------------------------
 
     async def start(self, *, language: str, client_ref: Optional[str], is_training: bool) -> TurnResult:
@@ -448,7 +463,8 @@ class Conversations:
             if client_ref:
                 metadata["client_ref"] = client_ref
             try:
-                reply = await self.rasa.send(session_id, GREET_MESSAGE, metadata)
+                reply = await self.rasa.send(session_id, GREET_MESSAGE, metadata,
+                                             on_wait=self._busy_notice(session_id))
             except RasaUnavailable as exc:
                 log.warning("Rasa unavailable at session start %s: %s", session_id, exc)
                 result = await self.db.run(self._record_rasa_down, session_id, None, NO_SIGNAL, exc)
@@ -471,7 +487,7 @@ class Conversations:
                         metadata["asked_slot"] = slot  # the Rasa safety component reads it in context
                     if repeated:
                         metadata["repeated_answer"] = True  # the same words again: an answer now
-                    reply = await self.rasa.send(session_id, text, metadata)
+                    reply = await self.rasa.send(session_id, text, metadata, on_wait=self._busy_notice(session_id))
                 except RasaUnavailable as exc:
                     log.warning("Rasa unavailable for %s: %s", session_id, exc)
                     result = await self.db.run(self._record_rasa_down, session_id, message_id, local, exc)

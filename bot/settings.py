@@ -79,6 +79,13 @@ class Settings(BaseSettings):
     rate_limit_key_messages: int = Field(240, gt=0)
     rate_limit_key_new_sessions: int = Field(30, gt=0)
     rasa_timeout_s: float = Field(15, gt=0)
+    # Overload (issue 16.5, api/rasa_client.py TurnGate): turns in flight to each Rasa server at
+    # once; the rest wait in line in the API. A turn waiting longer than rasa_busy_notice_s gets
+    # "een ogenblik" (utter_system_busy) on the kiosk; one that gets no server within
+    # rasa_queue_timeout_s is handed to a person as if Rasa were down.
+    rasa_max_turns_per_server: int = Field(4, ge=1)
+    rasa_busy_notice_s: float = Field(3, ge=0)
+    rasa_queue_timeout_s: float = Field(120, gt=0)
     retention_days: int = Field(365, gt=0)
     # Kiosk privacy (issue 14.1): the kiosk asks "Bent u er nog?" after this many seconds
     # without a tap or key, and clears the screen (ending the talk) this many seconds later.
