@@ -69,7 +69,7 @@ def require_kiosk(
 ) -> Kiosk:
     # The request gate (api/security.py) checked the key before the body was read.
     checked = getattr(request.state, "kiosk_key_checked", None)
-    if not (x_kiosk_key and checked == x_kiosk_key) and not kiosk_key_is_valid(request.app, db, x_kiosk_key):
+    if not x_kiosk_key or (checked != x_kiosk_key and not kiosk_key_is_valid(request.app, db, x_kiosk_key)):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "missing or wrong kiosk key (header X-Kiosk-Key)")
     return Kiosk(bucket="key:" + accounts.hash_kiosk_key(x_kiosk_key)[:16])
 

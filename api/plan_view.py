@@ -10,7 +10,7 @@ Provenance stays out of the print (the console shows it).
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
@@ -24,7 +24,7 @@ from bot.plan_review import form_layout, review_options
 try:  # Dutch local time on paper; UTC if the zone database is missing
     from zoneinfo import ZoneInfo
 
-    LOCAL_ZONE = ZoneInfo("Europe/Amsterdam")
+    LOCAL_ZONE: tzinfo = ZoneInfo("Europe/Amsterdam")
 except Exception:  # pragma: no cover - depends on the system's tzdata
     LOCAL_ZONE = timezone.utc
 
@@ -197,7 +197,7 @@ def _header_rows(plan: Dict[str, Any], layout: List[Dict[str, Any]],
 
 def _blocks(plan: Dict[str, Any], layout: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """Every block after the header: the header blocks' other fields, then the sections with their state."""
-    blocks = []
+    blocks: List[Dict[str, Any]] = []
     for block in layout:
         key = block["key"]
         if key in HEADER_BLOCKS:

@@ -17,7 +17,7 @@ import re
 import sys
 import uuid
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Any, Dict, Optional
 
 REQUEST_ID_HEADER = "X-Request-ID"
 REQUEST_ID_METADATA = "request_id"
@@ -59,7 +59,7 @@ class JsonFormatter(logging.Formatter):
     """One JSON object a line: time, level, logger, message, request_id, extras, exception."""
 
     def format(self, record: logging.LogRecord) -> str:
-        out = {
+        out: Dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, timezone.utc).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
@@ -90,9 +90,9 @@ def configure_logging(log_format: str = "text", level: Optional[str] = "INFO", *
     the formatter and the request id filter. ``level`` None keeps the root level. Idempotent."""
     root = logging.getLogger()
     if not [h for h in root.handlers if not type(h).__module__.startswith("_pytest")]:
-        handler = logging.StreamHandler(sys.stderr)
-        handler._coach = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
+        stderr_handler = logging.StreamHandler(sys.stderr)
+        stderr_handler._coach = True  # type: ignore[attr-defined]
+        root.addHandler(stderr_handler)
     if level is not None:
         try:
             root.setLevel(getattr(logging, str(level).upper()))

@@ -122,7 +122,10 @@ def _count_failure(db: Session, key: str, now: datetime) -> LoginThrottle:
         except IntegrityError:  # another replica inserted it first
             db.execute(update(LoginThrottle).where(LoginThrottle.key == key)
                        .values(failures=LoginThrottle.failures + 1, last_failure_at=now))
-    return _row(db, key)
+    row = _row(db, key)
+    if row is None:  # updated or inserted just above, in this transaction
+        raise RuntimeError(f"login throttle row {key!r} missing right after it was written")
+    return row
 
 
 def record_failure(db: Session, username: str, address: Optional[str], *, user_id: Optional[int],
@@ -162,7 +165,7 @@ def record_success(db: Session, username: str) -> None:
     db.execute(delete(LoginThrottle).where(LoginThrottle.key == account_key(username)))
 
 
-def unlock_account(db: Session, username: str, *, actor, user_id: Optional[int] = None) -> bool:
+def unlock_account(db: Session, username: str, *, actor: audit.Actor, user_id: Optional[int] = None) -> bool:
     """Lift an account's lock and forget its failures; audited. True if something was lifted."""
     row = _row(db, account_key(username))
     if row is None:

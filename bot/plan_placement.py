@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,7 +57,7 @@ class MoveRefused(Exception):
 def answers(plan: Dict[str, Any]) -> Iterable[Tuple[str, str, Optional[int], Dict[str, Any]]]:
     """(key, path, index, node) of every answer wrapper and list item that has provenance.
     ``key`` is the path, or ``path[index]`` for a list item."""
-    def walk(node: Any, path: str):
+    def walk(node: Any, path: str) -> Iterator[Tuple[str, str, Optional[int], Dict[str, Any]]]:
         if isinstance(node, dict):
             if isinstance(node.get("provenance"), dict) and path:
                 yield path, path, None, node
@@ -172,8 +172,7 @@ def target_kind(path: str) -> str:
     node, chain = node_at(path)
     if is_answer(chain) and "value" in node.get("properties", {}):
         kind = answer_kind(node, chain)
-    elif item_schema(node) is None and "string" in (node.get("type") if isinstance(node.get("type"), list)
-                                                     else [node.get("type")]):
+    elif item_schema(node) is None and "string" in _types_of(node):
         kind = "plain_text"
     else:
         kind = "other"
@@ -181,6 +180,12 @@ def target_kind(path: str) -> str:
         raise PlanPathError(f"{path!r} is no question that takes the client's words as text; "
                             "choose a text question or a note")
     return kind
+
+
+def _types_of(node: Dict[str, Any]) -> List[Any]:
+    """The JSON-schema ``type`` of ``node`` as a list (it may be one name or a list of names)."""
+    declared = node.get("type")
+    return declared if isinstance(declared, list) else [declared]
 
 
 def _parent(plan: Dict[str, Any], path: str, create: bool) -> Tuple[Optional[dict], str]:
@@ -237,11 +242,12 @@ def move(db: Session, session_id: str, *, user: User, source: str, target: str,
         raise MoveRefused("empty", f"het antwoord op {source!r} heeft geen woorden om te verplaatsen")
     plan = copy.deepcopy(current)
     # take the source out
+    parent, key = _parent(plan, path, create=False)
+    if parent is None:  # cannot happen: answers() found the source in this same plan
+        raise PlanPathError(f"{path!r} cannot be reached in this plan")
     if index is None:
-        parent, key = _parent(plan, path, create=False)
         parent.pop(key, None)
     else:
-        parent, key = _parent(plan, path, create=False)
         parent[key].pop(index)
     # put the words at the target, after what is there already
     parent, key = _parent(plan, target, create=True)
@@ -255,12 +261,14 @@ def move(db: Session, session_id: str, *, user: User, source: str, target: str,
     if kind == "plain_text":
         parent[key] = f"{old}\n{text}" if isinstance(old, str) and old.strip() else text
     elif kind == "text_list":
-        before = old.get("value") if isinstance(old, dict) and isinstance(old.get("value"), list) else []
-        parent[key] = {"value": [*before, text], "status": "answered", "provenance": prov}
+        old_value = old.get("value") if isinstance(old, dict) else None
+        items_before = old_value if isinstance(old_value, list) else []
+        parent[key] = {"value": [*items_before, text], "status": "answered", "provenance": prov}
     else:
-        before = old.get("value") if isinstance(old, dict) and isinstance(old.get("value"), str) else ""
-        parent[key] = {"value": f"{before}; {text}" if before.strip() else text, "status": "answered",
-                       "provenance": prov}
+        old_value = old.get("value") if isinstance(old, dict) else None
+        text_before = old_value if isinstance(old_value, str) else ""
+        parent[key] = {"value": f"{text_before}; {text}" if text_before.strip() else text,
+                       "status": "answered", "provenance": prov}
         if isinstance(old, dict) and old.get("note"):
             parent[key]["note"] = old["note"]
     updated = service.replace_plan(db, session_id, plan, user_id=user.id)

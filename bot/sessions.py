@@ -97,7 +97,7 @@ def create_session(
     if client_ref and not is_training:
         plan_row = plan_store.latest_plan_for_client(db, client_ref)
     resumed = plan_row is not None
-    if resumed:
+    if plan_row is not None:
         plan_row = plan_store.load_for_update(db, plan_row.id)
         plan_store.save(
             db,

@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, List, Optional
 
 import httpx
 from honcho.manager import KILL_WAIT, SIGNALS, Manager
@@ -102,11 +102,11 @@ class RestartingManager(Manager):
         super().__init__(printer=printer)
         self.status_path = status_path
         self.backoff = backoff
-        self.children: Dict[str, Dict[str, object]] = {}
+        self.children: Dict[str, Dict[str, Any]] = {}  # JSON-like status per process
 
     # --- status ---------------------------------------------------------------
 
-    def _child(self, name: str) -> Dict[str, object]:
+    def _child(self, name: str) -> Dict[str, Any]:
         return self.children.setdefault(name, {"state": "starting", "pid": None, "restarts": 0,
                                                "in_a_row": 0, "last_exit_code": None, "last_exit_at": None,
                                                "started_at": None, "restart_at": None})

@@ -44,7 +44,9 @@ def internal_token_ok(given: Optional[str], expected: Optional[str] = None) -> b
         from bot.settings import get_settings
 
         expected = get_settings().internal_token
-    return bool(given) and bool(expected) and hmac.compare_digest(given.encode(), expected.encode())
+    if not given or not expected:
+        return False
+    return hmac.compare_digest(given.encode(), expected.encode())
 
 
 class CoachOutputChannel(CollectingOutputChannel):

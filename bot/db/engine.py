@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Dict, Iterator, Optional
+from typing import Any, Dict, Iterator, Optional
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
@@ -52,7 +52,7 @@ _lock = threading.Lock()
 
 def _build_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        kwargs = {
+        kwargs: Dict[str, Any] = {
             "connect_args": {
                 "check_same_thread": False,
                 "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,

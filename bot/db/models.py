@@ -4,7 +4,7 @@ Rasa's own tables (tracker store) never live here.
 """
 from __future__ import annotations
 
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from sqlalchemy import (
     Boolean,
@@ -32,7 +32,8 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-Base = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+# Any: SQLAlchemy 1.4 has no types (requirements-dev.txt), so mypy cannot see the declarative base.
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))
 
 ROLES = ("counsellor", "trainer", "admin")
 SESSION_STATUSES = ("bot", "waiting_for_human", "human", "closed")

@@ -13,6 +13,7 @@ here is typed in by hand, so the picture follows the data.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from types import ModuleType
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot import staff_words
@@ -131,6 +132,7 @@ class _Builder:
         return node
 
     def form_slots(self, form: str) -> List[Dict[str, Any]]:
+        questions: Optional[ModuleType]
         try:
             from bot.conversation import questions
         except ImportError:  # the picture does not depend on it

@@ -49,7 +49,7 @@ def place(graph: FlowGraph) -> None:
     lane_index: Dict[str, int] = {key: i for i, (key, _) in enumerate(LANES)}
     graph.lane_x = {key: MARGIN + i * LANE_W for key, i in lane_index.items()}
     graph.lane_w = NODE_W
-    bottoms = [TOP] * len(LANES)
+    bottoms: List[float] = [TOP] * len(LANES)
     for node in sorted(graph.nodes.values(), key=lambda n: n.order):
         if node.lane == ALWAYS_LANE or node.lane not in lane_index:
             continue

@@ -34,7 +34,10 @@ def _slot_of(node: Node, response: str) -> Optional[str]:
 
 def candidates(graph: FlowGraph, response: str) -> List[Tuple[str, Optional[str]]]:
     """(node id, slot) pairs that can say ``response``, most specific first."""
-    exact, by_slot, named, pattern = [], [], [], []
+    exact: List[Tuple[str, Optional[str]]] = []
+    by_slot: List[Tuple[str, Optional[str]]] = []
+    named: List[Tuple[str, Optional[str]]] = []
+    pattern: List[Tuple[str, Optional[str]]] = []
     for node in graph.nodes.values():
         if node.id == response:
             exact.append((node.id, None))
@@ -95,8 +98,9 @@ def trace(graph: FlowGraph, responses: List[str]) -> Dict[str, Any]:
         if current in ids:
             chosen = options[ids.index(current)]
         else:
-            chosen = next((o for o in options if graph.edge_between(current, o[0])), None) \
-                or next((o for o in options if _route(graph, current, o[0])), None) or options[0]
+            by_edge = next((o for o in options if graph.edge_between(current, o[0])), None)
+            chosen = by_edge if by_edge is not None else next(
+                (o for o in options if _route(graph, current, o[0])), options[0])
         target, slot = chosen
         if slot:
             key = f"{target}.{slot}"

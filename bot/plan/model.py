@@ -199,7 +199,7 @@ def set_answer(
         if note is not None:
             answer["note"] = note
         parent[key] = answer
-    elif item_schema(node) is not None and item_schema(node).get("type") == "object":
+    elif (item_node := item_schema(node)) is not None and item_node.get("type") == "object":
         if status != "answered":
             raise PlanPathError(
                 f"{path!r} is a list; record a declined or unknown list with set_section_status"

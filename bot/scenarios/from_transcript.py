@@ -54,7 +54,7 @@ def draft(messages: List[Any], *, session_id: str, title: Optional[str] = None,
     replaced: List[Dict[str, str]] = []
     held = False  # a counsellor has the conversation
 
-    def responses_of(message) -> Optional[str]:
+    def responses_of(message: Any) -> Optional[str]:
         name = _field(message, "utter_action")
         if not name or not str(name).startswith("utter_"):
             return None

@@ -138,7 +138,7 @@ class _Document:
                 self.lines[path + (index,)] = item.start_mark.line + 1
                 items.append(self._walk(loader, item, path + (index,)))
             return items
-        if node.style is None:  # plain scalar: YAML may read "nee"/"no"/"7" as bool/number
+        if isinstance(node, yaml.ScalarNode) and node.style is None:  # plain scalar: YAML may read "nee"/"no"/"7" as bool/number
             self.raw[path] = str(node.value)
         return loader.construct_object(node, deep=True)
 

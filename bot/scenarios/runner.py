@@ -202,14 +202,15 @@ class ScenarioRunner:
         try:
             begun = time.monotonic()
             start = await self._call("POST", "/trainer/sessions", {"language": scenario.language})
-            result.session_id = start["session_id"]
+            session_id: str = start["session_id"]
+            result.session_id = session_id
             self._record(opening, start, begun)
             await self._report(opening, len(result.turns))
             buttons = self._buttons(start["messages"]) or buttons
             for turn, outcome in zip(scenario.turns, pending):
                 begun = time.monotonic()
                 try:
-                    reply = await self._play(result.session_id, turn, buttons)
+                    reply = await self._play(session_id, turn, buttons)
                 except (ApiCallFailed, LookupError) as error:
                     outcome.ran, outcome.error = True, str(error)
                     await self._report(outcome, len(result.turns))
