@@ -54,6 +54,7 @@ from bench.load_stack import (fresh_database, fresh_redis_prefix, postgres_probl
 from bench.process_memory import PeakMemory  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
+INTERNAL_TOKEN_HEADER = "X-Coach-Internal-Token"  # rasa_plugins/coach_channel.py
 KIOSK_KEY = "load-benchmark-kiosk-key-0123456789"
 LEVELS = (1, 20, 50, 100)
 PACED_LEVELS = (20, 50)
@@ -127,6 +128,7 @@ class TopologyRun:
         self.turns = turns
         self.min_turns = min_turns
         self.database_url = stack.settings().database_url
+        self.internal_token = stack.settings().internal_token
         self.rasa_down_text = _rasa_down_text()
 
     def _cpu(self) -> Dict[str, float]:
@@ -166,6 +168,9 @@ class TopologyRun:
         ids = await asyncio.to_thread(create_app_sessions, self.database_url, kiosks * sessions_each)
         servers = RoundRobin(self.stack.rasa_urls)
         async with http_client(concurrency=kiosks) as http:
+            # The channel answers only the API's shared secret (rasa_plugins/coach_channel.py); without
+            # it every straight-to-Rasa turn was a 401.
+            http.headers[INTERNAL_TOKEN_HEADER] = self.internal_token
             return await self._timed("rasa", kiosks, sessions_each, lambda h, n: rasa_session(
                 h, servers, ids[n], SimulatedClient(first_client + n), self.turns,
                 jitter_s=self._pause(think_s)), http, think_s)
@@ -285,6 +290,12 @@ def _cell(value: Any, unit: str = "") -> str:
     return "–" if value is None else f"{value}{unit}"
 
 
+def _total_cpu(path: Dict[str, Any]) -> str:
+    """CPU ms per answered message of every process together (bench/cpu_per_turn.py is the steadier yardstick)."""
+    per_process = path.get("cpu_ms_per_turn") or {}
+    return _cell(round(sum(per_process.values()), 1) if per_process else None)
+
+
 def markdown(result: Dict[str, Any]) -> str:
     lines = [
         f"# Load benchmark ({result['measured_at']})",
@@ -295,8 +306,9 @@ def markdown(result: Dict[str, Any]) -> str:
         f"*Rasa alone* = the same conversations sent straight to Rasa's `coach` channel in the same run.",
         "",
         "| topology | kiosks | pause | turns | API p50 / p95 / p99 | Rasa alone p50 / p95 / p99 | API overhead p50 "
-        "| API CPU per turn (vs Rasa+actions) | turns/s API / Rasa | errors API / Rasa | load avg |",
-        "|---|---:|---|---:|---|---|---:|---:|---|---|---:|",
+        "| API CPU per turn (vs Rasa+actions) | CPU ms/turn all processes: API path / Rasa alone "
+        "| turns/s API / Rasa | errors API / Rasa | load avg |",
+        "|---|---:|---|---:|---|---|---:|---:|---:|---|---|---:|",
     ]
     for kind, topo in result["topologies"].items():
         for lvl in topo["levels"]:
@@ -308,6 +320,7 @@ def markdown(result: Dict[str, Any]) -> str:
                 f"| {_cell(rasa.get('p50_ms'))} / {_cell(rasa.get('p95_ms'))} / {_cell(rasa.get('p99_ms'))} "
                 f"| {_cell(lvl.get('api_overhead_p50_pct'), ' %')} "
                 f"| {_cell(api['cpu_ms_per_turn'].get('api'), ' ms')} ({_cell(lvl.get('api_cpu_overhead_pct'), ' %')}) "
+                f"| {_total_cpu(api)} / {_total_cpu(rasa)} "
                 f"| {_cell(api.get('turns_per_s'))} / {_cell(rasa.get('turns_per_s'))} "
                 f"| {api['errors']} / {rasa['errors']} | {api['loadavg_after'][0]} |")
     lines += ["", "How to read it: with no pause, N kiosks keep N turns in flight all the time, so latency "
