@@ -133,7 +133,8 @@ def parse_channel_reply(body: Any, server: str) -> ChannelReply:
                 custom=raw.get("custom") if isinstance(raw.get("custom"), dict) else None,
             )
         )
-    nlu = body.get("nlu") if isinstance(body.get("nlu"), dict) else {}
+    raw_nlu = body.get("nlu")
+    nlu: Dict[str, Any] = raw_nlu if isinstance(raw_nlu, dict) else {}
     return ChannelReply(
         messages=messages,
         phase=body.get("phase") or None,
@@ -323,15 +324,12 @@ class RasaClient:
 
     async def _send(self, servers: List[str], session_id: str, text: str,
                     metadata: Optional[Dict[str, Any]] = None) -> ChannelReply:
-        payload = {
-            "sender": session_id,
-            "message": text,
-            "metadata": {"session_id": session_id, **(metadata or {})},
-        }
+        message_metadata: Dict[str, Any] = {"session_id": session_id, **(metadata or {})}
         request_id = current_request_id()
         if request_id:
             # Rasa keeps it with the message; the action server logs it (rasa_plugins/).
-            payload["metadata"][REQUEST_ID_METADATA] = request_id
+            message_metadata[REQUEST_ID_METADATA] = request_id
+        payload = {"sender": session_id, "message": text, "metadata": message_metadata}
         server, response = await self._post_somewhere(CHANNEL_PATH, payload, servers=servers,
                                                        operation="resume" if text == RESUME_MESSAGE else "message")
         if response.status_code >= 400:

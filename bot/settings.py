@@ -57,58 +57,60 @@ class InsecureProductionSettings(ValueError):
 
 
 class Settings(BaseSettings):
+    # Defaults go by keyword (Field(default=...)): mypy reads a keyword default as optional,
+    # a positional one as required (pydantic 1.10's own mypy plugin does not run with mypy 1.13).
     env: Literal["dev", "test", "production"] = "dev"
     database_url: str = Field(default_factory=default_database_url)
     api_host: str = "127.0.0.1"
-    api_port: int = Field(8000, ge=1, le=65535)
+    api_port: int = Field(default=8000, ge=1, le=65535)
     rasa_urls: List[str] = Field(default_factory=lambda: ["http://127.0.0.1:5005"])
-    rasa_token: str = Field(DEV_RASA_TOKEN, repr=False)
+    rasa_token: str = Field(default=DEV_RASA_TOKEN, repr=False)
     action_server_url: str = "http://127.0.0.1:5055/webhook"
-    jwt_secret: str = Field(DEV_JWT_SECRET, repr=False)
-    jwt_expire_minutes: int = Field(480, gt=0)
-    kiosk_key: Optional[str] = Field(None, repr=False)
+    jwt_secret: str = Field(default=DEV_JWT_SECRET, repr=False)
+    jwt_expire_minutes: int = Field(default=480, gt=0)
+    kiosk_key: Optional[str] = Field(default=None, repr=False)
     # Shared secret between the API, the Rasa servers and the action server
     # (header X-Coach-Internal-Token on the channel webhook and the action webhook).
-    internal_token: str = Field(DEV_INTERNAL_TOKEN, repr=False)
+    internal_token: str = Field(default=DEV_INTERNAL_TOKEN, repr=False)
     tracker_store_url: Optional[str] = None
     lock_store_url: Optional[str] = None
-    max_message_chars: int = Field(2000, gt=0)
+    max_message_chars: int = Field(default=2000, gt=0)
     # Per minute, per API worker: a person types a few messages a minute; a kiosk
     # key may serve several devices. Tests and load benchmarks raise them.
-    rate_limit_session_messages: int = Field(30, gt=0)
-    rate_limit_key_messages: int = Field(240, gt=0)
-    rate_limit_key_new_sessions: int = Field(30, gt=0)
-    rasa_timeout_s: float = Field(15, gt=0)
+    rate_limit_session_messages: int = Field(default=30, gt=0)
+    rate_limit_key_messages: int = Field(default=240, gt=0)
+    rate_limit_key_new_sessions: int = Field(default=30, gt=0)
+    rasa_timeout_s: float = Field(default=15, gt=0)
     # Overload (issue 16.5, api/rasa_client.py TurnGate): turns in flight to each Rasa server at
     # once; the rest wait in line in the API. A turn waiting longer than rasa_busy_notice_s gets
     # "een ogenblik" (utter_system_busy) on the kiosk; one that gets no server within
     # rasa_queue_timeout_s is handed to a person as if Rasa were down.
-    rasa_max_turns_per_server: int = Field(4, ge=1)
-    rasa_busy_notice_s: float = Field(3, ge=0)
-    rasa_queue_timeout_s: float = Field(120, gt=0)
-    retention_days: int = Field(365, gt=0)
+    rasa_max_turns_per_server: int = Field(default=4, ge=1)
+    rasa_busy_notice_s: float = Field(default=3, ge=0)
+    rasa_queue_timeout_s: float = Field(default=120, gt=0)
+    retention_days: int = Field(default=365, gt=0)
     # Kiosk privacy (issue 14.1): the kiosk asks "Bent u er nog?" after this many seconds
     # without a tap or key, and clears the screen (ending the talk) this many seconds later.
-    kiosk_idle_warn_s: int = Field(180, gt=0)
-    kiosk_idle_clear_s: int = Field(60, gt=0)
+    kiosk_idle_warn_s: int = Field(default=180, gt=0)
+    kiosk_idle_clear_s: int = Field(default=60, gt=0)
     # Open sessions nobody touched for this long are closed by the server (so retention
     # reaches them): the bot's after the first, those waiting for or held by a person after
     # the second. The API checks every `session_idle_sweep_s`; `coach retention run` too.
-    session_idle_close_minutes: int = Field(60, gt=0)
-    session_idle_close_staff_minutes: int = Field(24 * 60, gt=0)
-    session_idle_sweep_s: float = Field(60, gt=0)
+    session_idle_close_minutes: int = Field(default=60, gt=0)
+    session_idle_close_staff_minutes: int = Field(default=24 * 60, gt=0)
+    session_idle_sweep_s: float = Field(default=60, gt=0)
     # Returning clients (issue 14.2): a counsellor's one-time resume code lives this long;
     # a kiosk key may try this many codes per 10 minutes.
-    resume_code_minutes: int = Field(15, gt=0, le=24 * 60)
-    rate_limit_key_resume_codes: int = Field(10, gt=0)
+    resume_code_minutes: int = Field(default=15, gt=0, le=24 * 60)
+    rate_limit_key_resume_codes: int = Field(default=10, gt=0)
     organisation_name: str = "Toekomstcoach T-room"
     # Operations (issue 15): staff alerts across API replicas through Redis pub/sub when
     # set (in-process otherwise); log lines as JSON or text; error tracking when a DSN is set.
-    redis_url: Optional[str] = Field(None, repr=False)
+    redis_url: Optional[str] = Field(default=None, repr=False)
     hub_channel: str = "coach:hub"
     log_format: Literal["text", "json"] = "text"
     log_level: str = "INFO"
-    sentry_dsn: Optional[str] = Field(None, repr=False)
+    sentry_dsn: Optional[str] = Field(default=None, repr=False)
 
     class Config:
         env_prefix = "COACH_"
