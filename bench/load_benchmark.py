@@ -365,10 +365,12 @@ def main(argv: Optional[List[str]] = None, command: Optional[str] = None) -> Dic
                         help="at least this many turns per level and path (1 kiosk runs several sessions)")
     parser.add_argument("--topologies", default="embedded,production")
     parser.add_argument("--out", default=str(RESULTS_DIR / "load"), help="writes OUT.json and OUT.md")
+    parser.add_argument("--model", default=None,
+                        help="model archive to serve (default: train if no model matches the data)")
     args = parser.parse_args(argv)
     from cli.training import train
 
-    model = train(quiet=True)
+    model = Path(args.model) if args.model else train(quiet=True)
     levels = [int(x) for x in args.levels.split(",") if x.strip()]
     paced_levels = [int(x) for x in args.paced_levels.split(",") if x.strip()]
     started, load_start = time.time(), loadavg()
