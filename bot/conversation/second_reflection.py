@@ -100,10 +100,6 @@ def first_reflection(slot: str, answer: str) -> Optional[Utterance]:
         if named is not None:
             phrase, plural = named
             return Utterance(f"utter_reflect_{slot}_{'people' if plural else 'person'}", {"people": phrase})
-    if slot == "worries":
-        clause = worry_reflection(answer)
-        if clause is not None:
-            return clause
     named = people(answer)
     # Only people, for another question: with "uw" they read as words ("… nu: uw vrouw.").
     words = named[0] if named is not None else client_words(strip_frame(slot, tidy(answer)))
@@ -112,19 +108,6 @@ def first_reflection(slot: str, answer: str) -> Optional[Utterance]:
     if slot in SHORT_SLOTS and is_fragment(words.rstrip(" …")):
         return Utterance(f"utter_reflect_{slot}_short", {"words": words})
     return Utterance(f"utter_reflect_{slot}", {"words": words})
-
-
-# A worry told as a clause ("dat ik terug moet naar een land dat ik niet ken", "of ik daar
-# insuline kan krijgen") takes no colon frame: "U maakt zich zorgen dat u terug moet …".
-_CLAUSE_START = re.compile(r"^(?:dat|of|hoe)\s", re.IGNORECASE)
-
-
-def worry_reflection(answer: str) -> Optional[Utterance]:
-    """The word reflection of a worry told as a clause, else None (the slot's own frame)."""
-    words = client_words(strip_frame("worries", tidy(answer)))
-    if words and _CLAUSE_START.match(words) and len(words.split()) >= 3:
-        return Utterance("utter_reflect_worries_clause", {"words": words})
-    return None
 
 
 # Words of worry and fear: a sentence with them tells a worry, whatever the NLU guessed.

@@ -49,7 +49,7 @@ async def test_a_worry_the_nlu_took_for_pushback_is_reflected_as_a_worry(plan_se
     result = await ValidateVerkennenForm().validate_worries(text, dispatcher, tracker, domain)
     said = responses(dispatcher)
     assert "utter_reflect_push_back" not in said and "utter_ask_skip_offer" not in said
-    assert said[0] == "utter_reflect_worries_clause"
+    assert said[0] == "utter_reflect_worries"
     assert dispatcher.messages[0]["words"] == "dat u terug moet naar een land dat u niet kent"
     assert result["worries"]
 

@@ -66,13 +66,14 @@ def test_not_knowing_and_clauses_in_the_second_person(text, expected):
 
 
 # --- a worry is a worry ----------------------------------------------------------------
-def test_a_worry_told_as_a_clause_takes_no_colon_frame():
+def test_a_worry_told_as_a_clause_reads_well_in_every_variant():
     assert said(first_reflection("worries", "Dat ik terug moet naar een land dat ik niet ken.")) == [
-        "U maakt zich zorgen dat u terug moet naar een land dat u niet kent."]
-    assert said(first_reflection("worries", "Of ik daar insuline kan krijgen en betalen.")) == [
-        "U maakt zich zorgen of u daar insuline kunt krijgen en betalen."]
-    # a thing keeps the slot's own frame
-    assert first_reflection("worries", "geld").response == "utter_reflect_worries"
+        "Uw zorg: dat u terug moet naar een land dat u niet kent.",
+        "Dit houdt u bezig: dat u terug moet naar een land dat u niet kent."]
+    assert "Uw zorg: of u daar insuline kunt krijgen en betalen." in said(
+        first_reflection("worries", "Of ik daar insuline kan krijgen en betalen."))
+    # a thing reads as well
+    assert said(first_reflection("worries", "geld")) == ["Uw zorg: geld.", "Dit houdt u bezig: geld."]
 
 
 @pytest.mark.parametrize("slot, text, worry", [
