@@ -139,6 +139,11 @@ def _is_t1(tracker: Tracker) -> bool:
     return safety.get("category") == "none" and int(safety.get("tier") or 0) == 1
 
 
+# Feelings that lie in what the client tells as their answer (what others will say, what could
+# happen), not in a loss or tears: the answer is reflected before the feeling is named.
+FEELINGS_ABOUT_WHAT_WAS_TOLD = ("shame", "worry")
+
+
 def only_a_guessed_feeling(tracker: Tracker) -> bool:
     """The learned second opinion alone heard "some feeling" in an open answer: the lexicon
     named none, so there is no feeling to name. "Ze denken dat ik hier geld verdien" to "wat
@@ -466,6 +471,11 @@ class _AnswerValidation:
         elif policy.empathy_response(tracker_info.safety(tracker)) and not only_a_guessed_feeling(tracker):
             # A feeling, a loss, fear, pain or tears: named in plain words, never a stock echo
             # (bot/safety/policy.py); the offer of a pause or a person follows (t1).
+            if tracker_info.safety(tracker).get("kind") in FEELINGS_ABOUT_WHAT_WAS_TOLD:
+                # "De mensen in mijn dorp gaan praten als ik terugkom zonder geld": the reason
+                # itself is given back first, then the feeling under it (spec §4.5: shame ->
+                # reflect the care behind it), so the answer is taken in, not only the feeling.
+                _utter(dispatcher, second_reflection.first_reflection(slot, answer))
             dispatcher.utter_message(response=policy.empathy_response(tracker_info.safety(tracker)))
         else:
             _utter(dispatcher, second_reflection.first_reflection(slot, answer))

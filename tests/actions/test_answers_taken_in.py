@@ -45,13 +45,24 @@ async def test_what_the_family_expects_is_reflected_even_when_a_feeling_was_gues
     assert "rijk" in _at(plan, "sections.expectations_left_behind.expectations")["value"]
 
 
-async def test_a_feeling_the_lexicon_named_still_gets_its_empathic_line(plan_session, dispatcher, domain):
-    text = "ik schaam me zo, ze denken dat ik hier geld verdien"
-    reading = {"category": "none", "flag": "shame", "tier": 1, "kind": "shame", "action": policy.OFFER_PERSON}
-    await ValidateKiezenForm().validate_family_expectations(text, dispatcher, make_tracker(
+async def test_shame_in_a_reason_is_named_after_the_reason_is_given_back(plan_session, dispatcher, domain):
+    text = "Iedereen in de familie gaat over mij roddelen als ik arm terugkom."
+    reading = {"category": "none", "flag": "feeling", "tier": 1, "kind": "shame", "action": policy.OFFER_PERSON}
+    result = await ValidateKiezenForm().validate_reasons_against(text, dispatcher, make_tracker(
         plan_session, text=text, message_id="m-1", safety=reading,
-        slots={**KIEZEN, "requested_slot": "family_expectations"}), domain)
-    assert responses(dispatcher)[0] == "utter_empathy_shame"
+        slots={"decision_option": "return_with_support", "reasons_for": "mijn moeder",
+               "requested_slot": "reasons_against"}), domain)
+    assert result["reasons_against"] == text
+    assert responses(dispatcher)[:3] == ["utter_reflect_reasons_against", "utter_empathy_shame", "utter_offer_person"]
+
+
+async def test_grief_is_named_without_an_echo_of_the_words(plan_session, dispatcher, domain):
+    text = "Mijn vader is vorig jaar gestorven in Conakry."
+    reading = {"category": "none", "flag": "death_talk", "tier": 1, "kind": "grief", "action": policy.OFFER_PERSON}
+    await ValidateVerkennenForm().validate_family_origin(text, dispatcher, make_tracker(
+        plan_session, text=text, message_id="m-1", safety=reading,
+        slots={**VERKENNEN, "requested_slot": "family_origin"}), domain)
+    assert responses(dispatcher)[0] == "utter_empathy_grief"
 
 
 # --- (b) school told to the work question is filed as school ------------------------------
