@@ -1,7 +1,14 @@
-"""One error shape for every failure: `{"detail": str}`, never a stack trace."""
+"""One error shape for every failure: `{"detail": str}`, never a stack trace.
+
+Two halves: the exception handlers that produce that shape (``install_error_handlers``),
+and the table the routers document their error responses with in OpenAPI
+(``ErrorResponses``: one shared wording per status code, a router overrides only
+what it says more precisely).
+"""
 from __future__ import annotations
 
 import logging
+from typing import Any, Dict, Mapping, Optional
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -9,11 +16,43 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.schemas import ErrorOut
 from bot.sessions import IllegalTransition, SessionClosed, SessionNotFound
 
 log = logging.getLogger(__name__)
 
 DB_DOWN_DETAIL = "De database is niet bereikbaar; er is niets opgeslagen. Probeer het opnieuw."
+
+# The documented meaning of each error status, shared by every router.
+ERROR_WORDING: Dict[int, str] = {
+    401: "Not signed in, token expired, or account disabled.",
+    403: "The role may not do this.",
+    404: "Unknown session.",
+    409: "Not allowed in the session's current state.",
+    413: "Text over the maximum length.",
+    422: "Invalid input; detail says what to fix.",
+    429: "Over the rate limit; try again in a minute.",
+    503: "The database is unavailable; nothing was stored.",
+}
+
+
+class ErrorResponses:
+    """A router's error responses for OpenAPI: ``responses=responses_for(401, 404)``.
+
+    ``wording`` overrides the shared ``ERROR_WORDING`` where the router can say more
+    (the kiosk's 401 is a wrong kiosk key, not a staff token).
+    """
+
+    def __init__(self, wording: Optional[Mapping[int, str]] = None) -> None:
+        self.wording: Dict[int, str] = {**ERROR_WORDING, **(wording or {})}
+
+    def __call__(self, *codes: int) -> Dict[int | str, Dict[str, Any]]:
+        return {code: error_response(self.wording[code]) for code in codes}
+
+
+def error_response(description: str) -> Dict[str, Any]:
+    """One documented error response (the `{"detail": str}` body) for an endpoint's own case."""
+    return {"model": ErrorOut, "description": description}
 
 
 def _validation_detail(exc: RequestValidationError) -> str:

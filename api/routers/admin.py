@@ -19,23 +19,18 @@ from bot import account_admin, accounts, audit, login_throttle, records, retenti
 from bot.accounts import AccountError, UnknownUser
 from bot.db.models import User
 from bot.db.types import utcnow
+from api.errors import ErrorResponses
 from api.deps import require_roles
-from api.schemas import ErrorOut, Role
+from api.schemas import Role
 
 router = APIRouter(prefix="/admin", tags=["admin"])
 admin_only = require_roles("admin")
 
-ERRORS = {
-    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
-    403: {"model": ErrorOut, "description": "Only admins."},
-    404: {"model": ErrorOut, "description": "Unknown user or client reference."},
-    409: {"model": ErrorOut, "description": "Not allowed: it would leave no enabled admin."},
-    422: {"model": ErrorOut, "description": "Invalid input; detail says what to fix."},
-}
-
-
-def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
-    return {code: ERRORS[code] for code in codes}
+responses_for = ErrorResponses({
+    403: "Only admins.",
+    404: "Unknown user or client reference.",
+    409: "Not allowed: it would leave no enabled admin.",
+})
 
 
 class AccountOut(BaseModel):
@@ -103,7 +98,7 @@ async def _account_step(request: Request, step) -> Dict[str, Any]:
 # --- accounts --------------------------------------------------------------------------
 
 
-@router.get("/users", response_model=List[AccountOut], responses=_errors(401, 403), summary="All staff accounts")
+@router.get("/users", response_model=List[AccountOut], responses=responses_for(401, 403), summary="All staff accounts")
 async def list_users(request: Request, user: User = Depends(admin_only)):
     def _list(db: Session):
         return [account_admin.user_out(u) for u in account_admin.list_users(db)]
@@ -112,32 +107,32 @@ async def list_users(request: Request, user: User = Depends(admin_only)):
 
 
 @router.post("/users", response_model=AccountOut, status_code=status.HTTP_201_CREATED,
-             responses=_errors(401, 403, 422), summary="Create a staff account")
+             responses=responses_for(401, 403, 422), summary="Create a staff account")
 async def create_user(body: AccountCreate, request: Request, user: User = Depends(admin_only)):
     return await _account_step(
         request, lambda db: account_admin.create_user(db, body.username, body.role, body.password, actor=user))
 
 
-@router.post("/users/{user_id}/disable", response_model=AccountOut, responses=_errors(401, 403, 404, 409),
+@router.post("/users/{user_id}/disable", response_model=AccountOut, responses=responses_for(401, 403, 404, 409),
              summary="Disable an account; its tokens stop working at once")
 async def disable_user(user_id: int, request: Request, user: User = Depends(admin_only)):
     return await _account_step(request, lambda db: account_admin.disable_user(db, user_id, actor=user))
 
 
-@router.post("/users/{user_id}/enable", response_model=AccountOut, responses=_errors(401, 403, 404),
+@router.post("/users/{user_id}/enable", response_model=AccountOut, responses=responses_for(401, 403, 404),
              summary="Enable a disabled account")
 async def enable_user(user_id: int, request: Request, user: User = Depends(admin_only)):
     return await _account_step(request, lambda db: account_admin.enable_user(db, user_id, actor=user))
 
 
-@router.post("/users/{user_id}/password", response_model=AccountOut, responses=_errors(401, 403, 404, 422),
+@router.post("/users/{user_id}/password", response_model=AccountOut, responses=responses_for(401, 403, 404, 422),
              summary="Set a new password; the user's tokens stop working")
 async def reset_password(user_id: int, body: PasswordIn, request: Request, user: User = Depends(admin_only)):
     return await _account_step(
         request, lambda db: account_admin.reset_password(db, user_id, body.password, actor=user))
 
 
-@router.post("/users/{user_id}/role", response_model=AccountOut, responses=_errors(401, 403, 404, 409, 422),
+@router.post("/users/{user_id}/role", response_model=AccountOut, responses=responses_for(401, 403, 404, 409, 422),
              summary="Change the role; the user signs in again")
 async def change_role(user_id: int, body: RoleIn, request: Request, user: User = Depends(admin_only)):
     return await _account_step(request, lambda db: account_admin.change_role(db, user_id, body.role, actor=user))
@@ -146,7 +141,7 @@ async def change_role(user_id: int, body: RoleIn, request: Request, user: User =
 # --- audit log -------------------------------------------------------------------------
 
 
-@router.get("/audit", response_model=List[AuditEventOut], responses=_errors(401, 403, 422),
+@router.get("/audit", response_model=List[AuditEventOut], responses=responses_for(401, 403, 422),
             summary="The audit log, newest first; the total is in the X-Total-Count header")
 async def audit_log(
     request: Request,
@@ -188,7 +183,7 @@ async def _client_step(request: Request, step):
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
 
 
-@router.get("/clients/export", response_model=Dict[str, Any], responses=_errors(401, 403, 404, 422),
+@router.get("/clients/export", response_model=Dict[str, Any], responses=responses_for(401, 403, 404, 422),
             summary="Everything stored about one client (sessions, transcripts, plans, plan history) as JSON")
 async def export_client(request: Request, client_ref: str = Query(..., min_length=1, max_length=128),
                         user: User = Depends(admin_only)):
@@ -200,7 +195,7 @@ async def export_client(request: Request, client_ref: str = Query(..., min_lengt
     )
 
 
-@router.delete("/clients", response_model=DeletedOut, responses=_errors(401, 403, 404, 422),
+@router.delete("/clients", response_model=DeletedOut, responses=responses_for(401, 403, 404, 422),
                summary="Delete one client's sessions, transcripts and plans (asks for the reference twice)")
 async def delete_client(request: Request, client_ref: str = Query(..., min_length=1, max_length=128),
                         confirm: str = Query(..., description="The same client reference again."),
@@ -234,7 +229,7 @@ async def erase_trackers(request: Request, session_ids: List[str]) -> Dict[str, 
 # --- retention -------------------------------------------------------------------------------
 
 
-@router.get("/retention", response_model=RetentionOut, responses=_errors(401, 403),
+@router.get("/retention", response_model=RetentionOut, responses=responses_for(401, 403),
             summary="The retention period and how many closed sessions are due for anonymising")
 async def retention_status(request: Request, user: User = Depends(admin_only)):
     days = request.app.state.settings.retention_days
@@ -255,7 +250,7 @@ class LoginLockOut(BaseModel):
     locked: bool
 
 
-@router.post("/users/{user_id}/unlock", response_model=LoginLockOut, responses=_errors(401, 403, 404),
+@router.post("/users/{user_id}/unlock", response_model=LoginLockOut, responses=responses_for(401, 403, 404),
              summary="Lift the sign-in lock of an account (after too many wrong passwords); audited")
 async def unlock_user(user_id: int, request: Request, user: User = Depends(admin_only)):
     def _unlock(db: Session):
@@ -294,14 +289,14 @@ def _key_out(row) -> Dict[str, Any]:
     return {"id": row.id, "label": row.label, "created_at": row.created_at, "revoked_at": row.revoked_at}
 
 
-@router.get("/kiosk-keys", response_model=List[KioskKeyOut], responses=_errors(401, 403),
+@router.get("/kiosk-keys", response_model=List[KioskKeyOut], responses=responses_for(401, 403),
             summary="Every kiosk key (label and dates; never the key)")
 async def list_kiosk_keys(request: Request, user: User = Depends(admin_only)):
     return await request.app.state.db.run(lambda db: [_key_out(k) for k in accounts.list_kiosk_keys(db)])
 
 
 @router.post("/kiosk-keys", response_model=KioskKeyCreated, status_code=status.HTTP_201_CREATED,
-             responses=_errors(401, 403, 422), summary="Create a kiosk key; the reply shows it once")
+             responses=responses_for(401, 403, 422), summary="Create a kiosk key; the reply shows it once")
 async def create_kiosk_key(body: KioskKeyIn, request: Request, response: Response,
                            user: User = Depends(admin_only)):
     def _create(db: Session):
@@ -316,7 +311,7 @@ async def create_kiosk_key(body: KioskKeyIn, request: Request, response: Respons
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
 
 
-@router.post("/kiosk-keys/{key_id}/revoke", response_model=KioskKeyOut, responses=_errors(401, 403, 404),
+@router.post("/kiosk-keys/{key_id}/revoke", response_model=KioskKeyOut, responses=responses_for(401, 403, 404),
              summary="Revoke a kiosk key: kiosks using it stop at once (the COACH_KIOSK_KEY one too); audited")
 async def revoke_kiosk_key(key_id: int, request: Request, user: User = Depends(admin_only)):
     def _revoke(db: Session):

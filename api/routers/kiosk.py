@@ -12,10 +12,11 @@ from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from bot import resume_codes, sessions
 from api import serialise
-from api.deps import Kiosk, get_db, kiosk_key_is_valid, require_kiosk
+from api.errors import ErrorResponses
+from api.deps import Kiosk, kiosk_key_is_valid, require_kiosk
 from api.rate_limit import Limit, per_minute
 from api.security import first_message
-from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionOut, TurnOut
+from api.schemas import MessageIn, MessagesOut, SessionOut, TurnOut
 from api.schemas import KioskSessionCreate, SessionEndIn, SessionEndOut
 from api.ws_hub import next_nudge
 
@@ -26,20 +27,13 @@ router = APIRouter(tags=["kiosk"])
 # changes made by another API worker whose nudge it did not hear.
 WS_REFRESH_S = 3.0
 
-ERRORS = {
-    401: {"model": ErrorOut, "description": "Missing or wrong kiosk key."},
-    404: {"model": ErrorOut, "description": "Unknown session."},
-    409: {"model": ErrorOut, "description": "The session is closed (the kiosk can no longer read or write it)."},
-    413: {"model": ErrorOut, "description": "Text over the maximum length (2,000 characters)."},
-    422: {"model": ErrorOut, "description": "Malformed body (bad JSON, empty or blank text; a `client_ref`; "
-                                            "an unknown, expired or used `resume_code`)."},
-    429: {"model": ErrorOut, "description": "Over the rate limit; try again in a minute."},
-    503: {"model": ErrorOut, "description": "The database is unavailable; nothing was stored."},
-}
-
-
-def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
-    return {code: ERRORS[code] for code in codes}
+responses_for = ErrorResponses({
+    401: "Missing or wrong kiosk key.",
+    409: "The session is closed (the kiosk can no longer read or write it).",
+    413: "Text over the maximum length (2,000 characters).",
+    422: "Malformed body (bad JSON, empty or blank text; a `client_ref`; "
+         "an unknown, expired or used `resume_code`).",
+})
 
 
 def _rate_limit(request: Request, bucket: str, limit) -> None:
@@ -52,7 +46,7 @@ def _rate_limit(request: Request, bucket: str, limit) -> None:
     "/sessions",
     response_model=SessionOut,
     status_code=status.HTTP_201_CREATED,
-    responses=_errors(401, 422, 429, 503),
+    responses=responses_for(401, 422, 429, 503),
     summary="Start a conversation; the reply holds the bot's opening turn",
 )
 async def start_session(body: KioskSessionCreate, request: Request, kiosk: Kiosk = Depends(require_kiosk)):
@@ -94,7 +88,7 @@ def _note_resumed(db: Session, code: str, session_id: str, secret: str) -> None:
 @router.post(
     "/sessions/{session_id}/end",
     response_model=SessionEndOut,
-    responses=_errors(401, 404, 409, 422, 503),
+    responses=responses_for(401, 404, 409, 422, 503),
     summary="Extra: the client ends the talk (\"Stoppen\"); nobody is called, the plan keeps what was said",
 )
 async def end_session(session_id: str, request: Request, body: Optional[SessionEndIn] = None,
@@ -122,7 +116,7 @@ async def end_session(session_id: str, request: Request, body: Optional[SessionE
 @router.post(
     "/sessions/{session_id}/messages",
     response_model=TurnOut,
-    responses=_errors(401, 404, 409, 413, 422, 429, 503),
+    responses=responses_for(401, 404, 409, 413, 422, 429, 503),
     summary="Send the client's message; the reply holds what was stored and the bot's answer",
 )
 async def send_message(
@@ -159,16 +153,16 @@ def read_messages(db: Session, session_id: str, after: Optional[str], *, open_on
 @router.get(
     "/sessions/{session_id}/messages",
     response_model=MessagesOut,
-    responses=_errors(401, 404, 409, 422),
+    responses=responses_for(401, 404, 409, 422),
     summary="Messages after a given message id (polling fallback of the WebSocket); 409 once closed",
 )
-def list_messages(
+async def list_messages(
+    request: Request,
     session_id: str,
     after: Optional[str] = Query(None, description="Id of the last message the kiosk has; omit for all."),
     kiosk: Kiosk = Depends(require_kiosk),
-    db: Session = Depends(get_db),
 ):
-    return read_messages(db, session_id, after, open_only=True)
+    return await request.app.state.db.run(read_messages, session_id, after, open_only=True)
 
 
 @router.websocket("/sessions/{session_id}/ws")

@@ -15,20 +15,18 @@ from sqlalchemy.orm import Session
 
 from bot import audit, plan_review, sessions
 from bot.db.models import User
+from api.errors import ErrorResponses, error_response
 from api.deps import any_staff, check_visible
-from api.schemas import ErrorOut
 
 router = APIRouter(prefix="/staff", tags=["records"])
 
-ERRORS = {
-    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
-    403: {"model": ErrorOut, "description": "The role may not see this session."},
-    404: {"model": ErrorOut, "description": "Unknown session."},
-    409: {"model": ErrorOut, "description": "The plan changed since it was loaded; reload it. Approval also: "
-                                              "`reason` `conversation_open` (close the conversation first, "
-                                              "`open_sessions` lists them) or `incomplete` (few answers: send "
-                                              "`confirm_incomplete`; `filled`, `total`)."},
-}
+responses_for = ErrorResponses({
+    403: "The role may not see this session.",
+    409: "The plan changed since it was loaded; reload it. Approval also: "
+         "`reason` `conversation_open` (close the conversation first, "
+         "`open_sessions` lists them) or `incomplete` (few answers: send "
+         "`confirm_incomplete`; `filled`, `total`).",
+})
 
 
 class ApproveIn(BaseModel):
@@ -64,7 +62,7 @@ def note_read(db: Session, user: User, action: str, session_id: str, **detail: A
 
 
 @router.get("/sessions/{session_id}/plan/review", response_model=Dict[str, Any],
-            responses={k: ERRORS[k] for k in (401, 403, 404)},
+            responses=responses_for(401, 403, 404),
             summary="The plan with its form layout, source messages and message → field links")
 async def plan_review_view(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _read(db: Session):
@@ -76,7 +74,7 @@ async def plan_review_view(session_id: str, request: Request, user: User = Depen
 
 
 @router.get("/sessions/{session_id}/plan/history", response_model=List[PlanChangeOut],
-            responses={k: ERRORS[k] for k in (401, 403, 404)},
+            responses=responses_for(401, 403, 404),
             summary="Every change of the plan (who, when, old and new value), newest first")
 async def plan_history(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _read(db: Session):
@@ -96,7 +94,7 @@ class PlanLinkOut(BaseModel):
 
 
 @router.get("/sessions/{session_id}/plan/links", response_model=List[PlanLinkOut],
-            responses={k: ERRORS[k] for k in (401, 403, 404)},
+            responses=responses_for(401, 403, 404),
             summary="Which client message filled which plan field (for the transcript), oldest first")
 async def plan_links(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _read(db: Session):
@@ -121,7 +119,7 @@ async def _write(request: Request, session_id: str, user: User, step):
         raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
 
 
-@router.post("/sessions/{session_id}/plan/approve", response_model=Dict[str, Any], responses=ERRORS,
+@router.post("/sessions/{session_id}/plan/approve", response_model=Dict[str, Any], responses=responses_for(401, 403, 404, 409),
              summary="Approve the plan as the signed-in counsellor (review.status counsellor_approved)")
 async def approve_plan(session_id: str, request: Request, body: Optional[ApproveIn] = Body(None),
                        user: User = Depends(any_staff)):
@@ -144,8 +142,8 @@ class MoveIn(BaseModel):
 
 
 @router.post("/sessions/{session_id}/plan/move", response_model=Dict[str, Any],
-             responses={**ERRORS, 422: {"model": ErrorOut, "description": "The target is no text question of "
-                                                                           "the plan schema."}},
+             responses={**responses_for(401, 403, 404, 409), 422: error_response("The target is no text question of "
+                                                                           "the plan schema.")},
              summary="Move one answer to another question in one step (audited; refused for an approved plan)")
 async def move_answer(session_id: str, request: Request, body: MoveIn = Body(...), user: User = Depends(any_staff)):
     from bot import plan_placement
@@ -165,7 +163,7 @@ async def move_answer(session_id: str, request: Request, body: MoveIn = Body(...
 
 
 @router.post("/sessions/{session_id}/plan/reopen", response_model=Dict[str, Any],
-             responses={k: ERRORS[k] for k in (401, 403, 404)},
+             responses=responses_for(401, 403, 404),
              summary="Withdraw the approval; the plan is a draft again")
 async def reopen_plan(session_id: str, request: Request, user: User = Depends(any_staff)):
     return await _write(request, session_id, user, lambda db: plan_review.reopen(db, session_id, user=user))

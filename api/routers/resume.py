@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot import resume_codes, sessions
 from bot.db.models import User
 from api.deps import check_visible, require_roles
-from api.schemas import ErrorOut
+from api.errors import ErrorResponses
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 counsellor_or_admin = require_roles("counsellor", "admin")
@@ -37,17 +37,19 @@ class ResumeCodeOut(BaseModel):
     expires_at: datetime
 
 
+responses_for = ErrorResponses({
+    403: "Counsellors and admins only; not for training sessions.",
+    404: "No client plan with this reference (or unknown session).",
+    409: "The session already belongs to another client reference.",
+    422: "Invalid reference or session.",
+})
+
+
 @router.post(
     "/clients/{client_ref}/resume-code",
     response_model=ResumeCodeOut,
     status_code=status.HTTP_201_CREATED,
-    responses={
-        401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
-        403: {"model": ErrorOut, "description": "Counsellors and admins only; not for training sessions."},
-        404: {"model": ErrorOut, "description": "No client plan with this reference (or unknown session)."},
-        409: {"model": ErrorOut, "description": "The session already belongs to another client reference."},
-        422: {"model": ErrorOut, "description": "Invalid reference or session."},
-    },
+    responses=responses_for(401, 403, 404, 409, 422),
     summary="Extra: a one-time code with which the client continues their plan at the kiosk (audited)",
 )
 async def issue_resume_code(

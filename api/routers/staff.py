@@ -17,12 +17,12 @@ from bot.db.models import ChatSession, User
 from bot.plan import service as plan_service
 from bot.plan.schema import PlanInvalid
 from api import serialise
+from api.errors import ErrorResponses, error_response
 from api.deps import any_staff, check_visible, may_see, user_from_token
 from api.plan_view import print_context, render_plan_html, render_plan_pdf
 from api.rasa_client import RasaUnavailable
 from api.security import first_message
 from api.schemas import (
-    ErrorOut,
     HandbackIn,
     HandoffReason,
     Phase,
@@ -36,16 +36,7 @@ from api.ws_hub import STAFF_TOPIC, next_nudge
 
 router = APIRouter(prefix="/staff", tags=["staff"])
 
-ERRORS = {
-    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
-    403: {"model": ErrorOut, "description": "The role may not do this or see this session."},
-    404: {"model": ErrorOut, "description": "Unknown session."},
-    409: {"model": ErrorOut, "description": "Not allowed in the session's current state."},
-}
-
-
-def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
-    return {code: ERRORS[code] for code in codes}
+responses_for = ErrorResponses({403: "The role may not do this or see this session."})
 
 
 def _visible_session(db: Session, user: User, session_id: str) -> ChatSession:
@@ -60,8 +51,7 @@ def _check_holder(chat_session: ChatSession, user: User) -> None:
         raise sessions.IllegalTransition("another counsellor holds this session")
 
 
-@router.get("/sessions", response_model=List[SessionSummary], responses={**_errors(401, 403), 422: {
-    "model": ErrorOut, "description": "A filter is malformed (unknown status, 'from' after 'to' …)."}},
+@router.get("/sessions", response_model=List[SessionSummary], responses={**responses_for(401, 403), 422: error_response("A filter is malformed (unknown status, 'from' after 'to' …).")},
             summary="Sessions the role may see, newest activity first; filters, search and pages "
                     "(total in the X-Total-Count header)")
 async def list_sessions(
@@ -107,7 +97,7 @@ async def list_sessions(
     return rows
 
 
-@router.get("/sessions/{session_id}", response_model=SessionDetail, responses=_errors(401, 403, 404),
+@router.get("/sessions/{session_id}", response_model=SessionDetail, responses=responses_for(401, 403, 404),
             summary="One session with its full transcript and hand-offs")
 async def get_session(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _detail(db: Session):
@@ -133,14 +123,14 @@ async def _transition(request: Request, session_id: str, user: User, step) -> Di
 
 
 @router.post("/sessions/{session_id}/takeover", response_model=StaffActionOut,
-             responses=_errors(401, 403, 404, 409), summary="A counsellor takes the conversation over")
+             responses=responses_for(401, 403, 404, 409), summary="A counsellor takes the conversation over")
 async def take_over(session_id: str, request: Request, user: User = Depends(any_staff)):
     return await _transition(request, session_id, user,
                              lambda db, s: sessions.take_over(db, s, user_id=user.id))
 
 
 @router.post("/sessions/{session_id}/messages", response_model=StaffActionOut,
-             responses=_errors(401, 403, 404, 409), summary="The counsellor writes to the client")
+             responses=responses_for(401, 403, 404, 409), summary="The counsellor writes to the client")
 async def counsellor_message(session_id: str, body: StaffMessageIn, request: Request,
                              user: User = Depends(any_staff)):
     limit = request.app.state.settings.max_message_chars
@@ -164,8 +154,8 @@ async def counsellor_message(session_id: str, body: StaffMessageIn, request: Req
 
 
 @router.post("/sessions/{session_id}/handback", response_model=StaffActionOut,
-             responses={**_errors(401, 403, 404, 409),
-                        503: {"model": ErrorOut, "description": "Rasa unreachable; the session is queued again."}},
+             responses={**responses_for(401, 403, 404, 409),
+                        503: error_response("Rasa unreachable; the session is queued again.")},
              summary="Give the conversation back to the bot; its next turn is in the reply")
 async def hand_back(session_id: str, request: Request, body: Optional[HandbackIn] = Body(None),
                     user: User = Depends(any_staff)):
@@ -184,7 +174,7 @@ async def hand_back(session_id: str, request: Request, body: Optional[HandbackIn
 
 
 @router.post("/sessions/{session_id}/close", response_model=StaffActionOut,
-             responses=_errors(401, 403, 404, 409), summary="Close the session (nothing is deleted)")
+             responses=responses_for(401, 403, 404, 409), summary="Close the session (nothing is deleted)")
 async def close(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _close(db: Session, chat_session: ChatSession):
         _check_holder(chat_session, user)
@@ -193,7 +183,7 @@ async def close(session_id: str, request: Request, user: User = Depends(any_staf
     return await _transition(request, session_id, user, _close)
 
 
-@router.get("/sessions/{session_id}/plan", response_model=Dict[str, Any], responses=_errors(401, 403, 404),
+@router.get("/sessions/{session_id}/plan", response_model=Dict[str, Any], responses=responses_for(401, 403, 404),
             summary="The persoonlijk actieplan of the session, as JSON")
 async def get_plan(session_id: str, request: Request, user: User = Depends(any_staff)):
     def _get(db: Session):
@@ -205,13 +195,13 @@ async def get_plan(session_id: str, request: Request, user: User = Depends(any_s
     return await request.app.state.db.run(_get)
 
 
-@router.get("/sessions/{session_id}/plan.html", response_class=HTMLResponse, responses=_errors(401, 403, 404),
+@router.get("/sessions/{session_id}/plan.html", response_class=HTMLResponse, responses=responses_for(401, 403, 404),
             summary="The plan as a printable page")
 async def plan_html(session_id: str, request: Request, user: User = Depends(any_staff)):
     return HTMLResponse(await _plan_page(request, session_id, user, "html"))
 
 
-@router.get("/sessions/{session_id}/plan.pdf", responses={**_errors(401, 403, 404), 200: {
+@router.get("/sessions/{session_id}/plan.pdf", responses={**responses_for(401, 403, 404), 200: {
     "content": {"application/pdf": {}}, "description": "The printable plan as PDF."}},
             response_class=Response, summary="The plan as PDF")
 async def plan_pdf(session_id: str, request: Request, user: User = Depends(any_staff)):
@@ -233,7 +223,7 @@ async def _plan_page(request: Request, session_id: str, user: User, form: str) -
 
 
 @router.put("/sessions/{session_id}/plan", response_model=Dict[str, Any],
-            responses={**_errors(401, 403, 404), 422: {"model": ErrorOut, "description": "Invalid plan; detail names the field."}},
+            responses={**responses_for(401, 403, 404), 422: error_response("Invalid plan; detail names the field.")},
             summary="Correct the plan (every changed field is audited)")
 async def put_plan(session_id: str, request: Request, plan: Dict[str, Any] = Body(...),
                    if_match: Optional[str] = Header(None, description="The plan's `updated_at` as loaded; 409 if it changed since."),

@@ -39,9 +39,10 @@ from bot.scenarios.loader import ScenarioInvalid, parse_scenario
 from bot.scenarios.runner import ScenarioRunner
 from bot.scenarios.store import ScenarioNotFound, ScenarioStore, VersionConflict
 from bot.scenarios.training_sessions import wipe_training_sessions
-from api.deps import check_visible, get_db, require_roles
+from api.errors import ErrorResponses
+from api.deps import check_visible, require_roles
 from api.routers.kiosk import read_messages
-from api.schemas import ErrorOut, MessageIn, MessagesOut, SessionCreate, SessionOut, TurnOut
+from api.schemas import MessageIn, MessagesOut, SessionCreate, SessionOut, TurnOut
 
 log = logging.getLogger(__name__)
 router = APIRouter(prefix="/trainer", tags=["trainer"])
@@ -51,24 +52,18 @@ RUN_TIMEOUT_S = 600.0
 # Replay jobs kept in memory for the pages that follow them (oldest dropped first).
 MAX_KEPT_RUNS = 50
 
-ERRORS = {
-    401: {"model": ErrorOut, "description": "Not signed in, token expired, or account disabled."},
-    403: {"model": ErrorOut, "description": "Only trainers and admins; only training sessions."},
-    404: {"model": ErrorOut, "description": "Unknown session or scenario."},
-    409: {"model": ErrorOut, "description": "The session is closed, or the scenario changed meanwhile."},
-    413: {"model": ErrorOut, "description": "Text over the maximum length."},
-    422: {"model": ErrorOut, "description": "Invalid scenario; `errors` lists each mistake with its line."},
-}
-
-
-def _errors(*codes: int) -> Dict[int, Dict[str, Any]]:
-    return {code: ERRORS[code] for code in codes}
+responses_for = ErrorResponses({
+    403: "Only trainers and admins; only training sessions.",
+    404: "Unknown session or scenario.",
+    409: "The session is closed, or the scenario changed meanwhile.",
+    422: "Invalid scenario; `errors` lists each mistake with its line.",
+})
 
 
 # --- sandbox ------------------------------------------------------------------------
 
 @router.post("/sessions", response_model=SessionOut, status_code=status.HTTP_201_CREATED,
-             responses=_errors(401, 403), summary="Start a sandbox conversation")
+             responses=responses_for(401, 403), summary="Start a sandbox conversation")
 async def start_training_session(body: SessionCreate, request: Request, user: User = Depends(trainer_or_admin)):
     result = await request.app.state.conversations.start(language=body.language, client_ref=None,
                                                          is_training=True)
@@ -83,7 +78,7 @@ def _training_session(db: Session, user: User, session_id: str):
     return chat_session
 
 
-@router.post("/sessions/{session_id}/messages", response_model=TurnOut, responses=_errors(401, 403, 404, 409, 413),
+@router.post("/sessions/{session_id}/messages", response_model=TurnOut, responses=responses_for(401, 403, 404, 409, 413),
              summary="Say something in a sandbox conversation, as the client would")
 async def say_in_training_session(session_id: str, body: MessageIn, request: Request,
                                   user: User = Depends(trainer_or_admin)):
@@ -96,10 +91,14 @@ async def say_in_training_session(session_id: str, body: MessageIn, request: Req
     return result.public()
 
 
-@router.get("/sessions/{session_id}/messages", response_model=MessagesOut, responses=_errors(401, 403, 404),
+@router.get("/sessions/{session_id}/messages", response_model=MessagesOut, responses=responses_for(401, 403, 404),
             summary="Messages of a sandbox conversation after a given id")
-def training_messages(session_id: str, after: Optional[str] = Query(None),
-                      user: User = Depends(trainer_or_admin), db: Session = Depends(get_db)):
+async def training_messages(request: Request, session_id: str, after: Optional[str] = Query(None),
+                            user: User = Depends(trainer_or_admin)):
+    return await request.app.state.db.run(_training_messages, user, session_id, after)
+
+
+def _training_messages(db: Session, user: User, session_id: str, after: Optional[str]) -> Dict[str, Any]:
     _training_session(db, user, session_id)
     return read_messages(db, session_id, after)
 
@@ -110,7 +109,7 @@ class WipeOut(BaseModel):
     plans: int
 
 
-@router.delete("/sessions", response_model=WipeOut, responses=_errors(401, 403),
+@router.delete("/sessions", response_model=WipeOut, responses=responses_for(401, 403),
                summary="Delete every training session (sandbox and replays) with its plan; client data stays")
 async def wipe_training(request: Request, user: User = Depends(trainer_or_admin)):
     counts = await request.app.state.db.run(wipe_training_sessions, user_id=user.id)
@@ -118,7 +117,7 @@ async def wipe_training(request: Request, user: User = Depends(trainer_or_admin)
     return counts
 
 
-@router.get("/sessions/{session_id}/path", responses=_errors(401, 403, 404),
+@router.get("/sessions/{session_id}/path", responses=responses_for(401, 403, 404),
             summary="The path a training session took through the flow picture")
 async def training_path(session_id: str, request: Request, user: User = Depends(trainer_or_admin)):
     def _responses(db: Session) -> List[str]:
@@ -149,13 +148,13 @@ def _stored(store: ScenarioStore, name: str):
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}")
 
 
-@router.get("/scenarios", responses=_errors(401, 403),
+@router.get("/scenarios", responses=responses_for(401, 403),
             summary="Every scenario file: title, persona, number of turns and checks; broken files with their errors")
 def list_scenarios(request: Request, user: User = Depends(trainer_or_admin)) -> List[Dict[str, Any]]:
     return [stored.listing() for stored in _store(request).all()]
 
 
-@router.get("/scenarios/{name}", responses=_errors(401, 403, 404),
+@router.get("/scenarios/{name}", responses=responses_for(401, 403, 404),
             summary="One scenario: its YAML text, the parsed form and its version")
 def get_scenario(name: str, request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
     return _stored(_store(request), name).detail()
@@ -167,7 +166,7 @@ class ScenarioIn(BaseModel):
     version: Optional[str] = Field(None, description="Version being replaced; omit to create a new scenario.")
 
 
-@router.put("/scenarios/{name}", responses=_errors(401, 403, 409, 422),
+@router.put("/scenarios/{name}", responses=responses_for(401, 403, 409, 422),
             summary="Create or replace a scenario after validating it")
 async def save_scenario(name: str, body: ScenarioIn, request: Request, user: User = Depends(trainer_or_admin)):
     if (body.yaml is None) == (body.scenario is None):
@@ -192,7 +191,7 @@ class ScenarioTextIn(BaseModel):
     yaml: str = Field(..., max_length=200_000, description="The file as text.")
 
 
-@router.post("/scenarios/{name}/check", responses=_errors(401, 403),
+@router.post("/scenarios/{name}/check", responses=responses_for(401, 403),
              summary="Validate a scenario's text without saving it (the editor checks while the trainer types)")
 def check_scenario(name: str, body: ScenarioTextIn, request: Request,
                    user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
@@ -205,7 +204,7 @@ def check_scenario(name: str, body: ScenarioTextIn, request: Request,
     return {"valid": True, "errors": [], "summary": scenario.summary()}
 
 
-@router.delete("/scenarios/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=_errors(401, 403, 404, 409),
+@router.delete("/scenarios/{name}", status_code=status.HTTP_204_NO_CONTENT, responses=responses_for(401, 403, 404, 409),
                summary="Delete a scenario file")
 async def delete_scenario(name: str, request: Request, version: Optional[str] = Query(None),
                           user: User = Depends(trainer_or_admin)):
@@ -252,7 +251,7 @@ def _run_view(run: Dict[str, Any]) -> Dict[str, Any]:
 
 
 @router.post("/scenarios/{name}/run", status_code=status.HTTP_202_ACCEPTED, responses={
-    **_errors(401, 403, 404, 422),
+    **responses_for(401, 403, 404, 422),
     200: {"description": "With `?wait=true`: the whole result at once (the old synchronous replay)."},
     202: {"description": "The replay started: `{run_id, status: running, done, total, turns: []}`; "
                          "follow it with GET /trainer/scenarios/{name}/runs/{run_id}."}},
@@ -292,7 +291,7 @@ async def run_scenario(name: str, request: Request, wait: bool = Query(
     return JSONResponse(status_code=status.HTTP_202_ACCEPTED, content=jsonable_encoder(_run_view(run)))
 
 
-@router.get("/scenarios/{name}/runs/{run_id}", responses=_errors(401, 403, 404),
+@router.get("/scenarios/{name}/runs/{run_id}", responses=responses_for(401, 403, 404),
             summary="A replay job: status (running, done, failed), turn i of n with each finished step, "
                     "and the whole result when done")
 async def scenario_run(name: str, run_id: str, request: Request, user: User = Depends(trainer_or_admin)):
@@ -314,7 +313,7 @@ def _flow(request: Request) -> FlowGraph:
     return cached
 
 
-@router.get("/flow", responses=_errors(401, 403),
+@router.get("/flow", responses=responses_for(401, 403),
             summary="The conversation's structure (phases, forms and slots, rules, hand-offs) with positions")
 def flow_graph(request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
     return _flow(request).to_dict()
@@ -324,13 +323,13 @@ class TraceIn(BaseModel):
     responses: List[str] = Field(..., max_items=5000, description="utter_action names in the order the bot used them.")
 
 
-@router.post("/flow/trace", responses=_errors(401, 403),
+@router.post("/flow/trace", responses=responses_for(401, 403),
              summary="Where a sequence of bot responses lies in the flow picture")
 def flow_trace(request: Request, body: TraceIn = Body(...), user: User = Depends(trainer_or_admin)):
     return trace(_flow(request), body.responses)
 
 
-@router.get("/responses", responses=_errors(401, 403),
+@router.get("/responses", responses=responses_for(401, 403),
             summary="Every bot response in domain.yml with its MI code, variations and the steps that use it")
 def responses(request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
     sources = getattr(request.app.state, "flow_sources", None) or FlowSources.from_repo()

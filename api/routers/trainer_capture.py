@@ -21,7 +21,7 @@ from bot.db.models import Message, User
 from bot.scenarios import from_transcript
 from api.deps import check_visible
 from api.rasa_client import RasaUnavailable
-from api.routers.trainer import _errors, _store, trainer_or_admin
+from api.routers.trainer import _store, responses_for, trainer_or_admin
 
 router = APIRouter(prefix="/trainer", tags=["trainer"])
 
@@ -34,7 +34,7 @@ def _training_session(db: Session, user: User, session_id: str):
     return chat
 
 
-@router.get("/sessions/{session_id}/scenario-draft", responses=_errors(401, 403, 404),
+@router.get("/sessions/{session_id}/scenario-draft", responses=responses_for(401, 403, 404),
             summary="A scenario drafted from this conversation (places and names replaced), for the editor")
 async def scenario_draft(session_id: str, request: Request, user: User = Depends(trainer_or_admin)) -> Dict[str, Any]:
     known = _store(request).known_responses
@@ -53,7 +53,7 @@ async def scenario_draft(session_id: str, request: Request, user: User = Depends
 
 
 @router.get("/sessions/{session_id}/story", response_class=PlainTextResponse,
-            responses={**_errors(401, 403, 404), 503: {"description": "No Rasa server knows this conversation."}},
+            responses={**responses_for(401, 403, 404), 503: {"description": "No Rasa server knows this conversation."}},
             summary="This conversation as a Rasa test story (YAML), from Rasa's GET /conversations/{id}/story")
 async def rasa_story(session_id: str, request: Request, user: User = Depends(trainer_or_admin)):
     def _check(db: Session):
