@@ -78,18 +78,28 @@ SURE = {"crisis": 0.65, "request": 0.6, "emotion": 0.5}
 # a method, a place, danger, goodbye, self, now, someone else, voices: rules/concepts.yml), or
 # the model must be very sure: it took "wil niet zeggen" and "ik ga nooit meer terug" (declining
 # and pushback, answers to the coach) for a wish to die. Measured after set D's first look.
+# "moet" (COMMAND) is no cue on its own: "wat moet ik meenemen als ik terug ga" read as a crisis
+# after the round-4 corpus (set E's dev check); commanding voices still count through VOICE.
 CRISIS_CUES = frozenset({
-    "DEATH", "SUICIDE", "HARM", "LETHAL", "WEAPON", "THREAT", "COMMAND", "VOICE", "DANGER", "FIRE",
+    "DEATH", "SUICIDE", "HARM", "LETHAL", "WEAPON", "THREAT", "VOICE", "DANGER", "FIRE",
     "GOODBYE", "GIVE_AWAY", "NOT_NEEDED", "PASSIVE", "MEDICAL", "F_HOPELESS",
+    "INJURE", "SELF_HIT", "WOUND", "NO_RETURN", "WATER_IN", "KILL_OTHER", "LEAVING", "FEVER",
+    "SAID_TO_DO", "ORDER_SOURCE", "IN_HEAD",
 })
+# A past event with only everyday words ("van een dak gevallen toen ik 10 was") is no cue.
+PAST_CUE = "PAST"
 # Everyday words in this talk that still count as a cue (medicines, places, "now", "myself").
 # Requiring two of them lost 4 of set E's crises for one ordinary answer fewer: not worth it.
 WEAK_CRISIS_CUES = frozenset({"METHOD", "PLACE", "ACT", "SELF", "NOW", "PERSON3", "SPEECH"})
 SURE_WITHOUT_CUE = 0.9
-# A request heard by the second opinion alone needs a person, a call or a language in the text:
-# "ik wil toch praten" (to "Zullen we beginnen?") is a yes to the talk, not a wish for a person.
+# A request heard by the second opinion alone needs a person, a call, help or a language in the
+# text: "ik wil toch praten" (to "Zullen we beginnen?") is a yes to the talk, and "ik zoek een
+# computercursus" a wish, not a wish for a person (a bare wish or question word is no cue, round 4).
 REQUEST_CUES = frozenset({"REQUEST_PERSON", "PERSON3", "REQUEST_CALL", "REQUEST_LANGUAGE", "REQUEST_HELP",
-                          "REQUEST_POLITE", "REQUEST_WISH", "REQUEST_QUESTION"})
+                          "REQUEST_POLITE", "HELP_WORD", "NO_MACHINE"})
+# A counsellor who said or did something ("de mevrouw van het COA zei dat ik dinsdag moet komen")
+# is reported, not asked for: no request from the second opinion.
+REQUEST_VETO = frozenset({"REPORTED"})
 
 
 @dataclass(frozen=True)
@@ -175,7 +185,11 @@ def _cued(text: str, opinion: Opinion, label: str, wanted: frozenset) -> bool:
 
         found = cues(normalise(text))
         if label == "crisis":
+            if PAST_CUE in found and not found & wanted:
+                return False
             return bool(found & (wanted | WEAK_CRISIS_CUES))
+        if label == "request" and found & REQUEST_VETO:
+            return False
         return bool(found & wanted)
     except Exception:  # the cue table failed to load: trust the second opinion (fail safe)
         log.exception("concept cues failed")
