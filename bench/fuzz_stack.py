@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import signal
 import sys
@@ -46,22 +45,7 @@ def main() -> int:
     stack = LocalStack(model=args.model or newest_model(), workdir=workdir,
                        env_overrides={"COACH_KIOSK_KEY": kiosk_key,
                                       "COACH_INTERNAL_TOKEN": secrets.token_hex(24)})
-    saved = dict(os.environ)
-    try:
-        os.environ.update(stack._settings_env())
-        from bot import accounts
-        from bot.db.engine import session_scope
-        from bot.db.migrate import upgrade
-        from bot.settings import get_settings
-
-        get_settings.cache_clear()
-        upgrade()
-        with session_scope() as db:
-            accounts.ensure_kiosk_key(db, kiosk_key, label="fuzz")
-            accounts.create_user(db, ADMIN[0], "admin", ADMIN[1])
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    stack.prepare_database(kiosk_key=kiosk_key, kiosk_label="fuzz", users=[(ADMIN[0], "admin", ADMIN[1])])
     stack.start(timeout_s=600)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))

@@ -732,22 +732,7 @@ def start_stack(model: Path, workdir: Path):
     from cli.local_stack import LocalStack
 
     stack = LocalStack(model=model, workdir=workdir, env_overrides={"COACH_KIOSK_KEY": KIOSK_KEY})
-    saved = dict(os.environ)
-    try:
-        os.environ.update(stack._settings_env())
-        from bot import accounts
-        from bot.db.engine import session_scope
-        from bot.db.migrate import upgrade
-        from bot.settings import get_settings
-
-        get_settings.cache_clear()
-        upgrade()
-        with session_scope() as db:
-            accounts.ensure_kiosk_key(db, KIOSK_KEY, label="bench-mi")
-            accounts.create_user(db, STAFF[0], "counsellor", STAFF[1])
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
+    stack.prepare_database(kiosk_key=KIOSK_KEY, kiosk_label="bench-mi", users=[(STAFF[0], "counsellor", STAFF[1])])
     return stack.start(timeout_s=480)
 
 

@@ -24,25 +24,6 @@ if str(ROOT) not in sys.path:
 DEFAULT_KEY = "bench-kiosk-key-0123456789abcdef"
 
 
-def prepare_database(stack, kiosk_key: str) -> None:
-    """Migrate the stack's database and register the kiosk key, with the stack's settings."""
-    saved = dict(os.environ)
-    try:
-        os.environ.update(stack._settings_env())
-        from bot import accounts
-        from bot.db.engine import session_scope
-        from bot.db.migrate import upgrade
-        from bot.settings import get_settings
-
-        get_settings.cache_clear()
-        upgrade()
-        with session_scope() as db:
-            accounts.ensure_kiosk_key(db, kiosk_key, label="bench")
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-
-
 def main(argv=None) -> int:
     from cli.local_stack import LocalStack
     from cli.training import train
@@ -55,7 +36,7 @@ def main(argv=None) -> int:
 
     model = args.model or train(quiet=True)
     stack = LocalStack(model=model, workdir=args.workdir, env_overrides={"COACH_KIOSK_KEY": args.kiosk_key})
-    prepare_database(stack, args.kiosk_key)
+    stack.prepare_database(kiosk_key=args.kiosk_key, kiosk_label="bench")
     stack.start(timeout_s=600)
     info = {"api_url": stack.api_url, "kiosk_key": args.kiosk_key, "model": str(model), "pid": os.getpid()}
     (args.workdir / "stack.json").write_text(json.dumps(info), encoding="utf-8")

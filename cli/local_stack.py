@@ -18,7 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Optional, Set
+from typing import Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 import httpx
 
@@ -262,7 +262,13 @@ class LocalStack:
     def rasa_urls(self) -> List[str]:
         return [f"http://127.0.0.1:{port}" for port in self.rasa_ports]
 
-    def _settings_env(self) -> Dict[str, str]:
+    @property
+    def database_url(self) -> str:
+        """The stack's own app database (SQLite in the workdir)."""
+        return self.settings_env()["COACH_DATABASE_URL"]
+
+    def settings_env(self) -> Dict[str, str]:
+        """The COACH_* environment every child of this stack runs with."""
         env = {
             "COACH_ENV": "test",
             "COACH_DATABASE_URL": f"sqlite:///{self.workdir / 'coach.db'}",
@@ -283,15 +289,45 @@ class LocalStack:
 
         saved = dict(os.environ)
         try:
-            os.environ.update(self._settings_env())
+            os.environ.update(self.settings_env())
             return Settings()
         finally:
             os.environ.clear()
             os.environ.update(saved)
 
+    def prepare_database(self, *, kiosk_key: Optional[str] = None, kiosk_label: str = "local",
+                         users: Sequence[Tuple[str, str, str]] = ()) -> None:
+        """Before ``start()``: migrate the stack's own database and register what its clients
+        sign in with: the kiosk key (when given, under ``kiosk_label``) and each staff account
+        ``(username, role, password)`` that does not exist yet (a reused workdir keeps its own).
+
+        Runs in this process with the stack's settings in the environment; the environment
+        and the settings cache are restored afterwards.
+        """
+        from bot import accounts
+        from bot.db.engine import session_scope
+        from bot.db.migrate import upgrade
+        from bot.settings import get_settings
+
+        saved = dict(os.environ)
+        try:
+            os.environ.update(self.settings_env())
+            get_settings.cache_clear()
+            upgrade()
+            with session_scope() as db:
+                if kiosk_key:
+                    accounts.ensure_kiosk_key(db, kiosk_key, label=kiosk_label)
+                for username, role, password in users:
+                    if accounts.get_user(db, username) is None:
+                        accounts.create_user(db, username, role, password)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+            get_settings.cache_clear()
+
     def start(self, timeout_s: float = 300.0) -> "LocalStack":
         settings = self.settings()
-        self.env = guarded_env({**os.environ, **TF_THREADS, **self._settings_env()})
+        self.env = guarded_env({**os.environ, **TF_THREADS, **self.settings_env()})
         endpoints = endpoints_file(settings, self.workdir / "endpoints.yml")
         api, actions, *rasa = self._reservations
         for index, (port, reservation) in enumerate(zip(self.rasa_ports, rasa)):

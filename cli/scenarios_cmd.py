@@ -158,10 +158,7 @@ async def run_all(api_url: str, username: str, password: str, scenarios: list, *
 @contextlib.contextmanager
 def local_stack(workdir: Optional[Path] = None) -> Iterator[Tuple[str, str, str]]:
     """A throwaway stack with a trainer account: yields (api_url, username, password)."""
-    from bot import accounts
-    from bot.db.engine import dispose_engines, session_scope
-    from bot.db.migrate import upgrade
-    from bot.settings import get_settings
+    from bot.db.engine import dispose_engines
     from cli.local_stack import LocalStack
     from cli.training import train
 
@@ -170,19 +167,9 @@ def local_stack(workdir: Optional[Path] = None) -> Iterator[Tuple[str, str, str]
         if workdir is None:
             workdir = Path(cleanup.enter_context(tempfile.TemporaryDirectory(prefix="coach-scenarios-")))
         stack = LocalStack(model=model, workdir=workdir)
-        saved = dict(os.environ)
-        try:  # the app database must exist, with a trainer, before the servers touch it
-            os.environ.update(stack._settings_env())
-            get_settings.cache_clear()
-            upgrade()
-            with session_scope() as db:
-                if accounts.get_user(db, STACK_TRAINER[0]) is None:
-                    accounts.create_user(db, STACK_TRAINER[0], "trainer", STACK_TRAINER[1])
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-            get_settings.cache_clear()
-            dispose_engines()
+        # the app database must exist, with a trainer, before the servers touch it
+        stack.prepare_database(users=[(STACK_TRAINER[0], "trainer", STACK_TRAINER[1])])
+        dispose_engines()
         stack.start(timeout_s=420)
         cleanup.callback(stack.stop)
         yield stack.api_url, STACK_TRAINER[0], STACK_TRAINER[1]

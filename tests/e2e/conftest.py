@@ -5,7 +5,6 @@ uses its own sessions, so they do not disturb each other.
 """
 from __future__ import annotations
 
-import os
 from typing import Dict
 
 import httpx
@@ -25,23 +24,7 @@ def stack(tmp_path_factory):
     running = LocalStack(model=model, workdir=workdir,
                          env_overrides={"COACH_KIOSK_KEY": KIOSK_KEY})
     # The app database must exist before the servers touch it.
-    saved = dict(os.environ)
-    try:
-        os.environ.update(running._settings_env())
-        from bot.settings import get_settings
-        from bot.db.migrate import upgrade
-        from bot.db.engine import session_scope
-        from bot import accounts
-
-        get_settings.cache_clear()
-        upgrade()
-        with session_scope() as db:
-            accounts.ensure_kiosk_key(db, KIOSK_KEY, label="e2e")
-            accounts.create_user(db, STAFF[0], "counsellor", STAFF[1])
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
-        get_settings.cache_clear()
+    running.prepare_database(kiosk_key=KIOSK_KEY, kiosk_label="e2e", users=[(STAFF[0], "counsellor", STAFF[1])])
     running.start(timeout_s=420)
     yield running
     running.stop()

@@ -28,8 +28,7 @@ SCENARIO_NAMES = sorted(p.stem for p in SCENARIO_DIR.glob("*.yml"))
 
 @pytest.fixture(scope="module")
 def trainer_headers(stack) -> Dict[str, str]:
-    url = stack._settings_env()["COACH_DATABASE_URL"]
-    with make_sessionmaker(url)() as db:
+    with make_sessionmaker(stack.database_url)() as db:
         if accounts.get_user(db, TRAINER[0]) is None:
             accounts.create_user(db, TRAINER[0], "trainer", TRAINER[1])
             db.commit()
