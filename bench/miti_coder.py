@@ -333,6 +333,7 @@ def code_statement(statement: str, client_history: Sequence[List[str]], last_cli
                    checker: Optional[Callable[[str], List[str]]]) -> (str, List[str]):
     """Code of a statement given the content words of the client turns (newest last)."""
     statement = ACKNOWLEDGEMENT.sub("", statement.strip()) or statement
+    whole = statement  # its form is checked as the client reads it, the note included
     statement = without_write_down(statement)
     folded = fold(statement)
     if AFFIRM_STARTS.match(folded):
@@ -357,7 +358,9 @@ def code_statement(statement: str, client_history: Sequence[List[str]], last_cli
         if addressed and last_has_content and len(re.findall(r"\w+", folded)) >= 4:
             return "failed_reflection", ["does not refer to what the client said"]
         return "other", []
-    problems = form_problems(statement, checker, " ".join([last_client]))
+    # With is_well_formed (it knows the bot's own voice) the whole statement is checked;
+    # without it, the reflection without its note ("Dat schrijf ik op" is the bot's "ik").
+    problems = form_problems(whole if checker is not None else statement, checker, " ".join([last_client]))
     if problems:
         return "failed_reflection", problems
     client_folded = fold(last_client)
