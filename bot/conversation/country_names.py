@@ -3,7 +3,7 @@
 One row a country: the Dutch name (the value the plan keeps), then the English
 and French names, then other spellings clients type (short forms, common
 misspellings, the nationality for the countries most clients come from).
-``bot.conversation.normalise`` matches these; ``scripts/build_nlu_lookups.py``
+``bot.conversation.normalise`` matches these; ``scripts/build_country_lookup.py``
 writes the `country` lookup table and its synonyms (data/nlu/countries.yml)
 from the same rows, so the NLU and the actions know the same names.
 

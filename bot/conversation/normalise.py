@@ -8,18 +8,12 @@ the text as it is, it never guesses.
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.conversation.country_names import COUNTRIES
-
-
-def fold(text: str) -> str:
-    """Lowercase, strip accents and punctuation, collapse spaces ("Guinée!" -> "guinee")."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[^\w\s-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+# The conversation's fold (plain words for keyword matching), re-exported as ``fold``
+# for the modules and actions that import it from here; see bot/text_folding.py.
+from bot.text_folding import fold_to_words as fold
 
 
 def _has_any(folded: str, words: Iterable[str]) -> bool:

@@ -9,11 +9,12 @@ rules/vocab.yml (misspellings, glued words).
 from __future__ import annotations
 
 import re
-import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
 import yaml
+
+from bot.text_folding import fold_case_and_accents
 
 RULES_DIR = Path(__file__).with_name("rules")
 
@@ -31,14 +32,8 @@ def _corrections() -> tuple[tuple[re.Pattern, str], ...]:
     return tuple((re.compile(pattern), repl) for pattern, repl in data.get("corrections", []))
 
 
-def fold(text: str) -> str:
-    """Lowercase and strip accents, nothing else."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
 def normalise(text: str) -> str:
-    text = fold(text)
+    text = fold_case_and_accents(text)
     text = _APOSTROPHES.sub("", text)
     text = _SENTENCE_END.sub(" . ", text)
     text = _CLAUSE_BREAK.sub(" , ", text)
