@@ -30,8 +30,10 @@ from rasa.shared.core.events import UserUttered
 
 from bot.conversation.bot_text import capitalise_first
 from bot.logging_setup import REQUEST_ID_HEADER, REQUEST_ID_METADATA, clean_request_id, request_id_var
+from rasa_plugins import action_validation
 
 logger = logging.getLogger(__name__)
+action_validation.install()  # every Rasa server loads this channel: action replies checked without re-checking the schema
 
 NO_SAFETY = {"category": "none", "flag": None, "matched": None}
 # The API proves itself with the shared secret COACH_INTERNAL_TOKEN in this header.
