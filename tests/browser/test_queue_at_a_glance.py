@@ -88,6 +88,19 @@ def test_two_hundred_waiting_at_a_glance(screenshots, browser, serve, kiosk_sett
     assert page.evaluate("window.__oscillators") == 3
     page.screenshot(path=str(screenshots / "console_queue_200_waiting.png"))
 
+    # A refresh of the queue is asked now and answered only after the crisis below: its answer
+    # is older than the live push (CI once saw the crisis drop out and sound a second time).
+    held = []
+    stale_list = re.compile(r"/api/v1/staff/sessions\?status=waiting_for_human")
+    page.route(stale_list, lambda route: route.continue_() if held else held.append(route))
+    page.evaluate("() => { window.__stalePoll = window.ConsoleAlerts.poll(); }")
+    while not held:  # Playwright hands over the request while it waits
+        page.wait_for_timeout(50)
+    with httpx.Client(base_url=server.url + "/api/v1", timeout=10) as staff:
+        token = staff.post("/auth/token", data={"username": "anna", "password": "anna-password"}).json()
+        stale = staff.get("/staff/sessions", params={"status": "waiting_for_human", "limit": 500},
+                          headers={"Authorization": "Bearer " + token["access_token"]}).text
+
     # A new crisis sounds once; nothing repeats after it (the old console beeped every 4 s).
     with httpx.Client(base_url=server.url + "/api/v1", headers={"X-Kiosk-Key": kiosk_settings.kiosk_key},
                       timeout=10) as kiosk:
@@ -98,6 +111,13 @@ def test_two_hundred_waiting_at_a_glance(screenshots, browser, serve, kiosk_sett
     expect(rows.nth(2)).to_have_attribute("data-session", new_id, timeout=10_000)
     expect(banner.locator(".handoff-alert__count")).to_have_text(f"{WAITING + 1} cliënten wachten op een begeleider")
     page.wait_for_function("window.ConsoleAlerts.beeps >= 2")
+    # The old answer arrives now: it does not drop the newer crisis, so nothing sounds again.
+    assert new_id not in stale
+    held[0].fulfill(status=200, content_type="application/json", body=stale)
+    page.evaluate("() => window.__stalePoll")
+    page.unroute(stale_list)
+    expect(rows.nth(2)).to_have_attribute("data-session", new_id)
+    expect(banner.locator(".handoff-alert__count")).to_have_text(f"{WAITING + 1} cliënten wachten op een begeleider")
     page.wait_for_timeout(4_500)
     assert page.evaluate("window.ConsoleAlerts.beeps") == 2
 

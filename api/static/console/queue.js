@@ -84,6 +84,8 @@
     repeatTimer: null,
     pollTimer: null,
     stops: [],
+    seenAt: new Map(),        // session id → when we last learned its state (performance.now())
+    sounded: new Set(),       // handoff keys that already made a sound on this page
   };
   window.ConsoleAlerts = Alerts;
 
@@ -93,8 +95,9 @@
   }
 
   /** Every summary we learn about passes here, from the feed or from a poll. */
-  function observe(summary) {
+  function observe(summary, seenAt = performance.now()) {
     if (summary.is_training) return;
+    Alerts.seenAt.set(summary.id, seenAt);
     const key = handoffKey(summary);
     if (summary.status === "waiting_for_human") {
       Alerts.waiting.set(summary.id, summary);
@@ -103,7 +106,9 @@
         for (const [old, s] of Alerts.pending) if (s.id === summary.id) Alerts.pending.delete(old);
         Alerts.pending.set(key, summary);
         renderAlert();
-        soundOnce((summary.handoff || {}).reason);
+        // One sound per hand-off for the life of the page: a hand-off that leaves the list and
+        // comes back (a poll answered from before it, a reconnect) is not news again.
+        if (!Alerts.sounded.has(key)) { Alerts.sounded.add(key); soundOnce((summary.handoff || {}).reason); }
       }
       else if (!bannerQueued) { bannerQueued = true; window.setTimeout(() => { bannerQueued = false; renderAlert(); }, 0); }
     } else {
@@ -188,13 +193,17 @@
   }
 
   async function pollWaiting() {
+    const asked = performance.now();
     try {
       const waiting = await listSessions("waiting_for_human");
       const ids = new Set(waiting.map((s) => s.id));
       for (const id of Array.from(Alerts.waiting.keys())) {
-        if (!ids.has(id)) observe({ ...Alerts.waiting.get(id), status: "unknown" });
+        // The answer is as old as the question: news from the feed since then is newer.
+        if (!ids.has(id) && !((Alerts.seenAt.get(id) || 0) > asked)) {
+          observe({ ...Alerts.waiting.get(id), status: "unknown" }, asked);
+        }
       }
-      waiting.forEach(observe);
+      waiting.filter((s) => !((Alerts.seenAt.get(s.id) || 0) > asked)).forEach((s) => observe(s, asked));
     } catch (err) {
       if (err.status !== 401) console.warn("queue poll failed", err);
     }
@@ -226,12 +235,13 @@
     Alerts.repeatTimer = null;
     Alerts.pending.clear();
     Alerts.waiting.clear();
+    Alerts.seenAt.clear();
     const bar = document.getElementById("handoff-alert");
     if (bar) { bar.replaceChildren(); bar.hidden = true; }
   }
 
   C.on("login", startWatching);
-  C.on("logout", stopWatching);
+  C.on("logout", () => { stopWatching(); Alerts.sounded.clear(); });
   C.on("gesture", () => { if (isQueueUser()) audio(); });
 
   // --- take over -------------------------------------------------------------------
@@ -246,6 +256,7 @@
     }
   }
   Alerts.takeOver = takeOver;
+  Alerts.poll = pollWaiting;  // what the timer calls; tests call it to hold one answer back
   Alerts.acknowledgeSession = acknowledgeSession;
 
   // --- the queue page ----------------------------------------------------------------
