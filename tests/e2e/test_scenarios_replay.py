@@ -74,8 +74,6 @@ def test_every_scenario_file_is_replayed():
 KNOWN_RED = {
     "p1_mamadou_guinee": "'Ze denken dat ik hier geld verdien' is read as a feeling, not reflected",
     "p2_leila_gezinslocatie": "'Ik was naaister in Herat' read as a correction; school filed as work",
-    "p3_ibrahim_wil_blijven": "'Weet ik niet. Ik ken daar niemand.' reflected as an answer; a worry read as pushback",
-    "p4_rosa_diabetes": "'Een vrouw van de kerk' reflected as 'uw vrouw'; 'Insuline: daar hoopt u op'",
 }
 
 
