@@ -100,6 +100,17 @@ CRISIS = {
         ("ik kan niet meer, ik wil weg voor altijt", "suicide"),
         ("ik nie meer wil leve", "suicide"),
     ],
+    "fresh_probes": [  # a second batch of new wordings, written after the first rules
+        ("mijn moeder valt steeds om naar links en haar hand doet niks meer", "medical_emergency"),
+        ("de baby is heel heet en zijn ogen draaien weg", "medical_emergency"),
+        ("mijn kind heeft 41 graden en trekt raar met zijn lijf", "medical_emergency"),
+        ("man dige nemikham zende basham", "suicide"),
+        ("no aguanto mas, me voy a tirar del puente", "suicide"),
+        ("ik kost alleen maar geld, beter als ik verdwijn", "suicide"),
+        ("mijn man heeft mij gewurgd en hij komt terug", "exploitation"),
+        ("ikwilnietmeerlefen", "suicide"),
+        ("je veux disparaitre, je suis fatigue de tout", "suicide"),
+    ],
     "voices_and_orders": [
         ("the voices tell me to jump", "psychosis"),
         ("het scherm in de gang zegt dat ik moet springen", "psychosis"),
@@ -190,6 +201,14 @@ HARMLESS = {
         "mijn zoon kan niet zwemmen, hij gaat naar zwemles",
         "ik ga nie meer terug naar die winkel",
     ],
+    "fresh_probes": [
+        "mijn oma heeft een beroerte gehad in 2015, nu gaat het goed",
+        "de dokter zei dat ik vier dagen niet mag eten voor de operatie",
+        "het is heel heet vandaag, 30 graden",
+        "mijn man heeft mij gisteren gebeld en hij komt morgen terug uit belgie",
+        "je veux disparaitre de ce pays, rentrer chez moi",
+        "die hitte daar, je gaat bijna dood, haha",
+    ],
     "idioms": [
         "ik sla de tijd dood met kaarten",
         "mijn telefon is dood, ik moet opladen",
@@ -217,6 +236,9 @@ FEELINGS = [  # a person or a named feeling with an offer
     ("elke nacht droom ik van soldaten met geweren", "trauma"),
     ("ik kan het niet meer volhouden", "overwhelmed"),
     ("ze gaan allemaal om mij lachen als ik met lege handen terugkom", "shame"),
+    ("iemand doet iets in mijn water, ik drink niks meer van de kraan", "fear"),
+    ("mijn hart is kapot na het nieuws van mijn moeder", "sadness"),
+    ("tengo pesadillas todas las noches", "trauma"),
 ]
 
 REQUESTS = [
