@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from typing import Any, Dict, Text
 
 ENV_SWITCH = "COACH_RASA_CACHED_ACTION_SCHEMA"
@@ -51,10 +52,17 @@ def validate_action_result(self, result: Dict[Text, Any]) -> bool:
 
 
 def install() -> bool:
-    """Put the cached check in place (unless switched off); True when it is."""
+    """Put the cached check in place (unless switched off); True when it is.
+
+    Only where Rasa's actions are already loaded (a Rasa server: `rasa run` imports them
+    before it loads the channels): the action server imports the channel module too, for
+    the token check, and must not load Rasa's core (~400 MiB) for nothing."""
     if os.environ.get(ENV_SWITCH, "1").strip() == "0":
         return False
-    from rasa.core.actions.action import RemoteAction
+    module = sys.modules.get("rasa.core.actions.action")
+    if module is None:
+        return False
+    RemoteAction = module.RemoteAction
 
     RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
     return True

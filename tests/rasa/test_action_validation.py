@@ -56,3 +56,12 @@ def test_install_replaces_rasa_s_method_unless_switched_off(monkeypatch):
         assert RemoteAction._validate_action_result is action_validation.validate_action_result
     finally:
         RemoteAction._validate_action_result = original
+
+
+def test_install_loads_no_rasa_core_where_it_is_not_loaded(monkeypatch):
+    """The action server imports the channel module for the token check: no Rasa core there."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "rasa.core.actions.action")
+    assert action_validation.install() is False
+    assert "rasa.core.actions.action" not in sys.modules
