@@ -61,7 +61,7 @@ def state_out(db: Session, chat_session: ChatSession) -> Dict[str, Any]:
     roughly how long (from the queue, ``bot/handoff_estimate.py``); the kiosk shows it."""
     handoff = open_handoff(db, chat_session.id)
     out = handoff_out(handoff)
-    if out is not None and chat_session.status == "waiting_for_human":
+    if handoff is not None and out is not None and chat_session.status == "waiting_for_human":
         out["estimate_minutes"] = handoff_estimate.estimate_minutes(db, handoff)
     return {
         "status": chat_session.status,

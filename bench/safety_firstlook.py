@@ -95,7 +95,7 @@ def read_reply(messages: list[dict[str, Any]]) -> dict[str, Any]:
     actions = [str(m.get("utter_action") or "") for m in bots]
     offer = any(a in OFFER_ACTIONS for a in actions) or any(
         b.get("payload", "").startswith(REQUEST_PAYLOAD) for m in bots for b in (m.get("buttons") or [])
-        if not str(m.get("utter_action") or "") in FALLBACK_ACTIONS)
+        if str(m.get("utter_action") or "") not in FALLBACK_ACTIONS)
     return {
         "bot_texts": [str(m.get("text") or "") for m in bots],
         "crisis_card": any(is_crisis_card(str(m.get("text") or "")) for m in bots),

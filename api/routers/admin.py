@@ -88,11 +88,11 @@ async def _account_step(request: Request, step) -> Dict[str, Any]:
     try:
         return await request.app.state.db.run(_do)
     except account_admin.LastAdmin as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     except UnknownUser as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc))
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
     except AccountError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
 
 
 # --- accounts --------------------------------------------------------------------------
@@ -166,7 +166,7 @@ async def audit_log(
     try:
         rows, total = await request.app.state.db.run(_search)
     except records.RecordsError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
     response.headers["X-Total-Count"] = str(total)
     return rows
 
@@ -178,9 +178,9 @@ async def _client_step(request: Request, step):
     try:
         return await request.app.state.db.run(step)
     except records.UnknownClient:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no sessions or plan with this client reference")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no sessions or plan with this client reference") from None
     except records.RecordsError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
 
 
 @router.get("/clients/export", response_model=Dict[str, Any], responses=responses_for(401, 403, 404, 422),
@@ -264,7 +264,7 @@ async def unlock_user(user_id: int, request: Request, user: User = Depends(admin
     try:
         return await request.app.state.db.run(_unlock)
     except UnknownUser as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc))
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc
 
 
 # --- kiosk keys (issue 14.5) -----------------------------------------------------------------
@@ -308,7 +308,7 @@ async def create_kiosk_key(body: KioskKeyIn, request: Request, response: Respons
     try:
         return await request.app.state.db.run(_create)
     except AccountError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
 
 
 @router.post("/kiosk-keys/{key_id}/revoke", response_model=KioskKeyOut, responses=responses_for(401, 403, 404),
@@ -322,4 +322,4 @@ async def revoke_kiosk_key(key_id: int, request: Request, user: User = Depends(a
     try:
         return await request.app.state.db.run(_revoke)
     except AccountError as exc:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc))
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(exc)) from exc

@@ -75,7 +75,7 @@ def _redeem(db: Session, code: str, secret: str) -> str:
     try:
         client_ref = resume_codes.redeem(db, code, secret=secret)
     except resume_codes.CodeRefused:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, RESUME_CODE_REFUSED)
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, RESUME_CODE_REFUSED) from None
     db.commit()  # used now, whatever happens next: a code never works twice
     return client_ref
 
@@ -146,7 +146,7 @@ def read_messages(db: Session, session_id: str, after: Optional[str], *, open_on
     try:
         messages = sessions.messages_after(db, session_id, after)
     except sessions.MessageNotFound:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"after: no message {after!r} in this session")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"after: no message {after!r} in this session") from None
     return {"messages": [serialise.msg_out(m) for m in messages], **serialise.state_out(db, chat_session)}
 
 

@@ -116,7 +116,7 @@ async def _write(request: Request, session_id: str, user: User, step):
         return JSONResponse(status_code=status.HTTP_409_CONFLICT,
                             content={"detail": str(exc), "reason": exc.reason, **exc.facts})
     except plan_review.PlanConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
 
 
 @router.post("/sessions/{session_id}/plan/approve", response_model=Dict[str, Any], responses=responses_for(401, 403, 404, 409),
@@ -159,7 +159,7 @@ async def move_answer(session_id: str, request: Request, body: MoveIn = Body(...
     except plan_placement.MoveRefused as exc:
         return JSONResponse(status_code=status.HTTP_409_CONFLICT, content={"detail": str(exc), "reason": exc.reason})
     except (PlanPathError, PlanInvalid) as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
 
 
 @router.post("/sessions/{session_id}/plan/reopen", response_model=Dict[str, Any],

@@ -73,11 +73,11 @@ async def issue_resume_code(
     try:
         out = await request.app.state.db.run(_issue)
     except resume_codes.UnknownClient:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no client plan with this reference")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "no client plan with this reference") from None
     except resume_codes.RefConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
     except resume_codes.ResumeCodeError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
     if session_id is not None:
         request.app.state.hub.session_changed(session_id)  # the console shows the new reference
     response.headers["Cache-Control"] = "no-store"

@@ -92,7 +92,7 @@ async def list_sessions(
     try:
         rows, total = await request.app.state.db.run(_list)
     except records.RecordsError as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc))
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
     response.headers["X-Total-Count"] = str(total)
     return rows
 
@@ -169,7 +169,7 @@ async def hand_back(session_id: str, request: Request, body: Optional[HandbackIn
         )
     except RasaUnavailable:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE,
-                            "Rasa is unreachable; the session is back in the queue (reason uncertain)")
+                            "Rasa is unreachable; the session is back in the queue (reason uncertain)") from None
     return {"session": result.summary, "messages": result.messages}
 
 
@@ -235,9 +235,9 @@ async def put_plan(session_id: str, request: Request, plan: Dict[str, Any] = Bod
     try:
         return await request.app.state.db.run(_put)
     except PlanInvalid as exc:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"plan invalid at {exc.path or '(plan)'}: {exc.message}")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"plan invalid at {exc.path or '(plan)'}: {exc.message}") from exc
     except plan_review.PlanConflict as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(exc))
+        raise HTTPException(status.HTTP_409_CONFLICT, str(exc)) from exc
 
 
 @router.websocket("/ws")
@@ -254,8 +254,15 @@ async def follow_queue(websocket: WebSocket):
     def _user(db: Session) -> User:
         return user_from_token(app.state.settings, db, token)
 
+    def _summary(db: Session, session_id: str):
+        still_allowed = user_from_token(app.state.settings, db, token)
+        chat_session = sessions.get_session(db, session_id)
+        if not may_see(still_allowed, chat_session):
+            return None
+        return serialise.summary_out(db, chat_session)
+
     try:
-        user = await app.state.db.run(_user)
+        await app.state.db.run(_user)
     except HTTPException as exc:
         await websocket.send_json({"type": "error", "detail": exc.detail})
         await websocket.close(code=4401)
@@ -280,15 +287,7 @@ async def follow_queue(websocket: WebSocket):
             if not nudge:
                 await websocket.send_json({"type": "ping"})
                 continue
-
-            def _summary(db: Session):
-                still_allowed = user_from_token(app.state.settings, db, token)
-                chat_session = sessions.get_session(db, nudge["session_id"])
-                if not may_see(still_allowed, chat_session):
-                    return None
-                return serialise.summary_out(db, chat_session)
-
-            summary = await app.state.db.run(_summary)
+            summary = await app.state.db.run(_summary, nudge["session_id"])
             if summary is not None:
                 await websocket.send_json({"type": "session", "session": jsonable_encoder(summary),
                                            "alert": nudge.get("alert")})

@@ -145,7 +145,7 @@ def _stored(store: ScenarioStore, name: str):
     try:
         return store.get(name)
     except ScenarioNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}") from None
 
 
 @router.get("/scenarios", responses=responses_for(401, 403),
@@ -177,7 +177,7 @@ async def save_scenario(name: str, body: ScenarioIn, request: Request, user: Use
     except ScenarioInvalid as error:
         return _invalid(error)
     except VersionConflict as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error))
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
 
     def _audit(db: Session):
         audit.record(db, user=user, action="scenario.saved", object_type="scenario", object_id=name,
@@ -211,9 +211,9 @@ async def delete_scenario(name: str, request: Request, version: Optional[str] = 
     try:
         _store(request).delete(name, version)
     except ScenarioNotFound:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}")
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no scenario {name!r}") from None
     except VersionConflict as error:
-        raise HTTPException(status.HTTP_409_CONFLICT, str(error))
+        raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
 
     def _audit(db: Session):
         audit.record(db, user=user, action="scenario.deleted", object_type="scenario", object_id=name)

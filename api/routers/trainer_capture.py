@@ -64,6 +64,6 @@ async def rasa_story(session_id: str, request: Request, user: User = Depends(tra
     try:
         story = await request.app.state.rasa.story(session_id)
     except RasaUnavailable as exc:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"Rasa gaf geen story: {exc}")
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, f"Rasa gaf geen story: {exc}") from exc
     return PlainTextResponse(story, media_type="application/x-yaml",
                              headers={"Content-Disposition": f'attachment; filename="story-{session_id[:8]}.yml"'})

@@ -3,6 +3,7 @@
 log lines with the request id, and error tracking only with a DSN."""
 from __future__ import annotations
 
+import contextvars
 import io
 import json
 import logging
@@ -206,8 +207,12 @@ def test_the_action_server_logs_the_turns_request_id(caplog):
     class FakeRequest:
         path, method, json = "/webhook", "POST", body
 
+    # log_action_call sets request_id_var for the rest of the Sanic request; run it in a copy of
+    # the context so "turn-7" does not leak into later tests (the Rasa client sends the var on).
+    context = contextvars.copy_context()
     with caplog.at_level(logging.INFO, logger="rasa_plugins.action_server"):
-        log_action_call(FakeRequest())
+        context.run(log_action_call, FakeRequest())
+    assert context[request_id_var] == "turn-7"
     assert request_id_of(body) == "turn-7"
     assert "action action_greet request_id=turn-7" in caplog.text
     assert request_id_of({"tracker": {"latest_message": {"metadata": {"request_id": "x y"}}}}) is None
