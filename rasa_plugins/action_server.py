@@ -47,6 +47,8 @@ def request_id_of(body: Any) -> Optional[str]:
 
 def log_action_call(request) -> None:
     """One line per action call with the turn's request id (its log lines carry it too)."""
+    # Requests of one keep-alive connection share a context: each sets (or clears) its own id.
+    request_id_var.set(None)
     if request.path != "/webhook" or request.method != "POST":
         return
     try:

@@ -217,6 +217,13 @@ def test_the_action_server_logs_the_turns_request_id(caplog):
     assert "action action_greet request_id=turn-7" in caplog.text
     assert request_id_of({"tracker": {"latest_message": {"metadata": {"request_id": "x y"}}}}) is None
 
+    # The next request on the same keep-alive connection (same context) does not carry it on.
+    class HealthRequest:
+        path, method, json = "/health", "GET", None
+
+    context.run(log_action_call, HealthRequest())
+    assert context[request_id_var] is None
+
 
 # --- 15.5 error tracking -------------------------------------------------------------
 
