@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from typing import Dict, List, Set
 
 import httpx
@@ -15,10 +16,10 @@ import pytest
 
 from api.rasa_client import CHANNEL_PATH, RasaClient, RasaUnavailable, TurnGate
 
-from conftest import DOMAIN_FIXTURE, KIOSK_KEY
 from fake_rasa import FakeRasa
 
 ONE_SERVER = ["http://rasa-a:5005"]
+DOMAIN_FIXTURE = Path(__file__).with_name("domain_fixture.yml")  # as conftest.py
 
 
 class HeldRasa:
@@ -147,7 +148,7 @@ async def test_a_turn_that_gets_no_server_in_time_never_reached_rasa():
 # --- through the API --------------------------------------------------------------------
 
 @pytest.fixture
-async def busy_api(settings):
+async def busy_api(settings, kiosk_headers):
     """The app with one Rasa server that takes one turn at a time and a notice at once."""
     from api.main import create_app
 
@@ -156,7 +157,7 @@ async def busy_api(settings):
                                            "rasa_busy_notice_s": 0}),
                      rasa_transport=held.transport, domain_path=DOMAIN_FIXTURE)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver",
-                                 headers={"X-Kiosk-Key": KIOSK_KEY}) as http:
+                                 headers=kiosk_headers) as http:
         yield app, held, http
     await app.state.rasa.aclose()
 
