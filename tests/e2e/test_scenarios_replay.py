@@ -71,10 +71,7 @@ def test_every_scenario_file_is_replayed():
 
 # Persona scenarios red today on faults of the coach itself (each scenario keeps the right
 # expectation; the faults are open work of issue 13, listed in the closing note of 2026-12-07).
-KNOWN_RED = {
-    "p1_mamadou_guinee": "'Ze denken dat ik hier geld verdien' is read as a feeling, not reflected",
-    "p2_leila_gezinslocatie": "'Ik was naaister in Herat' read as a correction; school filed as work",
-}
+KNOWN_RED: Dict[str, str] = {}
 
 
 @pytest.mark.parametrize("name", [
