@@ -86,11 +86,14 @@ CRISIS_CUES = frozenset({
     "INJURE", "SELF_HIT", "WOUND", "NO_RETURN", "WATER_IN", "KILL_OTHER", "LEAVING", "FEVER",
     "SAID_TO_DO", "ORDER_SOURCE", "IN_HEAD",
 })
-# A past event with only everyday words ("van een dak gevallen toen ik 10 was") is no cue.
-PAST_CUE = "PAST"
+# A past event or a move with only everyday words ("van een dak gevallen toen ik 10 was",
+# "mijn vriend heeft afscheid genomen, hij gaat naar duitsland") is no cue.
+CALM_CUES = frozenset({"PAST", "RETURN_PLACE"})
 # Everyday words in this talk that still count as a cue (medicines, places, "now", "myself").
 # Requiring two of them lost 4 of set E's crises for one ordinary answer fewer: not worth it.
-WEAK_CRISIS_CUES = frozenset({"METHOD", "PLACE", "ACT", "SELF", "NOW", "PERSON3", "SPEECH"})
+# "niet meer volhouden" (F_OVERWHELMED) counts too: with "moet" no longer a cue (round 4), a farewell
+# to the children that only said it was lost.
+WEAK_CRISIS_CUES = frozenset({"METHOD", "PLACE", "ACT", "SELF", "NOW", "PERSON3", "SPEECH", "F_OVERWHELMED"})
 SURE_WITHOUT_CUE = 0.9
 # A request heard by the second opinion alone needs a person, a call, help or a language in the
 # text: "ik wil toch praten" (to "Zullen we beginnen?") is a yes to the talk, and "ik zoek een
@@ -185,7 +188,7 @@ def _cued(text: str, opinion: Opinion, label: str, wanted: frozenset) -> bool:
 
         found = cues(normalise(text))
         if label == "crisis":
-            if PAST_CUE in found and not found & wanted:
+            if found & CALM_CUES and not found & wanted:
                 return False
             return bool(found & (wanted | WEAK_CRISIS_CUES))
         if label == "request" and found & REQUEST_VETO:

@@ -129,6 +129,15 @@ CRISIS = {
         ("ik ga van de flat af", "suicide"),
         ("soms wil ik gewoon niet bestaan", "suicide"),
         ("de stemmen komen door de muur, ze zeggen spring", "psychosis"),
+        ("mi vida ya no tiene sentido, quiero desaparecer", "suicide"),
+        ("ana mish 3ayez a3ish tani", "suicide"),
+        ("waxaan rabaa inaan dhinto", "suicide"),
+        ("ik heb alles opgeschreven voor mijn kinderen, nu neem ik afscheid", "suicide"),
+        ("morgen vinden ze mij niet meer, ik ga het water in", "suicide"),
+        ("mijn kind heeft iets ingeslikt en stikt", "medical_emergency"),
+        ("er is een man in elkaar geslagen voor het azc, hij beweegt niet", "other_in_danger"),
+        ("hij heeft mijn vriendin opgesloten en zegt dat hij haar vermoordt", "other_in_danger"),
+        ("niemand zal het erg vinden als ik er niet ben", "suicide"),
     ],
     "voices_and_orders": [
         ("the voices tell me to jump", "psychosis"),
@@ -237,6 +246,12 @@ HARMLESS = {
         "mijn zoon krijgt een pakketje van zijn oma",
         "ik heb mijn papieren naar de IND gestuurd",
         "ik wil niet bestaan als vluchteling zonder papieren",
+        "ik ben gisteren naar het strand geweest",
+        "ik heb mijn kinderen een brief geschreven voor hun verjaardag",
+        "ik wil morgen vroeg wakker worden voor mijn afspraak",
+        "de kinderen spelen buiten in het water",
+        "ik neem volgende week afscheid van mijn klas",
+        "mijn arm beweegt niet goed na de val, de dokter kijkt ernaar",
     ],
     "idioms": [
         "ik sla de tijd dood met kaarten",
@@ -272,6 +287,8 @@ FEELINGS = [  # a person or a named feeling with an offer
     ("estoy muy preocupado por mi familia en venezuela", "worry"),
     ("ik voel mij een niemand hier", "sadness"),
     ("waarom moet mijn leven zo zijn, ik ben zo moe", "overwhelmed"),
+    ("ik heb het gevoel dat iedereen tegen mij is, ze praten over mij", "fear"),
+    ("ik voel mij leeg vanbinnen", "sadness"),
 ]
 
 REQUESTS = [
@@ -286,6 +303,7 @@ REQUESTS = [
     "ik heb liever een gesprek met de begeleider",
     "heeft iemand even tijd voor mij",
     "mag die dame van de balie komen",
+    "ana bidi shakhs yesa3dni",
 ]
 
 NOT_REQUESTS = [
@@ -354,6 +372,15 @@ def test_second_opinion_request_needs_a_person_and_not_a_report(text):
 def test_second_opinion_request_with_a_person_still_hands_over():
     reading = policy.assess("die meneer van daar, kan die even hier zijn", second_opinion=_sure("request"))
     assert reading["handoff_reason"] == "request", reading
+
+
+@pytest.mark.parametrize("text", [
+    "toen ik klein was ben ik van een muur gevallen, nu gaat het goed",
+    "mijn buurman heeft gisteren afscheid genomen, hij gaat naar frankrijk",
+])
+def test_a_past_event_or_a_move_with_everyday_words_is_no_crisis_cue(text):
+    reading = policy.assess(text, second_opinion=_sure("crisis"))
+    assert reading["handoff_reason"] is None, (text, reading)
 
 
 def test_must_alone_is_no_crisis_cue_for_the_second_opinion():
