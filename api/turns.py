@@ -312,7 +312,7 @@ class Conversations:
             # The text was set aside as an answer, but Rasa did not take it so (no offer of a
             # person came): it is a request again, and the usual hand-off follows.
             local = context_free(local)
-        client_message = None
+        client_message: Optional[Message] = None  # set exactly when trigger_id is
         if trigger_id is not None:
             client_message = sessions.get_message(db, session_id, trigger_id)
             client_message.forwarded_to_rasa = True
@@ -320,7 +320,7 @@ class Conversations:
                 setattr(client_message, name, value)
             client_message.safety = _merged_safety(local, reply.safety)
         accumulated = None
-        if trigger_id is not None and chat_session.status == "bot":
+        if client_message is not None and chat_session.status == "bot":
             accumulated = self._accumulate(db, chat_session, client_message, reply, local)
         reason = choose_handoff_reason(reply, local, accumulated)
         rasa_handed_off = reply.paused or bool(reply.handoff_reason)
@@ -346,7 +346,7 @@ class Conversations:
                 own_words = CRISIS_RESPONSE
             elif reason and not rasa_handed_off and self._has_words(f"utter_handoff_{reason}"):
                 own_words = f"utter_handoff_{reason}"
-        if own_words and not rasa_handed_off and trigger_id is not None:
+        if own_words and not rasa_handed_off and client_message is not None:
             # Rasa carried on as if nothing happened ("ask nothing further",
             # docs/specs/safety.md §2.1): its reply is kept for the counsellor on the
             # client's message, not shown to the client.
@@ -494,8 +494,8 @@ class Conversations:
                 else:
                     result = await self.db.run(self._record_reply, session_id, message_id, reply, local)
         # The consoles' alert: the reason of a hand-off this turn caused, else what the text showed.
-        handed_off = status == "bot" and result.status == "waiting_for_human" and result.handoff
-        self._nudge(result, alert=result.handoff["reason"] if handed_off else _reason_of(local))
+        handoff = result.handoff if status == "bot" and result.status == "waiting_for_human" else None
+        self._nudge(result, alert=handoff["reason"] if handoff else _reason_of(local))
         return result
 
     async def hand_back(self, session_id: str, *, user_id: int, phase: Optional[str]) -> TurnResult:

@@ -64,5 +64,5 @@ def install() -> bool:
         return False
     RemoteAction = module.RemoteAction
 
-    RemoteAction._validate_action_result = validate_action_result  # type: ignore[method-assign]
+    RemoteAction._validate_action_result = validate_action_result
     return True

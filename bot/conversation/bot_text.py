@@ -14,12 +14,20 @@ import re
 _LEAD = re.compile(r"^[\s\"“„«(\[]*")
 
 
+def _lead_length(text: str) -> int:
+    """How many opening quotes, brackets and spaces come before the first word."""
+    match = _LEAD.match(text)
+    if match is None:  # the pattern matches the empty string: cannot happen
+        raise ValueError(f"no lead match in {text!r}")
+    return match.end()
+
+
 def capitalise_first(text: str) -> str:
     """'u kunt goed naaien: dat …' -> 'U kunt goed naaien: dat …'; only the first
     letter changes, and only when the message starts with a word."""
     if not text:
         return text
-    at = _LEAD.match(text).end()
+    at = _lead_length(text)
     if at < len(text) and text[at].islower():
         return text[:at] + text[at].upper() + text[at + 1:]
     return text

@@ -101,9 +101,10 @@ def due_date(text: str, today: date) -> Optional[date]:
             return _month_date(month, today, day=day)
         return None
     for index, word in enumerate(words):
-        month = _MONTHS.get(word)
-        if month is None:
+        named_month = _MONTHS.get(word)
+        if named_month is None:
             continue
+        month = named_month
         before = words[index - 1] if index else ""
         if before.isdigit():  # "1 mei"
             return _month_date(month, today, day=int(before))

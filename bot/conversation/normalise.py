@@ -66,7 +66,9 @@ def country(text: str) -> Optional[str]:
     """
     found = [_COUNTRY_BY_ALIAS[m.group(1)] for m in _COUNTRY_PATTERN.finditer(fold(text))]
     elsewhere = [name for name in found if name != _NETHERLANDS]
-    return (elsewhere or found or [None])[0]
+    if elsewhere:
+        return elsewhere[0]
+    return found[0] if found else None
 
 
 def known_countries() -> Tuple[str, ...]:

@@ -268,6 +268,8 @@ def correctable_slots(slot_values: Mapping[str, Any]) -> List[str]:
 
 def _factor_item(q: Question, explanation: Optional[str], status: str,
                  score: Optional[int] = None) -> Dict[str, Any]:
+    if q.factor_key is None:
+        raise ValueError(f"question {q.slot!r} has no factor_key")
     return {
         "factor_no": FACTOR_NUMBERS[q.factor_key],
         "factor_key": q.factor_key,
@@ -329,8 +331,9 @@ def plan_writes(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] 
     if q.kind == GOAL:
         item = {"id": values.get("goal_id") or "g-1", "domain": normalise.goal_domain(text),
                 "description": text}
-        place = OPTION_PLACES.get(values.get("decision_option"))
-        return [(q.path, {**item, "where": place} if place else item)]
+        option = values.get("decision_option")
+        where = OPTION_PLACES.get(option) if option is not None else None
+        return [(q.path, {**item, "where": where} if where else item)]
     if q.kind == NEED:
         goal_text = values.get("goal")
         domain = normalise.goal_domain(str(goal_text)) if is_real_answer(goal_text) else "other"
@@ -369,7 +372,7 @@ def plan_no_answer(slot: str, status: str) -> Optional[Tuple[str, Any, str]]:
     """
     q = question(slot)
     if q.kind == FACTOR:
-        return q.path, _factor_item(q, None, status), "answered"
+        return _path(q), _factor_item(q, None, status), "answered"
     if q.kind in (SUPPORTER, MEDICINE, WORRY, DIRECTION, AMOUNT, EXPERIENCE, SOURCE, GOAL, NEED,
                   INFO_OFFER, WHY):
         return None
@@ -379,7 +382,17 @@ def plan_no_answer(slot: str, status: str) -> Optional[Tuple[str, Any, str]]:
 
 
 # --- rebuilding slots from a saved plan (resume by client_ref) -----------------
-_STATUS_MARKERS = {"declined": DECLINED, "unknown": UNKNOWN, "not_applicable": SKIPPED}
+# Looked up with whatever "status" a saved plan holds (None when it has none).
+_STATUS_MARKERS: Dict[Optional[str], str] = {
+    "declined": DECLINED, "unknown": UNKNOWN, "not_applicable": SKIPPED,
+}
+
+
+def _path(q: Question) -> str:
+    """The plan path of a question whose kind always has one."""
+    if q.path is None:
+        raise ValueError(f"question {q.slot!r} has no plan path")
+    return q.path
 
 
 def _get(plan: Mapping[str, Any], path: str) -> Any:
@@ -421,25 +434,25 @@ def slot_values_from_plan(plan: Mapping[str, Any]) -> Dict[str, Any]:
             if item and (item.get("score") is not None or item.get("status") == "answered"):
                 value = FROM_PLAN
         elif q.kind == SUPPORTER:
-            whos = [s.get("who") for s in _get(plan, q.path) or []
+            whos = [s["who"] for s in _get(plan, _path(q)) or []
                     if isinstance(s, Mapping) and s.get("where") == q.place and s.get("who")]
             value = ", ".join(whos) or None
         elif q.kind == MEDICINE:
-            value = ", ".join(m.get("substance", "") for m in _get(plan, q.path) or []) or None
+            value = ", ".join(m.get("substance", "") for m in _get(plan, _path(q)) or []) or None
         elif q.kind == WORRY:
-            value = ", ".join(w.get("worry", "") for w in _get(plan, q.path) or []) or None
+            value = ", ".join(w.get("worry", "") for w in _get(plan, _path(q)) or []) or None
         elif q.kind in (EXPERIENCE, SOURCE, GOAL, NEED):
-            described = [i.get("description") for i in _get(plan, q.path) or []
+            described = [i["description"] for i in _get(plan, _path(q)) or []
                          if isinstance(i, Mapping) and i.get("description")]
             value = ", ".join(dict.fromkeys(described)) or None
             section = DECLINED_SECTIONS.get(q.slot)
             if value is None and section and _get(plan, f"sections.{section}.status") == "declined":
                 value = DECLINED
         elif q.kind == WHY:
-            node = _get(plan, q.path)
+            node = _get(plan, _path(q))
             value = node.get("note") if isinstance(node, Mapping) else None
         elif q.kind == EXPECTATIONS:
-            value = _from_wrapper(_get(plan, q.path))
+            value = _from_wrapper(_get(plan, _path(q)))
             if value is None and _from_wrapper(_get(plan, "sections.expectations_left_behind."
                                                           "had_expectations")) is False:
                 value = NOTHING

@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet, List, Optional
+from typing import FrozenSet, List, Optional, Set
 
 DOMAIN_FILE = Path(__file__).resolve().parents[2] / "domain.yml"
 
@@ -74,7 +74,7 @@ def _bot_bigrams() -> FrozenSet[str]:
         domain = yaml.safe_load(DOMAIN_FILE.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return frozenset()
-    pairs = set()
+    pairs: Set[str] = set()
     for variants in (domain.get("responses") or {}).values():
         for variant in variants or []:
             for piece in re.split(r"\{\w+\}", str(variant.get("text") or "")):
@@ -106,7 +106,10 @@ def _unquoted(text: str) -> str:
 
 
 def _starts_lower(text: str) -> bool:
-    at = _LEAD.match(text).end()
+    match = _LEAD.match(text)
+    if match is None:  # the pattern matches the empty string: cannot happen
+        raise ValueError(f"no lead match in {text!r}")
+    at = match.end()
     return at < len(text) and text[at].isalpha() and text[at].islower()
 
 

@@ -577,6 +577,13 @@ def _conjugate_coordinated(tokens: List[_Token], verb_at: int, replace: Dict[int
         return
 
 
+def _sure(form: Optional[str], word: str) -> str:
+    """The u-form of a word already known to be a finite verb (an irregular or other form)."""
+    if form is None:
+        raise ValueError(f"{word!r} was taken for a finite verb but has no u-form")
+    return form
+
+
 def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str],
                            plural: bool = False) -> Optional[int]:
     """Conjugate the finite verb of the "ik" (or "we") at ``i``; return its index (or None)."""
@@ -605,13 +612,14 @@ def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str]
             if finite(tokens[j].low) is not None and not (plural and found is not None):
                 found = j
         if found is not None:
-            replace[found] = finite(tokens[found].low)
+            replace[found] = _sure(finite(tokens[found].low), tokens[found].low)
         return found
     if nxt is not None and (nxt.low in _OTHER_FORMS or (not plural and nxt.low in _IRREGULAR)):
-        replace[i + 1] = finite(nxt.low)  # "ik heb", "ik is", "we hebben": surely the verb
+        replace[i + 1] = _sure(finite(nxt.low), nxt.low)  # "ik heb", "ik is", "we hebben": surely the verb
         return i + 1
-    if prev is not None and finite(prev.low) is not None and not _after_determiner(tokens, i - 1):
-        replace[i - 1] = _cased(finite(prev.low), prev.text, first=(i - 1 == 0))
+    prev_form = finite(prev.low) if prev is not None else None
+    if prev is not None and prev_form is not None and not _after_determiner(tokens, i - 1):
+        replace[i - 1] = _cased(prev_form, prev.text, first=(i - 1 == 0))
         return i - 1  # inverted: "nu woon ik", "dat weet ik niet", "nu wonen we"
     if nxt is not None and nxt.low in _SUBJECT_ADVERBS and i + 2 < len(tokens) \
             and tokens[i + 2].clause == clause:
