@@ -114,7 +114,7 @@ def yes_or_no(tracker: Tracker, value: Any) -> Optional[bool]:
     """A yes/no question that gates something (information, a write, another step): the
     button or the NLU's affirm/deny, else the words; a refusal or "weet niet" is a no.
     None when it stays unclear."""
-    agreed = {"affirm": True, "deny": False}.get(tracker_info.intent_name(tracker))
+    agreed = {"affirm": True, "deny": False}.get(tracker_info.intent_name(tracker) or "")
     if agreed is None:
         agreed = normalise.yes_no(_clean(value))
     if agreed is None and no_answer_marker(tracker):
@@ -204,7 +204,7 @@ class _AnswerValidation:
                                          domain: DomainDict) -> List[EventType]:
         """Validation, then the next question; a question asked in the last two turns in a
         row is not asked a third time: it is left open as "weet ik niet" and the form moves on."""
-        events = await self.get_validation_events(dispatcher, tracker, domain)  # type: ignore[attr-defined]
+        events = await self.get_validation_events(dispatcher, tracker, domain)
         tracker.add_slots(events)
         for _ in range(8):
             next_slot = await self.next_requested_slot(dispatcher, tracker, domain)
@@ -212,9 +212,10 @@ class _AnswerValidation:
             if not slot or asks_in_a_row(tracker, slot) < MAX_ASKS_IN_A_ROW:
                 break
             if slot in (SKIP_SLOT, CHECK_SLOT, OFFER_SLOT):
-                moved = {SKIP_SLOT: {SKIP_SLOT: None, SKIP_TOPIC: None},
-                         CHECK_SLOT: {CHECK_SLOT: None, COUNTRY_HEARD: None},
-                         OFFER_SLOT: {OFFER_SLOT: OFFER_UNCLEAR}}[slot]
+                cleared: Dict[str, Result] = {SKIP_SLOT: {SKIP_SLOT: None, SKIP_TOPIC: None},
+                                              CHECK_SLOT: {CHECK_SLOT: None, COUNTRY_HEARD: None},
+                                              OFFER_SLOT: {OFFER_SLOT: OFFER_UNCLEAR}}
+                moved = cleared[slot]
             else:
                 moved = self._record_no_answer(slot, UNKNOWN, dispatcher, PlanWriter(tracker), quiet=True)
             dispatcher.utter_message(response="utter_unclear_moving_on")
@@ -308,6 +309,7 @@ class _AnswerValidation:
         heard = tracker.get_slot(COUNTRY_HEARD)
         done = {CHECK_SLOT: None, COUNTRY_HEARD: None}
         named = normalise.country(tracker_info.text(tracker) or "")
+        agreed: Optional[bool]
         if named and named != heard:  # "nee, ik kom uit Mali": the client's correction
             heard, agreed = named, True
         else:
@@ -444,7 +446,7 @@ class _AnswerValidation:
         drop_earlier_answer(slot, tracker, writer)  # a corrected answer replaces the old item
         named = tracker_info.entities(tracker, "medication") if kind == questions.MEDICINE else []
         context = dict(tracker.slots)
-        result: Result = {slot: answer}
+        result = {slot: answer}
         if kind in (questions.GOAL, questions.NEED):
             # One goal per talk, with an id the needs (and a correction) point at.
             context["goal_id"] = result["goal_id"] = tracker.get_slot("goal_id") or new_goal_id()
@@ -516,7 +518,7 @@ class _AnswerValidation:
     def _kind_yes_no(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
         intent = tracker_info.intent_name(tracker)
-        answer = True if normalise.qualified_yes(_clean(value)) else {"affirm": True, "deny": False}.get(intent)
+        answer = True if normalise.qualified_yes(_clean(value)) else {"affirm": True, "deny": False}.get(intent or "")
         if answer is None:
             answer = normalise.yes_no(_clean(value))
         # The content decides over a bare yes or no: "nee, alleen soms pijn in rug" is a
@@ -638,10 +640,16 @@ class _AnswerValidation:
                 response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know")
             return {slot: marker, "unclear_slot": None}
         answer = _clean(value)
-        ruler = questions.question(slot).only_if[0]
+        condition = questions.question(slot).only_if
+        if condition is None:  # a why-question is asked only after its ruler (questions.py)
+            raise ValueError(f"why-question {slot!r} names no ruler in only_if")
+        ruler = condition[0]
         writer = PlanWriter(tracker)
         ids = [(tracker.get_slot(HEARD) or {}).get("rulers", {}).get(ruler), writer.message_id]
-        writer.answer(questions.question(ruler).path, tracker.get_slot(ruler), note=answer,
+        path = questions.question(ruler).path
+        if path is None:
+            raise ValueError(f"ruler {ruler!r} has no plan path to keep the reasons with")
+        writer.answer(path, tracker.get_slot(ruler), note=answer,
                       message_ids=[i for i in ids if i])
         words = client_words(answer)
         if words:

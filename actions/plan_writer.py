@@ -8,14 +8,23 @@ action that writes retries the kept answers first, oldest first.
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import TYPE_CHECKING, Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 
 from actions import tracker_info
 
+if TYPE_CHECKING:
+    from bot.plan.service import MessageIds
+
 logger = logging.getLogger(__name__)
+
+
+def _message_ids(entry: Dict[str, Any]) -> MessageIds:
+    """The message id(s) the entry was written from. An entry without one (a tracker with no
+    message id) gets none: the plan service refuses it (PlanInvalid) and the entry stays unsaved."""
+    return entry.get("message_id") or []
 
 
 def _record_answer(session_id: str, entry: Dict[str, Any]) -> None:
@@ -24,7 +33,7 @@ def _record_answer(session_id: str, entry: Dict[str, Any]) -> None:
 
     with session_scope() as db:
         record_answer(db, session_id, entry["path"], entry["value"],
-                      message_id=entry.get("message_id"),
+                      message_id=_message_ids(entry),
                       confidence=entry.get("confidence"),
                       status=entry.get("status", "answered"),
                       note=entry.get("note"))
@@ -35,7 +44,7 @@ def _add_action_item(session_id: str, entry: Dict[str, Any]) -> None:
     from bot.plan.service import add_action_item
 
     with session_scope() as db:
-        add_action_item(db, session_id, entry["item"], message_id=entry.get("message_id"))
+        add_action_item(db, session_id, entry["item"], message_id=_message_ids(entry))
 
 
 def _update_action_item(session_id: str, entry: Dict[str, Any]) -> None:
@@ -44,7 +53,7 @@ def _update_action_item(session_id: str, entry: Dict[str, Any]) -> None:
 
     with session_scope() as db:
         update_action_item(db, session_id, entry["item_id"], entry["changes"],
-                           message_id=entry.get("message_id"))
+                           message_id=_message_ids(entry))
 
 
 def _set_section_status(session_id: str, entry: Dict[str, Any]) -> None:
@@ -53,7 +62,7 @@ def _set_section_status(session_id: str, entry: Dict[str, Any]) -> None:
 
     with session_scope() as db:
         set_section_status(db, session_id, entry["section"], entry["status"],
-                           message_id=entry.get("message_id"))
+                           message_id=_message_ids(entry))
 
 
 def _remove_answer_items(session_id: str, entry: Dict[str, Any]) -> None:
@@ -62,7 +71,7 @@ def _remove_answer_items(session_id: str, entry: Dict[str, Any]) -> None:
 
     with session_scope() as db:
         replace_answer_items(db, session_id, entry["path"], entry["answer"],
-                             message_id=entry.get("message_id"))
+                             message_id=_message_ids(entry))
 
 
 _WRITERS = {"answer": _record_answer, "action_item": _add_action_item,

@@ -106,8 +106,9 @@ def takes_feeling_as_answer(asked_slot: Optional[str]) -> bool:
     names the feeling and offers a person); a closed question or none cannot."""
     from bot.conversation import questions
 
-    return bool(asked_slot) and questions.has_question(asked_slot) and \
-        questions.question(asked_slot).kind in OPEN_KINDS
+    if not asked_slot:
+        return False
+    return questions.has_question(asked_slot) and questions.question(asked_slot).kind in OPEN_KINDS
 
 
 def apply_safety(message: Message, assess=_assess) -> Dict[str, Any]:

@@ -84,7 +84,7 @@ def holds_answer(item: Any, answer: str) -> bool:
 def remove_answer_items(plan: dict, path: str, answer: str) -> dict:
     """``plan`` without the items of the list at ``path`` that were written from ``answer``."""
     plan = copy.deepcopy(plan)
-    parent = plan
+    parent: Any = plan  # a walk through the plan's JSON: any value may stand at a part of the path
     *head, key = path.split(".")
     for part in head:
         parent = parent.get(part) if isinstance(parent, dict) else None

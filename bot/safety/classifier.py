@@ -41,7 +41,7 @@ import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, TypedDict
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,24 @@ SPLIT_SEED = 12
 HELDOUT_SHARE = 0.2
 MAX_FALSE_RATE = 0.03        # of held-out neutral lines, per flagged class
 MAX_CHARS = 2000             # the API refuses longer messages; the model reads no more
+
+
+
+
+class Payload(TypedDict):
+    """What a model file holds (written by build(), read by load())."""
+
+    format: int
+    hash: str
+    code_version: str
+    sklearn: str
+    classes: List[str]
+    thresholds: Dict[str, float]
+    figures: Dict[str, Any]           # evaluate(): numbers, lists and tables by name
+    counts: Dict[str, int]
+    split: Dict[str, Any]             # seed, heldout_share, max_false_rate, train, heldout
+    build_seconds: float
+    pipeline: Any                     # a fitted scikit-learn Pipeline
 
 
 # --------------------------------------------------------------------------- text
@@ -254,11 +272,11 @@ def _count_at_least(desc: Sequence[float], t: float) -> int:
     return lo
 
 
-def evaluate(pipeline, held: Sequence[Example], thresholds: Mapping[str, float]) -> Dict[str, object]:
+def evaluate(pipeline, held: Sequence[Example], thresholds: Mapping[str, float]) -> Dict[str, Any]:
     """Figures on the held-out lines: per class precision and recall of the flags, the false
     crisis rate on neutral and on hard negatives, and the crisis lines missed."""
     probs = _probabilities(pipeline, [e.text for e in held])
-    figures: Dict[str, object] = {"n": {s: sum(1 for e in held if e.source == s) for s in SOURCES}}
+    figures: Dict[str, Any] = {"n": {s: sum(1 for e in held if e.source == s) for s in SOURCES}}
     for cls in ("crisis", "emotion", "request"):
         flagged = [p[cls] >= thresholds[cls] for p in probs]
         tp = sum(1 for e, f in zip(held, flagged) if f and e.label == cls)
@@ -275,13 +293,13 @@ def evaluate(pipeline, held: Sequence[Example], thresholds: Mapping[str, float])
                                 if e.label == "crisis" and p["crisis"] < thresholds["crisis"]]
     figures["false_crisis_examples"] = [e.text for e, p in zip(held, probs)
                                         if e.label == "neutral" and p["crisis"] >= thresholds["crisis"]]
-    top = [max(p, key=p.get) for p in probs]
+    top = [max(p, key=lambda c: p[c]) for p in probs]
     figures["confusion"] = {gold: {pred: sum(1 for e, t in zip(held, top) if e.label == gold and t == pred)
                                    for pred in CLASSES} for gold in CLASSES}
     return figures
 
 
-def train(corpus_dir: Optional[Path] = None) -> Dict[str, object]:
+def train(corpus_dir: Optional[Path] = None) -> Payload:
     """Fit on the training split, choose thresholds on the held-out split, refit on all."""
     started = time.perf_counter()
     examples = read_corpus(corpus_dir)
@@ -388,12 +406,12 @@ class Opinion:
 class SafetyClassifier:
     """A loaded model: `predict(text) -> Opinion`. Safe to share between threads."""
 
-    def __init__(self, payload: Mapping[str, object], path: Optional[Path] = None):
+    def __init__(self, payload: Payload, path: Optional[Path] = None):
         self.path = path
         self.model_id = str(payload["hash"])
-        self.thresholds: Dict[str, float] = dict(payload["thresholds"])  # type: ignore[arg-type]
-        self.figures: Dict[str, object] = dict(payload.get("figures") or {})  # type: ignore[arg-type]
-        self.counts: Dict[str, int] = dict(payload.get("counts") or {})  # type: ignore[arg-type]
+        self.thresholds: Dict[str, float] = dict(payload["thresholds"])
+        self.figures: Dict[str, Any] = dict(payload.get("figures") or {})
+        self.counts: Dict[str, int] = dict(payload.get("counts") or {})
         self.build_seconds = payload.get("build_seconds")
         self._pipeline = payload["pipeline"]
 
@@ -413,7 +431,7 @@ class SafetyClassifier:
                 crisis=probs["crisis"] >= self.thresholds["crisis"],
                 emotion=probs["emotion"] >= self.thresholds["emotion"],
                 request=probs["request"] >= self.thresholds["request"],
-                label=max(probs, key=probs.get),
+                label=max(probs, key=lambda c: probs[c]),
                 model=self.model_id,
                 thresholds=self.thresholds,
             ))
@@ -516,7 +534,7 @@ def report(write: bool = True) -> str:
     return text
 
 
-def _render_report(payload: Mapping[str, object], build_s: float, m: Mapping[str, float]) -> str:
+def _render_report(payload: Payload, build_s: float, m: Mapping[str, float]) -> str:
     f = payload["figures"]
     t = payload["thresholds"]
     s = payload["split"]

@@ -25,9 +25,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Optional
 
-import yaml
-
-from bot.safety.normalise import RULES_DIR
 from bot.safety.rules import KINDS, RuleError, compile_pattern
 
 CONCEPT_FILE = "concepts.yml"
@@ -148,7 +145,7 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
     raw_words = data.get("words") or {}
     if not isinstance(raw_words, dict):
         raise RuleError(f"{where}: 'words' must map concepts to word lists")
-    for concept, forms in raw_words.items():
+    for concept in raw_words:
         for form in _list(raw_words, concept, f"{where} words"):
             if not re.fullmatch(r"[a-z0-9]+", form):
                 raise RuleError(f"{where}: word {form!r} of {concept} must be one lowercase token")
@@ -159,7 +156,7 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
     raw_phrases = data.get("phrases") or {}
     if not isinstance(raw_phrases, dict):
         raise RuleError(f"{where}: 'phrases' must map concepts to pattern lists")
-    for concept, patterns in raw_phrases.items():
+    for concept in raw_phrases:
         phrases.append((concept, compile_pattern(_list(raw_phrases, concept, f"{where} phrases"),
                                                  macros, f"{where} phrases {concept}")))
     concepts = set(raw_words) | set(raw_phrases)
@@ -243,12 +240,14 @@ def _split(token: str, tables: Tables) -> Optional[list[str]]:
     best[0] = []
     for end in range(1, n + 1):
         for start in range(max(0, end - 16), end):
-            if best[start] is None:
+            before = best[start]
+            if before is None:
                 continue
             part = token[start:end]
             if _vocabulary_word(part, tables) and (len(part) > 1 or part == "i" and start == 0):
-                candidate = best[start] + [part]
-                if best[end] is None or len(candidate) < len(best[end]):
+                candidate = before + [part]
+                known = best[end]
+                if known is None or len(candidate) < len(known):
                     best[end] = candidate
     parts = best[n]
     if not parts or len(parts) < 2 or not any(p in tables.anchors for p in parts):

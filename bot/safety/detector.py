@@ -14,7 +14,7 @@ from typing import Optional
 
 from bot.safety.concepts import canonical, scan_concepts
 from bot.safety.normalise import normalise
-from bot.safety.result import NO_SIGNAL, SafetyResult
+from bot.safety.result import NO_SIGNAL, Category, SafetyResult
 from bot.safety.rules import Rule, load_masks, load_rules
 
 # The trained classifier is a hint, never the judge. Measured through the real
@@ -55,7 +55,7 @@ _NUMBER_WORDS = {
     "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
     "quinze": 15, "seize": 16, "dix sept": 17,
 }
-_T2_CATEGORY = {"request_human": "request", "minor": "uncertain", "capacity": "uncertain"}
+_T2_CATEGORY: dict[str, Category] = {"request_human": "request", "minor": "uncertain", "capacity": "uncertain"}
 _CATEGORY_RANK = {"crisis": 4, "emotion": 3, "uncertain": 2, "request": 1, "none": 0}
 
 
@@ -68,7 +68,7 @@ class Hit:
     kind: Optional[str] = None
 
 
-def _category(tier: int, flag: Optional[str]) -> str:
+def _category(tier: int, flag: Optional[str]) -> Category:
     if tier == 3:
         return "crisis"
     if tier == 2:
@@ -133,10 +133,10 @@ def _decide(hits: list[Hit]) -> SafetyResult:
     if best.tier < 2:
         t1 = [h for h in flagged if h.tier == 1]
         if len({h.matched for h in t1}) >= COMBINED_T1_THRESHOLD:
-            flags = "+".join(dict.fromkeys(h.flag for h in t1))
+            flags = "+".join(dict.fromkeys(h.flag for h in t1 if h.flag))  # all flagged
             return SafetyResult("emotion", t1[0].flag, t1[0].matched, 2, escalation=f"combined:{flags}",
                                 kind=_kind(t1[0], flagged))
-    return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier,  # type: ignore[arg-type]
+    return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier,
                         kind=_kind(best, flagged))
 
 
@@ -147,7 +147,7 @@ def _concept_hits(masked: str, norm: str, lexicon: list[Hit]) -> list[Hit]:
     left out (the lexicon's span is kept: answer_context reads it); a feeling that overlaps a
     span the lexicon flagged is left out too (one feeling is not two T1 signals)."""
     seen = [h for h in lexicon if h.flag]
-    out = []
+    out: list[Hit] = []
     for c in scan_concepts(masked, norm):
         if any(h.flag == c.flag and h.tier >= c.tier for h in seen):
             continue

@@ -39,7 +39,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Sequence
 
 from bot.safety import answer_context
 from bot.safety.detector import detect
-from bot.safety.result import SafetyResult
+from bot.safety.result import Category, SafetyResult
 from bot.safety.session_state import SessionSafetyState
 
 log = logging.getLogger(__name__)
@@ -144,8 +144,9 @@ def _kind_of(result: SafetyResult) -> Optional[str]:
     return _FLAG_KINDS.get(result.flag or "")
 
 
-def _raised(result: SafetyResult, category: str, flag: str, tier: int, why: str, text: str) -> SafetyResult:
-    return SafetyResult(category, flag, (result.matched or text.strip())[:200], tier,  # type: ignore[arg-type]
+def _raised(result: SafetyResult, category: Category, flag: Optional[str], tier: int, why: str,
+            text: str) -> SafetyResult:
+    return SafetyResult(category, flag, (result.matched or text.strip())[:200], tier,
                         escalation=why)
 
 

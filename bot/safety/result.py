@@ -49,7 +49,7 @@ class SafetyResult:
     @property
     def handoff_reason(self) -> Optional[HandoffReason]:
         """The `Handoff.reason` of the public API, or None when no hand-off is due."""
-        return None if self.category == "none" else self.category  # type: ignore[return-value]
+        return None if self.category == "none" else self.category
 
     @property
     def needs_handoff(self) -> bool:

@@ -321,20 +321,20 @@ def _cases(table):
 
 
 @pytest.mark.parametrize("text, flag", _cases(CRISIS))
-def test_round4_kinds_are_crisis(text, flag):
+def test_kinds_are_crisis(text, flag):
     result = detect(text)
     assert result.category == "crisis", (text, result)
     assert flag is None or result.flag == flag, (text, result)
 
 
 @pytest.mark.parametrize("text", _cases(HARMLESS))
-def test_round4_harmless_counterparts_are_not_handed_off(text):
+def test_harmless_counterparts_are_not_handed_off(text):
     reading = policy.assess(text, second_opinion=NO_SECOND_OPINION)
     assert reading["handoff_reason"] is None, (text, reading)
 
 
 @pytest.mark.parametrize("text, kind", FEELINGS)
-def test_round4_feelings_get_a_person_or_an_offer(text, kind):
+def test_feelings_get_a_person_or_an_offer(text, kind):
     reading = policy.assess(text, second_opinion=NO_SECOND_OPINION)
     assert reading["action"] in (policy.OFFER_PERSON, policy.HAND_OVER, policy.CRISIS), (text, reading)
     if reading["action"] == policy.OFFER_PERSON:  # the empathic line names this feeling
@@ -342,13 +342,13 @@ def test_round4_feelings_get_a_person_or_an_offer(text, kind):
 
 
 @pytest.mark.parametrize("text", REQUESTS)
-def test_round4_requests_ask_for_a_person(text):
+def test_requests_ask_for_a_person(text):
     reading = policy.assess(text, second_opinion=NO_SECOND_OPINION)
     assert reading["handoff_reason"] in ("request", "crisis"), (text, reading)
 
 
 @pytest.mark.parametrize("text", NOT_REQUESTS)
-def test_round4_ordinary_talk_is_no_request(text):
+def test_ordinary_talk_is_no_request(text):
     reading = policy.assess(text, second_opinion=NO_SECOND_OPINION)
     assert reading["handoff_reason"] is None, (text, reading)
 
