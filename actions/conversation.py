@@ -1,5 +1,6 @@
 """Moving through the toekomstgesprek: start, summaries, phase changes, resume,
 and the client's controls (what do you know about me, change it, go back)."""
+
 from __future__ import annotations
 
 import logging
@@ -23,8 +24,15 @@ CORRECTION_TOPICS: Dict[str, List[str]] = {
     "origin": ["country_of_origin", "family_origin", "safety_origin", "origin_future"],
     "health": ["physical_complaints", "mental_complaints", "uses_medication", "origin_care"],
     "strengths": ["work_experience", "education", "talents", "info_sources", "worries", "hopes"],
-    "choice": ["decision_option", "reasons_for", "reasons_against", "family_expectations",
-               "importance", "confidence", "what_would_change"],
+    "choice": [
+        "decision_option",
+        "reasons_for",
+        "reasons_against",
+        "family_expectations",
+        "importance",
+        "confidence",
+        "what_would_change",
+    ],
     "goal": ["goal", "goal_needs"],
     "plan_extra": ["children_school", "children_language", "wants_guidance", "consent_share"],
 }
@@ -83,8 +91,10 @@ def summary_line(slot: str, value: Any) -> Dict[str, Any]:
         return {"response": "utter_summary_country_of_origin", "country": str(value)}
     if kind == questions.RULER:
         return {"response": f"utter_summary_{slot}", "answer": str(value)}
-    return {"response": f"utter_summary_{slot}",
-            "answer": client_words(strip_frame(slot, str(value)), max_words=25) or str(value)}
+    return {
+        "response": f"utter_summary_{slot}",
+        "answer": client_words(strip_frame(slot, str(value)), max_words=25) or str(value),
+    }
 
 
 def _utter_steps(dispatcher: CollectingDispatcher, tracker: Tracker) -> int:
@@ -104,8 +114,9 @@ class _PhaseSummary:
     def name(self) -> Text:
         return f"action_summarize_{self.phase}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         items = questions.answered_items(self.phase, _slot_values(tracker), questions.BRIEF_SUMMARY_KINDS)
         if not items:
             dispatcher.utter_message(response=f"utter_summary_{self.phase}_empty")
@@ -141,8 +152,9 @@ class _EnterPhase:
     def name(self) -> Text:
         return f"action_enter_{self.phase}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         dispatcher.utter_message(response=f"utter_phase_{self.phase}")
         return [SlotSet("phase", self.phase)]
 
@@ -161,8 +173,9 @@ class ActionFinish(Action):
     def name(self) -> Text:
         return "action_finish"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         dispatcher.utter_message(response="utter_goodbye_done")
         return [SlotSet("phase", "afgerond"), SlotSet("conversation_ended", True)]
 
@@ -192,8 +205,9 @@ class ActionResumeConversation(Action):
     def name(self) -> Text:
         return "action_resume_conversation"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         phase = tracker.get_slot("phase") or phases.FIRST_PHASE
         form: Optional[str] = phases.form_for_phase(phase)
         events: List[EventType] = [SlotSet("handoff_reason", None)]
@@ -214,9 +228,13 @@ class ActionSessionStart(Action):
     async def run(self, dispatcher, tracker, domain):
         events: List[EventType] = [SessionStarted()]
         initial = {name: spec.get("initial_value") for name, spec in (domain.get("slots") or {}).items()}
-        carried = {k: v for k, v in tracker.slots.items()
-                   if v is not None and v != initial.get(k)
-                   and k not in ("requested_slot", "session_started_metadata")}
+        carried = {
+            k: v
+            for k, v in tracker.slots.items()
+            if v is not None
+            and v != initial.get(k)
+            and k not in ("requested_slot", "session_started_metadata")
+        }
         restored = self._from_plan(tracker.sender_id)
         values = {**restored, **carried}
         if restored.get("phase") and not carried.get("returning"):
@@ -257,8 +275,11 @@ class ActionShowRecorded(Action):
 
     async def run(self, dispatcher, tracker, domain):
         values = _slot_values(tracker)
-        items = [item for phase in ("verkennen", "kiezen", "verkrijgen")
-                 for item in questions.answered_items(phase, values)]
+        items = [
+            item
+            for phase in ("verkennen", "kiezen", "verkrijgen")
+            for item in questions.answered_items(phase, values)
+        ]
         has_steps = bool(tracker.get_slot("steps_added"))
         if not items and not has_steps:
             dispatcher.utter_message(response="utter_recorded_empty")
@@ -304,9 +325,7 @@ class ActionCorrectAnswer(Action):
             return _reopen(tracker, current)
         phase = questions.question(slots[0]).phase
         dispatcher.utter_message(response="utter_correct_start")
-        return clear_events(slots) + [SlotSet("requested_slot", None),
-                                      *open_form(_phase_form(phase))]
-
+        return clear_events(slots) + [SlotSet("requested_slot", None), *open_form(_phase_form(phase))]
 
     @staticmethod
     def _one_item(dispatcher, tracker) -> Optional[List[EventType]]:
@@ -331,30 +350,41 @@ class ActionCorrectAnswer(Action):
             events = [SlotSet(slot, new_country)] + [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
             return events + _reopen(tracker, form)
         for fact in listening.hear(text):
-            if fact.kind == listening.FAMILY_THERE and questions.is_real_answer(values.get("family_origin")) \
-                    and normalise.fold(str(fact.value)) not in normalise.fold(str(values.get("family_origin"))):
+            if (
+                fact.kind == listening.FAMILY_THERE
+                and questions.is_real_answer(values.get("family_origin"))
+                and normalise.fold(str(fact.value)) not in normalise.fold(str(values.get("family_origin")))
+            ):
                 # "het is mijn nicht in Luanda, niet mijn zus": that one item, taken as typed.
                 place = fact.detail.get("place")
                 new = f"mijn {fact.value}" + (f" in {place}" if place else "")
                 writer = PlanWriter(tracker)
                 from actions.forms import drop_earlier_answer  # the old relative leaves the plan
+
                 drop_earlier_answer("family_origin", tracker, writer, earlier=values.get("family_origin"))
                 for path, value in questions.plan_writes("family_origin", new, values):
                     writer.answer(path, value)
                 dispatcher.utter_message(response="utter_correct_item_done")
                 dispatcher.utter_message(response="utter_summary_family_origin", answer=client_words(new))
-                events = [SlotSet("family_origin", new)] + \
-                    [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
+                events = [SlotSet("family_origin", new)] + [
+                    SlotSet(k, v) for k, v in _writer_slots(writer).items()
+                ]
                 return events + _reopen(tracker, form)
             target = listening.settles(fact)
-            if target and target == slot and questions.is_settled(values.get(target)) \
-                    and isinstance(fact.value, bool) and fact.value != values.get(target):
+            if (
+                target
+                and target == slot
+                and questions.is_settled(values.get(target))
+                and isinstance(fact.value, bool)
+                and fact.value != values.get(target)
+            ):
                 writer = PlanWriter(tracker)
                 for path, value in listening.plan_items(fact):
                     writer.answer(path, value)
                 dispatcher.utter_message(response="utter_correct_item_done")
-                events = [SlotSet(target, fact.value)] + \
-                    [SlotSet(k, v) for k, v in _writer_slots(writer).items()]
+                events = [SlotSet(target, fact.value)] + [
+                    SlotSet(k, v) for k, v in _writer_slots(writer).items()
+                ]
                 return events + _reopen(tracker, form)
         from actions.forms import replace_answer, replaceable_slots
 
@@ -366,8 +396,10 @@ class ActionCorrectAnswer(Action):
             return None
         # Only this question again; the form asks it and then the summary comes back.
         dispatcher.utter_message(response="utter_correct_item_ask")
-        return clear_events([slot]) + [SlotSet("requested_slot", None),
-                                       *open_form(_phase_form(questions.question(slot).phase))]
+        return clear_events([slot]) + [
+            SlotSet("requested_slot", None),
+            *open_form(_phase_form(questions.question(slot).phase)),
+        ]
 
 
 class ActionGoBack(Action):
@@ -378,12 +410,17 @@ class ActionGoBack(Action):
 
     async def run(self, dispatcher, tracker, domain):
         text = tracker_info.text(tracker)
-        if text and not text.startswith("/") and not normalise.is_go_back(text) \
-                and normalise.is_push_back(text):
+        if (
+            text
+            and not text.startswith("/")
+            and not normalise.is_go_back(text)
+            and normalise.is_push_back(text)
+        ):
             # "Ik ga niet terug" is not "een vraag terug": pushback, reflected.
             return push_back_events(dispatcher, tracker)
-        phase = phases.phase_of_form(tracker.active_loop_name) or tracker.get_slot("phase") \
-            or phases.FIRST_PHASE
+        phase = (
+            phases.phase_of_form(tracker.active_loop_name) or tracker.get_slot("phase") or phases.FIRST_PHASE
+        )
         previous = previous_question(phase, tracker.get_slot("requested_slot"), _slot_values(tracker))
         if previous is None:
             dispatcher.utter_message(response="utter_go_back_nothing")
@@ -392,17 +429,21 @@ class ActionGoBack(Action):
         return clear_events([previous]) + [SlotSet("requested_slot", None), *open_form(_phase_form(phase))]
 
 
-def previous_question(phase: Optional[str], requested: Optional[str],
-                      values: Dict[str, Any]) -> Optional[str]:
+def previous_question(
+    phase: Optional[str], requested: Optional[str], values: Dict[str, Any]
+) -> Optional[str]:
     """The last question before ``requested`` that the client answered or declined
     (answers restored from an earlier session are not reopened here)."""
     active = questions.active_slots(phase or phases.FIRST_PHASE, values)
     if requested in active:
-        active = active[:active.index(requested)]
+        active = active[: active.index(requested)]
     for slot in reversed(active):
         value = values.get(slot)
-        if questions.is_settled(value) and value != FROM_PLAN \
-                and questions.question(slot).kind not in (questions.DIRECTION, questions.AMOUNT):
+        if (
+            questions.is_settled(value)
+            and value != FROM_PLAN
+            and questions.question(slot).kind not in (questions.DIRECTION, questions.AMOUNT)
+        ):
             return slot
     return None
 
@@ -434,7 +475,7 @@ class _ReplyAndGoOn:
 
 
 class ActionThankBack(_ReplyAndGoOn, Action):
-    """"Dank je wel": "graag gedaan" (without this intent it was read as "wat weet je over mij")."""
+    """ "Dank je wel": "graag gedaan" (without this intent it was read as "wat weet je over mij")."""
 
     action, response = "action_thank_back", "utter_thank_back"
 
@@ -446,7 +487,7 @@ class ActionGreetBack(_ReplyAndGoOn, Action):
 
 
 class ActionExplainTalk(_ReplyAndGoOn, Action):
-    """"Wat is dit?": what this talk is, and the same question again (not the privacy text)."""
+    """ "Wat is dit?": what this talk is, and the same question again (not the privacy text)."""
 
     action, response = "action_explain_talk", "utter_what_is_this"
 
@@ -458,12 +499,13 @@ def push_back_events(dispatcher: CollectingDispatcher, tracker: Tracker) -> List
 
     slot = tracker.get_slot("requested_slot") if tracker.active_loop_name else None
     result = push_back(slot, dispatcher, tracker)
-    return [SlotSet(name, value) for name, value in result.items()] + \
-        _reopen(tracker, tracker.active_loop_name)
+    return [SlotSet(name, value) for name, value in result.items()] + _reopen(
+        tracker, tracker.active_loop_name
+    )
 
 
 class ActionPushBack(Action):
-    """"Ik ga niet terug", "waarom vraagt iedereen dat", "stop met deze vragen over terug":
+    """ "Ik ga niet terug", "waarom vraagt iedereen dat", "stop met deze vragen over terug":
     reflect, respect it, and go on (never "een vraag terug", never a hand-off)."""
 
     def name(self) -> Text:

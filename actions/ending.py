@@ -8,6 +8,7 @@ The slot ``conversation_ended`` marks it, so the rules in
 closing and an offer (go on, a person, stop) instead of "ik begrijp u niet".
 Two messages in a row after the end that do not pick an offer bring a person.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -39,8 +40,9 @@ class ActionEndConversation(Action):
     def name(self) -> Text:
         return "action_end_conversation"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         return ended_events()
 
 
@@ -51,8 +53,9 @@ class ActionAfterEnd(Action):
     def name(self) -> Text:
         return "action_after_end"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         if after_end_streak(tracker) >= 1:
             return handoff_events(dispatcher, "uncertain")
         dispatcher.utter_message(response="utter_after_end")
@@ -71,8 +74,9 @@ class ActionContinueTalk(Action):
     def name(self) -> Text:
         return "action_continue_talk"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         form = phases.form_for_phase(tracker.get_slot("phase"))
         if form is None:
             dispatcher.utter_message(response="utter_resume_afgerond")

@@ -7,6 +7,7 @@ when no open question can take the words as its answer. The bot then never says
 offers a pause or a person (``utter_offer_person``, with the button for a person), and
 asks the open question again.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -23,8 +24,10 @@ OFFER_RESPONSE = "utter_offer_person"
 
 def acknowledge(dispatcher: CollectingDispatcher, reading: Dict[str, Any]) -> None:
     """The empathic line that fits the feeling, then the offer of a pause or a person."""
-    dispatcher.utter_message(response=policy.empathy_response({**reading, "action": policy.OFFER_PERSON})
-                             or f"utter_empathy_{policy.GENERAL_KIND}")
+    dispatcher.utter_message(
+        response=policy.empathy_response({**reading, "action": policy.OFFER_PERSON})
+        or f"utter_empathy_{policy.GENERAL_KIND}"
+    )
     dispatcher.utter_message(response=OFFER_RESPONSE)
 
 
@@ -32,8 +35,9 @@ class ActionAcknowledgeFeeling(Action):
     def name(self) -> Text:
         return "action_acknowledge_feeling"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         from actions.conversation import _reopen as reopen
 
         acknowledge(dispatcher, tracker_info.safety(tracker))

@@ -5,13 +5,20 @@ otherwise a warm "a person is coming"), sets ``handoff_reason``, stops any form
 and pauses the conversation. The API sees ``paused`` and ``handoff_reason`` in
 the channel's answer and records the hand-off.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import (ActionExecuted, ActiveLoop, ConversationPaused, EventType, SlotSet,
-                             UserUtteranceReverted)
+from rasa_sdk.events import (
+    ActionExecuted,
+    ActiveLoop,
+    ConversationPaused,
+    EventType,
+    SlotSet,
+    UserUtteranceReverted,
+)
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import tracker_info
@@ -44,8 +51,9 @@ class ActionHandoff(Action):
     def name(self) -> Text:
         return "action_handoff"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         return handoff_events(dispatcher, tracker_info.handoff_reason(tracker))
 
 
@@ -66,8 +74,9 @@ class ActionHandleFallback(Action):
     def name(self) -> Text:
         return "action_handle_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         reading = tracker_info.safety(tracker)
         if reading.get("action") in (policy.CRISIS, policy.HAND_OVER) and reading.get("handoff_reason"):
             # The policy called for a person (the rules normally route there before any fallback).

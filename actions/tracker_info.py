@@ -1,4 +1,5 @@
 """What the actions read from the tracker, in one place."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, Optional

@@ -4,6 +4,7 @@ The message path must commit at exact points (the client's message before Rasa
 is called, the replies after), so async endpoints hand each step to a worker
 thread as one transaction: commit on success, roll back on any error.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable, TypeVar

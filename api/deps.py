@@ -1,4 +1,5 @@
 """FastAPI dependencies: database, kiosk key, staff token, role checks."""
+
 from __future__ import annotations
 
 import hmac
@@ -38,6 +39,7 @@ def get_db(request: Request) -> Iterator[Session]:
 
 # --- kiosk ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Kiosk:
     """The authenticated kiosk; `bucket` names it for rate limits without the key."""
@@ -76,6 +78,7 @@ def require_kiosk(
 
 # --- staff ---------------------------------------------------------------
 
+
 def create_access_token(settings: Settings, user: User) -> str:
     now = utcnow()
     claims = {
@@ -90,9 +93,7 @@ def create_access_token(settings: Settings, user: User) -> str:
 
 
 def _unauthorized(detail: str) -> HTTPException:
-    return HTTPException(
-        status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"}
-    )
+    return HTTPException(status.HTTP_401_UNAUTHORIZED, detail, headers={"WWW-Authenticate": "Bearer"})
 
 
 def user_from_token(settings: Settings, db: Session, token: Optional[str]) -> User:

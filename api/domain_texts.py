@@ -5,6 +5,7 @@ missed a crisis, and "a counsellor is coming" when Rasa is down. Those texts
 live in `domain.yml` responses like every other bot utterance, so there is one
 place to word them and to translate them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

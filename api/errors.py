@@ -5,6 +5,7 @@ and the table the routers document their error responses with in OpenAPI
 (``ErrorResponses``: one shared wording per status code, a router overrides only
 what it says more precisely).
 """
+
 from __future__ import annotations
 
 import logging
@@ -71,8 +72,9 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         detail = exc.detail if isinstance(exc.detail, str) else str(exc.detail)
-        return JSONResponse(status_code=exc.status_code, content={"detail": detail},
-                            headers=getattr(exc, "headers", None))
+        return JSONResponse(
+            status_code=exc.status_code, content={"detail": detail}, headers=getattr(exc, "headers", None)
+        )
 
     @app.exception_handler(SessionNotFound)
     async def _not_found(request: Request, exc: SessionNotFound):

@@ -8,6 +8,7 @@ untouched for `COACH_SESSION_IDLE_CLOSE_STAFF_MINUTES` (`bot.retention.close_idl
 `coach retention run` does the same). A kiosk still following such a session
 sees it close and returns to its welcome screen.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -29,8 +30,11 @@ async def sweep_once(app: FastAPI) -> List[str]:
 
     def _sweep(db: Session) -> List[str]:
         closed = retention.close_idle_sessions(
-            db, now=utcnow(), bot_minutes=settings.session_idle_close_minutes,
-            staff_minutes=settings.session_idle_close_staff_minutes)
+            db,
+            now=utcnow(),
+            bot_minutes=settings.session_idle_close_minutes,
+            staff_minutes=settings.session_idle_close_staff_minutes,
+        )
         db.commit()
         return closed
 

@@ -3,6 +3,7 @@
 Nothing connects at import or creation time; the database and Rasa are first
 touched by a request.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -68,8 +69,10 @@ def _kiosk_key(settings: Settings) -> Optional[str]:
     """
     if settings.kiosk_key or settings.env != "dev":
         return settings.kiosk_key
-    log.warning("No COACH_KIOSK_KEY set; a development kiosk key was made for this run "
-                "(the dev kiosk page at /kiosk carries it).")
+    log.warning(
+        "No COACH_KIOSK_KEY set; a development kiosk key was made for this run "
+        "(the dev kiosk page at /kiosk carries it)."
+    )
     return secrets.token_urlsafe(24)
 
 

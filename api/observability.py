@@ -18,6 +18,7 @@ access log lines and optional error tracking.
 * ``init_error_tracking(settings)``: sentry-sdk only when ``COACH_SENTRY_DSN`` is set, without
   request bodies, local variables or personal data.
 """
+
 from __future__ import annotations
 
 import logging
@@ -39,19 +40,40 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0)
 
 HTTP_LATENCY = Histogram(
-    "coach_http_request_duration_seconds", "API request latency by route template.",
-    ["method", "route", "status"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
-TURNS = Counter("coach_client_turns_total", "Client messages stored (one per client turn).", registry=REGISTRY)
-SESSIONS_STARTED = Counter("coach_sessions_started_total", "Sessions started.", ["training"], registry=REGISTRY)
-HANDOFFS = Counter("coach_handoffs_total", "Hand-offs to a counsellor by reason.", ["reason"], registry=REGISTRY)
-SAFETY_FLAGS = Counter("coach_safety_flags_total",
-                       "Client messages the API's safety reading flagged, by tier and category.",
-                       ["tier", "category"], registry=REGISTRY)
-RASA_LATENCY = Histogram("coach_rasa_request_duration_seconds", "Calls to Rasa by operation and outcome.",
-                         ["operation", "outcome"], buckets=LATENCY_BUCKETS, registry=REGISTRY)
-RASA_FAILURES = Counter("coach_rasa_failures_total",
-                        "Rasa calls without a usable reply, by operation and kind "
-                        "(not_reached, maybe_processed, bad_reply).", ["operation", "kind"], registry=REGISTRY)
+    "coach_http_request_duration_seconds",
+    "API request latency by route template.",
+    ["method", "route", "status"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+TURNS = Counter(
+    "coach_client_turns_total", "Client messages stored (one per client turn).", registry=REGISTRY
+)
+SESSIONS_STARTED = Counter(
+    "coach_sessions_started_total", "Sessions started.", ["training"], registry=REGISTRY
+)
+HANDOFFS = Counter(
+    "coach_handoffs_total", "Hand-offs to a counsellor by reason.", ["reason"], registry=REGISTRY
+)
+SAFETY_FLAGS = Counter(
+    "coach_safety_flags_total",
+    "Client messages the API's safety reading flagged, by tier and category.",
+    ["tier", "category"],
+    registry=REGISTRY,
+)
+RASA_LATENCY = Histogram(
+    "coach_rasa_request_duration_seconds",
+    "Calls to Rasa by operation and outcome.",
+    ["operation", "outcome"],
+    buckets=LATENCY_BUCKETS,
+    registry=REGISTRY,
+)
+RASA_FAILURES = Counter(
+    "coach_rasa_failures_total",
+    "Rasa calls without a usable reply, by operation and kind " "(not_reached, maybe_processed, bad_reply).",
+    ["operation", "kind"],
+    registry=REGISTRY,
+)
 
 UNMATCHED_ROUTE = "(unmatched)"
 
@@ -107,8 +129,9 @@ class QueueCollector:
         self.read = read
 
     def collect(self):
-        gauge = GaugeMetricFamily("coach_queue_waiting", "Sessions waiting for a counsellor, by reason.",
-                                  labels=["reason"])
+        gauge = GaugeMetricFamily(
+            "coach_queue_waiting", "Sessions waiting for a counsellor, by reason.", labels=["reason"]
+        )
         try:
             counts = self.read()
         except Exception:  # a scrape must not fail because the database is away
@@ -195,9 +218,19 @@ class RequestContext:
             method = scope.get("method", "GET")
             HTTP_LATENCY.labels(method=method, route=route, status=str(status["code"])).observe(elapsed)
             if route not in ("/metrics", "/api/v1/health/live", "/api/v1/health/ready"):
-                log.info("%s %s %s %.1f ms", method, route, status["code"], elapsed * 1000,
-                         extra={"method": method, "route": route, "status": status["code"],
-                                "duration_ms": round(elapsed * 1000, 1)})
+                log.info(
+                    "%s %s %s %.1f ms",
+                    method,
+                    route,
+                    status["code"],
+                    elapsed * 1000,
+                    extra={
+                        "method": method,
+                        "route": route,
+                        "status": status["code"],
+                        "duration_ms": round(elapsed * 1000, 1),
+                    },
+                )
             request_id_var.reset(token)
 
 
@@ -219,7 +252,11 @@ def _scrub(event: Dict[str, Any], hint: Any) -> Dict[str, Any]:
     if isinstance(request, dict):
         for key in ("data", "query_string", "cookies", "headers"):
             request.pop(key, None)
-    for crumb in (event.get("breadcrumbs") or {}).get("values", []) if isinstance(event.get("breadcrumbs"), dict) else []:
+    for crumb in (
+        (event.get("breadcrumbs") or {}).get("values", [])
+        if isinstance(event.get("breadcrumbs"), dict)
+        else []
+    ):
         crumb.pop("data", None)
     return event
 

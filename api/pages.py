@@ -1,4 +1,5 @@
 """The kiosk page (and the console page, when present), served by the API itself."""
+
 from __future__ import annotations
 
 import html
@@ -21,7 +22,9 @@ def kiosk_page(request: Request) -> str:
     page = (KIOSK_DIR / "index.html").read_text(encoding="utf-8")
     settings = request.app.state.settings
     key = request.app.state.accepted_kiosk_key if settings.env == "dev" else None
-    page = page.replace(IDLE_PLACEHOLDER, f"{int(settings.kiosk_idle_warn_s)},{int(settings.kiosk_idle_clear_s)}")
+    page = page.replace(
+        IDLE_PLACEHOLDER, f"{int(settings.kiosk_idle_warn_s)},{int(settings.kiosk_idle_clear_s)}"
+    )
     return page.replace(KEY_PLACEHOLDER, html.escape(key or "", quote=True))
 
 

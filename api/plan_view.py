@@ -8,6 +8,7 @@ marks of the method. The markup is in Jinja2 templates (api/templates/plan/,
 autoescaping on: every value prints as text); this module prepares what they show.
 Provenance stays out of the print (the console shows it).
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone, tzinfo
@@ -32,12 +33,22 @@ TICK, BOX = "☒", "☐"
 HEADER_BLOCKS = ("organisation_info", "client_info")
 # Details printed in the header grid, in this order (the rest of those blocks follows).
 HEADER_FIELDS = (
-    "client_info.name", "client_info.date_of_birth", "client_info.country_of_origin", "client_info.phone",
-    "client_info.email", "client_info.address", "organisation_info.file_number", "organisation_info.counsellor_name",
-    "organisation_info.organisation", "organisation_info.date", "organisation_info.present",
+    "client_info.name",
+    "client_info.date_of_birth",
+    "client_info.country_of_origin",
+    "client_info.phone",
+    "client_info.email",
+    "client_info.address",
+    "organisation_info.file_number",
+    "organisation_info.counsellor_name",
+    "organisation_info.organisation",
+    "organisation_info.date",
+    "organisation_info.present",
 )
 ANSWER_STATUS_LABELS = {
-    "declined": "wil ik niet zeggen", "not_applicable": "n.v.t.", "unknown": "weet ik niet",
+    "declined": "wil ik niet zeggen",
+    "not_applicable": "n.v.t.",
+    "unknown": "weet ik niet",
     "not_asked": "nog niet gevraagd",
 }
 ACTION_COLUMNS = ("description", "owner", "due", "status", "agreed_by_client")
@@ -125,13 +136,17 @@ def _factor_rows(field: Dict[str, Any], items: Any) -> Dict[str, Any]:
     for key, label in item_fields["factor_key"]["options"]:
         item = scored.get(key) or {}
         procedure = item.get("procedure_status")
-        rows.append({
-            "label": label,
-            "answered": bool(item) and item.get("status") == "answered",
-            "score": item.get("score"),
-            "explanation": item.get("explanation") or None,
-            "procedure": _option_label(item_fields["procedure_status"].get("options"), procedure) if procedure else None,
-        })
+        rows.append(
+            {
+                "label": label,
+                "answered": bool(item) and item.get("status") == "answered",
+                "score": item.get("score"),
+                "explanation": item.get("explanation") or None,
+                "procedure": _option_label(item_fields["procedure_status"].get("options"), procedure)
+                if procedure
+                else None,
+            }
+        )
     return {"explanation_label": item_fields["explanation"]["label"], "rows": rows}
 
 
@@ -171,23 +186,43 @@ _env = Environment(
     autoescape=select_autoescape(["html"]),
     undefined=StrictUndefined,
 )
-_env.globals.update(TICK=TICK, BOX=BOX, STATUS_LABELS=ANSWER_STATUS_LABELS, SCORE_COLUMNS=SCORE_COLUMNS,
-                    FACTOR_LIST=FACTOR_LIST)
-_env.filters.update(nl_date=_date, nl_datetime=_datetime, option_label=_option_label, option_labels=_option_labels,
-                    at=_get, list_rows=_list_rows, factor_rows=_factor_rows, chunks=_chunks)
+_env.globals.update(
+    TICK=TICK,
+    BOX=BOX,
+    STATUS_LABELS=ANSWER_STATUS_LABELS,
+    SCORE_COLUMNS=SCORE_COLUMNS,
+    FACTOR_LIST=FACTOR_LIST,
+)
+_env.filters.update(
+    nl_date=_date,
+    nl_datetime=_datetime,
+    option_label=_option_label,
+    option_labels=_option_labels,
+    at=_get,
+    list_rows=_list_rows,
+    factor_rows=_factor_rows,
+    chunks=_chunks,
+)
 _env.tests["nonzero_score"] = _is_nonzero_score
 
 
-def _header_rows(plan: Dict[str, Any], layout: List[Dict[str, Any]],
-                 context: Dict[str, Any]) -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
+def _header_rows(
+    plan: Dict[str, Any], layout: List[Dict[str, Any]], context: Dict[str, Any]
+) -> List[Tuple[Dict[str, Any], Dict[str, Any]]]:
     """The details grid: the header fields in order, then reference, talks and phase; two to a row."""
     fields = {f["path"]: f for block in layout if block["key"] in HEADER_BLOCKS for f in block["fields"]}
-    cells = [{"kind": "field", "label": fields[path]["label"], "field": fields[path]}
-             for path in HEADER_FIELDS if path in fields]
+    cells = [
+        {"kind": "field", "label": fields[path]["label"], "field": fields[path]}
+        for path in HEADER_FIELDS
+        if path in fields
+    ]
     cells += [
         {"kind": "text", "label": "Cliëntreferentie", "value": plan.get("client_ref")},
-        {"kind": "plain", "label": "Gesprekken",
-         "value": context.get("session_count") or len(plan.get("session_ids") or [1])},
+        {
+            "kind": "plain",
+            "label": "Gesprekken",
+            "value": context.get("session_count") or len(plan.get("session_ids") or [1]),
+        },
         {"kind": "plain", "label": "Bereikte fase", "value": plan.get("phase_reached", "")},
     ]
     if len(cells) % 2:
@@ -214,12 +249,16 @@ def _blocks(plan: Dict[str, Any], layout: List[Dict[str, Any]]) -> List[Dict[str
     return blocks
 
 
-def _actions(plan: Dict[str, Any], layout: List[Dict[str, Any]]) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
+def _actions(
+    plan: Dict[str, Any], layout: List[Dict[str, Any]]
+) -> Tuple[List[Dict[str, Any]], Dict[str, Any]]:
     block = next(b for b in layout if b["key"] == "actions")
     item_fields = {f["key"]: f for f in block["fields"][0]["item_fields"]}
     section_order = [b["key"] for b in layout if b.get("section")]
     actions = [a for a in plan.get("actions") or [] if isinstance(a, dict)]
-    actions.sort(key=lambda a: (section_order.index(a["section"]) if a.get("section") in section_order else 99))
+    actions.sort(
+        key=lambda a: (section_order.index(a["section"]) if a.get("section") in section_order else 99)
+    )
     return actions, item_fields
 
 
@@ -238,7 +277,9 @@ def _with_approver_as_counsellor(plan: Dict[str, Any]) -> Dict[str, Any]:
     return printed
 
 
-def render_plan_html(plan: Dict[str, Any], *, organisation: str, context: Optional[Dict[str, Any]] = None) -> str:
+def render_plan_html(
+    plan: Dict[str, Any], *, organisation: str, context: Optional[Dict[str, Any]] = None
+) -> str:
     layout = form_layout()
     context = context or {}
     plan = _with_approver_as_counsellor(plan)
@@ -249,9 +290,12 @@ def render_plan_html(plan: Dict[str, Any], *, organisation: str, context: Option
         plan=plan,
         organisation=organisation,
         printed_at=context.get("printed_at") or datetime.now(timezone.utc).isoformat(),
-        review={"label": _option_label(review_options(), review.get("status", "draft")),
-                "approved": review.get("status") == "counsellor_approved",
-                "by": review.get("approved_by"), "at": review.get("approved_at")},
+        review={
+            "label": _option_label(review_options(), review.get("status", "draft")),
+            "approved": review.get("status") == "counsellor_approved",
+            "by": review.get("approved_by"),
+            "at": review.get("approved_at"),
+        },
         header_rows=_header_rows(plan, layout, context),
         blocks=_blocks(plan, layout),
         actions=actions,

@@ -25,6 +25,7 @@ tells the kiosk "een ogenblik"); waiting is never a reason for a hand-off. A tur
 that cannot get a server within ``queue_timeout_s`` never reached Rasa
 (``RasaUnavailable(maybe_processed=False)``).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -173,8 +174,13 @@ class TurnGate:
                 return server
         return None
 
-    async def acquire(self, *, on_wait: Optional[OnWait] = None, notice_after_s: Optional[float] = None,
-                      timeout_s: Optional[float] = None) -> str:
+    async def acquire(
+        self,
+        *,
+        on_wait: Optional[OnWait] = None,
+        notice_after_s: Optional[float] = None,
+        timeout_s: Optional[float] = None,
+    ) -> str:
         while self._waiting and self._waiting[0].done():
             self._waiting.popleft()  # turns that gave up
         if not self._waiting:
@@ -249,8 +255,11 @@ class RasaClient:
             # with more kiosks every turn paid a new TCP connection to Rasa. Idle ones close
             # well before Rasa's own keep-alive timeout (120 s), so a reused one is never
             # closed by the server while our request is on its way.
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=MAX_CONNECTIONS,
-                                keepalive_expiry=30.0),
+            limits=httpx.Limits(
+                max_connections=MAX_CONNECTIONS,
+                max_keepalive_connections=MAX_CONNECTIONS,
+                keepalive_expiry=30.0,
+            ),
             transport=transport,
             # The channel webhook only answers the API (rasa_plugins/coach_channel.py).
             headers={"X-Coach-Internal-Token": internal_token} if internal_token else None,
@@ -263,8 +272,9 @@ class RasaClient:
         start = next(self._turns)
         return self.urls[start:] + self.urls[:start]
 
-    async def _post_somewhere(self, path: str, json: Any, *, params=None, servers=None,
-                              operation: str = "other"):
+    async def _post_somewhere(
+        self, path: str, json: Any, *, params=None, servers=None, operation: str = "other"
+    ):
         """POST to the first server that accepts the connection; see module doc.
 
         Timed for /metrics (``coach_rasa_request_duration_seconds``, failures by kind); the
@@ -281,17 +291,16 @@ class RasaClient:
                 continue
             except httpx.HTTPError as exc:
                 observe_rasa_call(operation, time.perf_counter() - started, "error", "maybe_processed")
-                raise RasaUnavailable(
-                    f"{server}: {type(exc).__name__}", maybe_processed=True
-                ) from exc
+                raise RasaUnavailable(f"{server}: {type(exc).__name__}", maybe_processed=True) from exc
             if response.status_code >= 500:
                 observe_rasa_call(operation, time.perf_counter() - started, "error", "maybe_processed")
-                raise RasaUnavailable(
-                    f"{server}: HTTP {response.status_code}", maybe_processed=True
-                )
-            observe_rasa_call(operation, time.perf_counter() - started,
-                              "ok" if response.status_code < 400 else "error",
-                              None if response.status_code < 400 else "bad_reply")
+                raise RasaUnavailable(f"{server}: HTTP {response.status_code}", maybe_processed=True)
+            observe_rasa_call(
+                operation,
+                time.perf_counter() - started,
+                "ok" if response.status_code < 400 else "error",
+                None if response.status_code < 400 else "bad_reply",
+            )
             return server, response
         observe_rasa_call(operation, time.perf_counter() - started, "error", "not_reached")
         raise RasaUnavailable(
@@ -305,15 +314,21 @@ class RasaClient:
 
     async def _slot(self, on_wait: Optional[OnWait]) -> str:
         try:
-            return await self.gate.acquire(on_wait=on_wait, notice_after_s=self.busy_notice_s,
-                                           timeout_s=self.queue_timeout_s)
+            return await self.gate.acquire(
+                on_wait=on_wait, notice_after_s=self.busy_notice_s, timeout_s=self.queue_timeout_s
+            )
         except asyncio.TimeoutError:
-            raise RasaUnavailable(f"every Rasa server busy for {self.queue_timeout_s:g} s",
-                                  maybe_processed=False) from None
+            raise RasaUnavailable(
+                f"every Rasa server busy for {self.queue_timeout_s:g} s", maybe_processed=False
+            ) from None
 
     async def send(
-        self, session_id: str, text: str, metadata: Optional[Dict[str, Any]] = None,
-        *, on_wait: Optional[OnWait] = None,
+        self,
+        session_id: str,
+        text: str,
+        metadata: Optional[Dict[str, Any]] = None,
+        *,
+        on_wait: Optional[OnWait] = None,
     ) -> ChannelReply:
         """One turn through the `coach` channel, in line for a free slot (see module doc)."""
         server = await self._slot(on_wait)
@@ -322,16 +337,21 @@ class RasaClient:
         finally:
             self.gate.release(server)
 
-    async def _send(self, servers: List[str], session_id: str, text: str,
-                    metadata: Optional[Dict[str, Any]] = None) -> ChannelReply:
+    async def _send(
+        self, servers: List[str], session_id: str, text: str, metadata: Optional[Dict[str, Any]] = None
+    ) -> ChannelReply:
         message_metadata: Dict[str, Any] = {"session_id": session_id, **(metadata or {})}
         request_id = current_request_id()
         if request_id:
             # Rasa keeps it with the message; the action server logs it (rasa_plugins/).
             message_metadata[REQUEST_ID_METADATA] = request_id
         payload = {"sender": session_id, "message": text, "metadata": message_metadata}
-        server, response = await self._post_somewhere(CHANNEL_PATH, payload, servers=servers,
-                                                       operation="resume" if text == RESUME_MESSAGE else "message")
+        server, response = await self._post_somewhere(
+            CHANNEL_PATH,
+            payload,
+            servers=servers,
+            operation="resume" if text == RESUME_MESSAGE else "message",
+        )
         if response.status_code >= 400:
             raise RasaBadReply(f"{server}: HTTP {response.status_code} from the channel")
         try:
@@ -340,8 +360,9 @@ class RasaClient:
             raise RasaBadReply(f"{server}: reply is not JSON") from exc
         return parse_channel_reply(body, server)
 
-    async def resume(self, session_id: str, *, phase: Optional[str] = None,
-                     on_wait: Optional[OnWait] = None) -> ChannelReply:
+    async def resume(
+        self, session_id: str, *, phase: Optional[str] = None, on_wait: Optional[OnWait] = None
+    ) -> ChannelReply:
         """Lift the pause in Rasa (and set its `phase` slot), then let the bot take its next turn."""
         events = list(RESUME_EVENTS)
         if phase:
@@ -378,8 +399,11 @@ class RasaClient:
         failed: List[str] = []
         for server in self.urls:
             try:
-                response = await self._http.put(f"{server}/conversations/{session_id}/tracker/events",
-                                                 json=[], params={"token": self.token})
+                response = await self._http.put(
+                    f"{server}/conversations/{session_id}/tracker/events",
+                    json=[],
+                    params={"token": self.token},
+                )
             except httpx.ConnectError:
                 continue
             except httpx.HTTPError as exc:
@@ -396,14 +420,17 @@ class RasaClient:
         last = "no Rasa server reachable"
         for server in self.urls:
             try:
-                response = await self._http.get(f"{server}/conversations/{session_id}/story",
-                                                params={"token": self.token})
+                response = await self._http.get(
+                    f"{server}/conversations/{session_id}/story", params={"token": self.token}
+                )
             except httpx.HTTPError as exc:
                 last = f"{server}: {type(exc).__name__}"
                 continue
             if response.status_code == 200 and "steps:" in response.text:
                 return response.text
-            last = f"{server}: HTTP {response.status_code}" + ("" if response.status_code != 200 else " (empty story)")
+            last = f"{server}: HTTP {response.status_code}" + (
+                "" if response.status_code != 200 else " (empty story)"
+            )
         raise RasaUnavailable(last, maybe_processed=False)
 
     async def _probe(self, url: str, params=None) -> str:

@@ -4,6 +4,7 @@ Enough to stop a stuck key or a runaway script from flooding Rasa and the
 transcript. Limits are per API worker; behind several workers the effective
 limit is N times higher, which is acceptable for this purpose.
 """
+
 from __future__ import annotations
 
 import threading

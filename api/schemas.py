@@ -3,6 +3,7 @@
 Field names and meanings follow `shared/api-contract.md`; extra fields are
 allowed by the contract and marked as such in their descriptions.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -32,10 +33,12 @@ class Msg(BaseModel):
     text: str
     buttons: List[Button] = []
     event: Optional[str] = Field(
-        None, description="Extra: for system notes of a state change (handoff:<reason>, takeover, handback, closed)."
+        None,
+        description="Extra: for system notes of a state change (handoff:<reason>, takeover, handback, closed).",
     )
     utter_action: Optional[str] = Field(
-        None, description="Extra: for bot messages, the domain.yml response it came from (e.g. utter_ask_talents)."
+        None,
+        description="Extra: for bot messages, the domain.yml response it came from (e.g. utter_ask_talents).",
     )
 
 
@@ -43,8 +46,10 @@ class Handoff(BaseModel):
     reason: HandoffReason
     at: datetime = Field(..., description="When the hand-off was requested (ISO 8601, UTC).")
     estimate_minutes: Optional[int] = Field(
-        None, description="Extra (kiosk answers, while the client waits): roughly how many minutes until a "
-                          "counsellor takes over, from the queue; absent or null when unknown or long.")
+        None,
+        description="Extra (kiosk answers, while the client waits): roughly how many minutes until a "
+        "counsellor takes over, from the queue; absent or null when unknown or long.",
+    )
 
 
 # --- kiosk ---------------------------------------------------------------
@@ -67,11 +72,12 @@ class SessionCreate(BaseModel):
 class KioskSessionCreate(BaseModel):
     language: Literal["nl", "en"] = "nl"
     resume_code: Optional[str] = Field(
-        None, max_length=32,
+        None,
+        max_length=32,
         description="Extra: a short-lived, one-time code a counsellor issued in the console "
-                    "(POST /api/v1/staff/clients/{client_ref}/resume-code); the session continues that "
-                    "client's plan. A used, expired or unknown code is 422. A file number (`client_ref`) "
-                    "is never accepted here (422).",
+        "(POST /api/v1/staff/clients/{client_ref}/resume-code); the session continues that "
+        "client's plan. A used, expired or unknown code is 422. A file number (`client_ref`) "
+        "is never accepted here (422).",
     )
 
     @root_validator(pre=True)
@@ -90,7 +96,8 @@ class SessionEndIn(BaseModel):
     reason: Literal["ended_by_client", "kiosk_idle"] = Field(
         "ended_by_client",
         description="`ended_by_client`: the client tapped Stoppen; `kiosk_idle`: nobody answered "
-                    "\"Bent u er nog?\" and the kiosk cleared itself.")
+        '"Bent u er nog?" and the kiosk cleared itself.',
+    )
 
 
 class SessionEndOut(BaseModel):
@@ -105,7 +112,9 @@ class SessionOut(BaseModel):
     phase: Phase
     status: Status
     messages: List[Msg]
-    handoff: Optional[Handoff] = Field(None, description="Extra: set when the opening already needs a person.")
+    handoff: Optional[Handoff] = Field(
+        None, description="Extra: set when the opening already needs a person."
+    )
 
 
 class MessageIn(BaseModel):
@@ -122,7 +131,9 @@ class MessageIn(BaseModel):
 
 
 class TurnOut(BaseModel):
-    messages: List[Msg] = Field(..., description="Everything stored by this call in order: the client's message first, then replies.")
+    messages: List[Msg] = Field(
+        ..., description="Everything stored by this call in order: the client's message first, then replies."
+    )
     phase: Phase
     status: Status
     handoff: Optional[Handoff]
@@ -137,16 +148,19 @@ class MessagesOut(BaseModel):
 
 # --- health --------------------------------------------------------------
 
+
 class HealthOut(BaseModel):
     status: Literal["ok", "degraded"]
     rasa: str
     actions: str
     db: str
     supervisor: Optional[Dict[str, Any]] = Field(
-        None, description="Under `coach run` only: each child's state, restarts and last exit code.")
+        None, description="Under `coach run` only: each child's state, restarts and last exit code."
+    )
 
 
 # --- auth ----------------------------------------------------------------
+
 
 class Token(BaseModel):
     access_token: str
@@ -162,6 +176,7 @@ class UserOut(BaseModel):
 
 
 # --- staff ---------------------------------------------------------------
+
 
 class SafetyOut(BaseModel):
     category: Optional[str] = None
@@ -180,14 +195,20 @@ class TranscriptMsg(Msg):
     mi_code: Optional[str] = None
     forwarded_to_rasa: Optional[bool] = None
     author: Optional[str] = Field(None, description="Username of the counsellor who wrote it.")
-    payload: Optional[str] = Field(None, description="For a tapped button: the payload sent to Rasa (text shows the title).")
+    payload: Optional[str] = Field(
+        None, description="For a tapped button: the payload sent to Rasa (text shows the title)."
+    )
     withheld_bot_replies: Optional[List[Dict[str, Any]]] = Field(
-        None, description="What Rasa answered to this message but the client never saw, because the "
-                          "API's safety check handed the session to a person instead.")
+        None,
+        description="What Rasa answered to this message but the client never saw, because the "
+        "API's safety check handed the session to a person instead.",
+    )
     understood: Optional[Dict[str, Any]] = Field(
-        None, description="Client messages: what the coach understood in the staff's words: `summary` "
-                          "(\"Koos: Ja\", \"Begrepen als: antwoord\"), `intent_label`, `certainty` "
-                          "(zeker/onzeker) and `found` ([{label, value, typed?}]).")
+        None,
+        description="Client messages: what the coach understood in the staff's words: `summary` "
+        '("Koos: Ja", "Begrepen als: antwoord"), `intent_label`, `certainty` '
+        "(zeker/onzeker) and `found` ([{label, value, typed?}]).",
+    )
 
 
 class HandoffRecord(Handoff):
@@ -211,10 +232,13 @@ class SessionSummary(BaseModel):
     assigned_to: Optional[str] = None
     last_message: Optional[str] = Field(None, description="The latest message's first 120 characters.")
     trigger_text: Optional[str] = Field(
-        None, description="Extension, waiting sessions only: the client's words that caused the open hand-off "
-                          "(first 300 characters; null when the coach or the system handed over).")
+        None,
+        description="Extension, waiting sessions only: the client's words that caused the open hand-off "
+        "(first 300 characters; null when the coach or the system handed over).",
+    )
     messages_since_trigger: Optional[int] = Field(
-        None, description="Extension, waiting sessions only: client messages after the trigger.")
+        None, description="Extension, waiting sessions only: client messages after the trigger."
+    )
 
 
 class SessionDetail(SessionSummary):
@@ -239,4 +263,6 @@ class HandbackIn(BaseModel):
 
 class StaffActionOut(BaseModel):
     session: SessionSummary
-    messages: List[Msg] = Field([], description="Messages stored by this action (e.g. the bot's turn after hand-back).")
+    messages: List[Msg] = Field(
+        [], description="Messages stored by this action (e.g. the bot's turn after hand-back)."
+    )

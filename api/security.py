@@ -16,6 +16,7 @@ So the order is 401 → 413 → 422. Role checks stay in the endpoints.
 X-Frame-Options DENY, nosniff, Referrer-Policy no-referrer, HSTS in production and
 ``Cache-Control: no-store`` on every API answer and page (transcripts, plans, exports).
 """
+
 from __future__ import annotations
 
 import json
@@ -28,14 +29,18 @@ API_PREFIX = "/api/v1"
 KIOSK_PATH = re.compile(r"^/api/v1/sessions(/.*)?$")
 STAFF_PATH = re.compile(r"^/api/v1/(staff|trainer|admin)(/.*)?$|^/api/v1/auth/(me|logout)$")
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-       "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 # The interactive docs load their script from a CDN and run an inline one; they are
 # off in production (Settings.api_docs) and get a looser policy in dev and test.
-DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
-            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
-            "frame-ancestors 'none'")
+DOCS_CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+    "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+    "frame-ancestors 'none'"
+)
 DOCS_PATHS = ("/docs", "/redoc", "/docs/oauth2-redirect")
 
 Scope = dict
@@ -45,8 +50,10 @@ Send = Callable[[dict], Awaitable[None]]
 
 async def _send_json(send: Send, status: int, detail: str, headers: Optional[Dict[str, str]] = None) -> None:
     body = json.dumps({"detail": detail}).encode("utf-8")
-    raw: List[Tuple[bytes, bytes]] = [(b"content-type", b"application/json"),
-                                      (b"content-length", str(len(body)).encode())]
+    raw: List[Tuple[bytes, bytes]] = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode()),
+    ]
     raw += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()]
     await send({"type": "http.response.start", "status": status, "headers": raw})
     await send({"type": "http.response.body", "body": body})
@@ -84,8 +91,11 @@ class RequestGate:
             if too_big:
                 await _send_json(send, 413, f"body over {self.max_body_bytes} bytes")
                 return
-        if scope.get("method") in ("GET", "HEAD", "DELETE", "OPTIONS") and declared is None \
-                and _header(scope, b"transfer-encoding") is None:
+        if (
+            scope.get("method") in ("GET", "HEAD", "DELETE", "OPTIONS")
+            and declared is None
+            and _header(scope, b"transfer-encoding") is None
+        ):
             await self.app(scope, receive, send)
             return
         # Read the body here, counting bytes, before anything parses it.
@@ -98,8 +108,7 @@ class RequestGate:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
-                await _send_json(send, 413, f"body over {self.max_body_bytes} bytes",
-                                 {"Connection": "close"})
+                await _send_json(send, 413, f"body over {self.max_body_bytes} bytes", {"Connection": "close"})
                 return
             chunks.append(chunk)
             if not message.get("more_body", False):
@@ -155,14 +164,18 @@ class SecurityHeaders:
         if host and re.fullmatch(r"[A-Za-z0-9.\-\[\]:]+", host):
             # The pages' own WebSockets: 'self' does not cover ws:/wss: in every browser.
             csp = csp.replace("connect-src 'self'", f"connect-src 'self' ws://{host} wss://{host}")
-        extra = [(b"content-security-policy", csp.encode()),
-                 (b"x-frame-options", b"DENY"),
-                 (b"x-content-type-options", b"nosniff"),
-                 (b"referrer-policy", b"no-referrer"),
-                 (b"cross-origin-opener-policy", b"same-origin")]
+        extra = [
+            (b"content-security-policy", csp.encode()),
+            (b"x-frame-options", b"DENY"),
+            (b"x-content-type-options", b"nosniff"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cross-origin-opener-policy", b"same-origin"),
+        ]
         if self.production:
             extra.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
-        static = path.startswith("/kiosk/static/") or (path.startswith("/console/") and path.endswith((".js", ".css")))
+        static = path.startswith("/kiosk/static/") or (
+            path.startswith("/console/") and path.endswith((".js", ".css"))
+        )
         no_store = not static
 
         async def send_with_headers(message: dict) -> None:
@@ -220,7 +233,10 @@ class RedactSocketFrames:
         if isinstance(args, tuple) and any(type(a).__name__ == "Frame" for a in args):
             record.args = tuple(
                 f"{getattr(getattr(a, 'opcode', None), 'name', 'frame')} [{len(getattr(a, 'data', b''))} bytes]"
-                if type(a).__name__ == "Frame" else a for a in args)
+                if type(a).__name__ == "Frame"
+                else a
+                for a in args
+            )
         return True
 
 

@@ -3,6 +3,7 @@
 Built inside the unit of work that loaded the rows, so nothing lazy-loads
 after the session is closed.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -91,8 +92,11 @@ def trigger_of(db: Session, handoff: Optional[Handoff]) -> Dict[str, Any]:
     if trigger is None:
         return {"trigger_text": None, "messages_since_trigger": 0}
     since = db.execute(
-        select(func.count()).select_from(Message)
-        .where(Message.session_id == trigger.session_id, Message.sender == "client", Message.seq > trigger.seq)
+        select(func.count())
+        .select_from(Message)
+        .where(
+            Message.session_id == trigger.session_id, Message.sender == "client", Message.seq > trigger.seq
+        )
     ).scalar_one()
     return {"trigger_text": display_text(trigger)[:300], "messages_since_trigger": int(since)}
 
@@ -138,8 +142,12 @@ def transcript_msg_out(db: Session, message: Message) -> Dict[str, Any]:
     if message.sender == "client":
         # What the coach understood, in the staff's words ("Koos: Ja", "familielid = moeder").
         out["understood"] = staff_words.understood(
-            intent=message.intent, confidence=message.confidence, entities=message.entities,
-            text=message.text, button_title=meta.get("button_title"))
+            intent=message.intent,
+            confidence=message.confidence,
+            entities=message.entities,
+            text=message.text,
+            button_title=meta.get("button_title"),
+        )
     return out
 
 

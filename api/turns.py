@@ -17,6 +17,7 @@ Order of every client turn (nothing half-written, nothing lost):
 
 The API speaks on its own only with texts from `domain.yml` (`DomainTexts`).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -70,7 +71,12 @@ class TurnResult:
     summary: Dict[str, Any] = field(default_factory=dict)
 
     def public(self) -> Dict[str, Any]:
-        return {"messages": self.messages, "status": self.status, "phase": self.phase, "handoff": self.handoff}
+        return {
+            "messages": self.messages,
+            "status": self.status,
+            "phase": self.phase,
+            "handoff": self.handoff,
+        }
 
 
 def local_safety(text: str, asked_slot: Optional[str] = None) -> Dict[str, Any]:
@@ -80,8 +86,15 @@ def local_safety(text: str, asked_slot: Optional[str] = None) -> Dict[str, Any]:
         return policy.assess(text, asked_slot=asked_slot)
     except Exception:  # a detector bug must not lose the client's message, nor pass as "nothing"
         log.exception("safety policy failed; the message goes to a person")
-        return {**NO_SIGNAL, "category": "uncertain", "flag": "detector_failed", "tier": 2,
-                "handoff_reason": "uncertain", "action": policy.HAND_OVER, "error": "detector_failed"}
+        return {
+            **NO_SIGNAL,
+            "category": "uncertain",
+            "flag": "detector_failed",
+            "tier": 2,
+            "handoff_reason": "uncertain",
+            "action": policy.HAND_OVER,
+            "error": "detector_failed",
+        }
 
 
 class LastTurn(NamedTuple):
@@ -147,14 +160,16 @@ def _reason_of(safety: Optional[Dict[str, Any]]) -> Optional[str]:
     return category if category in HANDOFF_REASONS else None
 
 
-def choose_handoff_reason(reply: Optional[ChannelReply], local: Dict[str, Any],
-                          accumulated: Optional[str] = None) -> Optional[str]:
+def choose_handoff_reason(
+    reply: Optional[ChannelReply], local: Dict[str, Any], accumulated: Optional[str] = None
+) -> Optional[str]:
     """The policy's choice over every source (``bot.safety.policy.handoff_reason``)."""
     rasa_reason = None
     if reply is not None and (reply.paused or reply.handoff_reason):
         rasa_reason = reply.handoff_reason if reply.handoff_reason in HANDOFF_REASONS else "uncertain"
-    return policy.handoff_reason([local, reply.safety if reply else None], rasa_reason=rasa_reason,
-                                 accumulated=accumulated)
+    return policy.handoff_reason(
+        [local, reply.safety if reply else None], rasa_reason=rasa_reason, accumulated=accumulated
+    )
 
 
 def feeling_unanswered(reply: ChannelReply, local: Dict[str, Any]) -> bool:
@@ -211,8 +226,11 @@ def previous_safety_state(db: Session, session_id: str, before_seq: int) -> Opti
     # Only the three columns it reads: this runs on every client turn.
     rows = db.execute(
         select(Message.sender, Message.meta, Message.safety)
-        .where(Message.session_id == session_id, Message.seq < before_seq,
-               Message.sender.in_(("client", "system")))
+        .where(
+            Message.session_id == session_id,
+            Message.seq < before_seq,
+            Message.sender.in_(("client", "system")),
+        )
         .order_by(Message.seq.desc())
         .limit(SAFETY_STATE_LOOKBACK)
     )
@@ -261,15 +279,21 @@ class Conversations:
             log.error("domain.yml lacks response %s; the client sees only the status banner", name)
             return False
         sessions.add_message(
-            db, chat_session, sender=sender, text=utterance.text, buttons=utterance.buttons or None,
-            utter_action=name, meta={"source": "api"},
+            db,
+            chat_session,
+            sender=sender,
+            text=utterance.text,
+            buttons=utterance.buttons or None,
+            utter_action=name,
+            meta={"source": "api"},
         )
         return True
 
     def _hand_off(self, db: Session, chat_session, reason: str, message_id: Optional[str]) -> None:
         """Request a hand-off if the state machine allows it (crisis may escalate a waiting one)."""
         waiting_escalation = (
-            reason == "crisis" and chat_session.status == "waiting_for_human"
+            reason == "crisis"
+            and chat_session.status == "waiting_for_human"
             and chat_session.handoff_reason != "crisis"
         )
         if chat_session.status == "bot" or waiting_escalation:
@@ -300,13 +324,24 @@ class Conversations:
         repeated = slot is not None and repeats_last_answer(turn.client_text, text)
         safety = local_safety(text, slot)
         message = sessions.add_message(
-            db, chat_session, sender="client", text=text, safety=safety,
+            db,
+            chat_session,
+            sender="client",
+            text=text,
+            safety=safety,
             meta={"button_title": title} if title else None,
         )
         return message.id, chat_session.status, chat_session.language, safety, slot, repeated
 
-    def _record_reply(self, db: Session, session_id: str, trigger_id: Optional[str],
-                      reply: ChannelReply, local: Dict[str, Any], with_summary: bool = False) -> TurnResult:
+    def _record_reply(
+        self,
+        db: Session,
+        session_id: str,
+        trigger_id: Optional[str],
+        reply: ChannelReply,
+        local: Dict[str, Any],
+        with_summary: bool = False,
+    ) -> TurnResult:
         chat_session = sessions.get_session(db, session_id)
         if answer_context.is_demoted(local) and (reply.paused or not person_offered(reply)):
             # The text was set aside as an answer, but Rasa did not take it so (no offer of a
@@ -325,8 +360,12 @@ class Conversations:
         reason = choose_handoff_reason(reply, local, accumulated)
         rasa_handed_off = reply.paused or bool(reply.handoff_reason)
         empathy_first: List[str] = []
-        if not reason and trigger_id is not None and not understood(reply) \
-                and policy.when_not_understood(local) == policy.HAND_OVER:
+        if (
+            not reason
+            and trigger_id is not None
+            and not understood(reply)
+            and policy.when_not_understood(local) == policy.HAND_OVER
+        ):
             reason = "request"  # the bot did not understand a half-heard wish for a person
         if not reason and trigger_id is not None and feeling_unanswered(reply, local):
             # Fail safe (bot/safety/policy.py): distress never gets "ik begrijp het niet" or a
@@ -334,10 +373,15 @@ class Conversations:
             if not understood(reply):
                 reason = "emotion"
             else:
-                empathy_first = [name for name in (policy.empathy_response(local), OFFER_RESPONSE)
-                                 if name and self._has_words(name)]
-        crisis_said = any(m.utter_action == CRISIS_RESPONSE or self._is_crisis_text(m.text, chat_session.language)
-                          for m in reply.messages)
+                empathy_first = [
+                    name
+                    for name in (policy.empathy_response(local), OFFER_RESPONSE)
+                    if name and self._has_words(name)
+                ]
+        crisis_said = any(
+            m.utter_action == CRISIS_RESPONSE or self._is_crisis_text(m.text, chat_session.language)
+            for m in reply.messages
+        )
         # Words the API adds itself: the crisis route whenever Rasa did not give it, or the
         # bot's hand-off line when our detector overrules a Rasa that did not hand off.
         own_words = None
@@ -350,15 +394,24 @@ class Conversations:
             # Rasa carried on as if nothing happened ("ask nothing further",
             # docs/specs/safety.md §2.1): its reply is kept for the counsellor on the
             # client's message, not shown to the client.
-            client_message.meta = {**(client_message.meta or {}), "withheld_bot_replies": [
-                {"text": m.text, "utter_action": m.utter_action} for m in reply.messages]}
+            client_message.meta = {
+                **(client_message.meta or {}),
+                "withheld_bot_replies": [
+                    {"text": m.text, "utter_action": m.utter_action} for m in reply.messages
+                ],
+            }
         else:
             for name in empathy_first:
                 self._say(db, chat_session, name, sender="bot")
             for bot_message in reply.messages:
                 sessions.add_message(
-                    db, chat_session, sender="bot", text=bot_message.text, buttons=bot_message.buttons or None,
-                    utter_action=bot_message.utter_action, mi_code=bot_message.mi_code,
+                    db,
+                    chat_session,
+                    sender="bot",
+                    text=bot_message.text,
+                    buttons=bot_message.buttons or None,
+                    utter_action=bot_message.utter_action,
+                    mi_code=bot_message.mi_code,
                     meta={"rasa_server": reply.server},
                 )
         if reply.phase in PHASES and reply.phase != chat_session.phase:
@@ -369,11 +422,16 @@ class Conversations:
             self._say(db, chat_session, own_words, sender="bot")
         if reason:
             self._hand_off(db, chat_session, reason, trigger_id)
-        return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id, client_message),
-                            with_summary=with_summary)
+        return self._result(
+            db,
+            chat_session,
+            self._messages_since(db, session_id, trigger_id, client_message),
+            with_summary=with_summary,
+        )
 
-    def _accumulate(self, db: Session, chat_session, client_message: Message, reply: ChannelReply,
-                    local: Dict[str, Any]) -> Optional[str]:
+    def _accumulate(
+        self, db: Session, chat_session, client_message: Message, reply: ChannelReply, local: Dict[str, Any]
+    ) -> Optional[str]:
         """Feed this turn to the session's SessionSafetyState; the hand-off reason it raises, if any.
 
         The state after the turn is stored with the client's message (so the next turn finds it,
@@ -396,15 +454,24 @@ class Conversations:
         except MissingResponse:
             return False
 
-    def _record_rasa_down(self, db: Session, session_id: str, trigger_id: Optional[str],
-                          local: Dict[str, Any], error: RasaUnavailable) -> TurnResult:
+    def _record_rasa_down(
+        self,
+        db: Session,
+        session_id: str,
+        trigger_id: Optional[str],
+        local: Dict[str, Any],
+        error: RasaUnavailable,
+    ) -> TurnResult:
         chat_session = sessions.get_session(db, session_id)
         demoted = answer_context.is_demoted(local)
         local = context_free(local)  # nobody will offer a person: a request is a request
         if trigger_id is not None:
             client_message = sessions.get_message(db, session_id, trigger_id)
-            client_message.meta = {**(client_message.meta or {}), "rasa_error": str(error)[:200],
-                                   "maybe_processed": error.maybe_processed}
+            client_message.meta = {
+                **(client_message.meta or {}),
+                "rasa_error": str(error)[:200],
+                "maybe_processed": error.maybe_processed,
+            }
             if demoted:
                 client_message.safety = local
         reason = _reason_of(local) or "uncertain"
@@ -415,26 +482,32 @@ class Conversations:
             self._hand_off(db, chat_session, reason, trigger_id)
         return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
 
-    def _record_while_not_bot(self, db: Session, session_id: str, trigger_id: str,
-                              local: Dict[str, Any]) -> TurnResult:
+    def _record_while_not_bot(
+        self, db: Session, session_id: str, trigger_id: str, local: Dict[str, Any]
+    ) -> TurnResult:
         """A person holds (or is coming to) the session: store only, escalate a crisis."""
         chat_session = sessions.get_session(db, session_id)
-        if _reason_of(local) == "crisis" and chat_session.status == "waiting_for_human" \
-                and chat_session.handoff_reason != "crisis":
+        if (
+            _reason_of(local) == "crisis"
+            and chat_session.status == "waiting_for_human"
+            and chat_session.handoff_reason != "crisis"
+        ):
             # Nobody is with the client yet: give the crisis route now and raise the queue item.
             self._say(db, chat_session, CRISIS_RESPONSE, sender="bot")
             self._hand_off(db, chat_session, "crisis", trigger_id)
         return self._result(db, chat_session, self._messages_since(db, session_id, trigger_id))
 
-    def _messages_since(self, db: Session, session_id: str, trigger_id: Optional[str],
-                        trigger: Optional[Message] = None):
+    def _messages_since(
+        self, db: Session, session_id: str, trigger_id: Optional[str], trigger: Optional[Message] = None
+    ):
         """The trigger message and everything after it (all messages when there is none)."""
         if trigger_id is None:
             return sessions.messages_after(db, session_id)
         if trigger is None:
             trigger = sessions.get_message(db, session_id, trigger_id)
         later = db.execute(
-            select(Message).where(Message.session_id == session_id, Message.seq > trigger.seq)
+            select(Message)
+            .where(Message.session_id == session_id, Message.seq > trigger.seq)
             .order_by(Message.seq)
         ).scalars()
         return [trigger, *later]
@@ -446,6 +519,7 @@ class Conversations:
         """What a turn does once when it waits long for a free Rasa server: the kiosk hears
         "een ogenblik" (stored, so it is also in the turn's reply) and keeps waiting; being
         busy is never a reason to bring a person."""
+
         async def notice() -> None:
             await self.db.run(self._say_busy, session_id)
             self.hub.session_changed(session_id, status="bot")
@@ -463,8 +537,9 @@ class Conversations:
             if client_ref:
                 metadata["client_ref"] = client_ref
             try:
-                reply = await self.rasa.send(session_id, GREET_MESSAGE, metadata,
-                                             on_wait=self._busy_notice(session_id))
+                reply = await self.rasa.send(
+                    session_id, GREET_MESSAGE, metadata, on_wait=self._busy_notice(session_id)
+                )
             except RasaUnavailable as exc:
                 log.warning("Rasa unavailable at session start %s: %s", session_id, exc)
                 result = await self.db.run(self._record_rasa_down, session_id, None, NO_SIGNAL, exc)
@@ -487,7 +562,9 @@ class Conversations:
                         metadata["asked_slot"] = slot  # the Rasa safety component reads it in context
                     if repeated:
                         metadata["repeated_answer"] = True  # the same words again: an answer now
-                    reply = await self.rasa.send(session_id, text, metadata, on_wait=self._busy_notice(session_id))
+                    reply = await self.rasa.send(
+                        session_id, text, metadata, on_wait=self._busy_notice(session_id)
+                    )
                 except RasaUnavailable as exc:
                     log.warning("Rasa unavailable for %s: %s", session_id, exc)
                     result = await self.db.run(self._record_rasa_down, session_id, message_id, local, exc)
@@ -501,6 +578,7 @@ class Conversations:
     async def hand_back(self, session_id: str, *, user_id: int, phase: Optional[str]) -> TurnResult:
         """human → bot, then Rasa resumes and its next turn is stored and pushed."""
         async with self._lock(session_id):
+
             def _hand_back(db: Session):
                 chat_session = sessions.get_session(db, session_id)
                 sessions.hand_back(db, chat_session, user_id=user_id, phase=phase)
@@ -516,10 +594,12 @@ class Conversations:
                 result.messages = [m for m in result.messages if m["id"] != marker_id]
                 self._nudge(result)
                 raise
-            result = await self.db.run(self._record_reply, session_id, None, reply, NO_SIGNAL, with_summary=True)
+            result = await self.db.run(
+                self._record_reply, session_id, None, reply, NO_SIGNAL, with_summary=True
+            )
         # Only what the hand-back produced: the note and the bot's next turn.
         ids = [m["id"] for m in result.messages]
-        result.messages = result.messages[ids.index(marker_id):] if marker_id in ids else result.messages
+        result.messages = result.messages[ids.index(marker_id) :] if marker_id in ids else result.messages
         self._nudge(result)
         return result
 

@@ -14,6 +14,7 @@ directly, so with Redis away a replica still serves its own sockets; a nudge los
 Redis was away is caught up by the re-reads (and the console reloads the queue when its
 socket reconnects).
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -9,6 +9,7 @@ Rasa round trip through httpx, building the reply.
 
 Writes bench/results/api_turn_overhead.json and prints it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,20 +33,40 @@ from bot.settings import Settings  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results" / "api_turn_overhead.json"
 KEY = "bench-kiosk-key"
-CLIENT_TEXTS = ["Het gaat wel.", "Ik mis mijn familie.", "Ik had vroeger een winkel.",
-                "Ik weet het nog niet.", "Misschien een cursus."]
+CLIENT_TEXTS = [
+    "Het gaat wel.",
+    "Ik mis mijn familie.",
+    "Ik had vroeger een winkel.",
+    "Ik weet het nog niet.",
+    "Misschien een cursus.",
+]
 
 
 def instant_rasa(request: httpx.Request) -> httpx.Response:
     if request.url.path.endswith("/health") or request.url.path == "/status":
         return httpx.Response(200, json={})
-    return httpx.Response(200, json={
-        "messages": [{"text": "Wat vindt u daar zelf van?", "buttons": [{"title": "Ja", "payload": "/affirm"}],
-                      "utter_action": "utter_ask_x", "mi_code": "open_question"}],
-        "phase": "verkennen", "paused": False, "handoff_reason": None,
-        "nlu": {"intent": "inform", "confidence": 0.9, "entities": [],
-                "safety": {"category": "none", "flag": None, "matched": None}},
-    })
+    return httpx.Response(
+        200,
+        json={
+            "messages": [
+                {
+                    "text": "Wat vindt u daar zelf van?",
+                    "buttons": [{"title": "Ja", "payload": "/affirm"}],
+                    "utter_action": "utter_ask_x",
+                    "mi_code": "open_question",
+                }
+            ],
+            "phase": "verkennen",
+            "paused": False,
+            "handoff_reason": None,
+            "nlu": {
+                "intent": "inform",
+                "confidence": 0.9,
+                "entities": [],
+                "safety": {"category": "none", "flag": None, "matched": None},
+            },
+        },
+    )
 
 
 class Unlimited:
@@ -62,8 +83,13 @@ async def run(turns: int, database_url: str) -> dict:
     from api.main import create_app
 
     Base.metadata.create_all(get_engine(database_url))
-    settings = Settings(env="test", database_url=database_url, kiosk_key=KEY,
-                        rasa_urls=["http://rasa:5005"], action_server_url="http://rasa:5055/webhook")
+    settings = Settings(
+        env="test",
+        database_url=database_url,
+        kiosk_key=KEY,
+        rasa_urls=["http://rasa:5005"],
+        action_server_url="http://rasa:5055/webhook",
+    )
     app = create_app(settings, rasa_transport=httpx.MockTransport(instant_rasa))
     app.state.rate_limiter = Unlimited()  # the bench sends faster than any person types
     headers = {"X-Kiosk-Key": KEY}
@@ -77,8 +103,11 @@ async def run(turns: int, database_url: str) -> dict:
             session_id = created.json()["session_id"]
             for i in range(per_session):
                 began = time.perf_counter()
-                response = await client.post(f"/api/v1/sessions/{session_id}/messages",
-                                             json={"text": CLIENT_TEXTS[i % len(CLIENT_TEXTS)]}, headers=headers)
+                response = await client.post(
+                    f"/api/v1/sessions/{session_id}/messages",
+                    json={"text": CLIENT_TEXTS[i % len(CLIENT_TEXTS)]},
+                    headers=headers,
+                )
                 turn_ms.append((time.perf_counter() - began) * 1000)
                 assert response.status_code == 200, response.text
     await app.state.rasa.aclose()
@@ -86,10 +115,16 @@ async def run(turns: int, database_url: str) -> dict:
         "what": "API time per client turn with an instantly answering Rasa (in-process ASGI)",
         "database": database_url.split(":")[0],
         "turns": len(turn_ms),
-        "turn_ms": {"p50": round(percentile(turn_ms, 0.5), 2), "p95": round(percentile(turn_ms, 0.95), 2),
-                    "mean": round(statistics.mean(turn_ms), 2), "max": round(max(turn_ms), 2)},
-        "session_start_ms": {"p50": round(percentile(start_ms, 0.5), 2),
-                             "p95": round(percentile(start_ms, 0.95), 2)},
+        "turn_ms": {
+            "p50": round(percentile(turn_ms, 0.5), 2),
+            "p95": round(percentile(turn_ms, 0.95), 2),
+            "mean": round(statistics.mean(turn_ms), 2),
+            "max": round(max(turn_ms), 2),
+        },
+        "session_start_ms": {
+            "p50": round(percentile(start_ms, 0.5), 2),
+            "p95": round(percentile(start_ms, 0.95), 2),
+        },
         "machine": {"python": platform.python_version(), "cpu": platform.processor() or platform.machine()},
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }

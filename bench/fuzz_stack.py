@@ -8,6 +8,7 @@ stack with cli.local_stack (COACH_ENV=test, the internal token on), writes
 killed (SIGTERM/SIGINT stops the children). bench/results/fuzz.md shows the
 schemathesis command run against it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,19 +43,23 @@ def main() -> int:
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="coach-fuzz-"))
     kiosk_key = secrets.token_urlsafe(32)
-    stack = LocalStack(model=args.model or newest_model(), workdir=workdir,
-                       env_overrides={"COACH_KIOSK_KEY": kiosk_key,
-                                      "COACH_INTERNAL_TOKEN": secrets.token_hex(24)})
+    stack = LocalStack(
+        model=args.model or newest_model(),
+        workdir=workdir,
+        env_overrides={"COACH_KIOSK_KEY": kiosk_key, "COACH_INTERNAL_TOKEN": secrets.token_hex(24)},
+    )
     stack.prepare_database(kiosk_key=kiosk_key, kiosk_label="fuzz", users=[(ADMIN[0], "admin", ADMIN[1])])
     stack.start(timeout_s=600)
     stop = {"now": False}
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
     signal.signal(signal.SIGINT, lambda *_: stop.update(now=True))
     try:
-        token = httpx.post(f"{stack.api_url}/api/v1/auth/token",
-                           data={"username": ADMIN[0], "password": ADMIN[1]}).json()["access_token"]
-        (workdir / "credentials.json").write_text(json.dumps(
-            {"api_url": stack.api_url, "token": token, "kiosk_key": kiosk_key}), encoding="utf-8")
+        token = httpx.post(
+            f"{stack.api_url}/api/v1/auth/token", data={"username": ADMIN[0], "password": ADMIN[1]}
+        ).json()["access_token"]
+        (workdir / "credentials.json").write_text(
+            json.dumps({"api_url": stack.api_url, "token": token, "kiosk_key": kiosk_key}), encoding="utf-8"
+        )
         print(f"stack up at {stack.api_url}; credentials in {workdir / 'credentials.json'}", flush=True)
         while not stop["now"]:
             time.sleep(0.5)

@@ -26,6 +26,7 @@ around every step and the training time go in the results too.
 
 Writes bench/results/load.json and bench/results/load.md and prints both.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -49,8 +50,14 @@ if str(ROOT) not in sys.path:
 
 from bench.load_conversation import SimulatedClient  # noqa: E402
 from bench.load_driver import RoundRobin, SessionRun, api_session, http_client, rasa_session, run_kiosks  # noqa: E402
-from bench.load_stack import (fresh_database, fresh_redis_prefix, postgres_problem, production_env,  # noqa: E402
-                              redis_problem, start_stack)
+from bench.load_stack import (
+    fresh_database,
+    fresh_redis_prefix,
+    postgres_problem,
+    production_env,  # noqa: E402
+    redis_problem,
+    start_stack,
+)
 from bench.process_memory import PeakMemory  # noqa: E402
 
 RESULTS_DIR = ROOT / "bench" / "results"
@@ -63,6 +70,7 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 # --- measuring ---------------------------------------------------------------
+
 
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time a process has used so far."""
@@ -90,8 +98,11 @@ def latency_summary(runs: List[SessionRun], wall_s: float, rasa_down_text: str) 
     failed = [t for t in turns if not t.ok]
     # A hand-off because Rasa did not answer in time (at the start or at any turn) is an
     # error the kiosk saw, not a conversation turn.
-    rasa_down = [r for r in runs if any(
-        m.get("text") == rasa_down_text for t in r.turns for m in (t.body or {}).get("messages") or [])]
+    rasa_down = [
+        r
+        for r in runs
+        if any(m.get("text") == rasa_down_text for t in r.turns for m in (t.body or {}).get("messages") or [])
+    ]
     summary: Dict[str, Any] = {
         "sessions": len(runs),
         "turns": len(turns),
@@ -105,8 +116,13 @@ def latency_summary(runs: List[SessionRun], wall_s: float, rasa_down_text: str) 
     }
     if ok:
         p50, p95, p99 = numpy.percentile(ok, [50, 95, 99])
-        summary.update(p50_ms=round(float(p50), 1), p95_ms=round(float(p95), 1), p99_ms=round(float(p99), 1),
-                       mean_ms=round(float(numpy.mean(ok)), 1), max_ms=round(max(ok), 1))
+        summary.update(
+            p50_ms=round(float(p50), 1),
+            p95_ms=round(float(p95), 1),
+            p99_ms=round(float(p99), 1),
+            mean_ms=round(float(numpy.mean(ok)), 1),
+            max_ms=round(max(ok), 1),
+        )
     return summary
 
 
@@ -121,6 +137,7 @@ def create_app_sessions(database_url: str, count: int) -> List[str]:
 
 # --- one topology ------------------------------------------------------------
 
+
 class TopologyRun:
     def __init__(self, stack, name: str, turns: int, min_turns: int) -> None:
         self.stack = stack
@@ -134,8 +151,15 @@ class TopologyRun:
     def _cpu(self) -> Dict[str, float]:
         return {name: cpu_seconds(child.process.pid) for name, child in self.stack.children.items()}
 
-    async def _timed(self, path: str, kiosks: int, sessions_each: int,
-                     one_session: Callable[[Any, int], Any], http, think_s: float) -> Dict[str, Any]:
+    async def _timed(
+        self,
+        path: str,
+        kiosks: int,
+        sessions_each: int,
+        one_session: Callable[[Any, int], Any],
+        http,
+        think_s: float,
+    ) -> Dict[str, Any]:
         before_load, before_cpu = loadavg(), self._cpu()
         started = time.perf_counter()
         runs = await run_kiosks(kiosks, lambda n: one_session(http, n), sessions_each=sessions_each)
@@ -147,9 +171,11 @@ class TopologyRun:
         summary["cpu_ms_per_turn"] = {name: round(1000 * s / answered, 1) for name, s in used.items()}
         summary["loadavg_before"], summary["loadavg_after"] = before_load, loadavg()
         paced = f"think~{think_s:g}s" if think_s else "no pause"
-        print(f"  {self.name:10s} c={kiosks:<3d} {paced:10s} {path:4s} p50={summary.get('p50_ms')} p95={summary.get('p95_ms')}"
-              f" p99={summary.get('p99_ms')} errors={summary['errors']} load={summary['loadavg_after'][0]}",
-              flush=True)
+        print(
+            f"  {self.name:10s} c={kiosks:<3d} {paced:10s} {path:4s} p50={summary.get('p50_ms')} p95={summary.get('p95_ms')}"
+            f" p99={summary.get('p99_ms')} errors={summary['errors']} load={summary['loadavg_after'][0]}",
+            flush=True,
+        )
         return summary
 
     @staticmethod
@@ -157,23 +183,45 @@ class TopologyRun:
         """The drivers wait uniform(0, jitter) before each message: twice the mean think time."""
         return 2 * think_s if think_s else 0.02
 
-    async def api_level(self, kiosks: int, sessions_each: int, first_client: int,
-                        think_s: float = 0.0) -> Dict[str, Any]:
+    async def api_level(
+        self, kiosks: int, sessions_each: int, first_client: int, think_s: float = 0.0
+    ) -> Dict[str, Any]:
         async with http_client(self.stack.api_url, kiosk_key=KIOSK_KEY, concurrency=kiosks) as http:
-            return await self._timed("api", kiosks, sessions_each, lambda h, n: api_session(
-                h, SimulatedClient(first_client + n), self.turns, jitter_s=self._pause(think_s)), http, think_s)
+            return await self._timed(
+                "api",
+                kiosks,
+                sessions_each,
+                lambda h, n: api_session(
+                    h, SimulatedClient(first_client + n), self.turns, jitter_s=self._pause(think_s)
+                ),
+                http,
+                think_s,
+            )
 
-    async def rasa_level(self, kiosks: int, sessions_each: int, first_client: int,
-                         think_s: float = 0.0) -> Dict[str, Any]:
+    async def rasa_level(
+        self, kiosks: int, sessions_each: int, first_client: int, think_s: float = 0.0
+    ) -> Dict[str, Any]:
         ids = await asyncio.to_thread(create_app_sessions, self.database_url, kiosks * sessions_each)
         servers = RoundRobin(self.stack.rasa_urls)
         async with http_client(concurrency=kiosks) as http:
             # The channel answers only the API's shared secret (rasa_plugins/coach_channel.py); without
             # it every straight-to-Rasa turn was a 401.
             http.headers[INTERNAL_TOKEN_HEADER] = self.internal_token
-            return await self._timed("rasa", kiosks, sessions_each, lambda h, n: rasa_session(
-                h, servers, ids[n], SimulatedClient(first_client + n), self.turns,
-                jitter_s=self._pause(think_s)), http, think_s)
+            return await self._timed(
+                "rasa",
+                kiosks,
+                sessions_each,
+                lambda h, n: rasa_session(
+                    h,
+                    servers,
+                    ids[n],
+                    SimulatedClient(first_client + n),
+                    self.turns,
+                    jitter_s=self._pause(think_s),
+                ),
+                http,
+                think_s,
+            )
 
     async def warm_up(self) -> None:
         """TensorFlow builds its graphs on the first messages: keep that out of the figures."""
@@ -191,8 +239,12 @@ class TopologyRun:
             # so a change in the machine's load does not always favour one path.
             first = 100_000 * (number + 1)
             order = ("api", "rasa") if number % 2 == 0 else ("rasa", "api")
-            level: Dict[str, Any] = {"concurrency": kiosks, "think_s": think, "sessions_per_kiosk": sessions_each,
-                                     "order": order}
+            level: Dict[str, Any] = {
+                "concurrency": kiosks,
+                "think_s": think,
+                "sessions_per_kiosk": sessions_each,
+                "order": order,
+            }
             for path in order:
                 runner = self.api_level if path == "api" else self.rasa_level
                 level[path] = await runner(kiosks, sessions_each, first, think)
@@ -216,12 +268,25 @@ def _start(kind: str, model: Path, workdir: Path, resources: ExitStack):
             raise RuntimeError(problem)
     database_url = resources.enter_context(fresh_database(prefix="coach_bench"))
     lock_url = resources.enter_context(fresh_redis_prefix(prefix="coachbench"))
-    return start_stack(model, workdir, rasa_servers=2, database_url=database_url, kiosk_key=KIOSK_KEY,
-                       extra_env=production_env(database_url, lock_url))
+    return start_stack(
+        model,
+        workdir,
+        rasa_servers=2,
+        database_url=database_url,
+        kiosk_key=KIOSK_KEY,
+        extra_env=production_env(database_url, lock_url),
+    )
 
 
-def run_topology(kind: str, model: Path, levels: List[int], turns: int, min_turns: int,
-                 paced_levels: List[int], think_s: float) -> Dict[str, Any]:
+def run_topology(
+    kind: str,
+    model: Path,
+    levels: List[int],
+    turns: int,
+    min_turns: int,
+    paced_levels: List[int],
+    think_s: float,
+) -> Dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix=f"coach-bench-{kind}-") as tmp, ExitStack() as resources:
         began = time.perf_counter()
         stack = _start(kind, model, Path(tmp), resources)
@@ -229,12 +294,16 @@ def run_topology(kind: str, model: Path, levels: List[int], turns: int, min_turn
             start_s = time.perf_counter() - began
             pids = {name: child.process.pid for name, child in stack.children.items()}
             with PeakMemory(pids) as memory:
-                level_results = asyncio.run(TopologyRun(stack, kind, turns, min_turns).run(
-                    levels, paced_levels, think_s))
+                level_results = asyncio.run(
+                    TopologyRun(stack, kind, turns, min_turns).run(levels, paced_levels, think_s)
+                )
             return {
                 "rasa_servers": len(stack.rasa_urls),
-                "stores": ("in-memory tracker and lock store, SQLite app data" if kind == "embedded" else
-                           "PostgreSQL tracker store and app data, Redis lock store"),
+                "stores": (
+                    "in-memory tracker and lock store, SQLite app data"
+                    if kind == "embedded"
+                    else "PostgreSQL tracker store and app data, Redis lock store"
+                ),
                 "start_s": round(start_s, 1),
                 "levels": level_results,
                 "peak_rss_mib": memory.rounded(),
@@ -244,6 +313,7 @@ def run_topology(kind: str, model: Path, levels: List[int], turns: int, min_turn
 
 
 # --- results -----------------------------------------------------------------
+
 
 def peak_by_role(topologies: Dict[str, Any]) -> Dict[str, float]:
     """The largest peak per kind of process (rasa1/rasa2 → rasa) over all topologies."""
@@ -263,11 +333,19 @@ def verdicts(topologies: Dict[str, Any]) -> Dict[str, Any]:
         paced = {lvl["concurrency"]: lvl for lvl in result["levels"] if lvl.get("think_s")}
         at20 = closed.get(20, {}).get("api", {}).get("p95_ms")
         at20_paced = paced.get(20, {}).get("api", {}).get("p95_ms")
-        overheads = {lvl["concurrency"] if not lvl.get("think_s") else f"{lvl['concurrency']} paced":
-                     lvl.get("api_overhead_p50_pct") for lvl in result["levels"]}
+        overheads = {
+            lvl["concurrency"] if not lvl.get("think_s") else f"{lvl['concurrency']} paced": lvl.get(
+                "api_overhead_p50_pct"
+            )
+            for lvl in result["levels"]
+        }
         known = [o for o in overheads.values() if o is not None]
-        errors = {c if not lvl.get("think_s") else f"{c} paced": lvl["api"]["errors"] + lvl["rasa"]["errors"]
-                  for lvl in result["levels"] for c in [lvl["concurrency"]] if c <= TARGETS["errors_up_to"]}
+        errors = {
+            c if not lvl.get("think_s") else f"{c} paced": lvl["api"]["errors"] + lvl["rasa"]["errors"]
+            for lvl in result["levels"]
+            for c in [lvl["concurrency"]]
+            if c <= TARGETS["errors_up_to"]
+        }
         out[kind] = {
             "p95_ms_at_20": at20,
             "p95_at_20_met": at20 is not None and at20 < TARGETS["p95_ms_at_20"],
@@ -322,15 +400,22 @@ def markdown(result: Dict[str, Any]) -> str:
                 f"| {_cell(api['cpu_ms_per_turn'].get('api'), ' ms')} ({_cell(lvl.get('api_cpu_overhead_pct'), ' %')}) "
                 f"| {_total_cpu(api)} / {_total_cpu(rasa)} "
                 f"| {_cell(api.get('turns_per_s'))} / {_cell(rasa.get('turns_per_s'))} "
-                f"| {api['errors']} / {rasa['errors']} | {api['loadavg_after'][0]} |")
-    lines += ["", "How to read it: with no pause, N kiosks keep N turns in flight all the time, so latency "
-              "there is queueing behind the machine's capacity (turns/s); with a pause, each kiosk waits "
-              "like a person reading and typing. Errors are failed requests plus hand-offs because Rasa did "
-              "not answer within COACH_RASA_TIMEOUT_S (the kiosk is told, the message is kept). API CPU per "
-              "turn is read from /proc and does not depend on other work on the machine.",
-              "", "Peak RSS (MiB, kernel high-water mark, sampled during the whole run):", "",
-              "| topology | " + " | ".join(sorted({n for t in result["topologies"].values()
-                                                    for n in t["peak_rss_mib"]})) + " |"]
+                f"| {api['errors']} / {rasa['errors']} | {api['loadavg_after'][0]} |"
+            )
+    lines += [
+        "",
+        "How to read it: with no pause, N kiosks keep N turns in flight all the time, so latency "
+        "there is queueing behind the machine's capacity (turns/s); with a pause, each kiosk waits "
+        "like a person reading and typing. Errors are failed requests plus hand-offs because Rasa did "
+        "not answer within COACH_RASA_TIMEOUT_S (the kiosk is told, the message is kept). API CPU per "
+        "turn is read from /proc and does not depend on other work on the machine.",
+        "",
+        "Peak RSS (MiB, kernel high-water mark, sampled during the whole run):",
+        "",
+        "| topology | "
+        + " | ".join(sorted({n for t in result["topologies"].values() for n in t["peak_rss_mib"]}))
+        + " |",
+    ]
     names = sorted({n for t in result["topologies"].values() for n in t["peak_rss_mib"]})
     lines.append("|---|" + "---:|" * len(names))
     for kind, topo in result["topologies"].items():
@@ -338,19 +423,23 @@ def markdown(result: Dict[str, Any]) -> str:
     training = result.get("training")
     lines += [""]
     if training:
-        lines.append(f"Training the full assistant: {training['trained_s']} s wall "
-                     f"({training['source']}; peak RSS {training.get('peak_rss_mib')} MiB).")
+        lines.append(
+            f"Training the full assistant: {training['trained_s']} s wall "
+            f"({training['source']}; peak RSS {training.get('peak_rss_mib')} MiB)."
+        )
     lines += ["", "Targets (2-core machine):", ""]
     for kind, v in result["verdicts"].items():
         overhead = ", ".join(f"{c}: {_cell(p, ' %')}" for c, p in v["api_overhead_p50_pct_by_level"].items())
-        lines.append(f"- {kind}: p95 at 20 kiosks without pauses {_cell(v['p95_ms_at_20'], ' ms')} "
-                     f"({'met' if v['p95_at_20_met'] else 'missed'}), paced "
-                     f"{_cell(v.get('p95_ms_at_20_paced'), ' ms')} "
-                     f"({'met' if v.get('p95_at_20_paced_met') else 'missed'}), target < {TARGETS['p95_ms_at_20']:.0f} ms; "
-                     f"API overhead p50 {overhead} ({'met' if v['api_overhead_met_at_every_level'] else 'missed'}, "
-                     f"target ≤ {TARGETS['api_overhead_p50_pct']:.0f} %); errors "
-                     f"{', '.join(f'{c}: {n}' for c, n in v['errors_by_level'].items())} "
-                     f"({'met' if v['no_errors_met'] else 'missed'}).")
+        lines.append(
+            f"- {kind}: p95 at 20 kiosks without pauses {_cell(v['p95_ms_at_20'], ' ms')} "
+            f"({'met' if v['p95_at_20_met'] else 'missed'}), paced "
+            f"{_cell(v.get('p95_ms_at_20_paced'), ' ms')} "
+            f"({'met' if v.get('p95_at_20_paced_met') else 'missed'}), target < {TARGETS['p95_ms_at_20']:.0f} ms; "
+            f"API overhead p50 {overhead} ({'met' if v['api_overhead_met_at_every_level'] else 'missed'}, "
+            f"target ≤ {TARGETS['api_overhead_p50_pct']:.0f} %); errors "
+            f"{', '.join(f'{c}: {n}' for c, n in v['errors_by_level'].items())} "
+            f"({'met' if v['no_errors_met'] else 'missed'})."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -358,15 +447,23 @@ def main(argv: Optional[List[str]] = None, command: Optional[str] = None) -> Dic
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)))
     parser.add_argument("--turns", type=int, default=6, help="client turns per conversation")
-    parser.add_argument("--paced-levels", default=",".join(map(str, PACED_LEVELS)),
-                        help="kiosk counts that pause like people between messages ('' for none)")
+    parser.add_argument(
+        "--paced-levels",
+        default=",".join(map(str, PACED_LEVELS)),
+        help="kiosk counts that pause like people between messages ('' for none)",
+    )
     parser.add_argument("--think-s", type=float, default=4.0, help="mean pause of the paced kiosks")
-    parser.add_argument("--min-turns", type=int, default=120,
-                        help="at least this many turns per level and path (1 kiosk runs several sessions)")
+    parser.add_argument(
+        "--min-turns",
+        type=int,
+        default=120,
+        help="at least this many turns per level and path (1 kiosk runs several sessions)",
+    )
     parser.add_argument("--topologies", default="embedded,production")
     parser.add_argument("--out", default=str(RESULTS_DIR / "load"), help="writes OUT.json and OUT.md")
-    parser.add_argument("--model", default=None,
-                        help="model archive to serve (default: train if no model matches the data)")
+    parser.add_argument(
+        "--model", default=None, help="model archive to serve (default: train if no model matches the data)"
+    )
     args = parser.parse_args(argv)
     from cli.training import train
 
@@ -377,18 +474,31 @@ def main(argv: Optional[List[str]] = None, command: Optional[str] = None) -> Dic
     topologies = {}
     for kind in [k.strip() for k in args.topologies.split(",") if k.strip()]:
         print(f"{kind}: starting the stack ...", flush=True)
-        topologies[kind] = run_topology(kind, model, levels, args.turns, args.min_turns, paced_levels, args.think_s)
+        topologies[kind] = run_topology(
+            kind, model, levels, args.turns, args.min_turns, paced_levels, args.think_s
+        )
     result = {
         "what": "round-trip latency of POST /api/v1/sessions/{id}/messages vs the same turns straight to Rasa",
-        "command": command or " ".join(["python -m bench.load_benchmark", *(argv if argv is not None else sys.argv[1:])]),
+        "command": command
+        or " ".join(["python -m bench.load_benchmark", *(argv if argv is not None else sys.argv[1:])]),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "duration_s": round(time.time() - started, 1),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "loadavg_start": load_start, "loadavg_end": loadavg(),
-                    "note": "load average counts every engineer's work on this machine, not only this run"},
-        "settings": {"levels": levels, "paced_levels": paced_levels, "think_s": args.think_s,
-                     "turns_per_session": args.turns, "min_turns_per_level": args.min_turns,
-                     "model": model.name, "targets": TARGETS},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "loadavg_start": load_start,
+            "loadavg_end": loadavg(),
+            "note": "load average counts every engineer's work on this machine, not only this run",
+        },
+        "settings": {
+            "levels": levels,
+            "paced_levels": paced_levels,
+            "think_s": args.think_s,
+            "turns_per_session": args.turns,
+            "min_turns_per_level": args.min_turns,
+            "model": model.name,
+            "targets": TARGETS,
+        },
         "topologies": topologies,
         "peak_rss_mib_by_role": peak_by_role(topologies),
         "training": training_figure(),
@@ -396,7 +506,9 @@ def main(argv: Optional[List[str]] = None, command: Optional[str] = None) -> Dic
     result["verdicts"] = verdicts(topologies)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.with_suffix(".json").write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out.with_suffix(".json").write_text(
+        json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     out.with_suffix(".md").write_text(markdown(result), encoding="utf-8")
     print(json.dumps(result, indent=2, ensure_ascii=False))
     print(markdown(result))

@@ -11,6 +11,7 @@ The same client drives the API (`POST /api/v1/sessions/{id}/messages`) and Rasa
 straight through the `coach` channel: both replies are lists of bot messages
 with `text` and `buttons`.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,11 +20,34 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence
 
 # Buttons a cooperative client does not tap: they hand off, skip or detour.
-CONTROL_PAYLOADS = ("/request_human", "/decline_answer", "/dont_know", "/stop", "/ask_recorded",
-                    "/correct_answer", "/go_back", "/privacy")
-COUNTRIES = ("Marokko", "Guinee", "Irak", "Eritrea", "Afghanistan", "Georgië", "Nigeria",
-             "Somalië", "Iran", "Ghana", "Mali", "Senegal", "Pakistan", "Ethiopië", "Algerije",
-             "Kameroen")
+CONTROL_PAYLOADS = (
+    "/request_human",
+    "/decline_answer",
+    "/dont_know",
+    "/stop",
+    "/ask_recorded",
+    "/correct_answer",
+    "/go_back",
+    "/privacy",
+)
+COUNTRIES = (
+    "Marokko",
+    "Guinee",
+    "Irak",
+    "Eritrea",
+    "Afghanistan",
+    "Georgië",
+    "Nigeria",
+    "Somalië",
+    "Iran",
+    "Ghana",
+    "Mali",
+    "Senegal",
+    "Pakistan",
+    "Ethiopië",
+    "Algerije",
+    "Kameroen",
+)
 # Yes/no questions where the cooperative "yes" opens a side path (health follow-ups).
 PREFERRED_BUTTONS = ((r"klachten|last van|medicijn", "/deny"),)
 # (pattern in the bot's question, answer), first match wins; {country} is the client's own.
@@ -64,8 +88,9 @@ class SimulatedClient:
     def reply(self, bot_messages: Sequence[Dict[str, Any]]) -> str:
         last = bot_messages[-1] if bot_messages else {"text": "", "buttons": []}
         question = str(last.get("text") or "")
-        buttons = [b for b in last.get("buttons") or []
-                   if not str(b.get("payload", "")).startswith(CONTROL_PAYLOADS)]
+        buttons = [
+            b for b in last.get("buttons") or [] if not str(b.get("payload", "")).startswith(CONTROL_PAYLOADS)
+        ]
         payloads = [str(b["payload"]) for b in buttons]
         for pattern, payload in PREFERRED_BUTTONS:
             if payload in payloads and re.search(pattern, question.lower()):

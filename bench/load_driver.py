@@ -6,6 +6,7 @@ closed loop, like real kiosks) and the messages of all sessions interleave at
 the servers. Each request is timed and kept with its outcome, so the tests can
 check every single message and the benchmark can count every error.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,8 +19,13 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Sequence
 
 import httpx
 
-from bench.load_conversation import (START_MESSAGE, SimulatedClient, bot_messages_of, channel_payload,
-                                     new_message_id)
+from bench.load_conversation import (
+    START_MESSAGE,
+    SimulatedClient,
+    bot_messages_of,
+    channel_payload,
+    new_message_id,
+)
 
 CHANNEL_PATH = "/webhooks/coach/webhook"
 
@@ -89,13 +95,20 @@ def _turn(session_id: str, index: int, text: str, started: float, response, erro
             error = error or f"HTTP {response.status_code}: reply is not JSON"
         if response.status_code >= 400 and error is None:
             error = f"HTTP {response.status_code}: {str(body)[:200]}"
-    return Turn(session_id, index, text, started, latency, getattr(response, "status_code", None),
-                body, error)
+    return Turn(
+        session_id, index, text, started, latency, getattr(response, "status_code", None), body, error
+    )
 
 
-async def api_session(http: httpx.AsyncClient, client: SimulatedClient, turns: int, *,
-                      progress: Optional[Progress] = None, jitter_s: float = 0.02,
-                      stop_when_handed_off: bool = True) -> SessionRun:
+async def api_session(
+    http: httpx.AsyncClient,
+    client: SimulatedClient,
+    turns: int,
+    *,
+    progress: Optional[Progress] = None,
+    jitter_s: float = 0.02,
+    stop_when_handed_off: bool = True,
+) -> SessionRun:
     """One conversation through the API: start, then `turns` client messages."""
     started, response, error = await _timed(http, "/api/v1/sessions", json={"language": "nl"})
     start = _turn("", 0, START_MESSAGE, started, response, error)
@@ -110,7 +123,8 @@ async def api_session(http: httpx.AsyncClient, client: SimulatedClient, turns: i
         await asyncio.sleep(random.uniform(0, jitter_s))
         text = client.reply(bot)
         started, response, error = await _timed(
-            http, f"/api/v1/sessions/{run.session_id}/messages", json={"text": text})
+            http, f"/api/v1/sessions/{run.session_id}/messages", json={"text": text}
+        )
         turn = _turn(run.session_id, index, text, started, response, error)
         if turn.ok:
             mine = (turn.body.get("messages") or [{}])[0]
@@ -141,9 +155,16 @@ class RoundRobin:
         return next(self._urls)
 
 
-async def rasa_session(http: httpx.AsyncClient, servers: RoundRobin, session_id: str,
-                       client: SimulatedClient, turns: int, *, progress: Optional[Progress] = None,
-                       jitter_s: float = 0.02) -> SessionRun:
+async def rasa_session(
+    http: httpx.AsyncClient,
+    servers: RoundRobin,
+    session_id: str,
+    client: SimulatedClient,
+    turns: int,
+    *,
+    progress: Optional[Progress] = None,
+    jitter_s: float = 0.02,
+) -> SessionRun:
     """The same conversation sent straight to Rasa's `coach` channel (no API in between).
 
     ``session_id`` must exist in the app database, so the actions write the plan
@@ -158,8 +179,8 @@ async def rasa_session(http: httpx.AsyncClient, servers: RoundRobin, session_id:
         message_id = new_message_id()
         server = servers.next()
         started, response, error = await _timed(
-            http, server + CHANNEL_PATH,
-            json=channel_payload(session_id, text, message_id, system=index == 0))
+            http, server + CHANNEL_PATH, json=channel_payload(session_id, text, message_id, system=index == 0)
+        )
         turn = _turn(session_id, index, text, started, response, error)
         turn.message_id, turn.server = message_id, server
         run.turns.append(turn)
@@ -178,8 +199,12 @@ async def rasa_session(http: httpx.AsyncClient, servers: RoundRobin, session_id:
     return run
 
 
-async def run_kiosks(count: int, one_session: Callable[[int], Awaitable[SessionRun]],
-                     sessions_each: int = 1, stagger_s: float = 0.5) -> List[SessionRun]:
+async def run_kiosks(
+    count: int,
+    one_session: Callable[[int], Awaitable[SessionRun]],
+    sessions_each: int = 1,
+    stagger_s: float = 0.5,
+) -> List[SessionRun]:
     """`count` kiosks at once, each running `sessions_each` conversations back to back."""
 
     async def kiosk(number: int) -> List[SessionRun]:
@@ -191,13 +216,15 @@ async def run_kiosks(count: int, one_session: Callable[[int], Awaitable[SessionR
     return [run for runs in results for run in runs]
 
 
-def http_client(base_url: str = "", *, kiosk_key: Optional[str] = None, concurrency: int = 100,
-                timeout_s: float = 120.0) -> httpx.AsyncClient:
+def http_client(
+    base_url: str = "", *, kiosk_key: Optional[str] = None, concurrency: int = 100, timeout_s: float = 120.0
+) -> httpx.AsyncClient:
     """One connection per kiosk, like separate devices."""
     headers = {"X-Kiosk-Key": kiosk_key} if kiosk_key else None
     limits = httpx.Limits(max_connections=concurrency + 10, max_keepalive_connections=concurrency + 10)
-    return httpx.AsyncClient(base_url=base_url, headers=headers, limits=limits,
-                             timeout=httpx.Timeout(timeout_s, connect=10.0))
+    return httpx.AsyncClient(
+        base_url=base_url, headers=headers, limits=limits, timeout=httpx.Timeout(timeout_s, connect=10.0)
+    )
 
 
 def new_session_id() -> str:

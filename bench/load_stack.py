@@ -8,6 +8,7 @@ Each run gets a database of its own (created here, dropped afterwards) and a
 Redis key prefix of its own, so nothing of another run or another engineer's
 tests is read or deleted.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,7 +35,9 @@ def postgres_problem(server_url: str = PG_SERVER_URL) -> Optional[str]:
             conn.execute(text("select 1"))
         return None
     except Exception as exc:  # any failure: the reason is what the caller shows
-        return f"PostgreSQL is not reachable at {make_url(server_url).render_as_string()}: {type(exc).__name__}"
+        return (
+            f"PostgreSQL is not reachable at {make_url(server_url).render_as_string()}: {type(exc).__name__}"
+        )
     finally:
         engine.dispose()
 
@@ -105,9 +108,16 @@ def production_env(database_url: str, lock_store_url: str) -> Dict[str, str]:
     }
 
 
-def start_stack(model: Path, workdir: Path, *, rasa_servers: int, database_url: str,
-                kiosk_key: str, extra_env: Optional[Dict[str, str]] = None,
-                timeout_s: float = 600.0) -> LocalStack:
+def start_stack(
+    model: Path,
+    workdir: Path,
+    *,
+    rasa_servers: int,
+    database_url: str,
+    kiosk_key: str,
+    extra_env: Optional[Dict[str, str]] = None,
+    timeout_s: float = 600.0,
+) -> LocalStack:
     """Migrate, then start Rasa server(s), actions and API; the caller stops the stack."""
     prepare_app_database(database_url, kiosk_key)
     env = {"COACH_DATABASE_URL": database_url, "COACH_KIOSK_KEY": kiosk_key, **(extra_env or {})}

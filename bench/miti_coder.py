@@ -32,6 +32,7 @@ of a client who said he stays.
     coded = code_talk(turns)   # turns: [{"client": {"text", "stated_topics"?} | None, "bot": [{"text", "buttons"}]}]
     coded.figures()            # R:Q, complex share, failed reflections, not-taken-in turns
 """
+
 from __future__ import annotations
 
 import re
@@ -51,10 +52,13 @@ QUESTION_CODES = ("open_question", "closed_question")
 REFLECTION_CODES = ("simple_reflection", "complex_reflection")
 TARGETS = {"reflection_to_question": 2.0, "complex_share": 0.5, "failed_reflections": 0, "not_taken_in": 0}
 
-OPEN_STARTS = re.compile(r"^(wat|hoe|waarom|welke|welk|wie|waar|wanneer|waarover|waarmee|waardoor|"
-                         r"vertel|beschrijf|op welke|in welke|met wie|over wie|van wie|voor wie)\b")
+OPEN_STARTS = re.compile(
+    r"^(wat|hoe|waarom|welke|welk|wie|waar|wanneer|waarover|waarmee|waardoor|"
+    r"vertel|beschrijf|op welke|in welke|met wie|over wie|van wie|voor wie)\b"
+)
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
     ik mij me mijn m'n u uw jij je jou jouw hij zij ze hem haar hun hen wij we ons onze jullie men
     de het een en of maar want dus dan als dat die dit deze wat wie waar hoe waarom wanneer welke welk
     is ben bent zijn was waren wordt worden word heb hebt heeft hebben had hadden kan kun kunt kunnen
@@ -66,25 +70,70 @@ STOPWORDS = frozenset("""
     één een twee drie dingen ding keer beetje best zegt zeg zei zeggen vertelt vertel vertellen noemt
     klopt dus toch eens alweer weer steeds waarom vraagt vragen vraag denk denkt
     dag nacht hele fijn mooi vindt vind
-""".split())
+""".split()
+)
 # Words that add feeling or meaning (MITI: a complex reflection goes beyond the words).
 FEELING_WORDS = (
-    "mis", "gemist", "zorg", "bezorgd", "bang", "angst", "verdriet", "zwaar", "moeilijk", "lastig",
-    "pijn doet", "belangrijk", "hoop", "trots", "boos", "blij", "eenzaam", "schaam", "onzeker",
-    "twijfel", "waardevol", "betekent", "betekenis", "voel", "gevoel", "houvast", "kracht", "sterk",
-    "verlang", "hart", "onrust", "heimwee", "vertrouw", "geeft om", "geeft veel om", "liefde",
-    "verantwoordelijk", "opgelucht", "frustr", "teleurgesteld", "wanhoop", "uitgeput", "machteloos",
-    "onmacht", "dierbaar", "zorgt voor", "waard",
+    "mis",
+    "gemist",
+    "zorg",
+    "bezorgd",
+    "bang",
+    "angst",
+    "verdriet",
+    "zwaar",
+    "moeilijk",
+    "lastig",
+    "pijn doet",
+    "belangrijk",
+    "hoop",
+    "trots",
+    "boos",
+    "blij",
+    "eenzaam",
+    "schaam",
+    "onzeker",
+    "twijfel",
+    "waardevol",
+    "betekent",
+    "betekenis",
+    "voel",
+    "gevoel",
+    "houvast",
+    "kracht",
+    "sterk",
+    "verlang",
+    "hart",
+    "onrust",
+    "heimwee",
+    "vertrouw",
+    "geeft om",
+    "geeft veel om",
+    "liefde",
+    "verantwoordelijk",
+    "opgelucht",
+    "frustr",
+    "teleurgesteld",
+    "wanhoop",
+    "uitgeput",
+    "machteloos",
+    "onmacht",
+    "dierbaar",
+    "zorgt voor",
+    "waard",
 )
 NOT_UNDERSTOOD = re.compile(
     r"begrijp (u |het |dat |uw antwoord )?(nog )?niet|niet (goed )?begrepen|kies (een|een van de) knop|"
     r"een knop kiezen|kiest u een knop|kies hieronder|snap (ik )?(het )?niet|kunt u het anders zeggen|"
     r"weet niet (goed )?wat u bedoelt|welk antwoord u bedoelt|ik weet niet goed wat u|zeg het nog eens|"
-    r"dat heb ik niet begrepen")
+    r"dat heb ik niet begrepen"
+)
 BACK_AS_COMMAND = re.compile(r"we gaan (een vraag )?terug|vorige vraag|een vraag terug")
 CLIENT_WANTS_BACK = re.compile(r"vorige|terug naar de|ga terug naar|een vraag terug")
-AFFIRM_STARTS = re.compile(r"^(dank|bedankt|fijn dat|goed dat|wat goed|wat fijn|knap|mooi dat|sterk dat|"
-                           r"wat mooi|het is goed dat|het is knap)")
+AFFIRM_STARTS = re.compile(
+    r"^(dank|bedankt|fijn dat|goed dat|wat goed|wat fijn|knap|mooi dat|sterk dat|"
+    r"wat mooi|het is goed dat|het is knap)"
+)
 STRUCTURE_STARTS = re.compile(
     r"^(ik (ga|schrijf|zet|heb|vraag|stel|ben|kan|wil|help|geef|lees|noteer|kies|praat|maak|neem|vat)\b|"
     r"stel dat|als het |nu een |natuurlijk|een begeleider|"
@@ -92,31 +141,46 @@ STRUCTURE_STARTS = re.compile(
     r"uw begeleider (kan|helpt|leest|ziet|krijgt|belt)|het iom|iom |welkom|hallo|hoi|dag\b|goedemorgen|"
     r"goedemiddag|u kunt (altijd|ook|op|hier|nu|stoppen)|u mag|u hoeft|als u|kies|klik|typ|fase|"
     r"deel \d|nu (gaan|praten)|eerst|daarna|tot slot|straks|oke\b|goed\.|prima|tot ziens|succes|"
-    r"vertel|denk aan|noem|zeg het|bel |chat )")
-STRUCTURE_ANYWHERE = re.compile(r"\b(in uw plan|opgeschreven|schrijf ik|noteer|genoteerd|zet ik|uw actieplan|"
-                                r"het plan|deze vraag|de volgende vraag|een andere vraag|overslaan|sla\w* over|"
-                                r"112|113|een mens|computer|begeleider|ik schrijf|u hoeft|"
-                                r"ik vraag er niet)\b")
+    r"vertel|denk aan|noem|zeg het|bel |chat )"
+)
+STRUCTURE_ANYWHERE = re.compile(
+    r"\b(in uw plan|opgeschreven|schrijf ik|noteer|genoteerd|zet ik|uw actieplan|"
+    r"het plan|deze vraag|de volgende vraag|een andere vraag|overslaan|sla\w* over|"
+    r"112|113|een mens|computer|begeleider|ik schrijf|u hoeft|"
+    r"ik vraag er niet)\b"
+)
 # A bare acknowledgement before the real statement ("Dat is goed. …") is left off.
-ACKNOWLEDGEMENT = re.compile(r"^(dat is (goed|prima|helder|oke)|oke|goed|prima|natuurlijk|ja|helder)[.!]\s+",
-                             re.IGNORECASE)
+ACKNOWLEDGEMENT = re.compile(
+    r"^(dat is (goed|prima|helder|oke)|oke|goed|prima|natuurlijk|ja|helder)[.!]\s+", re.IGNORECASE
+)
 # A client turn that only says it does not know, and the bot saying that back.
-NOT_KNOWING_CLIENT = re.compile(r"^(nee,? )?(dat |ik )?(weet|wet) (ik |het )?(het |dat )?(nog |echt )?(niet|nie)( goed| precies)?$|"
-                                r"^(geen idee|weet niet|ik weet het niet|weet ik niet)$")
-NOT_KNOWING_BOT = re.compile(r"\b(u weet (het |dat )?(nu )?(nog )?niet|weet u (het |dat )?(nu )?(nog )?niet)\b")
+NOT_KNOWING_CLIENT = re.compile(
+    r"^(nee,? )?(dat |ik )?(weet|wet) (ik |het )?(het |dat )?(nog |echt )?(niet|nie)( goed| precies)?$|"
+    r"^(geen idee|weet niet|ik weet het niet|weet ik niet)$"
+)
+NOT_KNOWING_BOT = re.compile(
+    r"\b(u weet (het |dat )?(nu )?(nog )?niet|weet u (het |dat )?(nu )?(nog )?niet)\b"
+)
 REFLECT_FRAMES = re.compile(r"^(ik (hoor|begrijp|merk|zie|snap|lees)\b)")
 # Word order a reader stumbles on: a fronted word, then "u" and the verb ("thuis u had …").
 FRONTED_NO_INVERSION = re.compile(
     r"(^|[.!?]\s+)(thuis|daar|hier|nu|toen|vroeger|straks|later|soms|vaak|daarna|dan|ook|in \w+|"
     r"met \w+|bij \w+) u (had|heeft|hebt|bent|was|woont|woonde|werkt|werkte|wilt|wil|kunt|kon|mist|gaat|"
-    r"ging|doet|deed|zit|zat|voelt|maakt|heeft)\b", re.IGNORECASE)
+    r"ging|doet|deed|zit|zat|voelt|maakt|heeft)\b",
+    re.IGNORECASE,
+)
 
 _CLIENT_TOPIC_PATTERNS = [  # fall-back when the client's stated topics are not given
     ("country", re.compile(r"\b(ik )?(kom|kwam) (ik )?uit\b|\bmijn land is\b")),
     ("children", re.compile(r"\b(mijn|twee|drie|vier) (kinderen|dochters?|zoons?|zonen|kind)\b")),
     ("family_origin", re.compile(r"\b(moeder|vader|broer|zus|familie|ouders)\b.*\b(woont|wonen|in|daar)\b")),
-    ("no_return", re.compile(r"\bik (ga|wil) niet terug\b|\bik wil (hier|in nederland) blijven\b|"
-                             r"\bniet (aan )?terug(gaan)?\b")),
+    (
+        "no_return",
+        re.compile(
+            r"\bik (ga|wil) niet terug\b|\bik wil (hier|in nederland) blijven\b|"
+            r"\bniet (aan )?terug(gaan)?\b"
+        ),
+    ),
 ]
 
 
@@ -141,8 +205,11 @@ def own_checks(text: str) -> List[str]:
     if re.search(r"[.!?]\s+[a-z]", stripped):
         problems.append("lower case after a full stop")
     unquoted = _QUOTED.sub(" ", stripped)
-    first = [m.group(1).lower() for m in _FIRST_PERSON.finditer(unquoted)
-             if not (m.group(1).lower() == "ik" and REFLECT_FRAMES.match(fold(unquoted[m.start():])))]
+    first = [
+        m.group(1).lower()
+        for m in _FIRST_PERSON.finditer(unquoted)
+        if not (m.group(1).lower() == "ik" and REFLECT_FRAMES.match(fold(unquoted[m.start() :])))
+    ]
     if first:
         problems.append(f"first person left: {', '.join(sorted(set(first)))}")
     for match in re.finditer(r"\bU (zegt|vertelt|noemt)\s*:\s*([^.!?]*)[.!?]", stripped):
@@ -165,16 +232,26 @@ def echoed_typos(text: str, client_text: str) -> List[str]:
     try:  # a Dutch compound of two common words ("gezinslocatie") is no typo
         from bot.conversation.reflection_quality import _is_compound  # type: ignore
     except Exception:  # noqa: BLE001
+
         def _is_compound(word, frequency):  # type: ignore
             return False
+
     client = set(re.findall(r"[a-z]{4,}", fold(client_text)))
-    return sorted({w for w in re.findall(r"(?<![\w-])[a-z]{4,}(?![\w-])", text)
-                   if w in client and zipf_frequency(w, "nl") < 1.0 and zipf_frequency(w, "en") < 2.5
-                   and not _is_compound(w, zipf_frequency)})
+    return sorted(
+        {
+            w
+            for w in re.findall(r"(?<![\w-])[a-z]{4,}(?![\w-])", text)
+            if w in client
+            and zipf_frequency(w, "nl") < 1.0
+            and zipf_frequency(w, "en") < 2.5
+            and not _is_compound(w, zipf_frequency)
+        }
+    )
 
 
-def form_problems(text: str, checker: Optional[Callable[[str], List[str]]] = None,
-                  client_text: str = "") -> List[str]:
+def form_problems(
+    text: str, checker: Optional[Callable[[str], List[str]]] = None, client_text: str = ""
+) -> List[str]:
     """Problems of form: is_well_formed's (when present) and this coder's own, without duplicates."""
     problems: List[str] = []
     if checker is not None:
@@ -201,6 +278,7 @@ def own_checks_first_person(text: str) -> bool:
 
 # --- words ---------------------------------------------------------------------------
 
+
 def content_words(text: str) -> List[str]:
     """Content words, and numbers: a ruler score the client typed ("7") is given back as
     content ("U geeft een 7.")."""
@@ -224,8 +302,11 @@ def same_word(a: str, b: str) -> bool:
     """The same word, another form of it (dochter/dochters) or one typo away (moedr/moeder)."""
     if a == b:
         return True
-    if len(a) >= 5 and len(b) >= 5 and (a[:5] == b[:5] and min(len(a), len(b)) >= 5
-                                         and abs(len(a) - len(b)) <= 3):
+    if (
+        len(a) >= 5
+        and len(b) >= 5
+        and (a[:5] == b[:5] and min(len(a), len(b)) >= 5 and abs(len(a) - len(b)) <= 3)
+    ):
         return True
     return len(a) >= 5 and len(b) >= 5 and _edit1(a, b)
 
@@ -236,6 +317,7 @@ def overlap(bot_words: Iterable[str], client_words: Iterable[str]) -> List[str]:
 
 
 # --- coding ----------------------------------------------------------------------------
+
 
 @dataclass
 class Code:
@@ -284,10 +366,14 @@ class CodedTalk:
 
     def listing(self) -> Dict[str, List[Dict[str, Any]]]:
         return {
-            "failed_reflections": [{"turn": c.turn, "client": c.client_text, "bot": c.text, "why": c.reasons}
-                                   for c in self.failed],
-            "not_taken_in": [{"turn": m.turn, "client": m.client_text, "bot": m.bot_text, "why": m.reasons}
-                             for m in self.not_taken_in],
+            "failed_reflections": [
+                {"turn": c.turn, "client": c.client_text, "bot": c.text, "why": c.reasons}
+                for c in self.failed
+            ],
+            "not_taken_in": [
+                {"turn": m.turn, "client": m.client_text, "bot": m.bot_text, "why": m.reasons}
+                for m in self.not_taken_in
+            ],
         }
 
 
@@ -315,8 +401,10 @@ def code_question(question: str, buttons: Sequence[Mapping[str, str]]) -> str:
 
 # "Dat schrijf ik op (voor uw begeleider)." after a reflection: a neutral note of the bot's
 # own, a separate utterance in MITI terms.
-WRITE_DOWN = re.compile(r"^(dat|dit|het) (schrijf|zet|noteer) ik( \w+){0,2} op\b[^.!?]*[.!]?$|"
-                        r"^ik (schrijf|zet|noteer) (het|dat|dit) op\b[^.!?]*[.!]?$")
+WRITE_DOWN = re.compile(
+    r"^(dat|dit|het) (schrijf|zet|noteer) ik( \w+){0,2} op\b[^.!?]*[.!]?$|"
+    r"^ik (schrijf|zet|noteer) (het|dat|dit) op\b[^.!?]*[.!]?$"
+)
 
 
 def without_write_down(statement: str) -> str:
@@ -329,8 +417,12 @@ def without_write_down(statement: str) -> str:
     return " ".join(kept) if kept and len(kept) < len(sentences) else statement
 
 
-def code_statement(statement: str, client_history: Sequence[List[str]], last_client: str,
-                   checker: Optional[Callable[[str], List[str]]]) -> (str, List[str]):
+def code_statement(
+    statement: str,
+    client_history: Sequence[List[str]],
+    last_client: str,
+    checker: Optional[Callable[[str], List[str]]],
+) -> (str, List[str]):
     """Code of a statement given the content words of the client turns (newest last)."""
     statement = ACKNOWLEDGEMENT.sub("", statement.strip()) or statement
     whole = statement  # its form is checked as the client reads it, the note included
@@ -343,8 +435,11 @@ def code_statement(statement: str, client_history: Sequence[List[str]], last_cli
     framed = bool(REFLECT_FRAMES.match(folded))
     if not framed and (STRUCTURE_STARTS.match(folded) or STRUCTURE_ANYWHERE.search(folded)):
         return "information", []
-    if NOT_KNOWING_CLIENT.match(fold(last_client).strip(" .!?")) and NOT_KNOWING_BOT.search(folded) \
-            and re.search(r"\bu\b", folded):
+    if (
+        NOT_KNOWING_CLIENT.match(fold(last_client).strip(" .!?"))
+        and NOT_KNOWING_BOT.search(folded)
+        and re.search(r"\bu\b", folded)
+    ):
         return "simple_reflection", []  # "weet ik niet" -> "U weet het nu niet.": the client's answer back
     words = content_words(statement)
     recent = list(client_history)  # a reflection may give back something said earlier (a summary)
@@ -364,11 +459,13 @@ def code_statement(statement: str, client_history: Sequence[List[str]], last_cli
     if problems:
         return "failed_reflection", problems
     client_folded = fold(last_client)
-    adds_feeling = any(re.search(rf"\b{re.escape(w)}", folded) and not re.search(rf"\b{re.escape(w)}", client_folded)
-                       for w in FEELING_WORDS)
+    adds_feeling = any(
+        re.search(rf"\b{re.escape(w)}", folded) and not re.search(rf"\b{re.escape(w)}", client_folded)
+        for w in FEELING_WORDS
+    )
     # Two client statements linked: a word only from one turn and another only from another.
     sets = [set(s) for s in shared_by_turn if s]
-    turns_linked = 2 if any(a - b and b - a for i, a in enumerate(sets) for b in sets[i + 1:]) else 1
+    turns_linked = 2 if any(a - b and b - a for i, a in enumerate(sets) for b in sets[i + 1 :]) else 1
     long_enough = len(re.findall(r"\w+", folded)) >= 4
     if long_enough and (adds_feeling or turns_linked >= 2):
         return "complex_reflection", []
@@ -405,8 +502,11 @@ def code_talk(turns: Sequence[Mapping[str, Any]], checker: Any = "auto") -> Code
             text = bubble.get("text") or ""
             statement, question = split_bubble(text)
             if statement:
-                code, reasons = code_statement(statement, history, client_text, checker) if client_turns \
+                code, reasons = (
+                    code_statement(statement, history, client_text, checker)
+                    if client_turns
                     else ("information", [])
+                )
                 entry = Code(index, code, statement, reasons, client_text or None)
                 if code == "failed_reflection":
                     failed.append(entry)
@@ -423,20 +523,34 @@ def code_talk(turns: Sequence[Mapping[str, Any]], checker: Any = "auto") -> Code
                     turn_codes.append(entry)
                     previous_reflection = entry if code in REFLECTION_CODES else None
             if question or (bubble.get("buttons") and not only_control_buttons(bubble.get("buttons"))):
-                turn_codes.append(Code(index, code_question(question or text, bubble.get("buttons") or []),
-                                       question or text, [], client_text or None))
+                turn_codes.append(
+                    Code(
+                        index,
+                        code_question(question or text, bubble.get("buttons") or []),
+                        question or text,
+                        [],
+                        client_text or None,
+                    )
+                )
                 previous_reflection = None
         codes += turn_codes
         if client:
             reasons = _not_taken_in(client_text, turn.get("bot") or [], stated, history)
             if reasons:
-                missed.append(Miss(index, client_text, " / ".join(b.get("text") or "" for b in turn.get("bot") or []),
-                                   reasons))
+                missed.append(
+                    Miss(
+                        index,
+                        client_text,
+                        " / ".join(b.get("text") or "" for b in turn.get("bot") or []),
+                        reasons,
+                    )
+                )
     return CodedTalk(codes, failed, missed, client_turns)
 
 
-def _not_taken_in(client_text: str, bot: Sequence[Mapping[str, Any]], stated: Set[str],
-                  history: Sequence[List[str]]) -> List[str]:
+def _not_taken_in(
+    client_text: str, bot: Sequence[Mapping[str, Any]], stated: Set[str], history: Sequence[List[str]]
+) -> List[str]:
     reasons = []
     all_text = fold(" ".join(b.get("text") or "" for b in bot))
     if NOT_UNDERSTOOD.search(all_text):

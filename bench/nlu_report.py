@@ -19,6 +19,7 @@ Definitions (the functions below are tested in tests/bench/):
   end as a gold one; "overlap": same type and overlapping characters (one-to-one).
   Micro = pooled counts over all types; per type as usual.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,9 +45,14 @@ TRAIN_DIR = ROOT / "data" / "nlu"
 # listed in the report but not scored: their author and history are unknown.
 HELD_OUT_FILES = ("basics.yml", "control.yml", "safety.yml", "inform.yml", "listening.yml")
 # Intents with no typed examples on purpose (see the header of basics.yml).
-NOT_TYPED_INTENTS = ("resume_conversation", "correct_answer", "edit_step", "nlu_fallback",
-                     # set by the safety policy, not by DIET (rasa_plugins/safety_classifier.py)
-                     "share_feeling")
+NOT_TYPED_INTENTS = (
+    "resume_conversation",
+    "correct_answer",
+    "edit_step",
+    "nlu_fallback",
+    # set by the safety policy, not by DIET (rasa_plugins/safety_classifier.py)
+    "share_feeling",
+)
 FALLBACK_INTENT = "nlu_fallback"
 TARGET_MACRO_F1 = 0.90
 
@@ -81,6 +87,7 @@ class Prediction:
 
 # --- metrics (pure) -----------------------------------------------------------
 
+
 def _prf(tp: int, fp: int, fn: int) -> Dict[str, float]:
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -111,8 +118,10 @@ def intent_scores(gold: Sequence[str], predicted: Sequence[Optional[str]]) -> Di
 def confusion_pairs(gold: Sequence[str], predicted: Sequence[Optional[str]]) -> List[Dict[str, Any]]:
     """(gold → predicted, count) for every wrong prediction, most frequent first."""
     pairs = Counter((g, p) for g, p in zip(gold, predicted) if g != p)
-    return [{"gold": g, "predicted": p, "count": n}
-            for (g, p), n in sorted(pairs.items(), key=lambda item: (-item[1], item[0][0], str(item[0][1])))]
+    return [
+        {"gold": g, "predicted": p, "count": n}
+        for (g, p), n in sorted(pairs.items(), key=lambda item: (-item[1], item[0][0], str(item[0][1])))
+    ]
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -142,8 +151,9 @@ def _matches(gold: Sequence[Span], predicted: Sequence[Span], mode: str) -> List
     return pairs
 
 
-def entity_scores(gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[Span]],
-                  mode: str = "exact") -> Dict[str, Any]:
+def entity_scores(
+    gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[Span]], mode: str = "exact"
+) -> Dict[str, Any]:
     """Per-type and micro precision/recall/F1 over all examples."""
     if len(gold) != len(predicted):
         raise ValueError("gold and predicted differ in length")
@@ -160,8 +170,9 @@ def entity_scores(gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[S
         for entity, count in Counter(p.entity for p in predicted_spans).items():
             fp[entity] += count - hit_gold[entity]
     types = sorted(set(tp) | set(fp) | set(fn))
-    per_entity = {t: {**_prf(tp[t], fp[t], fn[t]), "support": tp[t] + fn[t], "predicted": tp[t] + fp[t]}
-                  for t in types}
+    per_entity = {
+        t: {**_prf(tp[t], fp[t], fn[t]), "support": tp[t] + fn[t], "predicted": tp[t] + fp[t]} for t in types
+    }
     micro = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     return {
         "mode": mode,
@@ -171,8 +182,9 @@ def entity_scores(gold: Sequence[Sequence[Span]], predicted: Sequence[Sequence[S
     }
 
 
-def safety_override_effect(gold: Sequence[str], final: Sequence[Optional[str]],
-                           before: Sequence[Optional[str]]) -> Dict[str, int]:
+def safety_override_effect(
+    gold: Sequence[str], final: Sequence[Optional[str]], before: Sequence[Optional[str]]
+) -> Dict[str, int]:
     """How often the safety component changed the intent, and whether that fixed or broke it."""
     effect = {"changed": 0, "fixed": 0, "broke": 0, "wrong_either_way": 0}
     for g, f, b in zip(gold, final, before):
@@ -197,6 +209,7 @@ def percentile(values: Sequence[float], q: float) -> float:
 
 # --- data ---------------------------------------------------------------------
 
+
 def load_examples(paths: Iterable[Path]) -> List[Example]:
     """Rasa's own reader, so the markup means exactly what it means to `rasa test nlu`."""
     from rasa.shared.nlu.training_data.loading import load_data
@@ -215,8 +228,10 @@ def training_overview(train_dir: Path = TRAIN_DIR) -> Tuple[set, set]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(train_dir))
-    return ({m.get("intent") for m in data.intent_examples},
-            {m.get("text", "").strip().lower() for m in data.intent_examples})
+    return (
+        {m.get("intent") for m in data.intent_examples},
+        {m.get("text", "").strip().lower() for m in data.intent_examples},
+    )
 
 
 def prediction_from_parse(parse: Dict[str, Any], seconds: float = 0.0) -> Prediction:
@@ -228,11 +243,20 @@ def prediction_from_parse(parse: Dict[str, Any], seconds: float = 0.0) -> Predic
     if intent.get("name") == FALLBACK_INTENT and before is None:
         ranked = [r for r in parse.get("intent_ranking") or [] if r.get("name") != FALLBACK_INTENT]
         best_guess = ranked[0]["name"] if ranked else None
-    spans = tuple(Span(int(e["start"]), int(e["end"]), e["entity"]) for e in parse.get("entities") or []
-                  if "start" in e and "end" in e)
-    return Prediction(intent=intent.get("name"), confidence=intent.get("confidence"), entities=spans,
-                      intent_before_safety=before, safety_flag=safety.get("flag"),
-                      best_guess=best_guess, seconds=seconds)
+    spans = tuple(
+        Span(int(e["start"]), int(e["end"]), e["entity"])
+        for e in parse.get("entities") or []
+        if "start" in e and "end" in e
+    )
+    return Prediction(
+        intent=intent.get("name"),
+        confidence=intent.get("confidence"),
+        entities=spans,
+        intent_before_safety=before,
+        safety_flag=safety.get("flag"),
+        best_guess=best_guess,
+        seconds=seconds,
+    )
 
 
 async def _parse_all(model: Path, texts: Sequence[str]) -> List[Prediction]:
@@ -249,9 +273,16 @@ async def _parse_all(model: Path, texts: Sequence[str]) -> List[Prediction]:
 
 # --- report -------------------------------------------------------------------
 
-def build_report(examples: Sequence[Example], predictions: Sequence[Prediction], *,
-                 trained_intents: set, training_texts: set, model_name: str,
-                 other_files: Sequence[str] = ()) -> Dict[str, Any]:
+
+def build_report(
+    examples: Sequence[Example],
+    predictions: Sequence[Prediction],
+    *,
+    trained_intents: set,
+    training_texts: set,
+    model_name: str,
+    other_files: Sequence[str] = (),
+) -> Dict[str, Any]:
     gold = [e.intent for e in examples]
     final = [p.intent for p in predictions]
     before = [p.intent_before_safety for p in predictions]
@@ -272,15 +303,19 @@ def build_report(examples: Sequence[Example], predictions: Sequence[Prediction],
             "per_intent": dict(sorted(counts.items())),
             "entities": dict(sorted(Counter(s.entity for e in examples for s in e.entities).items())),
             "also_in_training_verbatim": len(examples) - len(unseen),
-            "trained_intents_without_test_examples": sorted(trained_intents - set(gold) - set(NOT_TYPED_INTENTS)),
+            "trained_intents_without_test_examples": sorted(
+                trained_intents - set(gold) - set(NOT_TYPED_INTENTS)
+            ),
             "test_intents_not_trained": sorted(set(gold) - trained_intents),
             "intents_under_15_examples": sorted(i for i, n in counts.items() if n < 15),
             "other_files_not_scored": list(other_files),
         },
         "intent": {**intents, "confusions": confusion_pairs(gold, final)},
-        "intent_unseen_only": {k: v for k, v in intent_scores([gold[i] for i in unseen],
-                                                              [final[i] for i in unseen]).items()
-                               if k != "per_intent"},
+        "intent_unseen_only": {
+            k: v
+            for k, v in intent_scores([gold[i] for i in unseen], [final[i] for i in unseen]).items()
+            if k != "per_intent"
+        },
         "intent_before_safety_component": {
             **{k: v for k, v in intent_scores(gold, diet_view).items() if k != "per_intent"},
             "override": safety_override_effect(gold, final, before),
@@ -291,20 +326,34 @@ def build_report(examples: Sequence[Example], predictions: Sequence[Prediction],
             "by_gold_intent": dict(sorted(Counter(gold[i] for i in fallbacks).items())),
         },
         "entities": {
-            "exact": entity_scores([e.entities for e in examples], [p.entities for p in predictions], "exact"),
-            "overlap": entity_scores([e.entities for e in examples], [p.entities for p in predictions], "overlap"),
+            "exact": entity_scores(
+                [e.entities for e in examples], [p.entities for p in predictions], "exact"
+            ),
+            "overlap": entity_scores(
+                [e.entities for e in examples], [p.entities for p in predictions], "overlap"
+            ),
         },
         "intent_errors": [
-            {"text": e.text, "gold": e.intent, "predicted": p.intent,
-             "confidence": None if p.confidence is None else round(float(p.confidence), 3),
-             "before_safety": p.intent_before_safety, "safety_flag": p.safety_flag, "best_guess": p.best_guess}
-            for e, p in zip(examples, predictions) if e.intent != p.intent
+            {
+                "text": e.text,
+                "gold": e.intent,
+                "predicted": p.intent,
+                "confidence": None if p.confidence is None else round(float(p.confidence), 3),
+                "before_safety": p.intent_before_safety,
+                "safety_flag": p.safety_flag,
+                "best_guess": p.best_guess,
+            }
+            for e, p in zip(examples, predictions)
+            if e.intent != p.intent
         ],
         "entity_errors": [
-            {"text": e.text,
-             "gold": [[e.text[s.start:s.end], s.entity] for s in e.entities],
-             "predicted": [[e.text[s.start:s.end], s.entity] for s in p.entities]}
-            for e, p in zip(examples, predictions) if set(e.entities) != set(p.entities)
+            {
+                "text": e.text,
+                "gold": [[e.text[s.start : s.end], s.entity] for s in e.entities],
+                "predicted": [[e.text[s.start : s.end], s.entity] for s in p.entities],
+            }
+            for e, p in zip(examples, predictions)
+            if set(e.entities) != set(p.entities)
         ],
         "parse_ms": {
             "p50": round(percentile([p.seconds * 1000 for p in predictions], 0.5), 1),
@@ -343,32 +392,75 @@ def markdown(report: Dict[str, Any]) -> str:
         f"* Parse time per message p50 {report['parse_ms']['p50']} ms, p95 {report['parse_ms']['p95']} ms.",
         "",
     ]
-    if ts["trained_intents_without_test_examples"] or ts["test_intents_not_trained"] or ts["other_files_not_scored"]:
-        lines += [f"Coverage warnings: trained intents without test examples "
-                  f"{ts['trained_intents_without_test_examples']}; test intents not trained "
-                  f"{ts['test_intents_not_trained']}; files not scored {ts['other_files_not_scored']}.", ""]
+    if (
+        ts["trained_intents_without_test_examples"]
+        or ts["test_intents_not_trained"]
+        or ts["other_files_not_scored"]
+    ):
+        lines += [
+            f"Coverage warnings: trained intents without test examples "
+            f"{ts['trained_intents_without_test_examples']}; test intents not trained "
+            f"{ts['test_intents_not_trained']}; files not scored {ts['other_files_not_scored']}.",
+            "",
+        ]
     lines += ["## Intents", ""]
-    lines += _table([[name, s["support"], f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}"]
-                     for name, s in sorted(intent["per_intent"].items(), key=lambda kv: kv[1]["f1"])],
-                    ["intent", "n", "precision", "recall", "F1"])
+    lines += _table(
+        [
+            [name, s["support"], f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}"]
+            for name, s in sorted(intent["per_intent"].items(), key=lambda kv: kv[1]["f1"])
+        ],
+        ["intent", "n", "precision", "recall", "F1"],
+    )
     lines += ["", "## Confusions (gold → predicted)", ""]
-    lines += _table([[c["gold"], c["predicted"], c["count"]] for c in intent["confusions"]],
-                    ["gold", "predicted", "count"])
+    lines += _table(
+        [[c["gold"], c["predicted"], c["count"]] for c in intent["confusions"]],
+        ["gold", "predicted", "count"],
+    )
     for mode in ("exact", "overlap"):
         ents = report["entities"][mode]
         lines += ["", f"## Entities ({mode} span)", ""]
-        rows = [[name, s["support"], s["predicted"], f"{s['precision']:.2f}", f"{s['recall']:.2f}", f"{s['f1']:.2f}"]
-                for name, s in ents["per_entity"].items()]
-        rows.append(["**micro**", ents["micro"]["support"], "", f"{ents['micro']['precision']:.2f}",
-                     f"{ents['micro']['recall']:.2f}", f"{ents['micro']['f1']:.2f}"])
+        rows = [
+            [
+                name,
+                s["support"],
+                s["predicted"],
+                f"{s['precision']:.2f}",
+                f"{s['recall']:.2f}",
+                f"{s['f1']:.2f}",
+            ]
+            for name, s in ents["per_entity"].items()
+        ]
+        rows.append(
+            [
+                "**micro**",
+                ents["micro"]["support"],
+                "",
+                f"{ents['micro']['precision']:.2f}",
+                f"{ents['micro']['recall']:.2f}",
+                f"{ents['micro']['f1']:.2f}",
+            ]
+        )
         lines += _table(rows, ["entity", "gold", "predicted", "precision", "recall", "F1"])
     lines += ["", "## Intent errors", ""]
-    lines += _table([[e["text"], e["gold"], e["predicted"], e["confidence"], e["before_safety"] or "",
-                      e["safety_flag"] or ""] for e in report["intent_errors"]],
-                    ["text", "gold", "predicted", "conf.", "before safety", "safety flag"])
+    lines += _table(
+        [
+            [
+                e["text"],
+                e["gold"],
+                e["predicted"],
+                e["confidence"],
+                e["before_safety"] or "",
+                e["safety_flag"] or "",
+            ]
+            for e in report["intent_errors"]
+        ],
+        ["text", "gold", "predicted", "conf.", "before safety", "safety flag"],
+    )
     lines += ["", "## Entity errors", ""]
-    lines += _table([[e["text"], e["gold"], e["predicted"]] for e in report["entity_errors"]],
-                    ["text", "gold", "predicted"])
+    lines += _table(
+        [[e["text"], e["gold"], e["predicted"]] for e in report["entity_errors"]],
+        ["text", "gold", "predicted"],
+    )
     return "\n".join(lines) + "\n"
 
 
@@ -400,36 +492,52 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--model", type=Path, help="model .tar.gz (default: the model of the current data)")
     parser.add_argument("--train", action="store_true", help="train first when no model matches the data")
     parser.add_argument("--test-dir", type=Path, default=TEST_DIR)
-    parser.add_argument("--out", type=Path, default=None,
-                        help="output folder (default: bench/results, or bench/results/<folder> for another --test-dir)")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="output folder (default: bench/results, or bench/results/<folder> for another --test-dir)",
+    )
     args = parser.parse_args(argv)
     shown_test_dir = args.test_dir
     args.test_dir = args.test_dir.resolve()  # before the chdir below: relative to where it was run
     args.out = args.out or results_dir(args.test_dir)
 
     os.chdir(ROOT)  # the pipeline loads build/spacy_nl relative to the repository
-    for name, value in {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "2",
-                        "TF_CPP_MIN_LOG_LEVEL": "2"}.items():
+    for name, value in {
+        "TF_INTER_OP_PARALLELISM_THREADS": "1",
+        "TF_INTRA_OP_PARALLELISM_THREADS": "2",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    }.items():
         os.environ.setdefault(name, value)
     from cli.training import current_model, train
 
     model = args.model or current_model()
     if model is None:
         if not args.train:
-            print("No model for the current data. Run `.venv/bin/coach train` or pass --train.", file=sys.stderr)
+            print(
+                "No model for the current data. Run `.venv/bin/coach train` or pass --train.", file=sys.stderr
+            )
             return 2
         model = train(quiet=True)
     paths, others = held_out_paths(args.test_dir)
     examples = load_examples(paths)
     trained_intents, training_texts = training_overview()
     predictions = asyncio.run(_parse_all(model, [e.text for e in examples]))
-    report = build_report(examples, predictions, trained_intents=trained_intents,
-                          training_texts=training_texts, model_name=Path(model).name, other_files=others)
+    report = build_report(
+        examples,
+        predictions,
+        trained_intents=trained_intents,
+        training_texts=training_texts,
+        model_name=Path(model).name,
+        other_files=others,
+    )
     if args.test_dir.resolve() != TEST_DIR.resolve():
         report["command"] += f" --test-dir {shown_test_dir}"
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "nlu_report.json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n",
-                                              encoding="utf-8")
+    (args.out / "nlu_report.json").write_text(
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     (args.out / "nlu_report.md").write_text(markdown(report), encoding="utf-8")
     headline = {
         "model": report["model"],

@@ -6,6 +6,7 @@ thread adds the resident set of each process's children (none for the servers
 here, but a future worker model would show up). psutil is not in the pinned
 environment, and /proc is all this needs.
 """
+
 from __future__ import annotations
 
 import threading

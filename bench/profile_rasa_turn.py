@@ -16,6 +16,7 @@ Prints a table by component (NLU components, policies, action calls, tracker
 store, lock store) and the top cumulative entries; writes them to
 bench/results/profile_rasa_turn.md (and .json); docs/performance.md explains them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -52,24 +53,46 @@ COMPONENTS: List[Tuple[str, str, str]] = [
     ("    SpacyNLP.process", "rasa/nlu/utils/spacy_utils.py", "process"),
     ("    SpacyTokenizer.process", "rasa/nlu/tokenizers/tokenizer.py", "process"),
     ("    RegexFeaturizer.process", "sparse_featurizer/regex_featurizer.py", "process"),
-    ("    LexicalSyntacticFeaturizer.process", "sparse_featurizer/lexical_syntactic_featurizer.py", "process"),
-    ("    CountVectorsFeaturizer.process (words + char 1-4)", "sparse_featurizer/count_vectors_featurizer.py",
-     "process"),
+    (
+        "    LexicalSyntacticFeaturizer.process",
+        "sparse_featurizer/lexical_syntactic_featurizer.py",
+        "process",
+    ),
+    (
+        "    CountVectorsFeaturizer.process (words + char 1-4)",
+        "sparse_featurizer/count_vectors_featurizer.py",
+        "process",
+    ),
     ("    DIETClassifier.process", "rasa/nlu/classifiers/diet_classifier.py", "process"),
     ("    EntitySynonymMapper.process", "rasa/nlu/extractors/entity_synonyms.py", "process"),
     ("    FallbackClassifier.process", "rasa/nlu/classifiers/fallback_classifier.py", "process"),
     ("    SafetyClassifier.process (rasa_plugins)", "rasa_plugins/safety_classifier.py", "process"),
-    ("  policies: predict_next_with_tracker_if_should (all)", "rasa/core/processor.py",
-     "predict_next_with_tracker_if_should"),
-    ("    RulePolicy.predict_action_probabilities", "rasa/core/policies/rule_policy.py",
-     "predict_action_probabilities"),
-    ("    MemoizationPolicy.predict_action_probabilities", "rasa/core/policies/memoization.py",
-     "predict_action_probabilities"),
-    ("    TEDPolicy.predict_action_probabilities", "rasa/core/policies/ted_policy.py",
-     "predict_action_probabilities"),
+    (
+        "  policies: predict_next_with_tracker_if_should (all)",
+        "rasa/core/processor.py",
+        "predict_next_with_tracker_if_should",
+    ),
+    (
+        "    RulePolicy.predict_action_probabilities",
+        "rasa/core/policies/rule_policy.py",
+        "predict_action_probabilities",
+    ),
+    (
+        "    MemoizationPolicy.predict_action_probabilities",
+        "rasa/core/policies/memoization.py",
+        "predict_action_probabilities",
+    ),
+    (
+        "    TEDPolicy.predict_action_probabilities",
+        "rasa/core/policies/ted_policy.py",
+        "predict_action_probabilities",
+    ),
     ("  actions: RemoteAction.run (payload + HTTP, this side)", "rasa/core/actions/action.py", "run"),
-    ("    RemoteAction._action_call_format (tracker → JSON)", "rasa/core/actions/action.py",
-     "_action_call_format"),
+    (
+        "    RemoteAction._action_call_format (tracker → JSON)",
+        "rasa/core/actions/action.py",
+        "_action_call_format",
+    ),
     ("  channel: second get_tracker after the turn", "rasa/core/processor.py", "get_tracker"),
 ]
 
@@ -82,8 +105,13 @@ def _component_rows(stats: pstats.Stats, turns: int) -> List[Dict[str, Any]]:
             if name == func and filename.replace(os.sep, "/").endswith(suffix):
                 calls += nc
                 cumulative += ct
-        rows.append({"component": label, "calls_per_turn": round(calls / turns, 2),
-                     "cpu_ms_per_turn": round(1000 * cumulative / turns, 2)})
+        rows.append(
+            {
+                "component": label,
+                "calls_per_turn": round(calls / turns, 2),
+                "cpu_ms_per_turn": round(1000 * cumulative / turns, 2),
+            }
+        )
     return rows
 
 
@@ -94,8 +122,14 @@ def _top(stats: pstats.Stats, turns: int, top: int) -> List[Dict[str, Any]]:
         for marker in ("site-packages/", str(ROOT) + "/"):
             if marker in where:
                 where = where.split(marker, 1)[1]
-        entries.append({"function": f"{where}:{line}({name})", "calls_per_turn": round(nc / turns, 2),
-                        "own_ms_per_turn": round(1000 * tt / turns, 2), "cum_ms_per_turn": round(1000 * ct / turns, 2)})
+        entries.append(
+            {
+                "function": f"{where}:{line}({name})",
+                "calls_per_turn": round(nc / turns, 2),
+                "own_ms_per_turn": round(1000 * tt / turns, 2),
+                "cum_ms_per_turn": round(1000 * ct / turns, 2),
+            }
+        )
     entries.sort(key=lambda e: e["cum_ms_per_turn"], reverse=True)
     return entries[:top]
 
@@ -140,12 +174,25 @@ async def _conversations(agent, ids: List[str], first_client: int) -> int:
             if not index:
                 metadata["system"] = True
             collector = CoachOutputChannel()
-            await agent.handle_message(UserMessage(text, collector, session_id, input_channel="coach",
-                                                   message_id=message_id, metadata=metadata))
+            await agent.handle_message(
+                UserMessage(
+                    text,
+                    collector,
+                    session_id,
+                    input_channel="coach",
+                    message_id=message_id,
+                    metadata=metadata,
+                )
+            )
             tracker = await agent.processor.get_tracker(session_id)
-            body = build_response(collector.messages, {
-                "slots": tracker.current_slot_values(), "paused": tracker.is_paused(),
-                "latest_message": parse_data_of(tracker.events, message_id)})
+            body = build_response(
+                collector.messages,
+                {
+                    "slots": tracker.current_slot_values(),
+                    "paused": tracker.is_paused(),
+                    "latest_message": parse_data_of(tracker.events, message_id),
+                },
+            )
             answered += 1
             if body.get("paused") or body.get("handoff_reason") or body.get("phase") == "afgerond":
                 break
@@ -193,8 +240,9 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
             setup_tf_environment()
 
             async def run() -> Tuple[pstats.Stats, int, float, float]:
-                agent = await load_agent(model_path=str(model),
-                                         endpoints=AvailableEndpoints.read_endpoints(str(endpoints_path)))
+                agent = await load_agent(
+                    model_path=str(model), endpoints=AvailableEndpoints.read_endpoints(str(endpoints_path))
+                )
                 await _conversations(agent, ids[:2], 9000)  # TensorFlow builds its graphs: not counted
                 profiler = cProfile.Profile(time.process_time)
                 actions_before, wall = cpu_seconds(actions.pid), time.perf_counter()
@@ -211,9 +259,13 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
 
     total_ms = 1000 * stats.total_tt / answered  # type: ignore[attr-defined]
     result = {
-        "command": " ".join(["python -m bench.profile_rasa_turn", *(argv if argv is not None else sys.argv[1:])]),
+        "command": " ".join(
+            ["python -m bench.profile_rasa_turn", *(argv if argv is not None else sys.argv[1:])]
+        ),
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "model": model.name, "conversations": args.conversations, "answered_messages": answered,
+        "model": model.name,
+        "conversations": args.conversations,
+        "answered_messages": answered,
         "env": TF_THREADS,
         "rasa_cpu_ms_per_turn_profiled": round(total_ms, 1),
         "actions_cpu_ms_per_turn": round(1000 * actions_cpu / answered, 1),
@@ -229,21 +281,35 @@ def main(argv: Optional[List[str]] = None) -> Dict[str, Any]:
 
 
 def markdown(result: Dict[str, Any]) -> str:
-    lines = [f"# Profile of one Rasa turn ({result['measured_at']})", "",
-             f"`{result['command']}`: {result['answered_messages']} messages (client turns + session starts) of "
-             f"{result['conversations']} persona conversations, model {result['model']}, env {result['env']}. "
-             f"CPU under cProfile (process_time, all threads; cProfile itself adds overhead): "
-             f"{result['rasa_cpu_ms_per_turn_profiled']} ms per message in the Rasa process; action server "
-             f"{result['actions_cpu_ms_per_turn']} ms per message (/proc, not profiled); wall "
-             f"{result['wall_ms_per_turn']} ms per message.", "",
-             "| component | calls per message | CPU ms per message (cumulative) |", "|---|---:|---:|"]
+    lines = [
+        f"# Profile of one Rasa turn ({result['measured_at']})",
+        "",
+        f"`{result['command']}`: {result['answered_messages']} messages (client turns + session starts) of "
+        f"{result['conversations']} persona conversations, model {result['model']}, env {result['env']}. "
+        f"CPU under cProfile (process_time, all threads; cProfile itself adds overhead): "
+        f"{result['rasa_cpu_ms_per_turn_profiled']} ms per message in the Rasa process; action server "
+        f"{result['actions_cpu_ms_per_turn']} ms per message (/proc, not profiled); wall "
+        f"{result['wall_ms_per_turn']} ms per message.",
+        "",
+        "| component | calls per message | CPU ms per message (cumulative) |",
+        "|---|---:|---:|",
+    ]
     for row in result["components"]:
-        lines.append(f"| {row['component'].replace(' ', '&nbsp;', len(row['component']) - len(row['component'].lstrip()))} "
-                     f"| {row['calls_per_turn']} | {row['cpu_ms_per_turn']} |")
-    lines += ["", f"Top {len(result['top_cumulative'])} cumulative entries:", "",
-              "| function | calls/msg | own ms/msg | cum ms/msg |", "|---|---:|---:|---:|"]
+        lines.append(
+            f"| {row['component'].replace(' ', '&nbsp;', len(row['component']) - len(row['component'].lstrip()))} "
+            f"| {row['calls_per_turn']} | {row['cpu_ms_per_turn']} |"
+        )
+    lines += [
+        "",
+        f"Top {len(result['top_cumulative'])} cumulative entries:",
+        "",
+        "| function | calls/msg | own ms/msg | cum ms/msg |",
+        "|---|---:|---:|---:|",
+    ]
     for e in result["top_cumulative"]:
-        lines.append(f"| `{e['function']}` | {e['calls_per_turn']} | {e['own_ms_per_turn']} | {e['cum_ms_per_turn']} |")
+        lines.append(
+            f"| `{e['function']}` | {e['calls_per_turn']} | {e['own_ms_per_turn']} | {e['cum_ms_per_turn']} |"
+        )
     return "\n".join(lines) + "\n"
 
 

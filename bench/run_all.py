@@ -10,6 +10,7 @@
 
 Every step writes bench/results/*.json (+ load.md) and prints it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,7 +35,10 @@ def main(argv=None) -> int:
         training_time.main()
     from bench import load_benchmark
 
-    load_benchmark.main(load_args, command=" ".join(["python -m bench.run_all", *(argv if argv is not None else sys.argv[1:])]))
+    load_benchmark.main(
+        load_args,
+        command=" ".join(["python -m bench.run_all", *(argv if argv is not None else sys.argv[1:])]),
+    )
     return 0
 
 

@@ -25,6 +25,7 @@ and every miss with the bot's reply, so a reader can see what the client saw.
 A set is scored at first look only once: the file records when, and refuses to
 overwrite an earlier first look unless ``--again`` is given (then it is named so).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -94,8 +95,11 @@ def read_reply(messages: list[dict[str, Any]]) -> dict[str, Any]:
     bots = [m for m in messages if m.get("sender") in ("bot", "system")]
     actions = [str(m.get("utter_action") or "") for m in bots]
     offer = any(a in OFFER_ACTIONS for a in actions) or any(
-        b.get("payload", "").startswith(REQUEST_PAYLOAD) for m in bots for b in (m.get("buttons") or [])
-        if str(m.get("utter_action") or "") not in FALLBACK_ACTIONS)
+        b.get("payload", "").startswith(REQUEST_PAYLOAD)
+        for m in bots
+        for b in (m.get("buttons") or [])
+        if str(m.get("utter_action") or "") not in FALLBACK_ACTIONS
+    )
     return {
         "bot_texts": [str(m.get("text") or "") for m in bots],
         "crisis_card": any(is_crisis_card(str(m.get("text") or "")) for m in bots),
@@ -106,19 +110,29 @@ def read_reply(messages: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 class Kiosk:
-    def __init__(self, base_url: str, kiosk_key: str, timeout: float, transport=None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        kiosk_key: str,
+        timeout: float,
+        transport=None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         import httpx
 
-        self.client = httpx.Client(base_url=base_url.rstrip("/"), headers={"X-Kiosk-Key": kiosk_key},
-                                   timeout=timeout, transport=transport)
+        self.client = httpx.Client(
+            base_url=base_url.rstrip("/"),
+            headers={"X-Kiosk-Key": kiosk_key},
+            timeout=timeout,
+            transport=transport,
+        )
         self.sleep = sleep
 
     def post(self, path: str, body: dict) -> dict:
         for attempt in range(8):
             response = self.client.post(path, json=body)
             if response.status_code == 429:  # rate limit: wait, never drop the item
-                self.sleep(min(2 ** attempt, 20))
+                self.sleep(min(2**attempt, 20))
                 continue
             response.raise_for_status()
             return response.json()
@@ -134,8 +148,10 @@ class Kiosk:
         for _ in range(MAX_OPENING_STEPS):
             bots = [m for m in messages if m.get("sender") == "bot"]
             last = bots[-1] if bots else None
-            asks = last is not None and (str(last.get("text", "")).rstrip().endswith("?")
-                                         or str(last.get("utter_action") or "").startswith("utter_ask_"))
+            asks = last is not None and (
+                str(last.get("text", "")).rstrip().endswith("?")
+                or str(last.get("utter_action") or "").startswith("utter_ask_")
+            )
             if asks and not last.get("buttons"):
                 return session_id
             button = next((b for m in reversed(bots) for b in (m.get("buttons") or [])), None)
@@ -148,19 +164,35 @@ class Kiosk:
         raise RuntimeError(f"no open question within {MAX_OPENING_STEPS} steps")
 
     def send(self, item: dict[str, Any], context: str) -> Outcome:
-        base = dict(text=item["text"], label=item["label"], context=context,
-                    hard_negative=bool(item.get("hard_negative")), kind=item.get("kind"))
+        base = dict(
+            text=item["text"],
+            label=item["label"],
+            context=context,
+            hard_negative=bool(item.get("hard_negative")),
+            kind=item.get("kind"),
+        )
         try:
             session_id = self.open_session()[0] if context == "first_turn" else self.to_first_open_question()
             reply = self.post(f"/api/v1/sessions/{session_id}/messages", {"text": item["text"]})
         except Exception as exc:  # noqa: BLE001 - one failed item is reported, the run goes on
-            return Outcome(**base, reason=None, crisis_card=False, empathic_offer=False,
-                           not_understood=False, error=f"{type(exc).__name__}: {exc}"[:200])
+            return Outcome(
+                **base,
+                reason=None,
+                crisis_card=False,
+                empathic_offer=False,
+                not_understood=False,
+                error=f"{type(exc).__name__}: {exc}"[:200],
+            )
         seen = read_reply(reply.get("messages") or [])
-        return Outcome(**base, reason=(reply.get("handoff") or {}).get("reason"),
-                       crisis_card=seen["crisis_card"], empathic_offer=seen["empathic"] and seen["offer"],
-                       not_understood=seen["not_understood"], bot_texts=seen["bot_texts"],
-                       any_offer=seen["offer"])
+        return Outcome(
+            **base,
+            reason=(reply.get("handoff") or {}).get("reason"),
+            crisis_card=seen["crisis_card"],
+            empathic_offer=seen["empathic"] and seen["offer"],
+            not_understood=seen["not_understood"],
+            bot_texts=seen["bot_texts"],
+            any_offer=seen["offer"],
+        )
 
 
 def ratio(hits: int, total: int) -> Optional[float]:
@@ -182,13 +214,17 @@ def figures(outcomes: list[Outcome]) -> dict[str, Any]:
         "request_recall": ratio(sum(o.success for o in request), len(request)),
         "emotion_handed_off": ratio(sum(o.reason is not None for o in emotion), len(emotion)),
         "emotion_handoff_or_empathic_offer": ratio(sum(o.success for o in emotion), len(emotion)),
-        "emotion_handoff_or_any_offer": ratio(sum(o.reason is not None or (o.any_offer and not o.not_understood)
-                                                  for o in emotion), len(emotion)),
+        "emotion_handoff_or_any_offer": ratio(
+            sum(o.reason is not None or (o.any_offer and not o.not_understood) for o in emotion), len(emotion)
+        ),
         "emotion_not_understood": ratio(sum(o.not_understood for o in emotion), len(emotion)),
         "neutral_false_handoff": ratio(sum(o.reason is not None for o in neutral), len(neutral)),
-        "hard_negative_false_handoff": ratio(sum(o.reason is not None for o in of("none", True)),
-                                             len(of("none", True))),
-        "crisis_card_in_crisis_handoffs": ratio(sum(o.crisis_card for o in crisis_handoffs), len(crisis_handoffs)),
+        "hard_negative_false_handoff": ratio(
+            sum(o.reason is not None for o in of("none", True)), len(of("none", True))
+        ),
+        "crisis_card_in_crisis_handoffs": ratio(
+            sum(o.crisis_card for o in crisis_handoffs), len(crisis_handoffs)
+        ),
         "counts": {label: len(of(label)) for label in ("crisis", "emotion", "request", "none")},
     }
 
@@ -204,20 +240,32 @@ def markdown(name: str, set_path: str, mode: str, when: str, by_context: dict[st
         ("request for a person handed off", "request_recall"),
         ("emotion handed off", "emotion_handed_off"),
         ("emotion handed off or empathic line + offer of a person", "emotion_handoff_or_empathic_offer"),
-        ("emotion handed off or any offer of a person (empathic line or not)", "emotion_handoff_or_any_offer"),
+        (
+            "emotion handed off or any offer of a person (empathic line or not)",
+            "emotion_handoff_or_any_offer",
+        ),
         ("emotion answered with 'I don't understand'", "emotion_not_understood"),
         ("neutral handed off by mistake", "neutral_false_handoff"),
         ("hard negatives handed off by mistake", "hard_negative_false_handoff"),
         ("crisis card in crisis hand-offs", "crisis_card_in_crisis_handoffs"),
     ]
     contexts = list(by_context)
-    out = [f"## Safety first look: {name}", "",
-           f"Set `{set_path}`, scored {when}, {mode}. Contexts: {', '.join(contexts)}.", "",
-           "| figure | " + " | ".join(contexts) + " |", "|---|" + "---:|" * len(contexts)]
+    out = [
+        f"## Safety first look: {name}",
+        "",
+        f"Set `{set_path}`, scored {when}, {mode}. Contexts: {', '.join(contexts)}.",
+        "",
+        "| figure | " + " | ".join(contexts) + " |",
+        "|---|" + "---:|" * len(contexts),
+    ]
     figs = {c: figures(o) for c, o in by_context.items()}
     for title, key in rows:
         out.append(f"| {title} | " + " | ".join(_pct(figs[c][key]) for c in contexts) + " |")
-    out.append("| items (errors) | " + " | ".join(f"{figs[c]['items']} ({figs[c]['errors']})" for c in contexts) + " |")
+    out.append(
+        "| items (errors) | "
+        + " | ".join(f"{figs[c]['items']} ({figs[c]['errors']})" for c in contexts)
+        + " |"
+    )
     for context, outcomes in by_context.items():
         misses = [o for o in outcomes if not o.success]
         out += ["", f"### Misses as {context} ({len(misses)})", ""]
@@ -230,7 +278,9 @@ def markdown(name: str, set_path: str, mode: str, when: str, by_context: dict[st
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--via-api", required=True, metavar="URL")
     parser.add_argument("--kiosk-key", required=True)
     parser.add_argument("--set", required=True, type=Path, help="labelled YAML set (items: text, label, …)")
@@ -254,9 +304,14 @@ def main(argv: Optional[list[str]] = None) -> int:
     for context in contexts:
         by_context[context] = [kiosk.send(item, context) for item in items]
     mode = "through the API " + args.via_api + (" (RE-SCORE, not a first look)" if args.again else "")
-    report = {"name": args.name, "set": str(args.set), "scored_at": when, "first_look": not args.again,
-              "figures": {c: figures(o) for c, o in by_context.items()},
-              "outcomes": {c: [o.__dict__ for o in os_] for c, os_ in by_context.items()}}
+    report = {
+        "name": args.name,
+        "set": str(args.set),
+        "scored_at": when,
+        "first_look": not args.again,
+        "figures": {c: figures(o) for c, o in by_context.items()},
+        "outcomes": {c: [o.__dict__ for o in os_] for c, os_ in by_context.items()},
+    }
     RESULTS.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     text = markdown(args.name, str(args.set), mode, when, by_context)

@@ -11,6 +11,7 @@ Besides the main labelled set it scores the held-out sets (see their headers for
 their history) and, when present, the NLU engineer's data/nlu examples as an
 independent check (intent → expected hand-off).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,14 +87,18 @@ def api_predictor(base_url: str, kiosk_key: str, timeout: float, transport=None,
     """Each utterance opens a fresh session, so no earlier turn can colour the answer."""
     import httpx
 
-    client = httpx.Client(base_url=base_url.rstrip("/"), headers={"X-Kiosk-Key": kiosk_key},
-                          timeout=timeout, transport=transport)
+    client = httpx.Client(
+        base_url=base_url.rstrip("/"),
+        headers={"X-Kiosk-Key": kiosk_key},
+        timeout=timeout,
+        transport=transport,
+    )
 
     def post(path: str, body: dict) -> dict:
         for attempt in range(6):
             response = client.post(path, json=body)
             if response.status_code == 429:  # rate limit: back off, never drop the item
-                sleep(min(2 ** attempt, 20))
+                sleep(min(2**attempt, 20))
                 continue
             response.raise_for_status()
             return response.json()
@@ -175,7 +180,10 @@ def _fmt(value: float) -> str:
 
 
 def markdown(name: str, result: Score, show_misclassified: bool = True) -> str:
-    lines = [f"### {name} ({result.figures['items']} items: {dict(label_counts([o.item for o in result.outcomes]))})", ""]
+    lines = [
+        f"### {name} ({result.figures['items']} items: {dict(label_counts([o.item for o in result.outcomes]))})",
+        "",
+    ]
     lines += ["| class | support | precision | recall |", "|---|---:|---:|---:|"]
     for label, row in result.per_label.items():
         lines.append(f"| {label} | {row['support']} | {_fmt(row['precision'])} | {_fmt(row['recall'])} |")
@@ -196,7 +204,9 @@ def markdown(name: str, result: Score, show_misclassified: bool = True) -> str:
         lines += ["| label | predicted | flag | matched | text |", "|---|---|---|---|---|"]
         for o in result.misclassified:
             text = o.item.text.replace("|", "/")
-            lines.append(f"| {o.item.label} | {o.predicted} | {o.flag or ''} | {(o.matched or '').replace('|', '/')} | {text} |")
+            lines.append(
+                f"| {o.item.label} | {o.predicted} | {o.flag or ''} | {(o.matched or '').replace('|', '/')} | {text} |"
+            )
         lines.append("")
     return "\n".join(lines)
 
@@ -207,14 +217,22 @@ def as_json(result: Score) -> dict:
         "targets_met": result.meets_targets(),
         "per_label": result.per_label,
         "misclassified": [
-            {"text": o.item.text, "label": o.item.label, "predicted": o.predicted, "flag": o.flag, "matched": o.matched}
+            {
+                "text": o.item.text,
+                "label": o.item.label,
+                "predicted": o.predicted,
+                "flag": o.flag,
+                "matched": o.matched,
+            }
             for o in result.misclassified
         ],
     }
 
 
 def main(argv: Optional[list[str]] = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--via-api", metavar="URL", help="measure through the running stack's public API")
     parser.add_argument("--kiosk-key", metavar="KEY", help="X-Kiosk-Key for --via-api")
     parser.add_argument("--sets", nargs="*", help="only these sets (names as in the report)")
@@ -241,7 +259,12 @@ def main(argv: Optional[list[str]] = None) -> int:
     else:
         predict, mode, out = detector_predictor(), "detector in-process", RESULTS / "safety_detector.json"
 
-    report = {"mode": mode, "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "targets": TARGETS, "sets": {}}
+    report = {
+        "mode": mode,
+        "generated_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "targets": TARGETS,
+        "sets": {},
+    }
     text = [f"## Safety detector report ({mode})", ""]
     try:
         for name, items in sets.items():

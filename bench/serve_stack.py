@@ -7,6 +7,7 @@ benchmark in another shell can read them (``bench/safety_firstlook.py --via-api 
 The stack is the one the end-to-end tests use (``cli/local_stack.py``), on its own
 SQLite database in the work folder.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,9 @@ def main(argv=None) -> int:
     from cli.local_stack import LocalStack
     from cli.training import train
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--model", type=Path, help="a trained model (default: train or reuse models/)")
     parser.add_argument("--kiosk-key", default=DEFAULT_KEY)

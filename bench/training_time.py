@@ -8,6 +8,7 @@ other tests use is never replaced.
 
 Writes bench/results/training.json and prints it.
 """
+
 from __future__ import annotations
 
 import json
@@ -33,9 +34,22 @@ def main() -> dict:
     ensure_spacy_pipeline()
     before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="coach-train-bench-") as out:
-        cmd = [str(venv_bin("rasa")), "train", "--config", "config.yml", "--domain", "domain.yml",
-               "--data", "data/nlu", "data/stories", _rules_path(), "--out", out,
-               "--fixed-model-name", "bench"]
+        cmd = [
+            str(venv_bin("rasa")),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "domain.yml",
+            "--data",
+            "data/nlu",
+            "data/stories",
+            _rules_path(),
+            "--out",
+            out,
+            "--fixed-model-name",
+            "bench",
+        ]
         env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"}
         started = time.monotonic()
         subprocess.run(cmd, cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)

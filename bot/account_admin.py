@@ -4,6 +4,7 @@ Builds on ``bot.accounts`` (hashing, validation, audit) and adds what the consol
 needs: every change that should end a user's sessions bumps ``token_version``,
 and the last enabled admin can never lock the organisation out.
 """
+
 from __future__ import annotations
 
 from typing import List, Optional
@@ -91,8 +92,14 @@ def change_role(db: Session, user_id: int, role: str, *, actor: Actor) -> User:
     old = user.role
     user.role = role
     revoke_tokens(db, user)
-    audit.record(db, user=actor, action="user.role_changed", object_type="user", object_id=user.id,
-                 detail={"username": user.username, "old": old, "new": role})
+    audit.record(
+        db,
+        user=actor,
+        action="user.role_changed",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": user.username, "old": old, "new": role},
+    )
     return user
 
 

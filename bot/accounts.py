@@ -6,6 +6,7 @@ low-memory profile). Hashes made by earlier versions with bcrypt are still accep
 sign-in. Kiosk keys are random tokens of which only the SHA-256 is stored. Neither a
 password nor a key is ever logged or written to the audit trail.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -128,9 +129,7 @@ def _require_user(db: Session, username: str) -> User:
     return user
 
 
-def create_user(
-    db: Session, username: str, role: str, password: str, *, actor: Actor = "cli"
-) -> User:
+def create_user(db: Session, username: str, role: str, password: str, *, actor: Actor = "cli") -> User:
     name = normalise_username(username)
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -139,8 +138,14 @@ def create_user(
     user = User(username=name, role=role, password_hash=hash_password(password), disabled=False)
     db.add(user)
     db.flush()
-    audit.record(db, user=actor, action="user.created", object_type="user", object_id=user.id,
-                 detail={"username": name, "role": role})
+    audit.record(
+        db,
+        user=actor,
+        action="user.created",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": name, "role": role},
+    )
     return user
 
 
@@ -162,8 +167,14 @@ def authenticate(db: Session, username: str, password: str) -> Optional[User]:
 def disable_user(db: Session, username: str, *, actor: Actor = "cli") -> User:
     user = _require_user(db, username)
     user.disabled = True
-    audit.record(db, user=actor, action="user.disabled", object_type="user", object_id=user.id,
-                 detail={"username": user.username})
+    audit.record(
+        db,
+        user=actor,
+        action="user.disabled",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": user.username},
+    )
     db.flush()
     return user
 
@@ -171,8 +182,14 @@ def disable_user(db: Session, username: str, *, actor: Actor = "cli") -> User:
 def enable_user(db: Session, username: str, *, actor: Actor = "cli") -> User:
     user = _require_user(db, username)
     user.disabled = False
-    audit.record(db, user=actor, action="user.enabled", object_type="user", object_id=user.id,
-                 detail={"username": user.username})
+    audit.record(
+        db,
+        user=actor,
+        action="user.enabled",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": user.username},
+    )
     db.flush()
     return user
 
@@ -182,8 +199,14 @@ def reset_password(db: Session, username: str, password: str, *, actor: Actor = 
     user = _require_user(db, username)
     user.password_hash = hash_password(password)
     user.token_version = (user.token_version or 0) + 1
-    audit.record(db, user=actor, action="user.password_reset", object_type="user",
-                 object_id=user.id, detail={"username": user.username})
+    audit.record(
+        db,
+        user=actor,
+        action="user.password_reset",
+        object_type="user",
+        object_id=user.id,
+        detail={"username": user.username},
+    )
     db.flush()
     return user
 
@@ -209,8 +232,14 @@ def create_kiosk_key(db: Session, label: str, *, actor: Actor = "cli") -> str:
     row = KioskKey(label=_clean_label(label), key_hash=hash_kiosk_key(key))
     db.add(row)
     db.flush()
-    audit.record(db, user=actor, action="kiosk_key.created", object_type="kiosk_key",
-                 object_id=row.id, detail={"label": row.label})
+    audit.record(
+        db,
+        user=actor,
+        action="kiosk_key.created",
+        object_type="kiosk_key",
+        object_id=row.id,
+        detail={"label": row.label},
+    )
     return key
 
 
@@ -225,8 +254,14 @@ def ensure_kiosk_key(db: Session, key: str, label: str) -> KioskKey:
         row = KioskKey(label=_clean_label(label), key_hash=digest)
         db.add(row)
         db.flush()
-        audit.record(db, user="system", action="kiosk_key.ensured", object_type="kiosk_key",
-                     object_id=row.id, detail={"label": row.label})
+        audit.record(
+            db,
+            user="system",
+            action="kiosk_key.ensured",
+            object_type="kiosk_key",
+            object_id=row.id,
+            detail={"label": row.label},
+        )
     return row
 
 
@@ -247,8 +282,14 @@ def revoke_kiosk_key(db: Session, key_id: int, *, actor: Actor = "cli") -> Kiosk
         raise AccountError(f"no kiosk key {key_id}")
     if row.revoked_at is None:
         row.revoked_at = utcnow()
-        audit.record(db, user=actor, action="kiosk_key.revoked", object_type="kiosk_key",
-                     object_id=row.id, detail={"label": row.label})
+        audit.record(
+            db,
+            user=actor,
+            action="kiosk_key.revoked",
+            object_type="kiosk_key",
+            object_id=row.id,
+            detail={"label": row.label},
+        )
     db.flush()
     return row
 

@@ -1,4 +1,5 @@
 """Audit trail: who did what to which object, for the console's accountability."""
+
 from __future__ import annotations
 
 from typing import Any, Optional, Union

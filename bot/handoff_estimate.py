@@ -8,6 +8,7 @@ that history: the kiosk then says "meestal binnen een paar minuten"), plus that 
 (crisis first: a crisis only waits behind other crises). Whole minutes,
 at least 1, at most ``MAX_MINUTES`` (beyond that the kiosk only says "even geduld").
 """
+
 from __future__ import annotations
 
 import math
@@ -33,7 +34,8 @@ def typical_take_over_minutes(db: Session, now: datetime) -> Optional[float]:
     rows = db.execute(
         select(Handoff.created_at, Handoff.taken_at)
         .where(Handoff.taken_at.is_not(None), Handoff.created_at >= now - WINDOW)
-        .order_by(Handoff.taken_at.desc()).limit(RECENT)
+        .order_by(Handoff.taken_at.desc())
+        .limit(RECENT)
     ).all()
     waits = [(_aware(taken) - _aware(asked)).total_seconds() / 60 for asked, taken in rows]
     waits = [w for w in waits if w >= 0]
@@ -45,9 +47,17 @@ def estimate_minutes(db: Session, handoff: Handoff, *, now: Optional[datetime] =
     if handoff.taken_at is not None or handoff.closed_at is not None:
         return None
     now = now or datetime.now(timezone.utc)
-    waiting = select(Handoff.id).join(ChatSession, ChatSession.id == Handoff.session_id).where(
-        ChatSession.status == "waiting_for_human", Handoff.taken_at.is_(None), Handoff.closed_at.is_(None),
-        Handoff.session_id != handoff.session_id, Handoff.created_at < handoff.created_at)
+    waiting = (
+        select(Handoff.id)
+        .join(ChatSession, ChatSession.id == Handoff.session_id)
+        .where(
+            ChatSession.status == "waiting_for_human",
+            Handoff.taken_at.is_(None),
+            Handoff.closed_at.is_(None),
+            Handoff.session_id != handoff.session_id,
+            Handoff.created_at < handoff.created_at,
+        )
+    )
     if handoff.reason == "crisis":
         waiting = waiting.where(Handoff.reason == "crisis")
     ahead = len(db.execute(waiting).all())

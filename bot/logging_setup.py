@@ -8,6 +8,7 @@ across the three logs and the turn is in order.
 
 Used by the API, the Rasa channel and the action server; no FastAPI or Rasa import.
 """
+
 from __future__ import annotations
 
 import contextvars
@@ -24,11 +25,17 @@ REQUEST_ID_METADATA = "request_id"
 # What a caller may send as its own id: short, plain characters (it lands in logs).
 _GOOD_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
-request_id_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar("coach_request_id", default=None)
+request_id_var: contextvars.ContextVar[Optional[str]] = contextvars.ContextVar(
+    "coach_request_id", default=None
+)
 
 # LogRecord attributes that are not extra fields.
-_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime", "request_id",
-                                                                           "color_message"}  # uvicorn's ANSI copy
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message",
+    "asctime",
+    "request_id",
+    "color_message",
+}  # uvicorn's ANSI copy
 
 
 def new_request_id() -> str:
@@ -83,8 +90,9 @@ def make_formatter(log_format: str) -> logging.Formatter:
     return JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
 
 
-def configure_logging(log_format: str = "text", level: Optional[str] = "INFO", *,
-                      take_over_handlers: bool = True) -> None:
+def configure_logging(
+    log_format: str = "text", level: Optional[str] = "INFO", *, take_over_handlers: bool = True
+) -> None:
     """Log lines in ``log_format`` with the request id. The root logger gets a stderr handler
     when it has none (the API under uvicorn); handlers already there (Rasa's, uvicorn's) get
     the formatter and the request id filter. ``level`` None keeps the root level. Idempotent."""
@@ -101,8 +109,16 @@ def configure_logging(log_format: str = "text", level: Optional[str] = "INFO", *
     formatter = make_formatter(log_format)
     handlers = list(root.handlers)
     if take_over_handlers:
-        for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "rasa", "rasa_sdk", "sanic.root",
-                     "sanic.error", "sanic.access"):
+        for name in (
+            "uvicorn",
+            "uvicorn.error",
+            "uvicorn.access",
+            "rasa",
+            "rasa_sdk",
+            "sanic.root",
+            "sanic.error",
+            "sanic.access",
+        ):
             handlers += [h for h in logging.getLogger(name).handlers if h not in handlers]
     for handler in handlers:
         if type(handler).__module__.startswith("_pytest"):

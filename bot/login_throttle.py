@@ -14,6 +14,7 @@ the keys are ``user:``/``addr:`` plus a SHA-256 prefix.
 A locked key is refused *before* the password is checked, so guessing costs the
 server a database read, not a bcrypt hash (the kiosks share that server).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -40,8 +41,10 @@ WINDOW = timedelta(hours=24)
 # "Until an admin lifts it": far enough to mean forever, still a valid timestamp.
 FOREVER = timedelta(days=365 * 100)
 
-LOCKED_DETAIL = ("Te veel mislukte pogingen om in te loggen. Probeer het later opnieuw of vraag "
-                 "een beheerder. / Too many failed sign-ins; try again later or ask an admin.")
+LOCKED_DETAIL = (
+    "Te veel mislukte pogingen om in te loggen. Probeer het later opnieuw of vraag "
+    "een beheerder. / Too many failed sign-ins; try again later or ask an admin."
+)
 
 
 def _digest(text: str) -> str:
@@ -86,8 +89,9 @@ def _active_lock(row: Optional[LoginThrottle], now: datetime) -> Optional[dateti
     return row.locked_until
 
 
-def check(db: Session, username: str, address: Optional[str], *, now: Optional[datetime] = None
-          ) -> Optional[Refusal]:
+def check(
+    db: Session, username: str, address: Optional[str], *, now: Optional[datetime] = None
+) -> Optional[Refusal]:
     """A Refusal when the account or the address is locked now, else None.
 
     Counts the refused try on the lock (shown to admins); no password is checked.
@@ -97,8 +101,11 @@ def check(db: Session, username: str, address: Optional[str], *, now: Optional[d
         row = _row(db, key)
         until = _active_lock(row, now)
         if until is not None:
-            db.execute(update(LoginThrottle).where(LoginThrottle.key == key)
-                       .values(refused=LoginThrottle.refused + 1))
+            db.execute(
+                update(LoginThrottle)
+                .where(LoginThrottle.key == key)
+                .values(refused=LoginThrottle.refused + 1)
+            )
             seconds = max(1, int((until - now).total_seconds() + 0.999))
             permanent = until - now > timedelta(days=365)
             return Refusal(kind, min(seconds, 3600) if permanent else seconds, permanent)
@@ -108,34 +115,58 @@ def check(db: Session, username: str, address: Optional[str], *, now: Optional[d
 def _count_failure(db: Session, key: str, now: datetime) -> LoginThrottle:
     """failures += 1, atomically across replicas; a stale row starts again at 1."""
     stale = now - WINDOW
-    db.execute(update(LoginThrottle)
-               .where(LoginThrottle.key == key, LoginThrottle.last_failure_at < stale,
-                      LoginThrottle.locked_until.is_(None))
-               .values(failures=0, first_failure_at=now))
-    result = db.execute(update(LoginThrottle).where(LoginThrottle.key == key)
-                        .values(failures=LoginThrottle.failures + 1, last_failure_at=now))
+    db.execute(
+        update(LoginThrottle)
+        .where(
+            LoginThrottle.key == key,
+            LoginThrottle.last_failure_at < stale,
+            LoginThrottle.locked_until.is_(None),
+        )
+        .values(failures=0, first_failure_at=now)
+    )
+    result = db.execute(
+        update(LoginThrottle)
+        .where(LoginThrottle.key == key)
+        .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+    )
     if result.rowcount == 0:
         try:
             with db.begin_nested():
-                db.add(LoginThrottle(key=key, failures=1, first_failure_at=now, last_failure_at=now,
-                                     refused=0))
+                db.add(
+                    LoginThrottle(key=key, failures=1, first_failure_at=now, last_failure_at=now, refused=0)
+                )
         except IntegrityError:  # another replica inserted it first
-            db.execute(update(LoginThrottle).where(LoginThrottle.key == key)
-                       .values(failures=LoginThrottle.failures + 1, last_failure_at=now))
+            db.execute(
+                update(LoginThrottle)
+                .where(LoginThrottle.key == key)
+                .values(failures=LoginThrottle.failures + 1, last_failure_at=now)
+            )
     row = _row(db, key)
     if row is None:  # updated or inserted just above, in this transaction
         raise RuntimeError(f"login throttle row {key!r} missing right after it was written")
     return row
 
 
-def record_failure(db: Session, username: str, address: Optional[str], *, user_id: Optional[int],
-                   now: Optional[datetime] = None) -> None:
+def record_failure(
+    db: Session,
+    username: str,
+    address: Optional[str],
+    *,
+    user_id: Optional[int],
+    now: Optional[datetime] = None,
+) -> None:
     """Count a wrong password (or unknown name) and lock what went over its limit; audited."""
     now = now or utcnow()
     known = user_id is not None
     name = (username or "").strip().lower()[:64]
-    audit.record(db, user=None, action="auth.failed", object_type="user", object_id=user_id,
-                 detail={"username": name} if known else {"username_sha256": username_hash(username)})
+    audit.record(
+        db,
+        user=None,
+        action="auth.failed",
+        object_type="user",
+        object_id=user_id,
+        detail={"username": name} if known else {"username_sha256": username_hash(username)},
+    )
     account = _count_failure(db, account_key(username), now)
     lock: Optional[datetime] = None
     if account.failures >= ACCOUNT_LOCKOUT:
@@ -144,19 +175,38 @@ def record_failure(db: Session, username: str, address: Optional[str], *, user_i
         lock = now + timedelta(seconds=_delay_s(account.failures, ACCOUNT_FREE, ACCOUNT_MAX_DELAY_S))
     if lock is not None:
         account.locked_until = lock
-        audit.record(db, user=None, action="auth.locked", object_type="user", object_id=user_id,
-                     detail={"kind": "account", "failures": account.failures,
-                             "until_admin_unlocks": account.failures >= ACCOUNT_LOCKOUT,
-                             **({"username": name} if known else {"username_sha256": username_hash(username)})})
+        audit.record(
+            db,
+            user=None,
+            action="auth.locked",
+            object_type="user",
+            object_id=user_id,
+            detail={
+                "kind": "account",
+                "failures": account.failures,
+                "until_admin_unlocks": account.failures >= ACCOUNT_LOCKOUT,
+                **({"username": name} if known else {"username_sha256": username_hash(username)}),
+            },
+        )
     addr = _count_failure(db, address_key(address), now)
     if addr.failures >= ADDRESS_FREE:
-        addr.locked_until = now + timedelta(seconds=_delay_s(addr.failures, ADDRESS_FREE, ADDRESS_MAX_DELAY_S))
-        audit.record(db, user=None, action="auth.locked", object_type="address", object_id=None,
-                     detail={"kind": "address", "failures": addr.failures,
-                             "address_sha256": address_key(address)[5:]})
+        addr.locked_until = now + timedelta(
+            seconds=_delay_s(addr.failures, ADDRESS_FREE, ADDRESS_MAX_DELAY_S)
+        )
+        audit.record(
+            db,
+            user=None,
+            action="auth.locked",
+            object_type="address",
+            object_id=None,
+            detail={"kind": "address", "failures": addr.failures, "address_sha256": address_key(address)[5:]},
+        )
     # Forget old, unlocked counts now and then (cheap: indexed on last_failure_at).
-    db.execute(delete(LoginThrottle).where(LoginThrottle.last_failure_at < now - WINDOW,
-                                           LoginThrottle.locked_until.is_(None)))
+    db.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.last_failure_at < now - WINDOW, LoginThrottle.locked_until.is_(None)
+        )
+    )
     db.flush()
 
 
@@ -170,9 +220,18 @@ def unlock_account(db: Session, username: str, *, actor: audit.Actor, user_id: O
     row = _row(db, account_key(username))
     if row is None:
         return False
-    audit.record(db, user=actor, action="auth.unlocked", object_type="user", object_id=user_id,
-                 detail={"username": (username or "").strip().lower()[:64], "failures": row.failures,
-                         "refused": row.refused})
+    audit.record(
+        db,
+        user=actor,
+        action="auth.unlocked",
+        object_type="user",
+        object_id=user_id,
+        detail={
+            "username": (username or "").strip().lower()[:64],
+            "failures": row.failures,
+            "refused": row.refused,
+        },
+    )
     db.delete(row)
     db.flush()
     return True
@@ -182,6 +241,9 @@ def account_status(db: Session, username: str, *, now: Optional[datetime] = None
     now = now or utcnow()
     row = _row(db, account_key(username))
     until = _active_lock(row, now)
-    return {"failures": row.failures if row else 0, "locked": until is not None,
-            "until_admin_unlocks": bool(until and until - now > timedelta(days=365)),
-            "locked_until": until if until and until - now <= timedelta(days=365) else None}
+    return {
+        "failures": row.failures if row else 0,
+        "locked": until is not None,
+        "until_admin_unlocks": bool(until and until - now > timedelta(days=365)),
+        "locked_until": until if until and until - now <= timedelta(days=365) else None,
+    }

@@ -14,6 +14,7 @@ and the new answer keeps its message ids so it still quotes the client. It goes 
 ``bot.plan.service.replace_plan`` (validated, every changed field in the plan history)
 and leaves a ``plan.answer_moved`` line in the audit log.
 """
+
 from __future__ import annotations
 
 import copy
@@ -57,6 +58,7 @@ class MoveRefused(Exception):
 def answers(plan: Dict[str, Any]) -> Iterable[Tuple[str, str, Optional[int], Dict[str, Any]]]:
     """(key, path, index, node) of every answer wrapper and list item that has provenance.
     ``key`` is the path, or ``path[index]`` for a list item."""
+
     def walk(node: Any, path: str) -> Iterator[Tuple[str, str, Optional[int], Dict[str, Any]]]:
         if isinstance(node, dict):
             if isinstance(node.get("provenance"), dict) and path:
@@ -87,7 +89,9 @@ def questions_before(db: Session, message_ids: Iterable[str]) -> Dict[str, Dict[
         before = db.execute(
             select(Message.sender, Message.text, Message.utter_action)
             .where(Message.session_id == message.session_id, Message.seq < message.seq)
-            .order_by(Message.seq.desc()).limit(LOOKBACK)).all()
+            .order_by(Message.seq.desc())
+            .limit(LOOKBACK)
+        ).all()
         text, slot = None, None
         for sender, said, utter in before:
             if sender != "bot":
@@ -119,8 +123,12 @@ def _belongs(path: str, node: Dict[str, Any], slot: Optional[str]) -> bool:
     paths, factor = _expected_paths(slot)
     for expected in paths:
         if path == expected or path.startswith(expected + ".") or expected.startswith(path + "."):
-            if factor and node.get("factor_key") and node.get("factor_key") != factor \
-                    and path == "factors.overview_1":
+            if (
+                factor
+                and node.get("factor_key")
+                and node.get("factor_key") != factor
+                and path == "factors.overview_1"
+            ):
                 continue
             return True
     return False
@@ -157,10 +165,18 @@ def describe(db: Session, plan: Dict[str, Any]) -> Dict[str, Dict[str, Any]]:
         prov = node["provenance"]
         first = (prov.get("message_ids") or [None])[0]
         before = asked.get(first) if first else None
-        reason = doubt(path, node, before) if prov.get("source") == "client_message" or \
-            prov.get("source") == "derived" else None
-        out[key] = {"question": (before or {}).get("text"), "asked_slot": (before or {}).get("asked_slot"),
-                    "message_id": first, "doubt": reason is not None, "why": reason}
+        reason = (
+            doubt(path, node, before)
+            if prov.get("source") == "client_message" or prov.get("source") == "derived"
+            else None
+        )
+        out[key] = {
+            "question": (before or {}).get("text"),
+            "asked_slot": (before or {}).get("asked_slot"),
+            "message_id": first,
+            "doubt": reason is not None,
+            "why": reason,
+        }
     return out
 
 
@@ -177,8 +193,10 @@ def target_kind(path: str) -> str:
     else:
         kind = "other"
     if kind not in MOVE_KINDS:
-        raise PlanPathError(f"{path!r} is no question that takes the client's words as text; "
-                            "choose a text question or a note")
+        raise PlanPathError(
+            f"{path!r} is no question that takes the client's words as text; "
+            "choose a text question or a note"
+        )
     return kind
 
 
@@ -213,23 +231,40 @@ def _words(db: Session, node: Dict[str, Any]) -> str:
         texts.append(((message.meta or {}).get("button_title") or message.text or "").strip())
     if any(texts):
         return " / ".join(t for t in texts if t)
-    parts = [str(v) for k, v in node.items() if k not in ("provenance", "id", "created_at", "updated_at",
-                                                           "status", "factor_no", "factor_key", "score")
-             and isinstance(v, str) and v.strip()]
+    parts = [
+        str(v)
+        for k, v in node.items()
+        if k
+        not in ("provenance", "id", "created_at", "updated_at", "status", "factor_no", "factor_key", "score")
+        and isinstance(v, str)
+        and v.strip()
+    ]
     return "; ".join(parts)
 
 
-def move(db: Session, session_id: str, *, user: User, source: str, target: str,
-         expected_updated_at: Optional[str] = None) -> dict:
+def move(
+    db: Session,
+    session_id: str,
+    *,
+    user: User,
+    source: str,
+    target: str,
+    expected_updated_at: Optional[str] = None,
+) -> dict:
     """Move the answer at ``source`` (a field path, or ``path[index]`` for a list item) to the
     question at ``target``. Refused for an approved plan; the target must be a text question
     or note of the schema (PlanPathError otherwise)."""
     current = service.get_plan(db, session_id)
     if expected_updated_at is not None and expected_updated_at != current.get("updated_at"):
-        raise MoveRefused("stale", "the plan changed since it was opened; reload it and move the answer again")
+        raise MoveRefused(
+            "stale", "the plan changed since it was opened; reload it and move the answer again"
+        )
     if (current.get("review") or {}).get("status") == "counsellor_approved":
-        raise MoveRefused("approved", "Het plan is goedgekeurd. Trek de goedkeuring eerst in; verplaats het "
-                                      "antwoord daarna. (The plan is approved: withdraw the approval first.)")
+        raise MoveRefused(
+            "approved",
+            "Het plan is goedgekeurd. Trek de goedkeuring eerst in; verplaats het "
+            "antwoord daarna. (The plan is approved: withdraw the approval first.)",
+        )
     kind = target_kind(target)
     found = {key: (path, index, node) for key, path, index, node in answers(current)}
     if source not in found:
@@ -255,9 +290,12 @@ def move(db: Session, session_id: str, *, user: User, source: str, target: str,
         raise PlanPathError(f"{target!r} cannot be reached in this plan")
     old = parent.get(key)
     prov = model.make_provenance(
-        source="counsellor_correction", recorded_at=utcnow(), recorded_by=user.id,
+        source="counsellor_correction",
+        recorded_at=utcnow(),
+        recorded_by=user.id,
         message_ids=(node.get("provenance") or {}).get("message_ids") or None,
-        session_id=(node.get("provenance") or {}).get("session_id") or session_id)
+        session_id=(node.get("provenance") or {}).get("session_id") or session_id,
+    )
     if kind == "plain_text":
         parent[key] = f"{old}\n{text}" if isinstance(old, str) and old.strip() else text
     elif kind == "text_list":
@@ -267,11 +305,20 @@ def move(db: Session, session_id: str, *, user: User, source: str, target: str,
     else:
         old_value = old.get("value") if isinstance(old, dict) else None
         text_before = old_value if isinstance(old_value, str) else ""
-        parent[key] = {"value": f"{text_before}; {text}" if text_before.strip() else text,
-                       "status": "answered", "provenance": prov}
+        parent[key] = {
+            "value": f"{text_before}; {text}" if text_before.strip() else text,
+            "status": "answered",
+            "provenance": prov,
+        }
         if isinstance(old, dict) and old.get("note"):
             parent[key]["note"] = old["note"]
     updated = service.replace_plan(db, session_id, plan, user_id=user.id)
-    audit.record(db, user=user, action="plan.answer_moved", object_type="session", object_id=session_id,
-                 detail={"from": source, "to": target})
+    audit.record(
+        db,
+        user=user,
+        action="plan.answer_moved",
+        object_type="session",
+        object_id=session_id,
+        detail={"from": source, "to": target},
+    )
     return updated

@@ -7,6 +7,7 @@ answers came from and the message → field links of the plan history.
 ``correct(...)`` and ``approve(...)`` are the only writes; both go through
 ``bot.plan.service.replace_plan``, which audits every changed field.
 """
+
 from __future__ import annotations
 
 import copy
@@ -21,10 +22,27 @@ from bot.db.models import ChatSession, Message, User
 from bot.db.types import utcnow
 from bot.plan import model, service
 from bot.plan.catalog import CLIENT_FIELDS
-from bot.plan.schema import PlanPathError, answer_kind, enum_options, is_answer, item_schema, load_schema, node_at, resolve
+from bot.plan.schema import (
+    PlanPathError,
+    answer_kind,
+    enum_options,
+    is_answer,
+    item_schema,
+    load_schema,
+    node_at,
+    resolve,
+)
 
 # Top-level blocks of the form, in the order of the printed plan.
-BLOCKS = ("organisation_info", "client_info", "consent", "provisional_decision", "factors", "sections", "actions")
+BLOCKS = (
+    "organisation_info",
+    "client_info",
+    "consent",
+    "provisional_decision",
+    "factors",
+    "sections",
+    "actions",
+)
 # Item properties the console never edits: the server or the schema fills them.
 SYSTEM_ITEM_KEYS = {"provenance", "created_at", "updated_at"}
 # Item keys that are identifiers: generated for new items, not typed.
@@ -86,7 +104,9 @@ def _item_field(key: str, raw: dict, required: Iterable[str]) -> Dict[str, Any]:
     elif key in ID_KEYS:
         out["kind"] = "id"
     elif "enum" in node:
-        out.update(kind="choice", options=_options(node), nullable=None in node["enum"] or key not in required)
+        out.update(
+            kind="choice", options=_options(node), nullable=None in node["enum"] or key not in required
+        )
     elif "array" in _types(node):
         items, _ = resolve(node.get("items", {}))
         out.update(kind="multi_choice", options=_options(items))
@@ -125,8 +145,11 @@ def _field(path: str, node: dict, chain: List[str], group: Optional[str]) -> Opt
         base.update(
             kind="list",
             item_label=items.get("x-label-nl", "item"),
-            item_fields=[_item_field(k, v, required) for k, v in items.get("properties", {}).items()
-                         if k not in SYSTEM_ITEM_KEYS],
+            item_fields=[
+                _item_field(k, v, required)
+                for k, v in items.get("properties", {}).items()
+                if k not in SYSTEM_ITEM_KEYS
+            ],
             max_items=node.get("maxItems"),
         )
         if items.get("x-sensitivity") and "sensitivity" not in base:
@@ -168,20 +191,41 @@ def _layout() -> Tuple[Dict[str, Any], ...]:
             for name, raw in node["properties"].items():
                 section, _ = resolve(raw)
                 status_node, _ = resolve(section["properties"]["status"])
-                blocks.append({
-                    "key": name, "path": f"sections.{name}", "label": section.get("x-label-nl", name),
-                    "section": True, "status_path": f"sections.{name}.status",
-                    "status_options": _options(status_node), "sensitivity": section.get("x-sensitivity"),
-                    "fields": _fields(f"sections.{name}", section),
-                })
+                blocks.append(
+                    {
+                        "key": name,
+                        "path": f"sections.{name}",
+                        "label": section.get("x-label-nl", name),
+                        "section": True,
+                        "status_path": f"sections.{name}.status",
+                        "status_options": _options(status_node),
+                        "sensitivity": section.get("x-sensitivity"),
+                        "fields": _fields(f"sections.{name}", section),
+                    }
+                )
         elif key == "actions":
             field = _field("actions", node, [], None)
-            blocks.append({"key": "actions", "path": "actions", "label": "Acties (wat, wie, wanneer)",
-                           "section": False, "fields": [field]})
+            blocks.append(
+                {
+                    "key": "actions",
+                    "path": "actions",
+                    "label": "Acties (wat, wie, wanneer)",
+                    "section": False,
+                    "fields": [field],
+                }
+            )
         else:
             label = BLOCK_LABEL_OVERRIDES.get(key) or node.get("x-label-nl", key)
-            blocks.append({"key": key, "path": key, "label": label, "section": False,
-                           "sensitivity": node.get("x-sensitivity"), "fields": _fields(key, node)})
+            blocks.append(
+                {
+                    "key": key,
+                    "path": key,
+                    "label": label,
+                    "section": False,
+                    "sensitivity": node.get("x-sensitivity"),
+                    "fields": _fields(key, node),
+                }
+            )
     return tuple(blocks)
 
 
@@ -233,8 +277,14 @@ def _messages(db: Session, ids: Iterable[str]) -> Dict[str, Dict[str, Any]]:
     out = {}
     for m in rows:
         title = (m.meta or {}).get("button_title") if m.sender == "client" else None
-        out[m.id] = {"id": m.id, "session_id": m.session_id, "seq": m.seq, "sender": m.sender,
-                     "text": title or m.text, "at": m.created_at}
+        out[m.id] = {
+            "id": m.id,
+            "session_id": m.session_id,
+            "seq": m.seq,
+            "sender": m.sender,
+            "text": title or m.text,
+            "at": m.created_at,
+        }
     return out
 
 
@@ -247,12 +297,20 @@ def history(db: Session, session_id: str) -> List[Dict[str, Any]]:
     """Every recorded change of the session's plan, newest first, labelled."""
     out = []
     for change in reversed(service.plan_history(db, session_id)):
-        out.append({
-            "id": change.id, "at": change.created_at, "path": change.path, "label": label_of(change.path),
-            "old": change.old_value, "new": change.new_value, "source": change.source,
-            "message_id": change.message_id, "session_id": change.session_id,
-            "user": _username(db, change.user_id),
-        })
+        out.append(
+            {
+                "id": change.id,
+                "at": change.created_at,
+                "path": change.path,
+                "label": label_of(change.path),
+                "old": change.old_value,
+                "new": change.new_value,
+                "source": change.source,
+                "message_id": change.message_id,
+                "session_id": change.session_id,
+                "user": _username(db, change.user_id),
+            }
+        )
     return out
 
 
@@ -275,8 +333,15 @@ def links(db: Session, session_id: str) -> List[Dict[str, Any]]:
         if (c.message_id, c.path) in seen:
             continue
         seen.add((c.message_id, c.path))
-        out.append({"message_id": c.message_id, "path": c.path, "label": label_of(c.path), "at": c.created_at,
-                    "session_id": c.session_id})
+        out.append(
+            {
+                "message_id": c.message_id,
+                "path": c.path,
+                "label": label_of(c.path),
+                "at": c.created_at,
+                "session_id": c.session_id,
+            }
+        )
     return out
 
 
@@ -304,8 +369,9 @@ def _content(plan: dict) -> dict:
     return {k: v for k, v in plan.items() if k not in ("review", "updated_at")}
 
 
-def correct(db: Session, session_id: str, new_plan: dict, *, user: User,
-            expected_updated_at: Optional[str] = None) -> dict:
+def correct(
+    db: Session, session_id: str, new_plan: dict, *, user: User, expected_updated_at: Optional[str] = None
+) -> dict:
     """A counsellor's edit of the whole plan.
 
     ``expected_updated_at`` (the ``updated_at`` the editor loaded) stops an edit
@@ -322,18 +388,33 @@ def correct(db: Session, session_id: str, new_plan: dict, *, user: User,
     old_review = current.get("review") or {}
     new_review = new_plan.get("review")
     content_changed = _content(new_plan) != _content(current)
-    if (content_changed and old_review.get("status") == "counsellor_approved"
-            and (new_review is None or new_review == old_review)):
+    if (
+        content_changed
+        and old_review.get("status") == "counsellor_approved"
+        and (new_review is None or new_review == old_review)
+    ):
         new_plan["review"] = {"status": "draft"}
-        audit.record(db, user=user, action="plan.approval_withdrawn", object_type="session",
-                     object_id=session_id, detail={"reason": "content changed"})
+        audit.record(
+            db,
+            user=user,
+            action="plan.approval_withdrawn",
+            object_type="session",
+            object_id=session_id,
+            detail={"reason": "content changed"},
+        )
     elif new_review is None:
         new_plan["review"] = old_review or {"status": "draft"}
     updated = service.replace_plan(db, session_id, new_plan, user_id=user.id)
     paths = [path for path, _, _ in model.changed_leaves(current, updated) if path != "updated_at"]
     # replace_plan audits against the plan row; this line lets the session's audit trail show the edit too.
-    audit.record(db, user=user, action="plan.corrected", object_type="session", object_id=session_id,
-                 detail={"paths": paths})
+    audit.record(
+        db,
+        user=user,
+        action="plan.corrected",
+        object_type="session",
+        object_id=session_id,
+        detail={"paths": paths},
+    )
     return updated
 
 
@@ -371,8 +452,12 @@ def fill_counts(plan: Dict[str, Any]) -> Dict[str, Any]:
         total += len(block["fields"])
         if block_filled == 0:
             empty_blocks.append(block["label"])
-    return {"filled": filled, "total": total, "empty_blocks": empty_blocks,
-            "sparse": total > 0 and filled < SPARSE_SHARE * total}
+    return {
+        "filled": filled,
+        "total": total,
+        "empty_blocks": empty_blocks,
+        "sparse": total > 0 and filled < SPARSE_SHARE * total,
+    }
 
 
 def open_sessions(db: Session, session_id: str) -> List[str]:
@@ -380,14 +465,25 @@ def open_sessions(db: Session, session_id: str) -> List[str]:
     chat = db.get(ChatSession, session_id)
     if chat is None:
         return []
-    rows = db.execute(select(ChatSession.id, ChatSession.status).where(ChatSession.plan_id == chat.plan_id)).all() \
-        if chat.plan_id is not None else [(chat.id, chat.status)]
+    rows = (
+        db.execute(
+            select(ChatSession.id, ChatSession.status).where(ChatSession.plan_id == chat.plan_id)
+        ).all()
+        if chat.plan_id is not None
+        else [(chat.id, chat.status)]
+    )
     ids = [sid for sid, state in rows if state in OPEN_STATUSES]
     return sorted(ids, key=lambda sid: sid != session_id)
 
 
-def approve(db: Session, session_id: str, *, user: User, expected_updated_at: Optional[str] = None,
-            confirm_incomplete: bool = False) -> dict:
+def approve(
+    db: Session,
+    session_id: str,
+    *,
+    user: User,
+    expected_updated_at: Optional[str] = None,
+    confirm_incomplete: bool = False,
+) -> dict:
     """Mark the plan approved by this counsellor, now.
 
     Refused while a conversation that feeds the plan is open (the coach could
@@ -403,7 +499,8 @@ def approve(db: Session, session_id: str, *, user: User, expected_updated_at: Op
             "conversation_open",
             "Het gesprek is nog open. Sluit het gesprek eerst af; keur het plan daarna goed. "
             "(The conversation is still open: close it before approving the plan.)",
-            open_sessions=still_open)
+            open_sessions=still_open,
+        )
     counts = fill_counts(current)
     if counts["sparse"] and not confirm_incomplete:
         raise ApprovalRefused(
@@ -411,13 +508,29 @@ def approve(db: Session, session_id: str, *, user: User, expected_updated_at: Op
             f"Er zijn maar {counts['filled']} van de {counts['total']} vragen en lijsten ingevuld. "
             "Bevestig dat u het plan toch wilt goedkeuren. "
             f"(Only {counts['filled']} of {counts['total']} answers are filled: confirm to approve anyway.)",
-            filled=counts["filled"], total=counts["total"])
-    current["review"] = {"status": "counsellor_approved", "approved_by": user.username,
-                         "approved_at": model.iso(utcnow())}
+            filled=counts["filled"],
+            total=counts["total"],
+        )
+    current["review"] = {
+        "status": "counsellor_approved",
+        "approved_by": user.username,
+        "approved_at": model.iso(utcnow()),
+    }
     updated = service.replace_plan(db, session_id, current, user_id=user.id)
-    audit.record(db, user=user, action="plan.approved", object_type="session", object_id=session_id,
-                 detail={"filled": counts["filled"], "total": counts["total"],
-                         "confirmed_incomplete": bool(counts["sparse"])} if counts["sparse"] else None)
+    audit.record(
+        db,
+        user=user,
+        action="plan.approved",
+        object_type="session",
+        object_id=session_id,
+        detail={
+            "filled": counts["filled"],
+            "total": counts["total"],
+            "confirmed_incomplete": bool(counts["sparse"]),
+        }
+        if counts["sparse"]
+        else None,
+    )
     return updated
 
 
@@ -426,6 +539,12 @@ def reopen(db: Session, session_id: str, *, user: User) -> dict:
     current = service.get_plan(db, session_id)
     current["review"] = {"status": "draft"}
     updated = service.replace_plan(db, session_id, current, user_id=user.id)
-    audit.record(db, user=user, action="plan.approval_withdrawn", object_type="session", object_id=session_id,
-                 detail={"reason": "reopened"})
+    audit.record(
+        db,
+        user=user,
+        action="plan.approval_withdrawn",
+        object_type="session",
+        object_id=session_id,
+        detail={"reason": "reopened"},
+    )
     return updated

@@ -4,6 +4,7 @@ Rasa reads its tracker store, lock store and action server from one YAML file;
 generating it from settings keeps one source of configuration (the COACH_*
 environment) for the API, the action server and every Rasa server.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Optional

@@ -4,6 +4,7 @@ Search and filters run in SQL so a page of results costs the same however many
 sessions exist. Export and delete work by client reference, the only link
 between a person and their sessions (the kiosk asks for no name).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -36,11 +37,11 @@ class SessionFilter:
     status: Optional[str] = None
     phase: Optional[str] = None
     handoff_reason: Optional[str] = None  # any hand-off the session had, not only the open one
-    started_from: Optional[date] = None   # inclusive, UTC calendar day
-    started_to: Optional[date] = None     # inclusive, UTC calendar day
+    started_from: Optional[date] = None  # inclusive, UTC calendar day
+    started_to: Optional[date] = None  # inclusive, UTC calendar day
     client_ref: Optional[str] = None
-    text: Optional[str] = None            # words anywhere in the transcript
-    training: Optional[bool] = None       # None: whatever the role may see
+    text: Optional[str] = None  # words anywhere in the transcript
+    training: Optional[bool] = None  # None: whatever the role may see
 
     def is_targeted(self) -> bool:
         """A search for a person or for words."""
@@ -52,7 +53,14 @@ class SessionFilter:
         Every other list (closed sessions, searches, filters, browsing) is a read of
         records and gets an audit line naming the sessions shown.
         """
-        other = (self.phase, self.handoff_reason, self.started_from, self.started_to, self.client_ref, self.text)
+        other = (
+            self.phase,
+            self.handoff_reason,
+            self.started_from,
+            self.started_to,
+            self.client_ref,
+            self.text,
+        )
         return self.status in OPEN_STATUSES and not any(other)
 
 
@@ -82,8 +90,9 @@ def _filtered(query, f: SessionFilter):
     if f.phase:
         query = query.where(ChatSession.phase == f.phase)
     if f.handoff_reason:
-        query = query.where(exists().where(Handoff.session_id == ChatSession.id,
-                                           Handoff.reason == f.handoff_reason))
+        query = query.where(
+            exists().where(Handoff.session_id == ChatSession.id, Handoff.reason == f.handoff_reason)
+        )
     if f.started_from and f.started_to and f.started_from > f.started_to:
         raise RecordsError("the 'from' date is after the 'to' date")
     if f.started_from:
@@ -96,10 +105,12 @@ def _filtered(query, f: SessionFilter):
         words = f.text.strip()
         if len(words) > MAX_QUERY_CHARS:
             raise RecordsError(f"search text is longer than {MAX_QUERY_CHARS} characters")
-        query = query.where(exists().where(
-            Message.session_id == ChatSession.id,
-            Message.text.ilike(_like_pattern(words), escape="\\"),
-        ))
+        query = query.where(
+            exists().where(
+                Message.session_id == ChatSession.id,
+                Message.text.ilike(_like_pattern(words), escape="\\"),
+            )
+        )
     return query
 
 
@@ -111,9 +122,13 @@ def search_sessions(
         raise RecordsError("offset must be 0 or more and limit at least 1")
     base = _filtered(role_scope(select(ChatSession), role, f.training), f)
     total = db.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    page = base.order_by(
-        func.coalesce(ChatSession.last_message_at, ChatSession.started_at).desc(), ChatSession.id
-    ).offset(offset).limit(limit)
+    page = (
+        base.order_by(
+            func.coalesce(ChatSession.last_message_at, ChatSession.started_at).desc(), ChatSession.id
+        )
+        .offset(offset)
+        .limit(limit)
+    )
     return list(db.execute(page).scalars()), total
 
 
@@ -132,17 +147,27 @@ def ref_digest(client_ref: str) -> str:
 
 
 def _client_rows(db: Session, client_ref: str) -> Tuple[List[ChatSession], List[Plan]]:
-    sessions = list(db.execute(
-        select(ChatSession).where(ChatSession.client_ref == client_ref, ChatSession.is_training.is_(False))
-        .order_by(ChatSession.started_at)
-    ).scalars())
+    sessions = list(
+        db.execute(
+            select(ChatSession)
+            .where(ChatSession.client_ref == client_ref, ChatSession.is_training.is_(False))
+            .order_by(ChatSession.started_at)
+        ).scalars()
+    )
     plan_ids = {s.plan_id for s in sessions}
     # A sandbox session given a real reference gets a plan carrying it; that plan is no client data.
     training_plans = select(ChatSession.plan_id).where(ChatSession.is_training.is_(True))
-    plans = list(db.execute(
-        select(Plan).where(or_(and_(Plan.client_ref == client_ref, Plan.id.notin_(training_plans)),
-                               Plan.id.in_(plan_ids))).order_by(Plan.created_at)
-    ).scalars())
+    plans = list(
+        db.execute(
+            select(Plan)
+            .where(
+                or_(
+                    and_(Plan.client_ref == client_ref, Plan.id.notin_(training_plans)), Plan.id.in_(plan_ids)
+                )
+            )
+            .order_by(Plan.created_at)
+        ).scalars()
+    )
     return sessions, plans
 
 
@@ -157,9 +182,17 @@ def _iso(moment: Optional[datetime]) -> Optional[str]:
 
 def _message_out(db: Session, m: Message) -> Dict[str, Any]:
     return {
-        "id": m.id, "seq": m.seq, "at": _iso(m.created_at), "sender": m.sender, "text": m.text,
-        "buttons": m.buttons or [], "intent": m.intent, "confidence": m.confidence,
-        "entities": m.entities, "safety": m.safety, "meta": m.meta,
+        "id": m.id,
+        "seq": m.seq,
+        "at": _iso(m.created_at),
+        "sender": m.sender,
+        "text": m.text,
+        "buttons": m.buttons or [],
+        "intent": m.intent,
+        "confidence": m.confidence,
+        "entities": m.entities,
+        "safety": m.safety,
+        "meta": m.meta,
         "author": _username(db, m.author_user_id),
     }
 
@@ -175,14 +208,26 @@ def export_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, An
         "exported_at": utcnow().isoformat(),
         "sessions": [
             {
-                "id": s.id, "language": s.language, "phase": s.phase, "status": s.status,
-                "started_at": _iso(s.started_at), "last_message_at": _iso(s.last_message_at),
-                "closed_at": _iso(s.closed_at), "anonymised_at": _iso(s.anonymised_at), "plan_id": s.plan_id,
+                "id": s.id,
+                "language": s.language,
+                "phase": s.phase,
+                "status": s.status,
+                "started_at": _iso(s.started_at),
+                "last_message_at": _iso(s.last_message_at),
+                "closed_at": _iso(s.closed_at),
+                "anonymised_at": _iso(s.anonymised_at),
+                "plan_id": s.plan_id,
                 "messages": [_message_out(db, m) for m in s.messages],
                 "handoffs": [
-                    {"reason": h.reason, "at": _iso(h.created_at), "message_id": h.message_id,
-                     "taken_by": _username(db, h.taken_by_user_id), "taken_at": _iso(h.taken_at),
-                     "handed_back_at": _iso(h.handed_back_at), "closed_at": _iso(h.closed_at)}
+                    {
+                        "reason": h.reason,
+                        "at": _iso(h.created_at),
+                        "message_id": h.message_id,
+                        "taken_by": _username(db, h.taken_by_user_id),
+                        "taken_at": _iso(h.taken_at),
+                        "handed_back_at": _iso(h.handed_back_at),
+                        "closed_at": _iso(h.closed_at),
+                    }
                     for h in s.handoffs
                 ],
             }
@@ -190,19 +235,33 @@ def export_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, An
         ],
         "plans": [
             {
-                "id": p.id, "data": p.data,
+                "id": p.id,
+                "data": p.data,
                 "changes": [
-                    {"at": _iso(c.created_at), "path": c.path, "old": c.old_value, "new": c.new_value,
-                     "source": c.source, "message_id": c.message_id, "session_id": c.session_id,
-                     "user": _username(db, c.user_id)}
+                    {
+                        "at": _iso(c.created_at),
+                        "path": c.path,
+                        "old": c.old_value,
+                        "new": c.new_value,
+                        "source": c.source,
+                        "message_id": c.message_id,
+                        "session_id": c.session_id,
+                        "user": _username(db, c.user_id),
+                    }
                     for c in p.changes
                 ],
             }
             for p in plans
         ],
     }
-    audit.record(db, user=actor, action="client.exported", object_type="client", object_id=ref_digest(client_ref),
-                 detail={"sessions": len(sessions), "plans": len(plans)})
+    audit.record(
+        db,
+        user=actor,
+        action="client.exported",
+        object_type="client",
+        object_id=ref_digest(client_ref),
+        detail={"sessions": len(sessions), "plans": len(plans)},
+    )
     return out
 
 
@@ -220,18 +279,23 @@ def delete_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, An
     plan_ids = [p.id for p in plans]
     # A plan may have served a training session only if someone forged it; never delete those.
     other = db.execute(
-        select(func.count()).select_from(ChatSession)
+        select(func.count())
+        .select_from(ChatSession)
         .where(ChatSession.plan_id.in_(plan_ids), ChatSession.id.notin_(session_ids))
     ).scalar_one()
     if other:
-        raise RecordsError("a plan of this client is shared with sessions of another reference; nothing deleted")
+        raise RecordsError(
+            "a plan of this client is shared with sessions of another reference; nothing deleted"
+        )
     counts = {
         "sessions": len(session_ids),
-        "messages": db.execute(select(func.count()).select_from(Message)
-                               .where(Message.session_id.in_(session_ids))).scalar_one(),
+        "messages": db.execute(
+            select(func.count()).select_from(Message).where(Message.session_id.in_(session_ids))
+        ).scalar_one(),
         "plans": len(plan_ids),
-        "plan_changes": db.execute(select(func.count()).select_from(PlanChange)
-                                   .where(PlanChange.plan_id.in_(plan_ids))).scalar_one(),
+        "plan_changes": db.execute(
+            select(func.count()).select_from(PlanChange).where(PlanChange.plan_id.in_(plan_ids))
+        ).scalar_one(),
     }
     # Explicit deletes in FK order: SQLite without ON DELETE support and PostgreSQL behave alike.
     db.execute(delete(PlanChange).where(PlanChange.plan_id.in_(plan_ids)))
@@ -243,8 +307,14 @@ def delete_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, An
 
     resume_codes.delete_for_client(db, client_ref)
     db.expire_all()
-    audit.record(db, user=actor, action="client.deleted", object_type="client", object_id=ref_digest(client_ref),
-                 detail=counts)
+    audit.record(
+        db,
+        user=actor,
+        action="client.deleted",
+        object_type="client",
+        object_id=ref_digest(client_ref),
+        detail=counts,
+    )
     db.flush()
     # The caller erases these from Rasa's tracker store after commit (bot.tracker_erasure).
     return {**counts, "session_ids": session_ids}
@@ -256,14 +326,16 @@ def delete_client(db: Session, client_ref: str, *, actor: Actor) -> Dict[str, An
 @dataclass(frozen=True)
 class AuditFilter:
     username: Optional[str] = None
-    action: Optional[str] = None         # exact, or a prefix ending in '.' such as "plan."
+    action: Optional[str] = None  # exact, or a prefix ending in '.' such as "plan."
     object_type: Optional[str] = None
     object_id: Optional[str] = None
     since: Optional[date] = None
     until: Optional[date] = None
 
 
-def search_audit(db: Session, f: AuditFilter, *, offset: int = 0, limit: int = 100) -> Tuple[List[AuditEvent], int]:
+def search_audit(
+    db: Session, f: AuditFilter, *, offset: int = 0, limit: int = 100
+) -> Tuple[List[AuditEvent], int]:
     """Newest first."""
     if offset < 0 or limit < 1:
         raise RecordsError("offset must be 0 or more and limit at least 1")
@@ -292,7 +364,12 @@ def search_audit(db: Session, f: AuditFilter, *, offset: int = 0, limit: int = 1
 
 def audit_out(event: AuditEvent) -> Dict[str, Any]:
     return {
-        "id": event.id, "at": event.created_at, "user": event.username, "user_id": event.user_id,
-        "action": event.action, "object_type": event.object_type, "object_id": event.object_id,
+        "id": event.id,
+        "at": event.created_at,
+        "user": event.username,
+        "user_id": event.user_id,
+        "action": event.action,
+        "object_type": event.object_type,
+        "object_id": event.object_id,
         "detail": event.detail,
     }

@@ -9,6 +9,7 @@ codes are refused alike, and the API limits tries per kiosk key.
 Only an HMAC of the code is stored (keyed with a server secret, so a database reader
 cannot try all codes offline); the code itself is shown to the counsellor once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -97,17 +98,37 @@ def _link_session(db: Session, chat_session: ChatSession, client_ref: str, *, ac
         raise RefConflict("the plan of this session already has another client reference")
     chat_session.client_ref = client_ref
     if not plan_row.client_ref:
-        plan_store.save(db, plan_row, {**plan_row.data, "client_ref": client_ref}, source="derived",
-                        session_id=chat_session.id, now=utcnow())
+        plan_store.save(
+            db,
+            plan_row,
+            {**plan_row.data, "client_ref": client_ref},
+            source="derived",
+            session_id=chat_session.id,
+            now=utcnow(),
+        )
         plan_row.client_ref = client_ref
     from bot.records import ref_digest
 
-    audit.record(db, user=actor, action="session.client_ref_set", object_type="session",
-                 object_id=chat_session.id, detail={"client_ref_digest": ref_digest(client_ref)})
+    audit.record(
+        db,
+        user=actor,
+        action="session.client_ref_set",
+        object_type="session",
+        object_id=chat_session.id,
+        detail={"client_ref_digest": ref_digest(client_ref)},
+    )
 
 
-def issue(db: Session, client_ref: str, *, secret: str, minutes: int, actor: Actor,
-          session_id: Optional[str] = None, now: Optional[datetime] = None) -> Issued:
+def issue(
+    db: Session,
+    client_ref: str,
+    *,
+    secret: str,
+    minutes: int,
+    actor: Actor,
+    session_id: Optional[str] = None,
+    now: Optional[datetime] = None,
+) -> Issued:
     """A new code for the client's latest plan (audited, never the code itself).
 
     With ``session_id``, a session without a reference gets ``client_ref`` first, so a
@@ -131,11 +152,23 @@ def issue(db: Session, client_ref: str, *, secret: str, minutes: int, actor: Act
     code = _new_code()
     expires_at = now + timedelta(minutes=minutes)
     user_id = getattr(actor, "id", None) if not isinstance(actor, int) else actor
-    db.add(ResumeCode(code_hash=code_hash(code, secret), client_ref=client_ref, created_by_user_id=user_id,
-                      created_at=now, expires_at=expires_at))
-    audit.record(db, user=actor, action="client.resume_code_issued", object_type="client",
-                 object_id=ref_digest(client_ref),
-                 detail={"expires_at": expires_at.isoformat(), "session_id": session_id})
+    db.add(
+        ResumeCode(
+            code_hash=code_hash(code, secret),
+            client_ref=client_ref,
+            created_by_user_id=user_id,
+            created_at=now,
+            expires_at=expires_at,
+        )
+    )
+    audit.record(
+        db,
+        user=actor,
+        action="client.resume_code_issued",
+        object_type="client",
+        object_id=ref_digest(client_ref),
+        detail={"expires_at": expires_at.isoformat(), "session_id": session_id},
+    )
     db.flush()
     return Issued(code=code, client_ref=client_ref, expires_at=expires_at)
 
@@ -163,22 +196,32 @@ def redeem(db: Session, code: str, *, secret: str, now: Optional[datetime] = Non
 
 def note_used(db: Session, code: str, session_id: str, *, secret: str) -> None:
     """Remember which session a code started (audited with the session, not the code)."""
-    db.execute(update(ResumeCode).where(ResumeCode.code_hash == code_hash(code, secret))
-               .values(used_session_id=session_id).execution_options(synchronize_session=False))
-    audit.record(db, user="kiosk", action="session.resumed_by_code", object_type="session",
-                 object_id=session_id)
+    db.execute(
+        update(ResumeCode)
+        .where(ResumeCode.code_hash == code_hash(code, secret))
+        .values(used_session_id=session_id)
+        .execution_options(synchronize_session=False)
+    )
+    audit.record(
+        db, user="kiosk", action="session.resumed_by_code", object_type="session", object_id=session_id
+    )
 
 
 def purge(db: Session, *, now: Optional[datetime] = None) -> int:
     """Drop codes that can no longer be used (they carry a client reference)."""
     now = now or utcnow()
-    result = db.execute(delete(ResumeCode).where(or_(ResumeCode.expires_at <= now,
-                                                     ResumeCode.used_at.isnot(None)))
-                        .execution_options(synchronize_session=False))
+    result = db.execute(
+        delete(ResumeCode)
+        .where(or_(ResumeCode.expires_at <= now, ResumeCode.used_at.isnot(None)))
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0
 
 
 def delete_for_client(db: Session, client_ref: str) -> int:
-    result = db.execute(delete(ResumeCode).where(ResumeCode.client_ref == client_ref)
-                        .execution_options(synchronize_session=False))
+    result = db.execute(
+        delete(ResumeCode)
+        .where(ResumeCode.client_ref == client_ref)
+        .execution_options(synchronize_session=False)
+    )
     return result.rowcount or 0

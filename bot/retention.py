@@ -10,6 +10,7 @@ answered, scores, choices, action kinds and their status).
 A plan is anonymised only once every session that fed it is; a client who is
 still talking keeps their plan. Running twice changes nothing the second time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -24,8 +25,19 @@ from bot.db.models import ChatSession, Message, Plan, PlanChange
 from bot.plan.schema import load_schema, resolve
 
 # Strings that are identifiers or codes, not words of a person.
-KEPT_STRING_KEYS = {"id", "goal_id", "action_id", "session_id", "session_ids", "factor_key", "schema_version",
-                    "language", "source", "recorded_by", "message_ids"}
+KEPT_STRING_KEYS = {
+    "id",
+    "goal_id",
+    "action_id",
+    "session_id",
+    "session_ids",
+    "factor_key",
+    "schema_version",
+    "language",
+    "source",
+    "recorded_by",
+    "message_ids",
+}
 # Blocks that only hold identity: emptied whole.
 IDENTITY_BLOCKS = ("client_info",)
 IDENTITY_FIELDS = ("organisation_info.file_number", "organisation_info.present")
@@ -42,10 +54,15 @@ class RetentionReport:
     codes_purged: int = 0
 
     def as_dict(self) -> Dict[str, Any]:
-        return {"now": self.now.isoformat(), "cutoff": self.cutoff.isoformat(),
-                "sessions_anonymised": len(self.sessions), "plans_anonymised": len(self.plans),
-                "messages_cleared": self.messages, "idle_sessions_closed": len(self.idle_closed),
-                "resume_codes_purged": self.codes_purged}
+        return {
+            "now": self.now.isoformat(),
+            "cutoff": self.cutoff.isoformat(),
+            "sessions_anonymised": len(self.sessions),
+            "plans_anonymised": len(self.plans),
+            "messages_cleared": self.messages,
+            "idle_sessions_closed": len(self.idle_closed),
+            "resume_codes_purged": self.codes_purged,
+        }
 
 
 OPEN_STATUSES = ("bot", "waiting_for_human", "human")
@@ -56,11 +73,17 @@ def idle_sessions(db: Session, *, now: datetime, bot_minutes: int, staff_minutes
     waiting for or held by a person after ``staff_minutes`` (a counsellor may be on the way)."""
     last_activity = func.coalesce(ChatSession.last_message_at, ChatSession.started_at)
     rows = db.execute(
-        select(ChatSession.id).where(or_(
-            and_(ChatSession.status == "bot", last_activity < now - timedelta(minutes=bot_minutes)),
-            and_(ChatSession.status.in_(("waiting_for_human", "human")),
-                 last_activity < now - timedelta(minutes=staff_minutes)),
-        )).order_by(last_activity)
+        select(ChatSession.id)
+        .where(
+            or_(
+                and_(ChatSession.status == "bot", last_activity < now - timedelta(minutes=bot_minutes)),
+                and_(
+                    ChatSession.status.in_(("waiting_for_human", "human")),
+                    last_activity < now - timedelta(minutes=staff_minutes),
+                ),
+            )
+        )
+        .order_by(last_activity)
     ).scalars()
     return list(rows)
 
@@ -84,16 +107,28 @@ def close_idle_sessions(db: Session, *, now: datetime, bot_minutes: int, staff_m
 
 def due_sessions(db: Session, *, now: datetime, retention_days: int) -> List[ChatSession]:
     cutoff = now - timedelta(days=retention_days)
-    return list(db.execute(
-        select(ChatSession)
-        .where(ChatSession.status == "closed", ChatSession.closed_at < cutoff,
-               ChatSession.anonymised_at.is_(None))
-        .order_by(ChatSession.closed_at)
-    ).scalars())
+    return list(
+        db.execute(
+            select(ChatSession)
+            .where(
+                ChatSession.status == "closed",
+                ChatSession.closed_at < cutoff,
+                ChatSession.anonymised_at.is_(None),
+            )
+            .order_by(ChatSession.closed_at)
+        ).scalars()
+    )
 
 
-def run(db: Session, *, now: datetime, retention_days: int, actor: str = "retention",
-        idle_close_minutes: Optional[int] = None, idle_close_staff_minutes: Optional[int] = None) -> RetentionReport:
+def run(
+    db: Session,
+    *,
+    now: datetime,
+    retention_days: int,
+    actor: str = "retention",
+    idle_close_minutes: Optional[int] = None,
+    idle_close_staff_minutes: Optional[int] = None,
+) -> RetentionReport:
     """Anonymise every closed session past the period, and plans no open session still uses.
 
     With ``idle_close_minutes`` (``coach retention run`` passes the settings), open sessions
@@ -109,8 +144,11 @@ def run(db: Session, *, now: datetime, retention_days: int, actor: str = "retent
         from bot import resume_codes
 
         report.idle_closed = close_idle_sessions(
-            db, now=now, bot_minutes=idle_close_minutes,
-            staff_minutes=idle_close_staff_minutes or idle_close_minutes)
+            db,
+            now=now,
+            bot_minutes=idle_close_minutes,
+            staff_minutes=idle_close_staff_minutes or idle_close_minutes,
+        )
         report.codes_purged = resume_codes.purge(db, now=now)
     touched_plans: Set[str] = set()
     for chat_session in due_sessions(db, now=now, retention_days=retention_days):
@@ -122,8 +160,14 @@ def run(db: Session, *, now: datetime, retention_days: int, actor: str = "retent
             anonymise_plan(db, db.get(Plan, plan_id))
             report.plans.append(plan_id)
     if report.sessions or report.idle_closed:
-        audit.record(db, user=actor, action="retention.run", object_type="retention", object_id=None,
-                     detail={**report.as_dict(), "retention_days": retention_days})
+        audit.record(
+            db,
+            user=actor,
+            action="retention.run",
+            object_type="retention",
+            object_id=None,
+            detail={**report.as_dict(), "retention_days": retention_days},
+        )
     db.flush()
     return report
 
@@ -133,7 +177,9 @@ def anonymise_session(db: Session, chat_session: ChatSession, *, now: datetime) 
     for message in messages:
         if message.sender != "system":
             message.text = ""
-        message.entities = [{"entity": e.get("entity")} for e in message.entities or [] if isinstance(e, dict)] or None
+        message.entities = [
+            {"entity": e.get("entity")} for e in message.entities or [] if isinstance(e, dict)
+        ] or None
         if isinstance(message.safety, dict):
             message.safety = {k: v for k, v in message.safety.items() if k in ("category", "flag")}
         message.meta = _kept_meta(message.meta)
@@ -146,8 +192,11 @@ def _kept_meta(meta: Optional[dict]) -> Optional[dict]:
     """System notes keep their machine keys; nothing that quotes a person survives."""
     if not isinstance(meta, dict):
         return None
-    kept = {k: v for k, v in meta.items()
-            if k in ("event", "by", "user_id", "previous_status", "phase", "message_id", "system", "reason")}
+    kept = {
+        k: v
+        for k, v in meta.items()
+        if k in ("event", "by", "user_id", "previous_status", "phase", "message_id", "system", "reason")
+    }
     return kept or None
 
 
@@ -216,10 +265,35 @@ def _scrub(value: Any, node: dict, schema: dict, key: Optional[str] = None) -> A
 def _scrub_any(value: Any) -> Any:
     """Plan history values have no schema at hand: keep only numbers, booleans and structure."""
     if isinstance(value, dict):
-        return {k: (v if k in ("status", "source", "recorded_by", "recorded_at", "message_ids", "session_id",
-                               "factor_key", "id", "kind", "section", "owner", "domain", "aspect", "category",
-                               "where", "type", "score", "realistic", "agreed_by_client")
-                    else _scrub_any(v)) for k, v in value.items()}
+        return {
+            k: (
+                v
+                if k
+                in (
+                    "status",
+                    "source",
+                    "recorded_by",
+                    "recorded_at",
+                    "message_ids",
+                    "session_id",
+                    "factor_key",
+                    "id",
+                    "kind",
+                    "section",
+                    "owner",
+                    "domain",
+                    "aspect",
+                    "category",
+                    "where",
+                    "type",
+                    "score",
+                    "realistic",
+                    "agreed_by_client",
+                )
+                else _scrub_any(v)
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_scrub_any(v) for v in value]
     if isinstance(value, str):

@@ -9,6 +9,7 @@ transcript (a machine key such as ``handoff:crisis`` that the UI translates)
 and an audit event. The API owns these calls; the action server only writes
 the plan (``bot.plan.service``).
 """
+
 from __future__ import annotations
 
 import uuid
@@ -161,9 +162,9 @@ def list_sessions(
         query = query.where(ChatSession.status == status)
     if not include_training:
         query = query.where(ChatSession.is_training.is_(False))
-    query = query.order_by(
-        func.coalesce(ChatSession.last_message_at, ChatSession.started_at).desc()
-    ).limit(limit)
+    query = query.order_by(func.coalesce(ChatSession.last_message_at, ChatSession.started_at).desc()).limit(
+        limit
+    )
     return list(db.execute(query).scalars())
 
 
@@ -193,9 +194,7 @@ def _append(
 ) -> Message:
     """Append a message; the caller holds the session row lock."""
     now = utcnow()
-    last_seq = db.execute(
-        select(func.max(Message.seq)).where(Message.session_id == chat_session.id)
-    ).scalar()
+    last_seq = db.execute(select(func.max(Message.seq)).where(Message.session_id == chat_session.id)).scalar()
     message = Message(
         id=new_message_id(),
         session_id=chat_session.id,
@@ -327,18 +326,14 @@ def request_handoff(
         and chat_session.handoff_reason != ESCALATING_REASON
     )
     if chat_session.status != "bot" and not escalation:
-        raise IllegalTransition(
-            f"cannot request a hand-off while the session is {chat_session.status}"
-        )
+        raise IllegalTransition(f"cannot request a hand-off while the session is {chat_session.status}")
     if message_id is not None:
         get_message(db, chat_session.id, message_id)
     now = utcnow()
     previous = _open_handoff(db, chat_session) if escalation else None
     if previous is not None:
         previous.closed_at = now  # superseded by the crisis hand-off
-    handoff = Handoff(
-        session_id=chat_session.id, reason=reason, message_id=message_id, created_at=now
-    )
+    handoff = Handoff(session_id=chat_session.id, reason=reason, message_id=message_id, created_at=now)
     db.add(handoff)
     chat_session.status = "waiting_for_human"
     chat_session.handoff_reason = reason
@@ -425,8 +420,14 @@ def client_left(db: Session, chat_session: ChatSession, *, reason: str) -> ChatS
         raise ValueError(f"reason must be one of {', '.join(CLOSE_REASONS)}")
     _lock_open(db, chat_session)
     _system(db, chat_session, "client_left", reason=reason, status=chat_session.status)
-    audit.record(db, user="kiosk", action="session.client_left", object_type="session",
-                 object_id=chat_session.id, detail={"reason": reason, "status": chat_session.status})
+    audit.record(
+        db,
+        user="kiosk",
+        action="session.client_left",
+        object_type="session",
+        object_id=chat_session.id,
+        detail={"reason": reason, "status": chat_session.status},
+    )
     db.flush()
     return chat_session
 
@@ -435,8 +436,14 @@ def client_left(db: Session, chat_session: ChatSession, *, reason: str) -> ChatS
 CLOSE_REASONS = ("ended_by_client", "kiosk_idle", "idle")
 
 
-def close(db: Session, chat_session: ChatSession, *, user_id: Optional[int] = None,
-          reason: Optional[str] = None, now=None) -> ChatSession:
+def close(
+    db: Session,
+    chat_session: ChatSession,
+    *,
+    user_id: Optional[int] = None,
+    reason: Optional[str] = None,
+    now=None,
+) -> ChatSession:
     """Any open status → closed. Nothing is deleted; the transcript stays readable.
 
     ``reason``: ``ended_by_client`` (the kiosk's "Stoppen"), ``kiosk_idle`` (the kiosk
@@ -455,7 +462,11 @@ def close(db: Session, chat_session: ChatSession, *, user_id: Optional[int] = No
     _system(db, chat_session, "closed", user_id=user_id, previous_status=previous, **extra)
     chat_session.status = "closed"
     chat_session.closed_at = now
-    actor = user_id if user_id is not None else ("kiosk" if reason in ("ended_by_client", "kiosk_idle") else "system")
+    actor = (
+        user_id
+        if user_id is not None
+        else ("kiosk" if reason in ("ended_by_client", "kiosk_idle") else "system")
+    )
     audit.record(
         db,
         user=actor,

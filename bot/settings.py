@@ -4,6 +4,7 @@ One source of configuration for the API, the action server, the CLI and the
 Rasa endpoint file. Tests change the environment and then call
 ``get_settings.cache_clear()``.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,12 +23,32 @@ MIN_JWT_SECRET_CHARS = 32
 MIN_TOKEN_CHARS = 24
 MIN_KIOSK_KEY_CHARS = 24
 # Values seen in examples and tutorials: refused whatever their length.
-KNOWN_WEAK_SECRETS = frozenset({
-    DEV_JWT_SECRET, DEV_RASA_TOKEN, DEV_INTERNAL_TOKEN, "weak", "secret", "changeme", "change-me",
-    "password", "kiosk", "kiosk-key", "test", "token", "admin", "default", "example", "12345678",
-    "123456789012345678901234", "000000000000000000000000", "aaaaaaaaaaaaaaaaaaaaaaaa",
-    "changemechangemechangeme", "secretsecretsecretsecret", "please-change-me-in-production",
-})
+KNOWN_WEAK_SECRETS = frozenset(
+    {
+        DEV_JWT_SECRET,
+        DEV_RASA_TOKEN,
+        DEV_INTERNAL_TOKEN,
+        "weak",
+        "secret",
+        "changeme",
+        "change-me",
+        "password",
+        "kiosk",
+        "kiosk-key",
+        "test",
+        "token",
+        "admin",
+        "default",
+        "example",
+        "12345678",
+        "123456789012345678901234",
+        "000000000000000000000000",
+        "aaaaaaaaaaaaaaaaaaaaaaaa",
+        "changemechangemechangeme",
+        "secretsecretsecretsecret",
+        "please-change-me-in-production",
+    }
+)
 
 
 def secret_problem(value: Any, min_chars: int) -> Optional[str]:
@@ -147,9 +168,7 @@ class Settings(BaseSettings):
     def _refuse_insecure_production(cls, values: dict) -> dict:
         problems = production_problems(values)
         if problems:
-            raise InsecureProductionSettings(
-                "refusing to start in production: " + "; ".join(problems)
-            )
+            raise InsecureProductionSettings("refusing to start in production: " + "; ".join(problems))
         return values
 
     @property
@@ -170,9 +189,7 @@ class Settings(BaseSettings):
         """Raise InsecureProductionSettings if production runs on dev defaults."""
         problems = production_problems(self.__dict__)
         if problems:
-            raise InsecureProductionSettings(
-                "refusing to start in production: " + "; ".join(problems)
-            )
+            raise InsecureProductionSettings("refusing to start in production: " + "; ".join(problems))
 
 
 def production_problems(values: dict) -> List[str]:
@@ -180,9 +197,11 @@ def production_problems(values: dict) -> List[str]:
     if values.get("env") != "production":
         return []
     problems = []
-    for name, field, min_chars in (("COACH_JWT_SECRET", "jwt_secret", MIN_JWT_SECRET_CHARS),
-                                   ("COACH_RASA_TOKEN", "rasa_token", MIN_TOKEN_CHARS),
-                                   ("COACH_INTERNAL_TOKEN", "internal_token", MIN_TOKEN_CHARS)):
+    for name, field, min_chars in (
+        ("COACH_JWT_SECRET", "jwt_secret", MIN_JWT_SECRET_CHARS),
+        ("COACH_RASA_TOKEN", "rasa_token", MIN_TOKEN_CHARS),
+        ("COACH_INTERNAL_TOKEN", "internal_token", MIN_TOKEN_CHARS),
+    ):
         problem = secret_problem(values.get(field), min_chars)
         if problem:
             if values.get(field) in (DEV_JWT_SECRET, DEV_RASA_TOKEN, DEV_INTERNAL_TOKEN):

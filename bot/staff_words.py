@@ -10,6 +10,7 @@ asks (the flow picture's node labels and the transcript use them).
 slot of ``domain.yml`` has a name here, so a new intent cannot reach the console
 as a machine word.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional
@@ -140,8 +141,14 @@ def _typed(entity: Dict[str, Any], text: str) -> Optional[str]:
     return None
 
 
-def understood(*, intent: Optional[str], confidence: Any, entities: Optional[Iterable[Dict[str, Any]]],
-               text: str, button_title: Optional[str] = None) -> Dict[str, Any]:
+def understood(
+    *,
+    intent: Optional[str],
+    confidence: Any,
+    entities: Optional[Iterable[Dict[str, Any]]],
+    text: str,
+    button_title: Optional[str] = None,
+) -> Dict[str, Any]:
     """What the coach understood of one client message, in words for the console.
 
     ``summary`` is the one line shown ("Koos: Ja", "Begrepen als: antwoord"),
@@ -155,7 +162,11 @@ def understood(*, intent: Optional[str], confidence: Any, entities: Optional[Ite
         value = entity.get("value")
         typed = _typed(entity, text)
         item = {"label": entity_label(entity.get("entity")), "value": None if value is None else str(value)}
-        if typed is not None and value is not None and typed.strip().casefold() != str(value).strip().casefold():
+        if (
+            typed is not None
+            and value is not None
+            and typed.strip().casefold() != str(value).strip().casefold()
+        ):
             item["typed"] = typed
         found.append(item)
     label = intent_label(intent)

@@ -14,6 +14,7 @@ Two variants, because two kinds of caller need two different things:
 Both strip accents the same way (``strip_accents``: Unicode NFKD, combining marks
 dropped, so "beëindigen" → "beeindigen" and "ﬁ" → "fi").
 """
+
 from __future__ import annotations
 
 import re

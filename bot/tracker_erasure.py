@@ -18,6 +18,7 @@ all of that behind. Two stores, two ways:
 Both are best effort after the app's own transaction has committed: the report
 tells the caller (and through it the audit trail) what was erased and what not.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,9 +56,15 @@ class ErasureReport:
         return not self.failed
 
     def as_dict(self) -> dict:
-        return {"store": self.store, "sessions": self.sessions, "rows_deleted": self.rows_deleted,
-                "forgotten": self.forgotten, "complete": self.complete, "failed": self.failed[:20],
-                "not_running": self.not_running}
+        return {
+            "store": self.store,
+            "sessions": self.sessions,
+            "rows_deleted": self.rows_deleted,
+            "forgotten": self.forgotten,
+            "complete": self.complete,
+            "failed": self.failed[:20],
+            "not_running": self.not_running,
+        }
 
 
 def erase_sql(url: str, session_ids: Sequence[str]) -> ErasureReport:
@@ -70,10 +77,11 @@ def erase_sql(url: str, session_ids: Sequence[str]) -> ErasureReport:
         if not inspect(engine).has_table(EVENTS_TABLE):
             return report  # Rasa has not written a single event yet: nothing to erase
         statement = text(f"DELETE FROM {EVENTS_TABLE} WHERE sender_id IN :ids").bindparams(
-            bindparam("ids", expanding=True))
+            bindparam("ids", expanding=True)
+        )
         with engine.begin() as conn:
             for start in range(0, len(session_ids), 500):
-                chunk = list(session_ids[start:start + 500])
+                chunk = list(session_ids[start : start + 500])
                 report.rows_deleted += conn.execute(statement, {"ids": chunk}).rowcount or 0
     except Exception as exc:  # the app data is gone already; say what is left
         log.error("tracker store erasure failed: %s", type(exc).__name__)
@@ -86,7 +94,9 @@ def erase_sql(url: str, session_ids: Sequence[str]) -> ErasureReport:
 def urllib_put(url: str, params: dict, body: list) -> int:
     """The default HTTP call (stdlib only: bot/ has no HTTP client dependency)."""
     request = urllib.request.Request(
-        url + "?" + urllib.parse.urlencode(params), data=json.dumps(body).encode("utf-8"), method="PUT",
+        url + "?" + urllib.parse.urlencode(params),
+        data=json.dumps(body).encode("utf-8"),
+        method="PUT",
         headers={"Content-Type": "application/json"},
     )
     try:
@@ -100,8 +110,9 @@ def urllib_put(url: str, params: dict, body: list) -> int:
         raise
 
 
-def erase_in_memory(rasa_urls: Sequence[str], token: str, session_ids: Sequence[str], *,
-                    put: Optional[PutFunction] = None) -> ErasureReport:
+def erase_in_memory(
+    rasa_urls: Sequence[str], token: str, session_ids: Sequence[str], *, put: Optional[PutFunction] = None
+) -> ErasureReport:
     """Ask every Rasa server to forget these conversations (empty their trackers)."""
     put = put or urllib_put
     report = ErasureReport(store="memory", sessions=len(session_ids))

@@ -1,4 +1,5 @@
 """Prepare a machine for `coach run`: migrate, dev accounts, kiosk key, banner."""
+
 from __future__ import annotations
 
 import secrets
@@ -7,9 +8,11 @@ from typing import Dict
 from cli.paths import VAR_DIR
 
 # Development accounts only: created when COACH_ENV=dev, printed at start-up.
-DEV_USERS = (("begeleider", "counsellor", "begeleider-dev"),
-             ("trainer", "trainer", "trainer-dev"),
-             ("beheerder", "admin", "beheerder-dev"))
+DEV_USERS = (
+    ("begeleider", "counsellor", "begeleider-dev"),
+    ("trainer", "trainer", "trainer-dev"),
+    ("beheerder", "admin", "beheerder-dev"),
+)
 
 
 def _dev_kiosk_key() -> str:
@@ -33,8 +36,10 @@ def prepare(settings) -> Dict[str, str]:
     if settings.env == "production":
         settings.check_production()
     upgrade()
-    env: Dict[str, str] = {"COACH_RASA_URLS": ",".join(settings.rasa_urls),
-                           "COACH_DATABASE_URL": settings.database_url}
+    env: Dict[str, str] = {
+        "COACH_RASA_URLS": ",".join(settings.rasa_urls),
+        "COACH_DATABASE_URL": settings.database_url,
+    }
     kiosk_key = settings.kiosk_key
     if settings.env == "dev":
         kiosk_key = kiosk_key or _dev_kiosk_key()
@@ -52,11 +57,16 @@ def prepare(settings) -> Dict[str, str]:
 
 def print_banner(settings, env: Dict[str, str]) -> None:
     base = f"http://{settings.api_host}:{settings.api_port}"
-    lines = ["", "=" * 64, " Toekomstcoach is running", "=" * 64,
-             f" Kiosk (client):     {base}/kiosk",
-             f" Console (staff):    {base}/console",
-             f" API docs:           {base}/docs",
-             f" Kiosk key:          {env.get('COACH_KIOSK_KEY', '(set COACH_KIOSK_KEY)')}"]
+    lines = [
+        "",
+        "=" * 64,
+        " Toekomstcoach is running",
+        "=" * 64,
+        f" Kiosk (client):     {base}/kiosk",
+        f" Console (staff):    {base}/console",
+        f" API docs:           {base}/docs",
+        f" Kiosk key:          {env.get('COACH_KIOSK_KEY', '(set COACH_KIOSK_KEY)')}",
+    ]
     if settings.env == "dev":
         lines.append(" Dev accounts (username / password):")
         lines += [f"   {role:<11} {name} / {password}" for name, role, password in DEV_USERS]

@@ -4,6 +4,7 @@
 processes in the background, on ports that do not clash with a developer's
 running stack, and the power to kill and restart one of them.
 """
+
 from __future__ import annotations
 
 import errno
@@ -203,8 +204,9 @@ class Child:
         if self.reservation is not None:
             self.reservation.release()  # at the last moment, so nothing else takes the port
         with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(self.cmd, cwd=REPO_ROOT, env=env, stdout=log,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.cmd, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
 
     def is_up(self) -> bool:
         """Does this child's health URL answer as this child? (``last_probe`` says what did.)"""
@@ -295,8 +297,13 @@ class LocalStack:
             os.environ.clear()
             os.environ.update(saved)
 
-    def prepare_database(self, *, kiosk_key: Optional[str] = None, kiosk_label: str = "local",
-                         users: Sequence[Tuple[str, str, str]] = ()) -> None:
+    def prepare_database(
+        self,
+        *,
+        kiosk_key: Optional[str] = None,
+        kiosk_label: str = "local",
+        users: Sequence[Tuple[str, str, str]] = (),
+    ) -> None:
         """Before ``start()``: migrate the stack's own database and register what its clients
         sign in with: the kiosk key (when given, under ``kiosk_label``) and each staff account
         ``(username, role, password)`` that does not exist yet (a reused workdir keeps its own).
@@ -332,15 +339,30 @@ class LocalStack:
         api, actions, *rasa = self._reservations
         for index, (port, reservation) in enumerate(zip(self.rasa_ports, rasa)):
             name = f"rasa{index + 1}"
-            self.children[name] = Child(name, rasa_command(self.model, port, settings.rasa_token, endpoints),
-                                        f"http://127.0.0.1:{port}/version", self.workdir / f"{name}.log",
-                                        rasa_identity, reservation)
-        self.children["actions"] = Child("actions", actions_command(self.action_port),
-                                         f"http://127.0.0.1:{self.action_port}/health",
-                                         self.workdir / "actions.log", actions_identity, actions)
-        self.children["api"] = Child("api", api_command("127.0.0.1", self.api_port),
-                                     f"{self.api_url}/api/v1/health", self.workdir / "api.log",
-                                     api_identity, api)
+            self.children[name] = Child(
+                name,
+                rasa_command(self.model, port, settings.rasa_token, endpoints),
+                f"http://127.0.0.1:{port}/version",
+                self.workdir / f"{name}.log",
+                rasa_identity,
+                reservation,
+            )
+        self.children["actions"] = Child(
+            "actions",
+            actions_command(self.action_port),
+            f"http://127.0.0.1:{self.action_port}/health",
+            self.workdir / "actions.log",
+            actions_identity,
+            actions,
+        )
+        self.children["api"] = Child(
+            "api",
+            api_command("127.0.0.1", self.api_port),
+            f"{self.api_url}/api/v1/health",
+            self.workdir / "api.log",
+            api_identity,
+            api,
+        )
         try:
             for child in self.children.values():
                 child.start(self.env)
@@ -365,16 +387,22 @@ class LocalStack:
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"not up after {timeout_s:.0f} s: {pending}\n"
-                    + "\n".join(f"{n}: {self.children[n].health_url} -> {self.children[n].last_probe}"
-                                for n in pending)
-                    + "\n" + "\n".join(self.tail(n) for n in pending))
+                    + "\n".join(
+                        f"{n}: {self.children[n].health_url} -> {self.children[n].last_probe}"
+                        for n in pending
+                    )
+                    + "\n"
+                    + "\n".join(self.tail(n) for n in pending)
+                )
             time.sleep(poll_s)
 
     def _fail_if_exited(self, name: str) -> None:
         child = self.children[name]
         if child.process is not None and not child.running:
-            raise ChildExited(f"{name} exited with code {child.process.returncode} during start-up "
-                              f"({' '.join(child.cmd[:3])} ...); log:\n{self.tail(name)}")
+            raise ChildExited(
+                f"{name} exited with code {child.process.returncode} during start-up "
+                f"({' '.join(child.cmd[:3])} ...); log:\n{self.tail(name)}"
+            )
 
     def restart(self, name: str, timeout_s: float = 300.0) -> None:
         self.children[name].start(self.env)

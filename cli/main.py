@@ -1,17 +1,18 @@
 """The `coach` command: run, train, db, user, kiosk-key.
 
-    coach run [--rasa-servers N] [--production]   start everything and print the URLs
-    coach serve rasa|actions|api [--host H] [--port P]   one process in the foreground
-    coach train [--force]                           train if the data changed
-    coach db upgrade                                migrate the application database
-    coach user add NAME --role counsellor|trainer|admin [--password P]
-    coach user disable NAME | coach user reset-password NAME [--password P] | coach user unlock NAME
-    coach kiosk-key create [--label L] | coach kiosk-key list | coach kiosk-key revoke ID | --env
-    coach retention run [--now ISO] [--days N] [--every S]  close idle sessions, anonymise closed ones past the
-                                                  period, erase them from Rasa's tracker store
-    coach client export REF [--out F] | coach client delete REF --yes
-    coach scenarios list | coach scenarios run [NAME ...] [--api URL]
+coach run [--rasa-servers N] [--production]   start everything and print the URLs
+coach serve rasa|actions|api [--host H] [--port P]   one process in the foreground
+coach train [--force]                           train if the data changed
+coach db upgrade                                migrate the application database
+coach user add NAME --role counsellor|trainer|admin [--password P]
+coach user disable NAME | coach user reset-password NAME [--password P] | coach user unlock NAME
+coach kiosk-key create [--label L] | coach kiosk-key list | coach kiosk-key revoke ID | --env
+coach retention run [--now ISO] [--days N] [--every S]  close idle sessions, anonymise closed ones past the
+                                              period, erase them from Rasa's tracker store
+coach client export REF [--out F] | coach client delete REF --yes
+coach scenarios list | coach scenarios run [NAME ...] [--api URL]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,7 +87,9 @@ def cmd_user(args) -> int:
             if user is None:
                 raise accounts.UnknownUser(f"no user {args.name!r}")
             lifted = login_throttle.unlock_account(db, user.username, actor="cli", user_id=user.id)
-            print(f"Sign-in lock of {user.username} lifted." if lifted else f"{user.username} was not locked.")
+            print(
+                f"Sign-in lock of {user.username} lifted." if lifted else f"{user.username} was not locked."
+            )
     return 0
 
 
@@ -133,11 +136,14 @@ def cmd_run(args) -> int:
         os.environ.setdefault("COACH_TRACKER_STORE_URL", os.environ["COACH_DATABASE_URL"])
         os.environ.setdefault("COACH_LOCK_STORE_URL", "redis://127.0.0.1:6379/0")
     os.environ["COACH_RASA_URLS"] = ",".join(
-        scaled_rasa_urls(args.rasa_servers, os.environ.get("COACH_RASA_URLS")))
+        scaled_rasa_urls(args.rasa_servers, os.environ.get("COACH_RASA_URLS"))
+    )
     settings = _settings()
     if len(settings.rasa_urls) > 1 and not settings.lock_store_url:
-        raise SystemExit("Several Rasa servers need a shared lock store: set COACH_LOCK_STORE_URL "
-                         "(redis://...) and COACH_TRACKER_STORE_URL, or use --production.")
+        raise SystemExit(
+            "Several Rasa servers need a shared lock store: set COACH_LOCK_STORE_URL "
+            "(redis://...) and COACH_TRACKER_STORE_URL, or use --production."
+        )
     model = train(quiet=True)
     env = prepare(settings)
     specs = build_specs(settings, model, env)
@@ -174,8 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = sub.add_parser("run", help="start Rasa, the action server and the API")
     run.add_argument("--rasa-servers", type=int, default=1)
-    run.add_argument("--production", action="store_true",
-                     help="PostgreSQL tracker + app data and Redis lock store (local defaults)")
+    run.add_argument(
+        "--production",
+        action="store_true",
+        help="PostgreSQL tracker + app data and Redis lock store (local defaults)",
+    )
     run.set_defaults(func=cmd_run)
 
     serve = sub.add_parser("serve", help="run one process in the foreground (containers)")

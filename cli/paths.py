@@ -1,4 +1,5 @@
 """Where things live: the repository root and the project's virtualenv."""
+
 from __future__ import annotations
 
 import sys

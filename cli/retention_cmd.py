@@ -8,6 +8,7 @@
 
 ``--now`` is the fake clock the tests (and a dry look ahead) use; the default is now.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ def parse_moment(text: Optional[str]) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     except ValueError:
-        raise SystemExit(f"--now: not an ISO 8601 date/time: {text!r} (example: 2026-01-31T00:00:00Z)") from None
+        raise SystemExit(
+            f"--now: not an ISO 8601 date/time: {text!r} (example: 2026-01-31T00:00:00Z)"
+        ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
@@ -59,13 +62,20 @@ def _retention_once(args) -> int:
     now = parse_moment(args.now)
     settings = get_settings()
     with session_scope() as db:
-        report = retention.run(db, now=now, retention_days=days, actor="cli",
-                               idle_close_minutes=settings.session_idle_close_minutes,
-                               idle_close_staff_minutes=settings.session_idle_close_staff_minutes)
+        report = retention.run(
+            db,
+            now=now,
+            retention_days=days,
+            actor="cli",
+            idle_close_minutes=settings.session_idle_close_minutes,
+            idle_close_staff_minutes=settings.session_idle_close_staff_minutes,
+        )
     summary = report.as_dict()
-    print(f"Retention ({days} days, cut-off {summary['cutoff']}): {summary['idle_sessions_closed']} idle "
-          f"session(s) closed; {summary['sessions_anonymised']} session(s) "
-          f"and {summary['plans_anonymised']} plan(s) anonymised, {summary['messages_cleared']} message(s) cleared.")
+    print(
+        f"Retention ({days} days, cut-off {summary['cutoff']}): {summary['idle_sessions_closed']} idle "
+        f"session(s) closed; {summary['sessions_anonymised']} session(s) "
+        f"and {summary['plans_anonymised']} plan(s) anonymised, {summary['messages_cleared']} message(s) cleared."
+    )
     return _erase_trackers(settings, report.sessions, "retention.tracker_erased", "retention")
 
 
@@ -81,13 +91,21 @@ def _erase_trackers(settings, session_ids, action: str, object_type: str, object
         return 0
     erased = tracker_erasure.erase(settings, session_ids)
     with session_scope() as db:
-        audit.record(db, user="cli", action=action, object_type=object_type, object_id=object_id,
-                     detail=erased.as_dict())
+        audit.record(
+            db,
+            user="cli",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            detail=erased.as_dict(),
+        )
     where = "SQL tracker store" if erased.store == "sql" else "Rasa servers (in-memory tracker store)"
     if erased.complete:
         print(f"Tracker store: {len(session_ids)} conversation(s) erased from the {where}.")
         return 0
-    print(f"coach: tracker store erasure incomplete ({where}): {'; '.join(erased.failed[:5])}", file=sys.stderr)
+    print(
+        f"coach: tracker store erasure incomplete ({where}): {'; '.join(erased.failed[:5])}", file=sys.stderr
+    )
     return 3 if erased.store == "sql" else 0
 
 
@@ -101,8 +119,10 @@ def cmd_client(args) -> int:
                 data = records.export_client(db, args.ref, actor="cli")
             else:
                 if not args.yes:
-                    raise SystemExit("Deleting removes every session and plan of this client for good; "
-                                     "add --yes to confirm.")
+                    raise SystemExit(
+                        "Deleting removes every session and plan of this client for good; "
+                        "add --yes to confirm."
+                    )
                 counts = records.delete_client(db, args.ref, actor="cli")
     except records.UnknownClient:
         print(f"coach: no sessions or plan with client reference {args.ref!r}", file=sys.stderr)
@@ -114,17 +134,22 @@ def cmd_client(args) -> int:
         text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
         if args.out:
             Path(args.out).write_text(text + "\n", encoding="utf-8")
-            print(f"Exported {len(data['sessions'])} session(s) and {len(data['plans'])} plan(s) to {args.out}.")
+            print(
+                f"Exported {len(data['sessions'])} session(s) and {len(data['plans'])} plan(s) to {args.out}."
+            )
         else:
             print(text)
     else:
-        print(f"Deleted {counts['sessions']} session(s), {counts['messages']} message(s), {counts['plans']} plan(s) "
-              f"and {counts['plan_changes']} plan change(s) of {args.ref}.")
+        print(
+            f"Deleted {counts['sessions']} session(s), {counts['messages']} message(s), {counts['plans']} plan(s) "
+            f"and {counts['plan_changes']} plan change(s) of {args.ref}."
+        )
         from bot.records import ref_digest
         from bot.settings import get_settings
 
-        return _erase_trackers(get_settings(), counts["session_ids"], "client.tracker_erased", "client",
-                               ref_digest(args.ref))
+        return _erase_trackers(
+            get_settings(), counts["session_ids"], "client.tracker_erased", "client", ref_digest(args.ref)
+        )
     return 0
 
 
@@ -135,8 +160,12 @@ def add_parsers(sub) -> None:
     run = retention_sub.add_parser("run", help="anonymise now (or at --now)")
     run.add_argument("--now", help="pretend it is this moment (ISO 8601, e.g. 2026-01-31T00:00:00Z)")
     run.add_argument("--days", type=int, help="retention period in days (default COACH_RETENTION_DAYS)")
-    run.add_argument("--every", type=int, metavar="SECONDS",
-                     help="run again every SECONDS (at least 60) and never stop: the docker-compose service")
+    run.add_argument(
+        "--every",
+        type=int,
+        metavar="SECONDS",
+        help="run again every SECONDS (at least 60) and never stop: the docker-compose service",
+    )
     run.set_defaults(func=cmd_retention_run)
 
     client = sub.add_parser("client", help="a client's data on request")

@@ -5,6 +5,7 @@ trainer) or, without `--api`, through a fresh local stack (Rasa, action server
 and API on free ports, a throwaway database) that it stops afterwards. The
 exit code is 0 only when every scenario passed, so CI can run it.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,8 +35,11 @@ def add_parser(sub) -> None:
     run.add_argument("names", nargs="*", metavar="NAME", help="scenario names (default: all)")
     run.add_argument("--dir", type=Path, default=SCENARIO_DIR)
     run.add_argument("--api", help="URL of a running API, e.g. http://127.0.0.1:8000 (default: start one)")
-    run.add_argument("--user", default=os.environ.get("COACH_SCENARIO_USER"),
-                     help="trainer account for --api (default: the dev account 'trainer')")
+    run.add_argument(
+        "--user",
+        default=os.environ.get("COACH_SCENARIO_USER"),
+        help="trainer account for --api (default: the dev account 'trainer')",
+    )
     run.add_argument("--password", default=os.environ.get("COACH_SCENARIO_PASSWORD"))
     run.add_argument("--json", type=Path, help="also write the full results to this file")
     run.add_argument("--verbose", "-v", action="store_true", help="show every check, not only failures")
@@ -95,8 +99,11 @@ def print_result(result, verbose: bool = False, out=None) -> None:
     data = result.to_dict()
     mark = "GESLAAGD" if result.passed else "MISLUKT"
     counts = data["counts"]
-    print(f"{mark:<9} {result.scenario.name}: {counts['turns']} beurten, {counts['checks']} checks, "
-          f"{counts['failed']} fout ({data['duration_s']} s)", file=out)
+    print(
+        f"{mark:<9} {result.scenario.name}: {counts['turns']} beurten, {counts['checks']} checks, "
+        f"{counts['failed']} fout ({data['duration_s']} s)",
+        file=out,
+    )
     if result.error:
         print(f"    fout: {result.error}", file=out)
     skipped = 0
@@ -112,8 +119,9 @@ def print_result(result, verbose: bool = False, out=None) -> None:
         if turn.error:
             print(f"    ✗ {turn.error}", file=out)
         if any(not c.passed for c in turn.checks):
-            said = describe_understood(next((m.get("understood") for m in turn.messages
-                                             if m.get("sender") == "client"), None))
+            said = describe_understood(
+                next((m.get("understood") for m in turn.messages if m.get("sender") == "client"), None)
+            )
             if said:
                 print(f"    (de coach: {said})", file=out)
         for check in shown:
@@ -129,15 +137,21 @@ def print_step(scenario_name: str, outcome, done: int, total: int, out=None) -> 
     failed = [c for c in outcome.checks if not c.passed]
     ok = outcome.error is None and not failed
     where = f"regel {outcome.line}" if outcome.line else "opening"
-    print(f"  {scenario_name} [{done}/{total}] {'✓' if ok else '✗'} beurt {outcome.index} ({where}) "
-          f"{outcome.description}", file=out, flush=True)
+    print(
+        f"  {scenario_name} [{done}/{total}] {'✓' if ok else '✗'} beurt {outcome.index} ({where}) "
+        f"{outcome.description}",
+        file=out,
+        flush=True,
+    )
     if outcome.error:
         print(f"      ✗ {outcome.error}", file=out, flush=True)
     for check in failed:
         print(f"      ✗ {check.reason}", file=out, flush=True)
 
 
-async def run_all(api_url: str, username: str, password: str, scenarios: list, *, stream: bool = True) -> list:
+async def run_all(
+    api_url: str, username: str, password: str, scenarios: list, *, stream: bool = True
+) -> list:
     """Replay each scenario; with ``stream`` every step is printed as it finishes."""
     import httpx
 
@@ -196,9 +210,13 @@ def cmd_run(args) -> int:
     for result in results:
         print_result(result, verbose=args.verbose)
     passed = sum(r.passed for r in results)
-    print(f"\n{passed} van {len(results)} scenario's geslaagd"
-          + (f"; {len(problems)} niet af te spelen" if problems else ""))
+    print(
+        f"\n{passed} van {len(results)} scenario's geslaagd"
+        + (f"; {len(problems)} niet af te spelen" if problems else "")
+    )
     if args.json:
-        args.json.write_text(json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False,
-                                        default=str), encoding="utf-8")
+        args.json.write_text(
+            json.dumps([r.to_dict() for r in results], indent=2, ensure_ascii=False, default=str),
+            encoding="utf-8",
+        )
     return 0 if passed == len(results) and not problems else 1

@@ -1,4 +1,5 @@
 """What `coach run` starts: the process list for the embedded or production topology."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,12 @@ ACTIONS_PORT = 5055
 
 # TensorFlow would start a thread pool per core for every Rasa server; on a small
 # machine a few threads each keep several servers from starving one another.
-TF_THREADS = {"TF_INTER_OP_PARALLELISM_THREADS": "1", "TF_INTRA_OP_PARALLELISM_THREADS": "2",
-              "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONUNBUFFERED": "1"}
+TF_THREADS = {
+    "TF_INTER_OP_PARALLELISM_THREADS": "1",
+    "TF_INTRA_OP_PARALLELISM_THREADS": "2",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+    "PYTHONUNBUFFERED": "1",
+}
 
 
 def rasa_urls(count: int, host: str = "127.0.0.1", base_port: int = RASA_BASE_PORT) -> List[str]:
@@ -47,34 +52,59 @@ def endpoints_file(settings, path: Path = VAR_DIR / "endpoints.yml") -> Path:
     from bot.rasa_endpoints import render_endpoints
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_endpoints(
-        action_server_url=settings.action_server_url,
-        tracker_store_url=settings.tracker_store_url,
-        lock_store_url=settings.lock_store_url,
-        internal_token=settings.internal_token,
-    ), encoding="utf-8")
+    path.write_text(
+        render_endpoints(
+            action_server_url=settings.action_server_url,
+            tracker_store_url=settings.tracker_store_url,
+            lock_store_url=settings.lock_store_url,
+            internal_token=settings.internal_token,
+        ),
+        encoding="utf-8",
+    )
     path.chmod(0o600)  # it holds store passwords and the internal token
     return path
 
 
 def rasa_command(model: Path, port: int, token: str, endpoints: Path) -> List[str]:
-    return [str(venv_bin("rasa")), "run", "--enable-api", "--auth-token", token,
-            "--interface", "127.0.0.1", "--port", str(port), "--model", str(model),
-            "--endpoints", str(endpoints), "--credentials", str(REPO_ROOT / "credentials.yml")]
+    return [
+        str(venv_bin("rasa")),
+        "run",
+        "--enable-api",
+        "--auth-token",
+        token,
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model",
+        str(model),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(REPO_ROOT / "credentials.yml"),
+    ]
 
 
 def actions_command(port: int = ACTIONS_PORT) -> List[str]:
     # rasa_sdk with the internal-token check (rasa_plugins/action_server.py); same arguments.
-    return [str(venv_bin("python")), "-m", "rasa_plugins.action_server", "--actions", "actions", "--port", str(port)]
+    return [
+        str(venv_bin("python")),
+        "-m",
+        "rasa_plugins.action_server",
+        "--actions",
+        "actions",
+        "--port",
+        str(port),
+    ]
 
 
 def api_command(host: str, port: int) -> List[str]:
-    return [str(venv_bin("uvicorn")), "api.main:app", "--host", host, "--port", str(port),
-            "--no-access-log"]
+    return [str(venv_bin("uvicorn")), "api.main:app", "--host", host, "--port", str(port), "--no-access-log"]
 
 
-def build_specs(settings, model: Path, env: Dict[str, str],
-                endpoints: Optional[Path] = None) -> List[ProcessSpec]:
+def build_specs(
+    settings, model: Path, env: Dict[str, str], endpoints: Optional[Path] = None
+) -> List[ProcessSpec]:
     """One Rasa server per URL in settings.rasa_urls, the action server, the API.
 
     Each child is waited for by its own answer (cli/local_stack.py): Rasa's /version,
@@ -87,12 +117,32 @@ def build_specs(settings, model: Path, env: Dict[str, str],
     many = len(settings.rasa_urls) > 1
     for index, url in enumerate(settings.rasa_urls):
         name = f"rasa{index + 1}" if many else "rasa"
-        specs.append(ProcessSpec(name, rasa_command(model, _port(url), settings.rasa_token, endpoints),
-                                 f"{url.rstrip('/')}/version", base_env, rasa_identity))
+        specs.append(
+            ProcessSpec(
+                name,
+                rasa_command(model, _port(url), settings.rasa_token, endpoints),
+                f"{url.rstrip('/')}/version",
+                base_env,
+                rasa_identity,
+            )
+        )
     action_port = _port(settings.action_server_url)
-    specs.append(ProcessSpec("actions", actions_command(action_port),
-                             f"http://127.0.0.1:{action_port}/health", base_env, actions_identity))
-    specs.append(ProcessSpec("api", api_command(settings.api_host, settings.api_port),
-                             f"http://{settings.api_host}:{settings.api_port}/api/v1/health", base_env,
-                             api_identity))
+    specs.append(
+        ProcessSpec(
+            "actions",
+            actions_command(action_port),
+            f"http://127.0.0.1:{action_port}/health",
+            base_env,
+            actions_identity,
+        )
+    )
+    specs.append(
+        ProcessSpec(
+            "api",
+            api_command(settings.api_host, settings.api_port),
+            f"http://{settings.api_host}:{settings.api_port}/api/v1/health",
+            base_env,
+            api_identity,
+        )
+    )
     return specs

@@ -12,6 +12,7 @@ stops everything and restarts nothing.
 The start-up wait accepts only each child's own answer (Rasa's ``/version``, the action
 server's ``{"status": "ok"}``, the API's health), never just any HTTP answer on the port.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -73,8 +74,9 @@ def is_up(spec: ProcessSpec, timeout: float = 2.0) -> bool:
     return probe(spec.health_url, spec.identify, timeout) is None
 
 
-def wait_until_up(specs: List[ProcessSpec], timeout_s: float,
-                  stop: Optional[threading.Event] = None) -> List[str]:
+def wait_until_up(
+    specs: List[ProcessSpec], timeout_s: float, stop: Optional[threading.Event] = None
+) -> List[str]:
     """Poll every child's health URL until each answers as itself; return the names still down."""
     pending = {spec.name: spec for spec in specs}
     deadline = time.monotonic() + timeout_s
@@ -97,8 +99,9 @@ class RestartingManager(Manager):
     """honcho's Manager, but a child that exits is started again (with back-off) instead of
     stopping the others. Only a signal (Ctrl-C, SIGTERM) ends the loop."""
 
-    def __init__(self, status_path: Optional[Path] = None, printer=None,
-                 backoff: Callable[[int], float] = backoff_s) -> None:
+    def __init__(
+        self, status_path: Optional[Path] = None, printer=None, backoff: Callable[[int], float] = backoff_s
+    ) -> None:
         super().__init__(printer=printer)
         self.status_path = status_path
         self.backoff = backoff
@@ -107,15 +110,27 @@ class RestartingManager(Manager):
     # --- status ---------------------------------------------------------------
 
     def _child(self, name: str) -> Dict[str, Any]:
-        return self.children.setdefault(name, {"state": "starting", "pid": None, "restarts": 0,
-                                               "in_a_row": 0, "last_exit_code": None, "last_exit_at": None,
-                                               "started_at": None, "restart_at": None})
+        return self.children.setdefault(
+            name,
+            {
+                "state": "starting",
+                "pid": None,
+                "restarts": 0,
+                "in_a_row": 0,
+                "last_exit_code": None,
+                "last_exit_at": None,
+                "started_at": None,
+                "restart_at": None,
+            },
+        )
 
     def _write_status(self) -> None:
         if self.status_path is None:
             return
-        public = {name: {k: v for k, v in child.items() if k not in ("in_a_row", "restart_at", "started_mono")}
-                  for name, child in self.children.items()}
+        public = {
+            name: {k: v for k, v in child.items() if k not in ("in_a_row", "restart_at", "started_mono")}
+            for name, child in self.children.items()
+        }
         tmp = self.status_path.with_name(self.status_path.name + ".tmp")
         tmp.write_text(json.dumps(public, default=str, indent=1), encoding="utf-8")
         os.replace(tmp, self.status_path)
@@ -126,7 +141,9 @@ class RestartingManager(Manager):
         entry = self._processes[name]
         entry.pop("returncode", None)
         entry["pid"] = None
-        entry["process"] = multiprocessing.Process(name=name, target=entry["obj"].run, args=(self.events, True))
+        entry["process"] = multiprocessing.Process(
+            name=name, target=entry["obj"].run, args=(self.events, True)
+        )
         entry["process"].start()
 
     def _start(self) -> None:
@@ -155,8 +172,13 @@ class RestartingManager(Manager):
             if not self._terminating:
                 self._restart_due()
             else:
-                if all(p.get("pid") is None or p.get("returncode") is not None
-                       for p in self._processes.values()) and not self._any_pending_start():
+                if (
+                    all(
+                        p.get("pid") is None or p.get("returncode") is not None
+                        for p in self._processes.values()
+                    )
+                    and not self._any_pending_start()
+                ):
                     break
                 if exit_start is None:
                     exit_start = time.monotonic()
@@ -172,8 +194,10 @@ class RestartingManager(Manager):
 
     def _any_pending_start(self) -> bool:
         """A child whose start was asked but whose pid has not come yet."""
-        return any(p.get("process") is not None and p.get("pid") is None and p["process"].is_alive()
-                   for p in self._processes.values())
+        return any(
+            p.get("process") is not None and p.get("pid") is None and p["process"].is_alive()
+            for p in self._processes.values()
+        )
 
     def _handle(self, msg) -> None:
         if msg.type == "line":
@@ -200,8 +224,10 @@ class RestartingManager(Manager):
                     child["in_a_row"] = 0
                 wait = self.backoff(int(child["in_a_row"]))
                 child.update(state="restarting", restart_at=time.monotonic() + wait)
-                self._system_print("%s stopped (rc=%s); restarting in %.0f s (restart %d)\n"
-                                   % (msg.name, code, wait, int(child["restarts"]) + 1))
+                self._system_print(
+                    "%s stopped (rc=%s); restarting in %.0f s (restart %d)\n"
+                    % (msg.name, code, wait, int(child["restarts"]) + 1)
+                )
         self._write_status()
 
     def _restart_due(self) -> None:
@@ -233,15 +259,22 @@ def _now() -> str:
     return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
 
 
-def supervise(specs: List[ProcessSpec], cwd: str, on_ready: Callable[[], None],
-              ready_timeout_s: float = 600.0, status_path: Optional[Path] = None) -> int:
+def supervise(
+    specs: List[ProcessSpec],
+    cwd: str,
+    on_ready: Callable[[], None],
+    ready_timeout_s: float = 600.0,
+    status_path: Optional[Path] = None,
+) -> int:
     """Run all processes until Ctrl-C, restarting any that dies; return the exit code."""
     if status_path is None:
         status_path = Path(tempfile.gettempdir()) / f"coach-supervisor-{os.getpid()}.json"
     manager = RestartingManager(status_path=status_path)
     for spec in specs:
         # Every child (the API reads it for /health) knows where the supervisor writes.
-        manager.add_process(spec.name, spec.shell_cmd, env={**spec.env, STATUS_ENV: str(status_path)}, cwd=cwd)
+        manager.add_process(
+            spec.name, spec.shell_cmd, env={**spec.env, STATUS_ENV: str(status_path)}, cwd=cwd
+        )
     stop = threading.Event()
 
     def watch() -> None:

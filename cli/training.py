@@ -4,6 +4,7 @@ The model file name carries a fingerprint of everything that shapes the model
 (config, domain, training data, the custom components), so "is there a model for
 this data?" is a file lookup instead of starting TensorFlow.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -20,8 +21,16 @@ from cli.paths import REPO_ROOT, venv_bin
 MODEL_DIR = REPO_ROOT / "models"
 SPACY_MODEL_DIR = REPO_ROOT / "build" / "spacy_nl"
 # What the trained model depends on. Scenarios and NLU test data do not train it.
-FINGERPRINT_INPUTS = ["config.yml", "domain.yml", "domain", "data/nlu", "data/stories",
-                      "data/rules.yml", "data/rules", "rasa_plugins"]
+FINGERPRINT_INPUTS = [
+    "config.yml",
+    "domain.yml",
+    "domain",
+    "data/nlu",
+    "data/stories",
+    "data/rules.yml",
+    "data/rules",
+    "rasa_plugins",
+]
 
 
 def _files(paths: Iterable[str]) -> List[Path]:
@@ -31,8 +40,7 @@ def _files(paths: Iterable[str]) -> List[Path]:
         if path.is_file():
             found.append(path)
         elif path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*"))
-                         if p.is_file() and "__pycache__" not in p.parts)
+            found.extend(p for p in sorted(path.rglob("*")) if p.is_file() and "__pycache__" not in p.parts)
     return sorted(found)
 
 
@@ -59,8 +67,11 @@ def ensure_spacy_pipeline() -> None:
     """The Dutch tokenizer + lemmatizer that the NLU pipeline loads from disk."""
     if (SPACY_MODEL_DIR / "config.cfg").exists():
         return
-    subprocess.run([str(venv_bin("python")), "-m", "rasa_plugins.build_spacy_nl",
-                    str(SPACY_MODEL_DIR)], cwd=REPO_ROOT, check=True)
+    subprocess.run(
+        [str(venv_bin("python")), "-m", "rasa_plugins.build_spacy_nl", str(SPACY_MODEL_DIR)],
+        cwd=REPO_ROOT,
+        check=True,
+    )
 
 
 def ensure_safety_classifier(quiet: bool = False) -> Path:
@@ -104,9 +115,22 @@ def _train_locked(force: bool, quiet: bool) -> Path:
     started = time.monotonic()
     env = dict(os.environ)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    cmd = [str(venv_bin("rasa")), "train", "--config", "config.yml", "--domain", "domain.yml",
-           "--data", "data/nlu", "data/stories", _rules_path(), "--out", str(MODEL_DIR),
-           "--fixed-model-name", f"coach-{fp}"]
+    cmd = [
+        str(venv_bin("rasa")),
+        "train",
+        "--config",
+        "config.yml",
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data/nlu",
+        "data/stories",
+        _rules_path(),
+        "--out",
+        str(MODEL_DIR),
+        "--fixed-model-name",
+        f"coach-{fp}",
+    ]
     subprocess.run([c for c in cmd if c], cwd=REPO_ROOT, env=env, check=True)
     seconds = time.monotonic() - started
     print(f"Trained {target.name} in {seconds:.0f} s")
@@ -123,7 +147,7 @@ def _rules_path() -> str:
 def _remove_old_models(keep: Path, keep_count: int = 3) -> None:
     """Keep a few recent models (a switch back needs no retraining), drop the rest."""
     models = sorted(MODEL_DIR.glob("coach-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [m for m in models if m != keep][keep_count - 1:]:
+    for old in [m for m in models if m != keep][keep_count - 1 :]:
         old.unlink(missing_ok=True)
 
 

@@ -3,6 +3,7 @@
 The URL is, in order: ``config.attributes["url"]`` (set by bot.db.migrate),
 ``-x url=…`` on the command line, then COACH_DATABASE_URL via bot.settings.
 """
+
 from __future__ import annotations
 
 from logging.config import fileConfig

@@ -9,6 +9,7 @@ request middleware: ``POST /webhook`` and ``GET /actions`` need the header
 ``action_endpoint.headers`` in the generated endpoints.yml); ``/health`` stays
 open for probes.
 """
+
 from __future__ import annotations
 
 import logging

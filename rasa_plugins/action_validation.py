@@ -13,6 +13,7 @@ Installed by the `coach` channel module, which every Rasa server of this project
 (credentials.yml). ``COACH_RASA_CACHED_ACTION_SCHEMA=0`` keeps Rasa's own method (for
 measuring the difference with `bench/cpu_per_turn.py`).
 """
+
 from __future__ import annotations
 
 import functools

@@ -7,6 +7,7 @@ from the pip package `spacy-lookups-data`. Rasa's `SpacyNLP` then loads it from
 
     python -m rasa_plugins.build_spacy_nl
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,9 @@ def build(target: Path = DEFAULT_TARGET) -> Path:
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("target", nargs="?", type=Path, default=None,
-                        help=f"output folder (default {DEFAULT_TARGET})")
+    parser.add_argument(
+        "target", nargs="?", type=Path, default=None, help=f"output folder (default {DEFAULT_TARGET})"
+    )
     parser.add_argument("--target", dest="target_option", type=Path, default=None)
     args = parser.parse_args(argv)
     target = args.target or args.target_option or DEFAULT_TARGET

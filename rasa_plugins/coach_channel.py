@@ -14,6 +14,7 @@ tracker afterwards.
 The API's message id becomes the Rasa message id, so tracker events and the
 transcript point at the same message.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -65,14 +66,16 @@ class CoachOutputChannel(CollectingOutputChannel):
         if not text and not buttons and not custom:
             return
         metadata = message.get("metadata") or {}
-        self.messages.append({
-            "recipient_id": recipient_id,
-            "text": capitalise_first(text or ""),  # "{words}: …" starts with the client's words
-            "buttons": [_button(b) for b in buttons],
-            "utter_action": message.get("utter_action"),
-            "mi_code": metadata.get("mi_code") if isinstance(metadata, dict) else None,
-            **({"custom": custom} if custom else {}),
-        })
+        self.messages.append(
+            {
+                "recipient_id": recipient_id,
+                "text": capitalise_first(text or ""),  # "{words}: …" starts with the client's words
+                "buttons": [_button(b) for b in buttons],
+                "utter_action": message.get("utter_action"),
+                "mi_code": metadata.get("mi_code") if isinstance(metadata, dict) else None,
+                **({"custom": custom} if custom else {}),
+            }
+        )
 
 
 def _button(button: Dict[Text, Any]) -> Dict[Text, Text]:
@@ -162,9 +165,7 @@ class CoachInput(InputChannel):
     def name(cls) -> Text:
         return "coach"
 
-    def blueprint(
-        self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
-    ) -> Blueprint:
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint("coach_webhook", __name__)
         configure_channel_logging()
 
@@ -199,7 +200,8 @@ class CoachInput(InputChannel):
             # The API's request id (header, or metadata) follows the turn into Rasa's log
             # lines and, with the message metadata, to the action server.
             request_id = clean_request_id(request.headers.get(REQUEST_ID_HEADER)) or clean_request_id(
-                metadata.get(REQUEST_ID_METADATA))
+                metadata.get(REQUEST_ID_METADATA)
+            )
             token = request_id_var.set(request_id)
             started = time.perf_counter()
             logger.info("coach turn in: message_id=%s request_id=%s", metadata.get("message_id"), request_id)
@@ -220,8 +222,12 @@ class CoachInput(InputChannel):
                 "paused": tracker.is_paused(),
                 "latest_message": parse_data_of(tracker.events, metadata.get("message_id")),
             }
-            logger.info("coach turn out: message_id=%s request_id=%s %.1f ms", metadata.get("message_id"),
-                        request_id, (time.perf_counter() - started) * 1000)
+            logger.info(
+                "coach turn out: message_id=%s request_id=%s %.1f ms",
+                metadata.get("message_id"),
+                request_id,
+                (time.perf_counter() - started) * 1000,
+            )
             request_id_var.reset(token)
             return response.json(build_response(collector.messages, state))
 

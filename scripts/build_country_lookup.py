@@ -7,6 +7,7 @@ marks it) and one synonym block a country (every other spelling -> the Dutch
 name, the value the plan keeps). --check exits 1 when the file is out of date
 (tests/unit/test_country_names.py runs the same comparison).
 """
+
 from __future__ import annotations
 
 import sys

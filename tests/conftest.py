@@ -2,6 +2,7 @@
 
 Kept small on purpose; each test area adds its own conftest for the rest.
 """
+
 from __future__ import annotations
 
 import getpass
@@ -55,7 +56,9 @@ def pytest_terminal_summary(terminalreporter):
     if coach_netguard.blocked:
         seen = sorted(set(coach_netguard.blocked))
         terminalreporter.section("network guard")
-        terminalreporter.write_line(f"{len(coach_netguard.blocked)} attempt(s) to leave this machine refused:")
+        terminalreporter.write_line(
+            f"{len(coach_netguard.blocked)} attempt(s) to leave this machine refused:"
+        )
         for what in seen[:20]:
             terminalreporter.write_line(f"  {what}")
 
@@ -141,8 +144,10 @@ def pg_empty_url() -> Iterator[str]:
     admin = create_engine(server, future=True)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(server).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
+    url = (
+        make_url(server)
+        .update_query_dict({"options": f"-csearch_path={schema}"})
+        .render_as_string(hide_password=False)
     )
     try:
         yield url

@@ -3,6 +3,7 @@
 Only the admin role. Account changes that should end someone's work at once
 (disable, password reset, role change) also revoke that person's tokens.
 """
+
 from __future__ import annotations
 
 import json
@@ -26,11 +27,13 @@ from api.schemas import Role
 router = APIRouter(prefix="/admin", tags=["admin"])
 admin_only = require_roles("admin")
 
-responses_for = ErrorResponses({
-    403: "Only admins.",
-    404: "Unknown user or client reference.",
-    409: "Not allowed: it would leave no enabled admin.",
-})
+responses_for = ErrorResponses(
+    {
+        403: "Only admins.",
+        404: "Unknown user or client reference.",
+        409: "Not allowed: it would leave no enabled admin.",
+    }
+)
 
 
 class AccountOut(BaseModel):
@@ -73,7 +76,8 @@ class DeletedOut(BaseModel):
     plans: int
     plan_changes: int
     tracker_store: Optional[Dict[str, Any]] = Field(
-        None, description="What was erased from Rasa's tracker store (`complete` false: see `failed`).")
+        None, description="What was erased from Rasa's tracker store (`complete` false: see `failed`)."
+    )
 
 
 class RetentionOut(BaseModel):
@@ -98,7 +102,9 @@ async def _account_step(request: Request, step) -> Dict[str, Any]:
 # --- accounts --------------------------------------------------------------------------
 
 
-@router.get("/users", response_model=List[AccountOut], responses=responses_for(401, 403), summary="All staff accounts")
+@router.get(
+    "/users", response_model=List[AccountOut], responses=responses_for(401, 403), summary="All staff accounts"
+)
 async def list_users(request: Request, user: User = Depends(admin_only)):
     def _list(db: Session):
         return [account_admin.user_out(u) for u in account_admin.list_users(db)]
@@ -106,48 +112,79 @@ async def list_users(request: Request, user: User = Depends(admin_only)):
     return await request.app.state.db.run(_list)
 
 
-@router.post("/users", response_model=AccountOut, status_code=status.HTTP_201_CREATED,
-             responses=responses_for(401, 403, 422), summary="Create a staff account")
+@router.post(
+    "/users",
+    response_model=AccountOut,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses_for(401, 403, 422),
+    summary="Create a staff account",
+)
 async def create_user(body: AccountCreate, request: Request, user: User = Depends(admin_only)):
     return await _account_step(
-        request, lambda db: account_admin.create_user(db, body.username, body.role, body.password, actor=user))
+        request, lambda db: account_admin.create_user(db, body.username, body.role, body.password, actor=user)
+    )
 
 
-@router.post("/users/{user_id}/disable", response_model=AccountOut, responses=responses_for(401, 403, 404, 409),
-             summary="Disable an account; its tokens stop working at once")
+@router.post(
+    "/users/{user_id}/disable",
+    response_model=AccountOut,
+    responses=responses_for(401, 403, 404, 409),
+    summary="Disable an account; its tokens stop working at once",
+)
 async def disable_user(user_id: int, request: Request, user: User = Depends(admin_only)):
     return await _account_step(request, lambda db: account_admin.disable_user(db, user_id, actor=user))
 
 
-@router.post("/users/{user_id}/enable", response_model=AccountOut, responses=responses_for(401, 403, 404),
-             summary="Enable a disabled account")
+@router.post(
+    "/users/{user_id}/enable",
+    response_model=AccountOut,
+    responses=responses_for(401, 403, 404),
+    summary="Enable a disabled account",
+)
 async def enable_user(user_id: int, request: Request, user: User = Depends(admin_only)):
     return await _account_step(request, lambda db: account_admin.enable_user(db, user_id, actor=user))
 
 
-@router.post("/users/{user_id}/password", response_model=AccountOut, responses=responses_for(401, 403, 404, 422),
-             summary="Set a new password; the user's tokens stop working")
+@router.post(
+    "/users/{user_id}/password",
+    response_model=AccountOut,
+    responses=responses_for(401, 403, 404, 422),
+    summary="Set a new password; the user's tokens stop working",
+)
 async def reset_password(user_id: int, body: PasswordIn, request: Request, user: User = Depends(admin_only)):
     return await _account_step(
-        request, lambda db: account_admin.reset_password(db, user_id, body.password, actor=user))
+        request, lambda db: account_admin.reset_password(db, user_id, body.password, actor=user)
+    )
 
 
-@router.post("/users/{user_id}/role", response_model=AccountOut, responses=responses_for(401, 403, 404, 409, 422),
-             summary="Change the role; the user signs in again")
+@router.post(
+    "/users/{user_id}/role",
+    response_model=AccountOut,
+    responses=responses_for(401, 403, 404, 409, 422),
+    summary="Change the role; the user signs in again",
+)
 async def change_role(user_id: int, body: RoleIn, request: Request, user: User = Depends(admin_only)):
-    return await _account_step(request, lambda db: account_admin.change_role(db, user_id, body.role, actor=user))
+    return await _account_step(
+        request, lambda db: account_admin.change_role(db, user_id, body.role, actor=user)
+    )
 
 
 # --- audit log -------------------------------------------------------------------------
 
 
-@router.get("/audit", response_model=List[AuditEventOut], responses=responses_for(401, 403, 422),
-            summary="The audit log, newest first; the total is in the X-Total-Count header")
+@router.get(
+    "/audit",
+    response_model=List[AuditEventOut],
+    responses=responses_for(401, 403, 422),
+    summary="The audit log, newest first; the total is in the X-Total-Count header",
+)
 async def audit_log(
     request: Request,
     response: Response,
     username: Optional[str] = Query(None, max_length=64, description="Who did it."),
-    action: Optional[str] = Query(None, max_length=64, description="Exact action, or a prefix ending in '.' (plan.)"),
+    action: Optional[str] = Query(
+        None, max_length=64, description="Exact action, or a prefix ending in '.' (plan.)"
+    ),
     object_type: Optional[str] = Query(None, max_length=32),
     object_id: Optional[str] = Query(None, max_length=64, description="e.g. a session id"),
     since: Optional[date] = Query(None, alias="from", description="First day (UTC), inclusive."),
@@ -156,8 +193,14 @@ async def audit_log(
     limit: int = Query(100, ge=1, le=500),
     user: User = Depends(admin_only),
 ):
-    wanted = records.AuditFilter(username=username, action=action, object_type=object_type,
-                                 object_id=object_id, since=since, until=until)
+    wanted = records.AuditFilter(
+        username=username,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        since=since,
+        until=until,
+    )
 
     def _search(db: Session):
         rows, total = records.search_audit(db, wanted, offset=offset, limit=limit)
@@ -178,36 +221,59 @@ async def _client_step(request: Request, step):
     try:
         return await request.app.state.db.run(step)
     except records.UnknownClient:
-        raise HTTPException(status.HTTP_404_NOT_FOUND, "no sessions or plan with this client reference") from None
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, "no sessions or plan with this client reference"
+        ) from None
     except records.RecordsError as exc:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
 
 
-@router.get("/clients/export", response_model=Dict[str, Any], responses=responses_for(401, 403, 404, 422),
-            summary="Everything stored about one client (sessions, transcripts, plans, plan history) as JSON")
-async def export_client(request: Request, client_ref: str = Query(..., min_length=1, max_length=128),
-                        user: User = Depends(admin_only)):
+@router.get(
+    "/clients/export",
+    response_model=Dict[str, Any],
+    responses=responses_for(401, 403, 404, 422),
+    summary="Everything stored about one client (sessions, transcripts, plans, plan history) as JSON",
+)
+async def export_client(
+    request: Request,
+    client_ref: str = Query(..., min_length=1, max_length=128),
+    user: User = Depends(admin_only),
+):
     data = await _client_step(request, lambda db: records.export_client(db, client_ref, actor=user))
     safe_name = "".join(c if c.isalnum() or c in "-_" else "_" for c in client_ref)[:64]
     return Response(
-        content=json.dumps(jsonable_encoder(data), ensure_ascii=False, indent=2), media_type="application/json",
+        content=json.dumps(jsonable_encoder(data), ensure_ascii=False, indent=2),
+        media_type="application/json",
         headers={"Content-Disposition": f'attachment; filename="client-{safe_name}.json"'},
     )
 
 
-@router.delete("/clients", response_model=DeletedOut, responses=responses_for(401, 403, 404, 422),
-               summary="Delete one client's sessions, transcripts and plans (asks for the reference twice)")
-async def delete_client(request: Request, client_ref: str = Query(..., min_length=1, max_length=128),
-                        confirm: str = Query(..., description="The same client reference again."),
-                        user: User = Depends(admin_only)):
+@router.delete(
+    "/clients",
+    response_model=DeletedOut,
+    responses=responses_for(401, 403, 404, 422),
+    summary="Delete one client's sessions, transcripts and plans (asks for the reference twice)",
+)
+async def delete_client(
+    request: Request,
+    client_ref: str = Query(..., min_length=1, max_length=128),
+    confirm: str = Query(..., description="The same client reference again."),
+    user: User = Depends(admin_only),
+):
     if confirm.strip() != client_ref.strip():
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "confirm must repeat the client reference")
     counts = await _client_step(request, lambda db: records.delete_client(db, client_ref, actor=user))
     erased = await erase_trackers(request, counts.pop("session_ids"))
 
     def _audit(db: Session):
-        audit.record(db, user=user, action="client.tracker_erased", object_type="client",
-                     object_id=records.ref_digest(client_ref), detail=erased)
+        audit.record(
+            db,
+            user=user,
+            action="client.tracker_erased",
+            object_type="client",
+            object_id=records.ref_digest(client_ref),
+            detail=erased,
+        )
 
     await request.app.state.db.run(_audit)
     return {**counts, "tracker_store": erased}
@@ -229,8 +295,12 @@ async def erase_trackers(request: Request, session_ids: List[str]) -> Dict[str, 
 # --- retention -------------------------------------------------------------------------------
 
 
-@router.get("/retention", response_model=RetentionOut, responses=responses_for(401, 403),
-            summary="The retention period and how many closed sessions are due for anonymising")
+@router.get(
+    "/retention",
+    response_model=RetentionOut,
+    responses=responses_for(401, 403),
+    summary="The retention period and how many closed sessions are due for anonymising",
+)
 async def retention_status(request: Request, user: User = Depends(admin_only)):
     days = request.app.state.settings.retention_days
 
@@ -250,16 +320,24 @@ class LoginLockOut(BaseModel):
     locked: bool
 
 
-@router.post("/users/{user_id}/unlock", response_model=LoginLockOut, responses=responses_for(401, 403, 404),
-             summary="Lift the sign-in lock of an account (after too many wrong passwords); audited")
+@router.post(
+    "/users/{user_id}/unlock",
+    response_model=LoginLockOut,
+    responses=responses_for(401, 403, 404),
+    summary="Lift the sign-in lock of an account (after too many wrong passwords); audited",
+)
 async def unlock_user(user_id: int, request: Request, user: User = Depends(admin_only)):
     def _unlock(db: Session):
         target = account_admin.get_user_by_id(db, user_id)
         lifted = login_throttle.unlock_account(db, target.username, actor=user, user_id=target.id)
         db.commit()
         state = login_throttle.account_status(db, target.username)
-        return {"username": target.username, "unlocked": lifted, "failures": state["failures"],
-                "locked": state["locked"]}
+        return {
+            "username": target.username,
+            "unlocked": lifted,
+            "failures": state["failures"],
+            "locked": state["locked"],
+        }
 
     try:
         return await request.app.state.db.run(_unlock)
@@ -289,16 +367,26 @@ def _key_out(row) -> Dict[str, Any]:
     return {"id": row.id, "label": row.label, "created_at": row.created_at, "revoked_at": row.revoked_at}
 
 
-@router.get("/kiosk-keys", response_model=List[KioskKeyOut], responses=responses_for(401, 403),
-            summary="Every kiosk key (label and dates; never the key)")
+@router.get(
+    "/kiosk-keys",
+    response_model=List[KioskKeyOut],
+    responses=responses_for(401, 403),
+    summary="Every kiosk key (label and dates; never the key)",
+)
 async def list_kiosk_keys(request: Request, user: User = Depends(admin_only)):
     return await request.app.state.db.run(lambda db: [_key_out(k) for k in accounts.list_kiosk_keys(db)])
 
 
-@router.post("/kiosk-keys", response_model=KioskKeyCreated, status_code=status.HTTP_201_CREATED,
-             responses=responses_for(401, 403, 422), summary="Create a kiosk key; the reply shows it once")
-async def create_kiosk_key(body: KioskKeyIn, request: Request, response: Response,
-                           user: User = Depends(admin_only)):
+@router.post(
+    "/kiosk-keys",
+    response_model=KioskKeyCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses=responses_for(401, 403, 422),
+    summary="Create a kiosk key; the reply shows it once",
+)
+async def create_kiosk_key(
+    body: KioskKeyIn, request: Request, response: Response, user: User = Depends(admin_only)
+):
     def _create(db: Session):
         key = accounts.create_kiosk_key(db, body.label, actor=user)
         row = accounts.find_kiosk_key(db, key)
@@ -311,8 +399,12 @@ async def create_kiosk_key(body: KioskKeyIn, request: Request, response: Respons
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, str(exc)) from exc
 
 
-@router.post("/kiosk-keys/{key_id}/revoke", response_model=KioskKeyOut, responses=responses_for(401, 403, 404),
-             summary="Revoke a kiosk key: kiosks using it stop at once (the COACH_KIOSK_KEY one too); audited")
+@router.post(
+    "/kiosk-keys/{key_id}/revoke",
+    response_model=KioskKeyOut,
+    responses=responses_for(401, 403, 404),
+    summary="Revoke a kiosk key: kiosks using it stop at once (the COACH_KIOSK_KEY one too); audited",
+)
 async def revoke_kiosk_key(key_id: int, request: Request, user: User = Depends(admin_only)):
     def _revoke(db: Session):
         row = accounts.revoke_kiosk_key(db, key_id, actor=user)

@@ -1,4 +1,5 @@
 """Staff sign-in: OAuth2 password form → JWT bearer token."""
+
 from __future__ import annotations
 
 import threading
@@ -26,9 +27,13 @@ BUSY_DETAIL = "Even te druk om in te loggen; probeer het zo opnieuw. / Busy; try
 @router.post(
     "/token",
     response_model=Token,
-    responses={401: error_response("Wrong name or password, or account disabled."),
-               429: error_response("Too many failed sign-ins for this account or address "
-                                   "(growing delays, then a lock an admin lifts).")},
+    responses={
+        401: error_response("Wrong name or password, or account disabled."),
+        429: error_response(
+            "Too many failed sign-ins for this account or address "
+            "(growing delays, then a lock an admin lifts)."
+        ),
+    },
     summary="Sign in with username and password (OAuth2 password form)",
 )
 async def sign_in(
@@ -45,8 +50,11 @@ def _sign_in(db: Session, settings: Settings, username: str, password: str, addr
     refusal = login_throttle.check(db, username, address)
     if refusal is not None:
         db.commit()  # the refused try is counted on the lock; no password is checked
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, login_throttle.LOCKED_DETAIL,
-                            headers={"Retry-After": str(refusal.retry_after_s)})
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            login_throttle.LOCKED_DETAIL,
+            headers={"Retry-After": str(refusal.retry_after_s)},
+        )
     if not PASSWORD_CHECKS.acquire(timeout=2.0):
         raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, BUSY_DETAIL, headers={"Retry-After": "1"})
     try:
@@ -57,13 +65,18 @@ def _sign_in(db: Session, settings: Settings, username: str, password: str, addr
         known = accounts.get_user(db, username)
         login_throttle.record_failure(db, username, address, user_id=known.id if known else None)
         db.commit()
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "wrong username or password",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, "wrong username or password", headers={"WWW-Authenticate": "Bearer"}
+        )
     login_throttle.record_success(db, username)
     token = create_access_token(settings, user)
     audit.record(db, user=user, action="auth.signed_in", object_type="user", object_id=user.id)
-    return {"access_token": token, "token_type": "bearer", "role": user.role,
-            "expires_in": settings.jwt_expire_minutes * 60}
+    return {
+        "access_token": token,
+        "token_type": "bearer",
+        "role": user.role,
+        "expires_in": settings.jwt_expire_minutes * 60,
+    }
 
 
 @router.get("/me", response_model=UserOut, summary="Who the token belongs to")

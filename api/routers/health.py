@@ -7,6 +7,7 @@
 * ``GET /health``: every part, for people (503 when one is down; unchanged contract), plus,
   under ``coach run``, what the supervisor restarted.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -67,8 +68,9 @@ async def live():
 async def ready(request: Request):
     db_status = await run_in_threadpool(_db_status, request.app.state.sessionmaker)
     ok = db_status == "ok"
-    return JSONResponse(status_code=200 if ok else 503,
-                        content={"status": "ok" if ok else "unready", "db": db_status})
+    return JSONResponse(
+        status_code=200 if ok else 503, content={"status": "ok" if ok else "unready", "db": db_status}
+    )
 
 
 SUPERVISOR_STATUS_ENV = "COACH_SUPERVISOR_STATUS_FILE"

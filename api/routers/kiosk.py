@@ -1,4 +1,5 @@
 """Kiosk endpoints: start a session, send messages, read and follow the conversation."""
+
 from __future__ import annotations
 
 import asyncio
@@ -27,19 +28,24 @@ router = APIRouter(tags=["kiosk"])
 # changes made by another API worker whose nudge it did not hear.
 WS_REFRESH_S = 3.0
 
-responses_for = ErrorResponses({
-    401: "Missing or wrong kiosk key.",
-    409: "The session is closed (the kiosk can no longer read or write it).",
-    413: "Text over the maximum length (2,000 characters).",
-    422: "Malformed body (bad JSON, empty or blank text; a `client_ref`; "
-         "an unknown, expired or used `resume_code`).",
-})
+responses_for = ErrorResponses(
+    {
+        401: "Missing or wrong kiosk key.",
+        409: "The session is closed (the kiosk can no longer read or write it).",
+        413: "Text over the maximum length (2,000 characters).",
+        422: "Malformed body (bad JSON, empty or blank text; a `client_ref`; "
+        "an unknown, expired or used `resume_code`).",
+    }
+)
 
 
 def _rate_limit(request: Request, bucket: str, limit) -> None:
     if not request.app.state.rate_limiter.allow(bucket, limit):
-        raise HTTPException(status.HTTP_429_TOO_MANY_REQUESTS, "too many requests; wait a minute and try again",
-                            headers={"Retry-After": str(int(limit.window_s))})
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            "too many requests; wait a minute and try again",
+            headers={"Retry-After": str(int(limit.window_s))},
+        )
 
 
 @router.post(
@@ -55,20 +61,25 @@ async def start_session(body: KioskSessionCreate, request: Request, kiosk: Kiosk
     client_ref = None
     if body.resume_code:
         # Every try counts, so guessing codes is bounded per kiosk key.
-        _rate_limit(request, "resume:" + kiosk.bucket, Limit(settings.rate_limit_key_resume_codes, RESUME_WINDOW_S))
+        _rate_limit(
+            request, "resume:" + kiosk.bucket, Limit(settings.rate_limit_key_resume_codes, RESUME_WINDOW_S)
+        )
         client_ref = await request.app.state.db.run(_redeem, body.resume_code, settings.jwt_secret)
     result = await request.app.state.conversations.start(
         language=body.language, client_ref=client_ref, is_training=False
     )
     if body.resume_code:
-        await request.app.state.db.run(_note_resumed, body.resume_code, result.session_id, settings.jwt_secret)
+        await request.app.state.db.run(
+            _note_resumed, body.resume_code, result.session_id, settings.jwt_secret
+        )
     return {"session_id": result.session_id, **result.public()}
 
 
 # Resume-code tries per kiosk key are counted over this window (COACH_RATE_LIMIT_KEY_RESUME_CODES).
 RESUME_WINDOW_S = 600.0
-RESUME_CODE_REFUSED = ("code onbekend, verlopen of al gebruikt / "
-                       "resume code unknown, expired or already used")
+RESUME_CODE_REFUSED = (
+    "code onbekend, verlopen of al gebruikt / " "resume code unknown, expired or already used"
+)
 
 
 def _redeem(db: Session, code: str, secret: str) -> str:
@@ -89,10 +100,14 @@ def _note_resumed(db: Session, code: str, session_id: str, secret: str) -> None:
     "/sessions/{session_id}/end",
     response_model=SessionEndOut,
     responses=responses_for(401, 404, 409, 422, 503),
-    summary="Extra: the client ends the talk (\"Stoppen\"); nobody is called, the plan keeps what was said",
+    summary='Extra: the client ends the talk ("Stoppen"); nobody is called, the plan keeps what was said',
 )
-async def end_session(session_id: str, request: Request, body: Optional[SessionEndIn] = None,
-                      kiosk: Kiosk = Depends(require_kiosk)):
+async def end_session(
+    session_id: str,
+    request: Request,
+    body: Optional[SessionEndIn] = None,
+    kiosk: Kiosk = Depends(require_kiosk),
+):
     """Closes the session with reason `ended_by_client` (or `kiosk_idle` when the kiosk cleared
     itself after "Bent u er nog?"). From then on the kiosk can neither read nor write it (409)."""
     reason = body.reason if body else "ended_by_client"
@@ -105,8 +120,12 @@ async def end_session(session_id: str, request: Request, body: Optional[SessionE
         else:
             sessions.close(db, chat_session, reason=reason)
         db.commit()
-        return {"session_id": session_id, "status": chat_session.status, "phase": chat_session.phase,
-                "reason": reason}
+        return {
+            "session_id": session_id,
+            "status": chat_session.status,
+            "phase": chat_session.phase,
+            "reason": reason,
+        }
 
     out = await request.app.state.db.run(_end)
     request.app.state.hub.session_changed(session_id, status=out["status"])
@@ -124,8 +143,10 @@ async def send_message(
 ):
     limit = request.app.state.settings.max_message_chars
     if len(body.text) > limit:
-        raise HTTPException(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
-                            f"text is {len(body.text)} characters; the maximum is {limit}")
+        raise HTTPException(
+            status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            f"text is {len(body.text)} characters; the maximum is {limit}",
+        )
     settings = request.app.state.settings
     _rate_limit(request, "msg:" + kiosk.bucket, per_minute(settings.rate_limit_key_messages))
     _rate_limit(request, "session:" + session_id, per_minute(settings.rate_limit_session_messages))
@@ -139,14 +160,18 @@ def refuse_closed(db: Session, session_id: str) -> None:
         raise sessions.SessionClosed(session_id)
 
 
-def read_messages(db: Session, session_id: str, after: Optional[str], *, open_only: bool = False) -> Dict[str, Any]:
+def read_messages(
+    db: Session, session_id: str, after: Optional[str], *, open_only: bool = False
+) -> Dict[str, Any]:
     if open_only:
         refuse_closed(db, session_id)
     chat_session = sessions.get_session(db, session_id)
     try:
         messages = sessions.messages_after(db, session_id, after)
     except sessions.MessageNotFound:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"after: no message {after!r} in this session") from None
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_ENTITY, f"after: no message {after!r} in this session"
+        ) from None
     return {"messages": [serialise.msg_out(m) for m in messages], **serialise.state_out(db, chat_session)}
 
 
@@ -235,4 +260,3 @@ async def _drain_until_closed(websocket: WebSocket) -> None:
         message = await websocket.receive()
         if message["type"] == "websocket.disconnect":
             return
-

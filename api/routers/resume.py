@@ -6,6 +6,7 @@ a client reference in the console; the client types it at the kiosk
 the new session continues that client's latest plan. The code is shown once, stored
 only as an HMAC, works once, and its issue is audited (never the code itself).
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -26,9 +27,11 @@ counsellor_or_admin = require_roles("counsellor", "admin")
 
 class ResumeCodeIn(BaseModel):
     session_id: Optional[str] = Field(
-        None, max_length=64,
+        None,
+        max_length=64,
         description="A session of this client that has no client reference yet: it (and its plan) "
-                    "gets this one first, so a first-time client can come back.")
+        "gets this one first, so a first-time client can come back.",
+    )
 
 
 class ResumeCodeOut(BaseModel):
@@ -37,12 +40,14 @@ class ResumeCodeOut(BaseModel):
     expires_at: datetime
 
 
-responses_for = ErrorResponses({
-    403: "Counsellors and admins only; not for training sessions.",
-    404: "No client plan with this reference (or unknown session).",
-    409: "The session already belongs to another client reference.",
-    422: "Invalid reference or session.",
-})
+responses_for = ErrorResponses(
+    {
+        403: "Counsellors and admins only; not for training sessions.",
+        404: "No client plan with this reference (or unknown session).",
+        409: "The session already belongs to another client reference.",
+        422: "Invalid reference or session.",
+    }
+)
 
 
 @router.post(
@@ -65,8 +70,14 @@ async def issue_resume_code(
     def _issue(db: Session):
         if session_id is not None:
             check_visible(user, sessions.get_session(db, session_id))
-        issued = resume_codes.issue(db, client_ref, secret=settings.jwt_secret,
-                                    minutes=settings.resume_code_minutes, actor=user, session_id=session_id)
+        issued = resume_codes.issue(
+            db,
+            client_ref,
+            secret=settings.jwt_secret,
+            minutes=settings.resume_code_minutes,
+            actor=user,
+            session_id=session_id,
+        )
         db.commit()
         return {"code": issued.code, "client_ref": issued.client_ref, "expires_at": issued.expires_at}
 

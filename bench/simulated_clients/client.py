@@ -9,6 +9,7 @@ nothing — finds what the question is about (``topics.question_topic``) and ans
 from its facts. Everything random comes from one ``random.Random`` seeded with the
 persona's name and the seed, so a talk is the same on every run.
 """
+
 from __future__ import annotations
 
 import random
@@ -31,6 +32,7 @@ class Fact:
     ``terse``: the short form. ``plan``: words (any of them) that show the fact in a
     plan value, checked with spelling tolerance. ``volunteer``: may be told unasked.
     """
+
     id: str
     topics: Tuple[str, ...]
     says: str
@@ -42,6 +44,7 @@ class Fact:
 @dataclass(frozen=True)
 class Correction:
     """The client first says ``wrong`` for a fact and corrects it at the first summary."""
+
     fact_id: str
     wrong_says: str
     correction: str  # typed at the summary check, one item only
@@ -93,6 +96,7 @@ class Reply:
 
 # --- reading the bot ----------------------------------------------------------------
 
+
 def bot_turn(messages: Sequence[Mapping[str, Any]]) -> Tuple[str, List[Dict[str, str]], Optional[str]]:
     """(all bot text of the turn, the buttons of its last message, its last utter_action)."""
     bot = [m for m in messages if m.get("sender", "bot") == "bot"]
@@ -114,19 +118,31 @@ def _hint_topic(action: Optional[str]) -> Optional[str]:
     """Only when the words say nothing: the question's name, mapped to a reader's topic."""
     if not action or not action.startswith("utter_ask_"):
         return None
-    name = action[len("utter_ask_"):]
-    for key, topic in (("summary", "summary_check"), ("correct", "what_to_correct"), ("start", "start"),
-                       ("importance", "ruler_importance"), ("confidence", "ruler_confidence"),
-                       ("direction", "direction"), ("amount", "amount"), ("consent", "consent"),
-                       ("continue", "continue"), ("decision", "decision"), ("step_kind", "step_kind"),
-                       ("step_what", "step_what"), ("step_who", "step_who"), ("step_when", "step_when"),
-                       ("more_steps", "more_steps")):
+    name = action[len("utter_ask_") :]
+    for key, topic in (
+        ("summary", "summary_check"),
+        ("correct", "what_to_correct"),
+        ("start", "start"),
+        ("importance", "ruler_importance"),
+        ("confidence", "ruler_confidence"),
+        ("direction", "direction"),
+        ("amount", "amount"),
+        ("consent", "consent"),
+        ("continue", "continue"),
+        ("decision", "decision"),
+        ("step_kind", "step_kind"),
+        ("step_what", "step_what"),
+        ("step_who", "step_who"),
+        ("step_when", "step_when"),
+        ("more_steps", "more_steps"),
+    ):
         if key in name:
             return topic
     return None
 
 
 # --- typing -------------------------------------------------------------------------
+
 
 def misspell(text: str, rng: random.Random, rate: float, keep: Sequence[str] = ()) -> str:
     """One typo (swap, drop or double a letter) in some words of five letters or more."""
@@ -141,9 +157,9 @@ def misspell(text: str, rng: random.Random, rate: float, keep: Sequence[str] = (
         i = rng.randrange(1, len(word) - 1)
         how = rng.choice(("swap", "drop", "double"))
         if how == "swap":
-            return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+            return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
         if how == "drop":
-            return word[:i] + word[i + 1:]
+            return word[:i] + word[i + 1 :]
         return word[:i] + word[i] + word[i:]
 
     return re.sub(r"[A-Za-zÀ-ÿ]+", typo, text)
@@ -155,6 +171,7 @@ def _casual(text: str) -> str:
 
 
 # --- the policy -----------------------------------------------------------------------
+
 
 class SimulatedClient:
     def __init__(self, persona: Persona, seed: int = 0) -> None:
@@ -230,14 +247,17 @@ class SimulatedClient:
                     return button
         return None
 
-    def _click(self, button: Dict[str, str], topic: Optional[str], facts: Sequence[str] = (),
-               kind: str = "button") -> Reply:
+    def _click(
+        self, button: Dict[str, str], topic: Optional[str], facts: Sequence[str] = (), kind: str = "button"
+    ) -> Reply:
         self._mark(facts)
-        return Reply(button.get("payload") or button.get("title") or "", button.get("title"), topic,
-                     tuple(facts), kind)
+        return Reply(
+            button.get("payload") or button.get("title") or "", button.get("title"), topic, tuple(facts), kind
+        )
 
-    def _typed(self, parts: Sequence[str], topic: Optional[str], facts: Sequence[Fact] = (),
-               kind: str = "answer") -> Reply:
+    def _typed(
+        self, parts: Sequence[str], topic: Optional[str], facts: Sequence[Fact] = (), kind: str = "answer"
+    ) -> Reply:
         ids = [f.id for f in facts]
         self._mark(ids)
         return Reply(self._type(parts, facts), None, topic, tuple(ids), kind)
@@ -263,13 +283,17 @@ class SimulatedClient:
         would: a sentence instead of the button, the button instead of a sentence, at last skip."""
         previous = self.replies[-1]
         if self.same_question == 2 and previous.title is not None:
-            return Reply(self._type([f"ik zeg {previous.title.lower()}"]), None, topic, reply.facts, "rephrase")
+            return Reply(
+                self._type([f"ik zeg {previous.title.lower()}"]), None, topic, reply.facts, "rephrase"
+            )
         if self.same_question <= 3 and previous.title is None:
             fitting = self._button(buttons, previous.text.split(",")[0].split(".")[0])
             if fitting:
                 return Reply(fitting.get("payload") or "", fitting.get("title"), topic, (), "rephrase")
         for button in buttons or []:
-            if fold(button.get("title") or "").startswith(("sla over", "dat zeg ik liever niet", "liever niet")):
+            if fold(button.get("title") or "").startswith(
+                ("sla over", "dat zeg ik liever niet", "liever niet")
+            ):
                 return Reply(button.get("payload") or "", button.get("title"), topic, (), "rephrase")
         return reply
 
@@ -279,7 +303,8 @@ class SimulatedClient:
 
         # Pushback on a topic that annoys the client (the return weighing, "terug").
         annoying = topic in style.pushback_topics or (
-            "terug" in style.pushback_topics and re.search(r"\bterug\w*", fold(asked)))
+            "terug" in style.pushback_topics and re.search(r"\bterug\w*", fold(asked))
+        )
         if annoying and style.pushback_lines:
             if self.pushbacks < len(style.pushback_lines):
                 line = style.pushback_lines[self.pushbacks]
@@ -288,7 +313,9 @@ class SimulatedClient:
                 return self._typed([line], topic, facts, kind="pushback")
             skip = self._button(buttons, "sla over", "liever niet", "andere vraag")
             for button in buttons or []:  # skipping is a person's right, even a control button
-                if fold(button.get("title") or "").startswith(("sla over", "liever niet", "dat zeg ik liever")):
+                if fold(button.get("title") or "").startswith(
+                    ("sla over", "liever niet", "dat zeg ik liever")
+                ):
                     skip = button
             if skip:
                 return self._click(skip, topic, kind="pushback")
@@ -325,8 +352,11 @@ class SimulatedClient:
             button = self._button(buttons, "ja")
             if button and rng.random() < style.button_rate:
                 return self._click(button, topic)
-            words = {"summary_check": "ja dat klopt", "start": "ja, we beginnen",
-                     "continue": "ja, graag"}.get(topic, "ja")
+            words = {
+                "summary_check": "ja dat klopt",
+                "start": "ja, we beginnen",
+                "continue": "ja, graag",
+            }.get(topic, "ja")
             return self._typed([words], topic)
         if topic == "consent":
             wanted = p.answers.get("consent", "ja")
@@ -360,15 +390,26 @@ class SimulatedClient:
             told = untold[:1] if short else untold[:2]
             parts = [self._say(f, short) for f in told]
             if not short and rng.random() < style.more_rate:
-                extra = [f for f in p.facts if f.volunteer and f.id not in self.told_order
-                         and f not in told and topic not in f.topics]
+                extra = [
+                    f
+                    for f in p.facts
+                    if f.volunteer and f.id not in self.told_order and f not in told and topic not in f.topics
+                ]
                 if extra:
                     told = told + [extra[0]]
                     parts.append(self._say(extra[0]))
             return self._typed(parts, topic, told)
         if facts:  # asked again what was told
-            reply = self._typed([p.answers.get("repeat", "dat heb ik al gezegd") + ", " +
-                                 _casual(self._say(facts[0], short=True))], topic, facts[:1], kind="repeat")
+            reply = self._typed(
+                [
+                    p.answers.get("repeat", "dat heb ik al gezegd")
+                    + ", "
+                    + _casual(self._say(facts[0], short=True))
+                ],
+                topic,
+                facts[:1],
+                kind="repeat",
+            )
             self.pending = ()  # told before: the fact's message is the first one
             return reply
 

@@ -10,6 +10,7 @@ from the same rows, so the NLU and the actions know the same names.
 Left out on purpose: words that are also common first names or words in a
 sentence ("maurice", "us", "vs", "amerika" - Zuid-Amerika is not a country).
 """
+
 from __future__ import annotations
 
 from typing import Dict, Tuple

@@ -5,6 +5,7 @@
 when we are sure, the date in ``due_date``. Vague phrases ("zo snel mogelijk",
 "voor de volgende afspraak", "na de ramadan") give no date: we never guess.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -15,28 +16,120 @@ from typing import Optional
 from bot.conversation.normalise import fold
 
 _NUMBERS = {
-    "een": 1, "één": 1, "1": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6,
-    "zeven": 7, "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12,
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "un": 1, "une": 1,
-    "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "een": 1,
+    "één": 1,
+    "1": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "un": 1,
+    "une": 1,
+    "deux": 2,
+    "trois": 3,
+    "quatre": 4,
+    "cinq": 5,
 }
 _MONTHS = {
-    "januari": 1, "jan": 1, "january": 1, "janvier": 1, "februari": 2, "feb": 2, "february": 2,
-    "fevrier": 2, "maart": 3, "mrt": 3, "march": 3, "mars": 3, "april": 4, "apr": 4, "avril": 4,
-    "mei": 5, "may": 5, "mai": 5, "juni": 6, "jun": 6, "june": 6, "juin": 6, "juli": 7, "jul": 7,
-    "july": 7, "juillet": 7, "augustus": 8, "aug": 8, "august": 8, "aout": 8, "september": 9,
-    "sep": 9, "sept": 9, "septembre": 9, "oktober": 10, "okt": 10, "october": 10, "octobre": 10,
-    "november": 11, "nov": 11, "novembre": 11, "december": 12, "dec": 12, "decembre": 12,
+    "januari": 1,
+    "jan": 1,
+    "january": 1,
+    "janvier": 1,
+    "februari": 2,
+    "feb": 2,
+    "february": 2,
+    "fevrier": 2,
+    "maart": 3,
+    "mrt": 3,
+    "march": 3,
+    "mars": 3,
+    "april": 4,
+    "apr": 4,
+    "avril": 4,
+    "mei": 5,
+    "may": 5,
+    "mai": 5,
+    "juni": 6,
+    "jun": 6,
+    "june": 6,
+    "juin": 6,
+    "juli": 7,
+    "jul": 7,
+    "july": 7,
+    "juillet": 7,
+    "augustus": 8,
+    "aug": 8,
+    "august": 8,
+    "aout": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "septembre": 9,
+    "oktober": 10,
+    "okt": 10,
+    "october": 10,
+    "octobre": 10,
+    "november": 11,
+    "nov": 11,
+    "novembre": 11,
+    "december": 12,
+    "dec": 12,
+    "decembre": 12,
 }
 _WEEKDAYS = {
-    "maandag": 0, "monday": 0, "lundi": 0, "dinsdag": 1, "tuesday": 1, "mardi": 1,
-    "woensdag": 2, "wednesday": 2, "mercredi": 2, "donderdag": 3, "thursday": 3, "jeudi": 3,
-    "vrijdag": 4, "friday": 4, "vendredi": 4, "zaterdag": 5, "saturday": 5, "samedi": 5,
-    "zondag": 6, "sunday": 6, "dimanche": 6,
+    "maandag": 0,
+    "monday": 0,
+    "lundi": 0,
+    "dinsdag": 1,
+    "tuesday": 1,
+    "mardi": 1,
+    "woensdag": 2,
+    "wednesday": 2,
+    "mercredi": 2,
+    "donderdag": 3,
+    "thursday": 3,
+    "jeudi": 3,
+    "vrijdag": 4,
+    "friday": 4,
+    "vendredi": 4,
+    "zaterdag": 5,
+    "saturday": 5,
+    "samedi": 5,
+    "zondag": 6,
+    "sunday": 6,
+    "dimanche": 6,
 }
-_UNITS = {"dag": 1, "dagen": 1, "day": 1, "days": 1, "jour": 1, "jours": 1,
-          "week": 7, "weken": 7, "weeks": 7, "semaine": 7, "semaines": 7,
-          "maand": 30, "maanden": 30, "month": 30, "months": 30, "mois": 30}
+_UNITS = {
+    "dag": 1,
+    "dagen": 1,
+    "day": 1,
+    "days": 1,
+    "jour": 1,
+    "jours": 1,
+    "week": 7,
+    "weken": 7,
+    "weeks": 7,
+    "semaine": 7,
+    "semaines": 7,
+    "maand": 30,
+    "maanden": 30,
+    "month": 30,
+    "months": 30,
+    "mois": 30,
+}
 
 
 def _number(word: str) -> Optional[int]:
@@ -45,8 +138,7 @@ def _number(word: str) -> Optional[int]:
     return _NUMBERS.get(word)
 
 
-def _month_date(month: int, today: date, *, day: Optional[int] = None,
-                end: bool = False) -> Optional[date]:
+def _month_date(month: int, today: date, *, day: Optional[int] = None, end: bool = False) -> Optional[date]:
     """The next date in ``month`` (this year, or next year if it has passed).
 
     No day: the end of the month ("in maart" = by the end of March)."""

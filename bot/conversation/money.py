@@ -4,6 +4,7 @@
 "500.000 naira". Used for debts and savings in action items; the plan keeps the
 client's words too. None when there is no amount; the bot never invents one.
 """
+
 from __future__ import annotations
 
 import re
@@ -13,16 +14,46 @@ from typing import Optional, Tuple
 from bot.conversation.normalise import fold
 
 _CURRENCIES = {
-    "euro": "EUR", "euros": "EUR", "eur": "EUR", "€": "EUR", "e": "EUR",
-    "dollar": "USD", "dollars": "USD", "usd": "USD", "$": "USD",
-    "naira": "NGN", "cedi": "GHS", "leone": "SLE", "leones": "SLE", "franc": "XOF",
-    "francs": "XOF", "cfa": "XOF", "pond": "GBP", "pound": "GBP", "pounds": "GBP", "£": "GBP",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "€": "EUR",
+    "e": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "naira": "NGN",
+    "cedi": "GHS",
+    "leone": "SLE",
+    "leones": "SLE",
+    "franc": "XOF",
+    "francs": "XOF",
+    "cfa": "XOF",
+    "pond": "GBP",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "£": "GBP",
 }
-_WORDS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
-          "acht": 8, "negen": 9, "tien": 10, "twintig": 20, "dertig": 30, "veertig": 40,
-          "vijftig": 50, "honderd": 100}
-_SCALE = {"honderd": 100, "duizend": 1000, "k": 1000, "miljoen": 1_000_000, "thousand": 1000,
-          "mille": 1000}
+_WORDS = {
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "twintig": 20,
+    "dertig": 30,
+    "veertig": 40,
+    "vijftig": 50,
+    "honderd": 100,
+}
+_SCALE = {"honderd": 100, "duizend": 1000, "k": 1000, "miljoen": 1_000_000, "thousand": 1000, "mille": 1000}
 
 
 def _currency(raw: str) -> Optional[str]:

@@ -5,12 +5,14 @@ value of the action plan a free answer or a button title stands for. None means
 "not recognised": the caller keeps the client's words and asks again or stores
 the text as it is, it never guesses.
 """
+
 from __future__ import annotations
 
 import re
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from bot.conversation.country_names import COUNTRIES
+
 # The conversation's fold (plain words for keyword matching), re-exported as ``fold``
 # for the modules and actions that import it from here; see bot/text_folding.py.
 from bot.text_folding import fold_to_words as fold
@@ -49,10 +51,16 @@ def _spellings(dutch: str, names: Iterable[str]) -> Tuple[str, ...]:
 
 
 _COUNTRIES: Dict[str, Tuple[str, ...]] = {
-    dutch: _spellings(dutch, names) for dutch, names in COUNTRIES.items()}
-_COUNTRY_PATTERN = re.compile(r"\b(" + "|".join(
-    re.escape(alias) for alias in sorted({a for aliases in _COUNTRIES.values() for a in aliases},
-                                         key=lambda a: -len(a))) + r")\b")
+    dutch: _spellings(dutch, names) for dutch, names in COUNTRIES.items()
+}
+_COUNTRY_PATTERN = re.compile(
+    r"\b("
+    + "|".join(
+        re.escape(alias)
+        for alias in sorted({a for aliases in _COUNTRIES.values() for a in aliases}, key=lambda a: -len(a))
+    )
+    + r")\b"
+)
 _COUNTRY_BY_ALIAS = {alias: name for name, aliases in _COUNTRIES.items() for alias in aliases}
 # Where the client lives now; named as the origin only when no other country is.
 _NETHERLANDS = "Nederland"
@@ -81,18 +89,75 @@ def country_aliases() -> Dict[str, Tuple[str, ...]]:
 
 # --- family and helpers ----------------------------------------------------
 _FAMILY_WORDS = (
-    "familie", "famillie", "family", "famille", "vader", "papa", "father", "moeder",
-    "mama", "mother", "maman", "broer", "brother", "frere", "zus", "sister", "soeur",
-    "oom", "tante", "neef", "nicht", "opa", "oma", "vrouw", "man ", "echtgeno",
-    "wife", "husband", "kind", "zoon", "dochter", "son", "daughter", "baby",
-    "schoonbroer", "schoonzus", "cousin", "grootvader", "grootmoeder", "ouders",
+    "familie",
+    "famillie",
+    "family",
+    "famille",
+    "vader",
+    "papa",
+    "father",
+    "moeder",
+    "mama",
+    "mother",
+    "maman",
+    "broer",
+    "brother",
+    "frere",
+    "zus",
+    "sister",
+    "soeur",
+    "oom",
+    "tante",
+    "neef",
+    "nicht",
+    "opa",
+    "oma",
+    "vrouw",
+    "man ",
+    "echtgeno",
+    "wife",
+    "husband",
+    "kind",
+    "zoon",
+    "dochter",
+    "son",
+    "daughter",
+    "baby",
+    "schoonbroer",
+    "schoonzus",
+    "cousin",
+    "grootvader",
+    "grootmoeder",
+    "ouders",
 )
 _FRIEND_WORDS = ("vriend", "friend", "ami", "maat", "kennis", "buurman", "buurvrouw", "landgeno")
 _ORGANISATION_WORDS = (
-    "coa", "vluchtelingenwerk", "iom", "rode kruis", "red cross", "organisatie",
-    "stichting", "advocaat", "dokter", "huisarts", "school", "gemeente", "begeleider",
+    "coa",
+    "vluchtelingenwerk",
+    "iom",
+    "rode kruis",
+    "red cross",
+    "organisatie",
+    "stichting",
+    "advocaat",
+    "dokter",
+    "huisarts",
+    "school",
+    "gemeente",
+    "begeleider",
 )
-_RELIGIOUS_WORDS = ("kerk", "church", "eglise", "moskee", "mosque", "mosquee", "imam", "pastor", "priester", "tempel")
+_RELIGIOUS_WORDS = (
+    "kerk",
+    "church",
+    "eglise",
+    "moskee",
+    "mosque",
+    "mosquee",
+    "imam",
+    "pastor",
+    "priester",
+    "tempel",
+)
 _ONLINE_WORDS = ("facebook", "whatsapp", "internet", "online", "groep op", "telegram", "tiktok")
 
 
@@ -114,15 +179,39 @@ def supporter_category(text: str) -> str:
 
 # --- the provisional decision (kiezen) -------------------------------------
 DECISION_OPTIONS = (
-    "return_with_support", "return_independently", "stay_in_netherlands",
-    "onward_migration", "undecided",
+    "return_with_support",
+    "return_independently",
+    "stay_in_netherlands",
+    "onward_migration",
+    "undecided",
 )
-_UNDECIDED = ("weet ik niet", "weet niet", "weet het niet", "weet ik nog niet", "geen idee",
-              "twijfel", "i don t know", "dont know", "je ne sais pas", "nog niet", "misschien")
+_UNDECIDED = (
+    "weet ik niet",
+    "weet niet",
+    "weet het niet",
+    "weet ik nog niet",
+    "geen idee",
+    "twijfel",
+    "i don t know",
+    "dont know",
+    "je ne sais pas",
+    "nog niet",
+    "misschien",
+)
 _STAY = ("blijven", "blijf", "stay", "rester", "niet terug", "nooit terug", "not go back", "not return")
-_ONWARD = ("ander land", "ander europees", "doorreizen", "doormigreren", "verder reizen",
-           "naar duitsland", "naar frankrijk", "naar engeland", "naar belgie", "another country",
-           "autre pays")
+_ONWARD = (
+    "ander land",
+    "ander europees",
+    "doorreizen",
+    "doormigreren",
+    "verder reizen",
+    "naar duitsland",
+    "naar frankrijk",
+    "naar engeland",
+    "naar belgie",
+    "another country",
+    "autre pays",
+)
 _RETURN = ("terug", "return", "retour", "rentrer", "naar huis", "naar mijn land", "teruggaan", "terugkeren")
 _SUPPORT = ("hulp", "steun", "ondersteuning", "iom", "help", "support", "aide", "begeleiding")
 _ALONE = ("alleen", "zelf", "zelfstandig", "eigen", "myself", "seul", "zonder hulp")
@@ -152,18 +241,57 @@ def decision_option(text: str) -> Optional[str]:
 
 # --- action items (verkrijgen) ---------------------------------------------
 _ACTION_KINDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("travel_document", ("paspoort", "pasport", "passport", "passeport", "laissez", "reisdocument",
-                         "reis document", "ambassade", "embassy", "identiteit", "id kaart", "papieren voor de reis")),
-    ("return_support_application", ("iom", "terugkeerhulp", "ondersteuning aanvragen", "hulp aanvragen",
-                                    "rean", "hrt", "steun aanvragen")),
+    (
+        "travel_document",
+        (
+            "paspoort",
+            "pasport",
+            "passport",
+            "passeport",
+            "laissez",
+            "reisdocument",
+            "reis document",
+            "ambassade",
+            "embassy",
+            "identiteit",
+            "id kaart",
+            "papieren voor de reis",
+        ),
+    ),
+    (
+        "return_support_application",
+        (
+            "iom",
+            "terugkeerhulp",
+            "ondersteuning aanvragen",
+            "hulp aanvragen",
+            "rean",
+            "hrt",
+            "steun aanvragen",
+        ),
+    ),
     ("travel_arrangements", ("vlucht", "ticket", "vliegtuig", "flight", "reis boeken")),
-    ("medication_and_records", ("medicijn", "medicatie", "pillen", "insuline", "medisch dossier",
-                                "medisch paspoort", "medicine")),
+    (
+        "medication_and_records",
+        ("medicijn", "medicatie", "pillen", "insuline", "medisch dossier", "medisch paspoort", "medicine"),
+    ),
     ("debts_and_money", ("schuld", "geld", "sparen", "money", "debt", "lening")),
     ("children_school", ("school", "kinderen naar", "onderwijs")),
     ("social_network", ("netwerk", "contacten", "vrienden maken", "network")),
-    ("contact_family", ("familie bellen", "bellen", "contact", "mijn moeder", "mijn vader", "mijn broer",
-                        "mijn zus", "familie", "call")),
+    (
+        "contact_family",
+        (
+            "familie bellen",
+            "bellen",
+            "contact",
+            "mijn moeder",
+            "mijn vader",
+            "mijn broer",
+            "mijn zus",
+            "familie",
+            "call",
+        ),
+    ),
     ("housing_on_arrival", ("huis", "wonen", "onderdak", "woning", "slapen", "house", "logement")),
     ("work_or_business", ("werk", "winkel", "bedrijf", "zaak", "business", "baan", "job", "travail")),
     ("training_course", ("cursus", "opleiding", "leren", "course", "training", "diploma halen")),
@@ -181,13 +309,22 @@ def action_kind(text: str) -> str:
 
 
 _KIND_SECTION = {
-    "travel_document": "practical_matters", "travel_arrangements": "practical_matters",
-    "return_support_application": "practical_matters", "medication_and_records": "health",
-    "debts_and_money": "practical_matters", "children_school": "children",
-    "contact_family": "support", "housing_on_arrival": "practical_matters",
-    "work_or_business": "goals", "training_course": "background",
-    "cv_and_certificates": "background", "legal_check": "safety", "other": "practical_matters",
-    "social_network": "support", "wellbeing": "safety", "information_gathering": "information",
+    "travel_document": "practical_matters",
+    "travel_arrangements": "practical_matters",
+    "return_support_application": "practical_matters",
+    "medication_and_records": "health",
+    "debts_and_money": "practical_matters",
+    "children_school": "children",
+    "contact_family": "support",
+    "housing_on_arrival": "practical_matters",
+    "work_or_business": "goals",
+    "training_course": "background",
+    "cv_and_certificates": "background",
+    "legal_check": "safety",
+    "other": "practical_matters",
+    "social_network": "support",
+    "wellbeing": "safety",
+    "information_gathering": "information",
     "language_learning": "background",
 }
 
@@ -198,7 +335,10 @@ def action_section(kind: str) -> str:
 
 _OWNERS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("counsellor", ("begeleider", "samen met", "coach", "counsellor", "jij", "jullie")),
-    ("organisation", ("iom", "organisatie", "coa", "vluchtelingenwerk", "rode kruis", "ambassade", "dt v", "dtv")),
+    (
+        "organisation",
+        ("iom", "organisatie", "coa", "vluchtelingenwerk", "rode kruis", "ambassade", "dt v", "dtv"),
+    ),
     ("family_or_friend", ("familie", "broer", "zus", "vriend", "moeder", "vader", "neef", "oom", "tante")),
     ("client", ("ik zelf", "ikzelf", "mezelf", "zelf", "ik ", "myself", "moi")),
 )
@@ -210,7 +350,22 @@ def action_owner(text: str) -> str:
 
 
 # --- yes / no ---------------------------------------------------------------
-_YES = ("ja", "jawel", "jazeker", "yes", "oui", "goed", "oke", "ok", "okay", "klopt", "prima", "zeker", "graag", "ja hoor")
+_YES = (
+    "ja",
+    "jawel",
+    "jazeker",
+    "yes",
+    "oui",
+    "goed",
+    "oke",
+    "ok",
+    "okay",
+    "klopt",
+    "prima",
+    "zeker",
+    "graag",
+    "ja hoor",
+)
 _NO = ("nee", "neen", "no", "non", "niet", "liever niet", "nope")
 
 
@@ -219,7 +374,8 @@ _NO = ("nee", "neen", "no", "non", "niet", "liever niet", "nope")
 _QUALIFIED_YES = re.compile(
     r"^(?:nee|neen|no|non|niet|niet echt|niet veel|niet zo veel|niet zoveel)\b\s*"
     r"(?:alleen|enkel|behalve|only|seulement|juste"
-    r"|maar\s+(?:soms|wel|af en toe|een beetje|beetje|weinig|een keer|heel soms|ook))\s+\w+")
+    r"|maar\s+(?:soms|wel|af en toe|een beetje|beetje|weinig|een keer|heel soms|ook))\s+\w+"
+)
 
 
 def qualified_yes(text: str) -> bool:
@@ -243,18 +399,62 @@ def yes_no(text: str) -> Optional[bool]:
 
 
 # --- "weet ik niet" and "dat zeg ik liever niet" ---------------------------
-_DONT_KNOW = ("weet ik niet", "weet niet", "weet het niet", "weet ik nog niet", "geen idee",
-              "geen flauw idee", "i don t know", "i dont know", "dont know", "no idea",
-              "je ne sais pas", "sais pas", "weetniet", "weet nie")
-_DECLINE = ("wil ik niet zeggen", "zeg ik liever niet", "wil ik liever niet zeggen",
-            "dat wil ik niet", "liever niet zeggen", "geen antwoord", "sla over", "overslaan",
-            "skip", "wil niet zeggen", "wil ik niet vertellen", "gaat je niks aan",
-            "gaat u niets aan", "prefer not", "je prefere ne pas", "niet over praten",
-            "wil ik niet over praten")
+_DONT_KNOW = (
+    "weet ik niet",
+    "weet niet",
+    "weet het niet",
+    "weet ik nog niet",
+    "geen idee",
+    "geen flauw idee",
+    "i don t know",
+    "i dont know",
+    "dont know",
+    "no idea",
+    "je ne sais pas",
+    "sais pas",
+    "weetniet",
+    "weet nie",
+)
+_DECLINE = (
+    "wil ik niet zeggen",
+    "zeg ik liever niet",
+    "wil ik liever niet zeggen",
+    "dat wil ik niet",
+    "liever niet zeggen",
+    "geen antwoord",
+    "sla over",
+    "overslaan",
+    "skip",
+    "wil niet zeggen",
+    "wil ik niet vertellen",
+    "gaat je niks aan",
+    "gaat u niets aan",
+    "prefer not",
+    "je prefere ne pas",
+    "niet over praten",
+    "wil ik niet over praten",
+)
 
 
-_ABOUT_WHAT = ("of", "wat", "waar", "hoe", "wanneer", "wie", "welke", "welk", "als", "dat", "if",
-               "what", "where", "how", "si", "ce", "ou")
+_ABOUT_WHAT = (
+    "of",
+    "wat",
+    "waar",
+    "hoe",
+    "wanneer",
+    "wie",
+    "welke",
+    "welk",
+    "als",
+    "dat",
+    "if",
+    "what",
+    "where",
+    "how",
+    "si",
+    "ce",
+    "ou",
+)
 
 
 def is_dont_know(text: str) -> bool:
@@ -265,7 +465,7 @@ def is_dont_know(text: str) -> bool:
     for phrase in _DONT_KNOW:
         match = re.search(rf"\b{re.escape(phrase)}\b", folded)
         if match:
-            rest = folded[match.end():].split()
+            rest = folded[match.end() :].split()
             if len(rest) >= 2 and rest[0] in _ABOUT_WHAT:
                 return False  # uncertainty about something is the client's answer
     return True
@@ -274,8 +474,22 @@ def is_dont_know(text: str) -> bool:
 # Word stems a "don't know" is made of, typos included ("wet nie", "weetniet", "no idea",
 # "sais pas"). An open answer without any of them is the client's words, whatever the NLU
 # guessed: "moeilijk" is an answer about life here, not a "weet ik niet".
-_NOT_KNOWING_STEMS = ("wee", "wet", "idee", "idea", "know", "dunno", "sai", "sa ", "benul",
-                      "zeker", "snap", "begrijp", "no clue", "geen flauw")
+_NOT_KNOWING_STEMS = (
+    "wee",
+    "wet",
+    "idee",
+    "idea",
+    "know",
+    "dunno",
+    "sai",
+    "sa ",
+    "benul",
+    "zeker",
+    "snap",
+    "begrijp",
+    "no clue",
+    "geen flauw",
+)
 
 
 def mentions_not_knowing(text: str) -> bool:
@@ -289,10 +503,30 @@ def is_decline(text: str) -> bool:
 
 
 # --- factor scoring in two steps (docs/specs/action-plan.md §4.3) -----------------
-_HARDER = ("moeilijker", "moeilijk", "zwaarder", "zwaar", "harder", "difficult", "difficile", "minder makkelijk")
+_HARDER = (
+    "moeilijker",
+    "moeilijk",
+    "zwaarder",
+    "zwaar",
+    "harder",
+    "difficult",
+    "difficile",
+    "minder makkelijk",
+)
 _EASIER = ("makkelijker", "makkelijk", "gemakkelijker", "lichter", "easier", "easy", "facile", "plus facile")
-_NEITHER = ("allebei", "beide", "weet ik niet", "weet niet", "geen van", "neutraal", "maakt niet uit",
-            "both", "neither", "les deux", "niet moeilijker of makkelijker")
+_NEITHER = (
+    "allebei",
+    "beide",
+    "weet ik niet",
+    "weet niet",
+    "geen van",
+    "neutraal",
+    "maakt niet uit",
+    "both",
+    "neither",
+    "les deux",
+    "niet moeilijker of makkelijker",
+)
 
 
 def factor_direction(text: str) -> Optional[str]:
@@ -313,14 +547,57 @@ def factor_direction(text: str) -> Optional[str]:
 def factor_amount(text: str) -> Optional[int]:
     """1 (een beetje) / 2 (best veel) / 3 (heel veel)."""
     folded = fold(text)
-    if _has_phrase(folded, ("een beetje", "beetje", "weinig", "klein beetje", "a little", "un peu",
-                            "niet zo veel", "niet zoveel", "niet veel", "niet erg", "niet zo erg")):
+    if _has_phrase(
+        folded,
+        (
+            "een beetje",
+            "beetje",
+            "weinig",
+            "klein beetje",
+            "a little",
+            "un peu",
+            "niet zo veel",
+            "niet zoveel",
+            "niet veel",
+            "niet erg",
+            "niet zo erg",
+        ),
+    ):
         return 1
-    if _has_phrase(folded, ("heel veel", "heel erg", "zeer", "enorm", "very much", "a lot", "beaucoup",
-                            "heel", "erg veel", "ontzettend", "super", "echt veel", "vreselijk")):
+    if _has_phrase(
+        folded,
+        (
+            "heel veel",
+            "heel erg",
+            "zeer",
+            "enorm",
+            "very much",
+            "a lot",
+            "beaucoup",
+            "heel",
+            "erg veel",
+            "ontzettend",
+            "super",
+            "echt veel",
+            "vreselijk",
+        ),
+    ):
         return 3
-    if _has_phrase(folded, ("best veel", "veel", "redelijk", "nogal", "quite", "assez", "best wel",
-                            "behoorlijk", "erg", "flink")):
+    if _has_phrase(
+        folded,
+        (
+            "best veel",
+            "veel",
+            "redelijk",
+            "nogal",
+            "quite",
+            "assez",
+            "best wel",
+            "behoorlijk",
+            "erg",
+            "flink",
+        ),
+    ):
         return 2
     return None
 
@@ -334,10 +611,39 @@ def factor_score(direction: Optional[str], amount: Optional[int]) -> Optional[in
 
 # --- 0-10 rulers --------------------------------------------------------------------
 _NUMBER_WORDS = {
-    "nul": 0, "zero": 0, "een": 1, "één": 1, "eén": 1, "one": 1, "un": 1, "twee": 2, "two": 2,
-    "deux": 2, "drie": 3, "three": 3, "trois": 3, "vier": 4, "four": 4, "quatre": 4, "vijf": 5,
-    "five": 5, "cinq": 5, "zes": 6, "six": 6, "zeven": 7, "seven": 7, "sept": 7, "acht": 8,
-    "eight": 8, "huit": 8, "negen": 9, "nine": 9, "neuf": 9, "tien": 10, "ten": 10, "dix": 10,
+    "nul": 0,
+    "zero": 0,
+    "een": 1,
+    "één": 1,
+    "eén": 1,
+    "one": 1,
+    "un": 1,
+    "twee": 2,
+    "two": 2,
+    "deux": 2,
+    "drie": 3,
+    "three": 3,
+    "trois": 3,
+    "vier": 4,
+    "four": 4,
+    "quatre": 4,
+    "vijf": 5,
+    "five": 5,
+    "cinq": 5,
+    "zes": 6,
+    "six": 6,
+    "zeven": 7,
+    "seven": 7,
+    "sept": 7,
+    "acht": 8,
+    "eight": 8,
+    "huit": 8,
+    "negen": 9,
+    "nine": 9,
+    "neuf": 9,
+    "tien": 10,
+    "ten": 10,
+    "dix": 10,
 }
 
 
@@ -357,8 +663,19 @@ def ruler(text: str) -> Optional[int]:
 # Vague words for a 0-10 ruler, read as a number the bot says back ("best veel: een 7").
 _RULER_VAGUE: Tuple[Tuple[int, Tuple[str, ...]], ...] = (
     (0, ("helemaal niet", "totaal niet", "not at all", "pas du tout")),
-    (2, ("niet zo", "niet erg", "niet echt", "weinig", "een klein beetje", "niet zeker",
-         "niet belangrijk", "niet veel")),
+    (
+        2,
+        (
+            "niet zo",
+            "niet erg",
+            "niet echt",
+            "weinig",
+            "een klein beetje",
+            "niet zeker",
+            "niet belangrijk",
+            "niet veel",
+        ),
+    ),
     (3, ("een beetje", "beetje", "a little", "un peu")),
     (5, ("half", "gemiddeld", "zo zo", "zozo", "middel", "redelijk", "beetje wel")),
     (9, ("heel erg", "heel veel", "heel belangrijk", "heel zeker", "zeer", "enorm", "very", "tres")),
@@ -381,35 +698,89 @@ def ruler_vague(text: str) -> Optional[int]:
 # Pushback on the questions themselves (MI: discord): reflected, the topic offered to skip,
 # never read as "vorige vraag" or as a request for a person.
 _PUSH_BACK = (
-    "ik ga niet terug", "ik wil niet terug", "ik ga nooit terug", "ik denk niet aan teruggaan",
-    "ik denk niet aan terug", "ik wil niet over teruggaan", "ik wil het niet over teruggaan",
-    "waarom vraagt iedereen", "waarom vraag je dat", "waarom vraagt u dat", "waarom steeds",
-    "waarom altijd", "waarom weer", "stop met deze vragen", "stop met die vragen",
-    "stop met vragen over", "hou op over", "hou op met", "niet weer die vraag", "niet weer over",
-    "dat heb je al gevraagd", "dat heeft u al gevraagd", "dat vroeg je al", "steeds over terug",
-    "altijd over terug", "ik blijf hier", "niet over terug", "genoeg over terug",
+    "ik ga niet terug",
+    "ik wil niet terug",
+    "ik ga nooit terug",
+    "ik denk niet aan teruggaan",
+    "ik denk niet aan terug",
+    "ik wil niet over teruggaan",
+    "ik wil het niet over teruggaan",
+    "waarom vraagt iedereen",
+    "waarom vraag je dat",
+    "waarom vraagt u dat",
+    "waarom steeds",
+    "waarom altijd",
+    "waarom weer",
+    "stop met deze vragen",
+    "stop met die vragen",
+    "stop met vragen over",
+    "hou op over",
+    "hou op met",
+    "niet weer die vraag",
+    "niet weer over",
+    "dat heb je al gevraagd",
+    "dat heeft u al gevraagd",
+    "dat vroeg je al",
+    "steeds over terug",
+    "altijd over terug",
+    "ik blijf hier",
+    "niet over terug",
+    "genoeg over terug",
 )
 
 
 def is_push_back(text: str) -> bool:
     """'Ik ga niet terug', 'waarom vraagt iedereen dat', 'stop met deze vragen over terug'."""
     folded = fold(text)
-    return bool(folded) and len(folded.split()) <= 20 and _has_phrase(folded, _PUSH_BACK) \
+    return (
+        bool(folded)
+        and len(folded.split()) <= 20
+        and _has_phrase(folded, _PUSH_BACK)
         and not is_go_back(text)
+    )
 
 
-_GREETINGS = ("hallo", "hoi", "hey", "hi", "hello", "goedemorgen", "goedemiddag", "goedenavond",
-              "goede morgen", "goeie morgen", "bonjour", "salam", "salaam", "salaam aleikum", "dag")
-_NOBODY = ("niemand", "nobody", "no one", "personne", "geen familie", "geen vrienden", "geen mensen",
-           "niemand hier", "ik ben alleen", "alleen ik")
+_GREETINGS = (
+    "hallo",
+    "hoi",
+    "hey",
+    "hi",
+    "hello",
+    "goedemorgen",
+    "goedemiddag",
+    "goedenavond",
+    "goede morgen",
+    "goeie morgen",
+    "bonjour",
+    "salam",
+    "salaam",
+    "salaam aleikum",
+    "dag",
+)
+_NOBODY = (
+    "niemand",
+    "nobody",
+    "no one",
+    "personne",
+    "geen familie",
+    "geen vrienden",
+    "geen mensen",
+    "niemand hier",
+    "ik ben alleen",
+    "alleen ik",
+)
 
 
 def is_greeting(text: str) -> bool:
     """Only a greeting ("hallo!", "hallo daar") — "elke dag" is not one."""
     words = fold(text).split()
     extra = ("daar", "computer", "coach", "allemaal", "aleikum", "alaikum", "goede", "goeie", "morgen")
-    return bool(words) and len(words) <= 4 and all(w in _GREETINGS or w in extra for w in words) \
+    return (
+        bool(words)
+        and len(words) <= 4
+        and all(w in _GREETINGS or w in extra for w in words)
         and any(w in _GREETINGS for w in words)
+    )
 
 
 def is_nobody(text: str) -> bool:
@@ -421,11 +792,39 @@ def is_nobody(text: str) -> bool:
 
 
 # --- background, information, goals (verkennen, kiezen) -------------------------------
-_HERE = ("hier", "nederland", "holland", "in nl", "netherlands", "pays-bas", "azc", "coa",
-         "vrijwilliger", "vrijwilligerswerk", "taalles", "inburgering", "nederlandse")
+_HERE = (
+    "hier",
+    "nederland",
+    "holland",
+    "in nl",
+    "netherlands",
+    "pays-bas",
+    "azc",
+    "coa",
+    "vrijwilliger",
+    "vrijwilligerswerk",
+    "taalles",
+    "inburgering",
+    "nederlandse",
+)
 _THERE = ("daar", "thuis", "in mijn land", "mijn land", "back home", "chez moi", "au pays")
-_ELSEWHERE = ("libie", "libya", "turkije", "turkey", "griekenland", "greece", "italie", "italy",
-              "duitsland", "germany", "frankrijk", "france", "belgie", "marokko", "onderweg")
+_ELSEWHERE = (
+    "libie",
+    "libya",
+    "turkije",
+    "turkey",
+    "griekenland",
+    "greece",
+    "italie",
+    "italy",
+    "duitsland",
+    "germany",
+    "frankrijk",
+    "france",
+    "belgie",
+    "marokko",
+    "onderweg",
+)
 
 
 def experience_place(text: str, country_of_origin: Optional[str] = None) -> str:
@@ -447,17 +846,73 @@ def experience_place(text: str, country_of_origin: Optional[str] = None) -> str:
 
 
 _SOURCE_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("social_media", ("facebook", "whatsapp", "whats app", "tiktok", "youtube", "instagram",
-                      "telegram", "snapchat", "imo", "social media", "sociale media")),
+    (
+        "social_media",
+        (
+            "facebook",
+            "whatsapp",
+            "whats app",
+            "tiktok",
+            "youtube",
+            "instagram",
+            "telegram",
+            "snapchat",
+            "imo",
+            "social media",
+            "sociale media",
+        ),
+    ),
     ("internet", ("internet", "google", "website", "site", "online", "nieuwssite")),
     ("tv", ("tv", "televisie", "tele", "journaal", "al jazeera", "bbc", "cnn", "france 24")),
     ("newspapers", ("krant", "kranten", "newspaper", "journal")),
-    ("family_friends", ("familie", "family", "famille", "moeder", "vader", "broer", "zus", "vriend",
-                        "friend", "ami", "neef", "oom", "tante", "bellen", "telefoon", "phone")),
-    ("compatriots_in_nl", ("landgenoten", "landgenoot", "mensen uit mijn land", "mensen in het azc",
-                           "andere mensen hier", "compatriots")),
-    ("organisations", ("iom", "vluchtelingenwerk", "coa", "dt v", "dtv", "rode kruis", "red cross",
-                       "organisatie", "begeleider", "advocaat", "ngo")),
+    (
+        "family_friends",
+        (
+            "familie",
+            "family",
+            "famille",
+            "moeder",
+            "vader",
+            "broer",
+            "zus",
+            "vriend",
+            "friend",
+            "ami",
+            "neef",
+            "oom",
+            "tante",
+            "bellen",
+            "telefoon",
+            "phone",
+        ),
+    ),
+    (
+        "compatriots_in_nl",
+        (
+            "landgenoten",
+            "landgenoot",
+            "mensen uit mijn land",
+            "mensen in het azc",
+            "andere mensen hier",
+            "compatriots",
+        ),
+    ),
+    (
+        "organisations",
+        (
+            "iom",
+            "vluchtelingenwerk",
+            "coa",
+            "dt v",
+            "dtv",
+            "rode kruis",
+            "red cross",
+            "organisatie",
+            "begeleider",
+            "advocaat",
+            "ngo",
+        ),
+    ),
     ("official_reports", ("ambtsbericht", "rapport", "report", "ministerie")),
 )
 
@@ -470,11 +925,43 @@ def source_types(text: str) -> List[str]:
 
 
 _GOAL_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("education", ("school", "opleiding", "cursus", "leren", "studeren", "diploma", "universiteit",
-                   "study", "course", "taal")),
+    (
+        "education",
+        (
+            "school",
+            "opleiding",
+            "cursus",
+            "leren",
+            "studeren",
+            "diploma",
+            "universiteit",
+            "study",
+            "course",
+            "taal",
+        ),
+    ),
     ("housing", ("huis", "woning", "wonen", "onderdak", "kamer", "house", "maison", "dak")),
-    ("work", ("werk", "werken", "baan", "winkel", "bedrijf", "zaak", "business", "job", "travail",
-              "verkopen", "handel", "geld verdienen", "boer", "landbouw", "kapper", "monteur")),
+    (
+        "work",
+        (
+            "werk",
+            "werken",
+            "baan",
+            "winkel",
+            "bedrijf",
+            "zaak",
+            "business",
+            "job",
+            "travail",
+            "verkopen",
+            "handel",
+            "geld verdienen",
+            "boer",
+            "landbouw",
+            "kapper",
+            "monteur",
+        ),
+    ),
 )
 
 
@@ -487,8 +974,21 @@ _NEED_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     ("money", ("geld", "money", "argent", "lening", "krediet", "sparen", "euro", "kapitaal")),
     ("training", ("cursus", "opleiding", "leren", "training", "diploma", "les", "course")),
     ("time", ("tijd", "time", "temps", "geduld", "rust")),
-    ("facilities", ("gereedschap", "spullen", "ruimte", "machine", "computer", "winkel", "huis",
-                    "materiaal", "auto", "tools")),
+    (
+        "facilities",
+        (
+            "gereedschap",
+            "spullen",
+            "ruimte",
+            "machine",
+            "computer",
+            "winkel",
+            "huis",
+            "materiaal",
+            "auto",
+            "tools",
+        ),
+    ),
     ("reality_check", ("informatie", "uitzoeken", "weten of", "kijken of", "checken", "nagaan")),
     ("opportunity", ("kans", "vergunning", "papieren", "toestemming", "contacten", "netwerk", "hulp")),
 )
@@ -499,20 +999,46 @@ def need_aspect(text: str) -> str:
     return _first_named(text, _NEED_WORDS)
 
 
-_NOTHING = ("niets", "niks", "nothing", "rien", "geen verwachtingen", "geen idee wat", "niet veel",
-            "ze verwachten niets", "ze verwachten niks", "helemaal niets")
+_NOTHING = (
+    "niets",
+    "niks",
+    "nothing",
+    "rien",
+    "geen verwachtingen",
+    "geen idee wat",
+    "niet veel",
+    "ze verwachten niets",
+    "ze verwachten niks",
+    "helemaal niets",
+)
 
 
 def is_nothing(text: str) -> bool:
     """A short answer that says "nothing" ("niks", "ze verwachten niets")."""
     folded = fold(text)
-    return bool(folded) and len(folded.split()) <= 5 and _has_phrase(folded, _NOTHING) \
+    return (
+        bool(folded)
+        and len(folded.split()) <= 5
+        and _has_phrase(folded, _NOTHING)
         and not _has_phrase(folded, ("maar", "but", "behalve"))
+    )
 
 
-_NO_EXPERIENCE = ("nog niet gewerkt", "niet gewerkt", "nooit gewerkt", "geen werk gehad", "geen werk",
-                  "geen school", "niet naar school", "nooit naar school", "geen opleiding", "never worked",
-                  "no school", "pas d ecole", "jamais travaille")
+_NO_EXPERIENCE = (
+    "nog niet gewerkt",
+    "niet gewerkt",
+    "nooit gewerkt",
+    "geen werk gehad",
+    "geen werk",
+    "geen school",
+    "niet naar school",
+    "nooit naar school",
+    "geen opleiding",
+    "never worked",
+    "no school",
+    "pas d ecole",
+    "jamais travaille",
+)
 
 
 # A one-word "none" after "which work / which school?" (clients with little energy answer so).
@@ -527,8 +1053,19 @@ def is_no_experience(text: str) -> bool:
     return bool(folded) and len(folded.split()) <= 8 and _has_phrase(folded, _NO_EXPERIENCE)
 
 
-_GO_BACK = ("vorige vraag", "vorig vraag", "vraag terug", "vraag ervoor", "vraag hiervoor", "vorige antwoord",
-            "vorig antwoord", "previous question", "question precedente", "een terug", "eentje terug")
+_GO_BACK = (
+    "vorige vraag",
+    "vorig vraag",
+    "vraag terug",
+    "vraag ervoor",
+    "vraag hiervoor",
+    "vorige antwoord",
+    "vorig antwoord",
+    "previous question",
+    "question precedente",
+    "een terug",
+    "eentje terug",
+)
 
 
 def is_go_back(text: str) -> bool:
@@ -539,11 +1076,47 @@ def is_go_back(text: str) -> bool:
 
 
 # --- children named in passing -------------------------------------------------------
-_CHILD_WORDS = ("kinderen", "kinder", "kindje", "kids", "children", "enfants", "dochter", "dochters",
-                "daughter", "daughters", "fille", "filles", "zoon", "zonen", "zoontje", "son", "sons",
-                "fils", "baby", "meisjes", "jongens", "mijn kind", "m'n kind")
-_CHILD_NEGATIONS = ("geen", "niet", "nee", "no", "pas de", "zonder", "without", "sans", "dood",
-                    "overleden", "vermist", "daar", "in mijn land", "thuis")
+_CHILD_WORDS = (
+    "kinderen",
+    "kinder",
+    "kindje",
+    "kids",
+    "children",
+    "enfants",
+    "dochter",
+    "dochters",
+    "daughter",
+    "daughters",
+    "fille",
+    "filles",
+    "zoon",
+    "zonen",
+    "zoontje",
+    "son",
+    "sons",
+    "fils",
+    "baby",
+    "meisjes",
+    "jongens",
+    "mijn kind",
+    "m'n kind",
+)
+_CHILD_NEGATIONS = (
+    "geen",
+    "niet",
+    "nee",
+    "no",
+    "pas de",
+    "zonder",
+    "without",
+    "sans",
+    "dood",
+    "overleden",
+    "vermist",
+    "daar",
+    "in mijn land",
+    "thuis",
+)
 
 
 def mentions_own_children(text: str) -> bool:

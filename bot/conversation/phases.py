@@ -1,4 +1,5 @@
 """The phases of the toekomstgesprek, in order (docs/specs/conversation.md §1)."""
+
 from __future__ import annotations
 
 from typing import Optional

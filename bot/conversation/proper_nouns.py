@@ -8,6 +8,7 @@ data/nlu/countries.yml `country`, the country names and spellings of
 ``normalise``), and a short list below of other places, languages and
 organisations clients name. Acronyms (IND, COA, DT&V) are told by their shape.
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,7 +28,8 @@ LOOKUP_FILES = (REPO_ROOT / "data" / "nlu" / "lookups.yml", REPO_ROOT / "data" /
 LOOKUPS = ("city", "country")
 
 # Written with a capital in Dutch and not in the NLU lookups.
-_OTHER_NAMES = """
+_OTHER_NAMES = (
+    """
     Nederland Holland Europa Afrika Azië Amerika Midden-Oosten België Duitsland Frankrijk
     Engeland Groot-Brittannië Spanje Italië Griekenland Zweden Noorwegen Denemarken
     Zwitserland Oostenrijk Polen Portugal Ierland Canada Libanon Jordanië Israël Palestina
@@ -38,7 +40,9 @@ _OTHER_NAMES = """
     Servisch Bosnisch Mongools Tamil Sinhala Hausa Yoruba Igbo Twi Krio
     God Allah Jezus Bijbel Koran Ramadan Islam Pasen Kerstmis
     Vluchtelingenwerk Nidos
-""".split() + ["Rode Kruis", "Leger des Heils", "Maatwerk bij Terugkeer"]
+""".split()
+    + ["Rode Kruis", "Leger des Heils", "Maatwerk bij Terugkeer"]
+)
 
 
 def _lookup_names(paths: Iterable[Path]) -> Tuple[str, ...]:
@@ -51,8 +55,11 @@ def _lookup_names(paths: Iterable[Path]) -> Tuple[str, ...]:
             continue
         for item in data.get("nlu") or []:
             if isinstance(item, dict) and item.get("lookup") in LOOKUPS:
-                names += [line.strip()[1:].strip() for line in str(item.get("examples") or "").splitlines()
-                          if line.strip().startswith("-")]
+                names += [
+                    line.strip()[1:].strip()
+                    for line in str(item.get("examples") or "").splitlines()
+                    if line.strip().startswith("-")
+                ]
     return tuple(n for n in names if n)
 
 
@@ -68,8 +75,26 @@ def known_names() -> FrozenSet[str]:
 
 
 # Words that are names but also ordinary Dutch words in lower case ("mali" no, "ter" yes).
-_NOT_CAPITALISED = frozenset({"ter", "de", "het", "een", "van", "bij", "in", "al", "god", "leger",
-                              "rode", "kruis", "heils", "des", "maatwerk", "terugkeer"})
+_NOT_CAPITALISED = frozenset(
+    {
+        "ter",
+        "de",
+        "het",
+        "een",
+        "van",
+        "bij",
+        "in",
+        "al",
+        "god",
+        "leger",
+        "rode",
+        "kruis",
+        "heils",
+        "des",
+        "maatwerk",
+        "terugkeer",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -101,9 +126,28 @@ def _common_word(word: str) -> bool:
     return word not in _KNOWN_PLACES and zipf_frequency(word, "nl") >= 5.0
 
 
-_KNOWN_PLACES = frozenset({"nederland", "holland", "europa", "afrika", "amerika", "amsterdam",
-                           "rotterdam", "duitsland", "frankrijk", "belgie", "engeland",
-                           "nederlands", "engels", "frans", "duits", "spaans", "turks", "arabisch"})
+_KNOWN_PLACES = frozenset(
+    {
+        "nederland",
+        "holland",
+        "europa",
+        "afrika",
+        "amerika",
+        "amsterdam",
+        "rotterdam",
+        "duitsland",
+        "frankrijk",
+        "belgie",
+        "engeland",
+        "nederlands",
+        "engels",
+        "frans",
+        "duits",
+        "spaans",
+        "turks",
+        "arabisch",
+    }
+)
 
 
 _LONGEST = 4  # words in the longest name ("Maatwerk bij Terugkeer", "Leger des Heils")
@@ -119,7 +163,9 @@ def starts_with_name(text: str) -> bool:
 
 # Names that are no person: apps, media, websites and brands clients name ("via WhatsApp",
 # "TikTok en YouTube"). A reflection for people ("U geeft veel om {who}") must never get one.
-_NOT_PEOPLE = frozenset(fold(n) for n in """
+_NOT_PEOPLE = frozenset(
+    fold(n)
+    for n in """
     WhatsApp TikTok YouTube Facebook Instagram Telegram Signal Imo Viber Snapchat Messenger
     Google Twitter Skype Zoom Netflix WeChat Botim Tinder Spotify Wikipedia Internet Radio
     Televisie TV BBC CNN Jazeera Aljazeera RFI DW Euronews NOS RTL Teletekst Nu.nl
@@ -128,10 +174,20 @@ _NOT_PEOPLE = frozenset(fold(n) for n in """
     Januari Februari Maart April Mei Juni Juli Augustus September Oktober November December
     ISK MBO HBO ROC VMBO HAVO VWO AZC COA IND DTV IOM GGZ
     Jumbo Lidl Aldi Action Kruidvat Hema Primark Zara Dirk Plus Coop Spar Bol Marktplaats
-""".split())
+""".split()
+)
 # Names of more words that are no person: shops, media ("Albert Heijn", "Al Jazeera").
-NOT_PEOPLE_PHRASES = ("Albert Heijn", "Al Jazeera", "Burger King", "Voice of America", "BBC News",
-                      "Radio Okapi", "Google Translate", "Leger des Heils", "Rode Kruis")
+NOT_PEOPLE_PHRASES = (
+    "Albert Heijn",
+    "Al Jazeera",
+    "Burger King",
+    "Voice of America",
+    "BBC News",
+    "Radio Okapi",
+    "Google Translate",
+    "Leger des Heils",
+    "Rode Kruis",
+)
 
 
 def is_person_name(word: str) -> bool:

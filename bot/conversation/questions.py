@@ -11,6 +11,7 @@ Paths are the dotted paths of ``bot.plan`` (docs/specs/action-plan.md §6); a pa
 ends in a list (``sections.support.supporters``, ``factors.overview_1``) gets one
 item per answer (factor items are replaced by ``factor_key``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -48,12 +49,24 @@ SCORING_DONE, SCORING_DECLINED = "done", "declined"
 
 # Overzicht 1 numbering (docs/specs/action-plan.md §4.2).
 FACTOR_NUMBERS = {
-    "asylum_procedure_outcome": 1, "origin_safety": 2, "origin_children": 3,
-    "origin_housing": 4, "origin_work": 5, "origin_education": 6,
-    "origin_family_network": 7, "origin_health_services": 8,
-    "origin_social_norm_return": 9, "nl_safety": 10, "nl_children": 11,
-    "nl_housing": 12, "nl_work": 13, "nl_education": 14, "nl_family_network": 15,
-    "nl_health_services": 16, "nl_social_norm_staying": 17, "physical_health": 18,
+    "asylum_procedure_outcome": 1,
+    "origin_safety": 2,
+    "origin_children": 3,
+    "origin_housing": 4,
+    "origin_work": 5,
+    "origin_education": 6,
+    "origin_family_network": 7,
+    "origin_health_services": 8,
+    "origin_social_norm_return": 9,
+    "nl_safety": 10,
+    "nl_children": 11,
+    "nl_housing": 12,
+    "nl_work": 13,
+    "nl_education": 14,
+    "nl_family_network": 15,
+    "nl_health_services": 16,
+    "nl_social_norm_staying": 17,
+    "physical_health": 18,
     "mental_health": 19,
 }
 
@@ -96,10 +109,22 @@ class Question:
 
 def _scored(slot: str, factor_key: str, phase: str = "verkennen") -> Tuple[Question, Question]:
     return (
-        Question(f"{slot}_direction", phase, DIRECTION, "factors.overview_1",
-                 factor_key=factor_key, only_if=(slot, (ANSWERED,))),
-        Question(f"{slot}_amount", phase, AMOUNT, "factors.overview_1",
-                 factor_key=factor_key, only_if=(f"{slot}_direction", ("harder", "easier"))),
+        Question(
+            f"{slot}_direction",
+            phase,
+            DIRECTION,
+            "factors.overview_1",
+            factor_key=factor_key,
+            only_if=(slot, (ANSWERED,)),
+        ),
+        Question(
+            f"{slot}_amount",
+            phase,
+            AMOUNT,
+            "factors.overview_1",
+            factor_key=factor_key,
+            only_if=(f"{slot}_direction", ("harder", "easier")),
+        ),
     )
 
 
@@ -117,18 +142,34 @@ QUESTIONS: Tuple[Question, ...] = (
     *_scored("family_origin", "origin_family_network"),
     Question("safety_origin", "verkennen", FACTOR, "factors.overview_1", factor_key="origin_safety"),
     # §5: worried about safety on return? "ja" keeps the words just said as the worry.
-    Question("safety_worried", "verkennen", YES_NO, "sections.safety.worried",
-             only_if=("safety_origin", (ANSWERED,))),
+    Question(
+        "safety_worried",
+        "verkennen",
+        YES_NO,
+        "sections.safety.worried",
+        only_if=("safety_origin", (ANSWERED,)),
+    ),
     *_scored("safety_origin", "origin_safety"),
     Question("origin_future", "verkennen", FACTOR, "factors.overview_1", factor_key="origin_work"),
     *_scored("origin_future", "origin_work"),
     Question("physical_complaints", "verkennen", YES_NO, "sections.health.physical_complaints"),
     Question("mental_complaints", "verkennen", YES_NO, "sections.health.mental_complaints"),
     Question("uses_medication", "verkennen", YES_NO, "sections.health.uses_medication"),
-    Question("medication_names", "verkennen", MEDICINE, "sections.health.care_checklist.medicines",
-             only_if=("uses_medication", (True,))),
-    Question("origin_care", "verkennen", FACTOR, "factors.overview_1", factor_key="origin_health_services",
-             only_if_any=HEALTH_COMPLAINTS),
+    Question(
+        "medication_names",
+        "verkennen",
+        MEDICINE,
+        "sections.health.care_checklist.medicines",
+        only_if=("uses_medication", (True,)),
+    ),
+    Question(
+        "origin_care",
+        "verkennen",
+        FACTOR,
+        "factors.overview_1",
+        factor_key="origin_health_services",
+        only_if_any=HEALTH_COMPLAINTS,
+    ),
     *_scored("origin_care", "origin_health_services"),
     Question("work_experience", "verkennen", EXPERIENCE, "sections.background.work_experience"),
     Question("education", "verkennen", EXPERIENCE, "sections.background.education"),
@@ -142,11 +183,21 @@ QUESTIONS: Tuple[Question, ...] = (
     Question("reasons_against", "kiezen", TEXT, "provisional_decision.reasons_against"),
     Question("family_expectations", "kiezen", EXPECTATIONS, "sections.expectations_left_behind.expectations"),
     Question("importance", "kiezen", RULER, "provisional_decision.importance"),
-    Question("importance_why", "kiezen", WHY, "provisional_decision.importance",
-             only_if=("importance", tuple(range(1, 11)))),
+    Question(
+        "importance_why",
+        "kiezen",
+        WHY,
+        "provisional_decision.importance",
+        only_if=("importance", tuple(range(1, 11))),
+    ),
     Question("confidence", "kiezen", RULER, "provisional_decision.confidence"),
-    Question("confidence_why", "kiezen", WHY, "provisional_decision.confidence",
-             only_if=("confidence", tuple(range(1, 11)))),
+    Question(
+        "confidence_why",
+        "kiezen",
+        WHY,
+        "provisional_decision.confidence",
+        only_if=("confidence", tuple(range(1, 11))),
+    ),
     Question("what_would_change", "kiezen", TEXT, "provisional_decision.what_would_change_it"),
     Question("support_info", "kiezen", INFO_OFFER),
     Question("goal", "kiezen", GOAL, "sections.goals.items"),
@@ -160,10 +211,22 @@ QUESTIONS: Tuple[Question, ...] = (
     Question("more_steps", "verkrijgen", MORE),
     # … then what the plan needs beyond the steps: children (only if they would move with
     # the client), follow-up and consent to share the plan (docs/specs/action-plan.md §4, §11, §12).
-    Question("children_school", "verkrijgen", TEXT, "sections.children.school",
-             only_if=("has_children", (True,)), not_if=("decision_option", STAYING)),
-    Question("children_language", "verkrijgen", TEXT, "sections.children.language_skills",
-             only_if=("has_children", (True,)), not_if=("decision_option", STAYING)),
+    Question(
+        "children_school",
+        "verkrijgen",
+        TEXT,
+        "sections.children.school",
+        only_if=("has_children", (True,)),
+        not_if=("decision_option", STAYING),
+    ),
+    Question(
+        "children_language",
+        "verkrijgen",
+        TEXT,
+        "sections.children.language_skills",
+        only_if=("has_children", (True,)),
+        not_if=("decision_option", STAYING),
+    ),
     Question("wants_guidance", "verkrijgen", YES_NO, "sections.monitoring.wants_guidance"),
     Question("consent_share", "verkrijgen", YES_NO, "consent.share_with_organisations"),
 )
@@ -218,8 +281,11 @@ def lower_score(score: int) -> int:
 
 def applies(q: Question, slot_values: Mapping[str, Any]) -> bool:
     """Whether ``q`` is to be asked, given the answers so far."""
-    if q.kind == DIRECTION and not is_settled(slot_values.get(q.slot)) \
-            and slot_values.get(RETURN_SCORING) in (SCORING_DONE, SCORING_DECLINED):
+    if (
+        q.kind == DIRECTION
+        and not is_settled(slot_values.get(q.slot))
+        and slot_values.get(RETURN_SCORING) in (SCORING_DONE, SCORING_DECLINED)
+    ):
         return False  # once per talk, and never after "ik ga niet terug"
     if q.only_if is not None and not _holds(slot_values.get(q.only_if[0]), q.only_if[1]):
         return False
@@ -243,18 +309,35 @@ def next_unanswered(phase: str, slot_values: Mapping[str, Any]) -> Optional[str]
     return None
 
 
-SUMMARY_KINDS = (TEXT, TEXT_LIST, YES_NO, RULER, COUNTRY, SUPPORTER, MEDICINE, WORRY, FACTOR, OPTION,
-                 EXPERIENCE, SOURCE, GOAL, NEED, EXPECTATIONS)
+SUMMARY_KINDS = (
+    TEXT,
+    TEXT_LIST,
+    YES_NO,
+    RULER,
+    COUNTRY,
+    SUPPORTER,
+    MEDICINE,
+    WORRY,
+    FACTOR,
+    OPTION,
+    EXPERIENCE,
+    SOURCE,
+    GOAL,
+    NEED,
+    EXPECTATIONS,
+)
 # A phase summary stays short (MI: summarise what matters, in the client's words);
 # the yes/no health answers are in "wat weet je over mij" and in the plan.
 BRIEF_SUMMARY_KINDS = tuple(k for k in SUMMARY_KINDS if k not in (YES_NO, MEDICINE, EXPERIENCE, SOURCE, NEED))
 
 
-def answered_items(phase: str, slot_values: Mapping[str, Any],
-                   kinds: Tuple[str, ...] = SUMMARY_KINDS) -> List[Tuple[str, Any]]:
+def answered_items(
+    phase: str, slot_values: Mapping[str, Any], kinds: Tuple[str, ...] = SUMMARY_KINDS
+) -> List[Tuple[str, Any]]:
     """(slot, value) of the questions of ``phase`` that hold a real answer, in order."""
     return [
-        (q.slot, slot_values[q.slot]) for q in questions_for_phase(phase)
+        (q.slot, slot_values[q.slot])
+        for q in questions_for_phase(phase)
         if q.kind in kinds and is_real_answer(slot_values.get(q.slot))
     ]
 
@@ -262,12 +345,16 @@ def answered_items(phase: str, slot_values: Mapping[str, Any],
 def correctable_slots(slot_values: Mapping[str, Any]) -> List[str]:
     """Questions the client may change: those with a real answer (the plan keeps the old
     one until the new one replaces it)."""
-    return [slot for phase in ("verkennen", "kiezen", "verkrijgen")
-            for slot, _ in answered_items(phase, slot_values)]
+    return [
+        slot
+        for phase in ("verkennen", "kiezen", "verkrijgen")
+        for slot, _ in answered_items(phase, slot_values)
+    ]
 
 
-def _factor_item(q: Question, explanation: Optional[str], status: str,
-                 score: Optional[int] = None) -> Dict[str, Any]:
+def _factor_item(
+    q: Question, explanation: Optional[str], status: str, score: Optional[int] = None
+) -> Dict[str, Any]:
     if q.factor_key is None:
         raise ValueError(f"question {q.slot!r} has no factor_key")
     return {
@@ -293,7 +380,9 @@ def plan_write(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] =
     return writes[0]
 
 
-def plan_writes(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] = None) -> List[Tuple[str, Any]]:
+def plan_writes(
+    slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] = None
+) -> List[Tuple[str, Any]]:
     """Every (path, value) an answer writes, in order (see ``plan_write``)."""
     from bot.conversation import normalise
 
@@ -303,16 +392,26 @@ def plan_writes(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] 
         raise ValueError(f"slot {slot!r} is not written on its own")
     text = str(value)
     if q.kind == SUPPORTER:
-        return [(q.path, {"category": normalise.supporter_category(text), "who": text,
-                          "helps_with": None, "where": q.place})]
+        return [
+            (
+                q.path,
+                {
+                    "category": normalise.supporter_category(text),
+                    "who": text,
+                    "helps_with": None,
+                    "where": q.place,
+                },
+            )
+        ]
     if q.kind == FACTOR:
         return [(q.path, _factor_item(q, text, "answered"))]
     if q.kind in (DIRECTION, AMOUNT):
         source = _explanation_slot(q)
         explanation = values.get(source)
         score = value if q.kind == AMOUNT else None  # neither/unknown: no score
-        return [(q.path, _factor_item(q, explanation if is_real_answer(explanation) else None,
-                                      "answered", score))]
+        return [
+            (q.path, _factor_item(q, explanation if is_real_answer(explanation) else None, "answered", score))
+        ]
     if q.kind == MEDICINE:
         return [(q.path, {"substance": text})]
     if q.kind == WORRY:
@@ -329,16 +428,28 @@ def plan_writes(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] 
             return []  # no source named: the transcript keeps the words
         return [(q.path, {"type": kind, "description": text}) for kind in normalise.source_types(text)]
     if q.kind == GOAL:
-        item = {"id": values.get("goal_id") or "g-1", "domain": normalise.goal_domain(text),
-                "description": text}
+        item = {
+            "id": values.get("goal_id") or "g-1",
+            "domain": normalise.goal_domain(text),
+            "description": text,
+        }
         option = values.get("decision_option")
         where = OPTION_PLACES.get(option) if option is not None else None
         return [(q.path, {**item, "where": where} if where else item)]
     if q.kind == NEED:
         goal_text = values.get("goal")
         domain = normalise.goal_domain(str(goal_text)) if is_real_answer(goal_text) else "other"
-        return [(q.path, {"goal_id": values.get("goal_id") or "g-1", "domain": domain,
-                          "aspect": normalise.need_aspect(text), "description": text})]
+        return [
+            (
+                q.path,
+                {
+                    "goal_id": values.get("goal_id") or "g-1",
+                    "domain": domain,
+                    "aspect": normalise.need_aspect(text),
+                    "description": text,
+                },
+            )
+        ]
     if q.kind == EXPECTATIONS:
         if normalise.is_nothing(text):
             return [("sections.expectations_left_behind.had_expectations", False)]
@@ -350,8 +461,10 @@ def plan_writes(slot: str, value: Any, slot_values: Optional[Mapping[str, Any]] 
 
 # Where a goal lies, from the provisional decision (undecided: not known yet).
 OPTION_PLACES = {
-    "return_with_support": "country_of_origin", "return_independently": "country_of_origin",
-    "stay_in_netherlands": "netherlands", "onward_migration": "elsewhere",
+    "return_with_support": "country_of_origin",
+    "return_independently": "country_of_origin",
+    "stay_in_netherlands": "netherlands",
+    "onward_migration": "elsewhere",
 }
 # List questions that are the only client question of their section: a refusal is
 # kept as the section's status, so a later session does not ask again.
@@ -373,8 +486,19 @@ def plan_no_answer(slot: str, status: str) -> Optional[Tuple[str, Any, str]]:
     q = question(slot)
     if q.kind == FACTOR:
         return _path(q), _factor_item(q, None, status), "answered"
-    if q.kind in (SUPPORTER, MEDICINE, WORRY, DIRECTION, AMOUNT, EXPERIENCE, SOURCE, GOAL, NEED,
-                  INFO_OFFER, WHY):
+    if q.kind in (
+        SUPPORTER,
+        MEDICINE,
+        WORRY,
+        DIRECTION,
+        AMOUNT,
+        EXPERIENCE,
+        SOURCE,
+        GOAL,
+        NEED,
+        INFO_OFFER,
+        WHY,
+    ):
         return None
     if q.path is None or q.kind in (ACTION_PART, CONFIRM, MORE):
         raise ValueError(f"slot {slot!r} is not written on its own")
@@ -384,7 +508,9 @@ def plan_no_answer(slot: str, status: str) -> Optional[Tuple[str, Any, str]]:
 # --- rebuilding slots from a saved plan (resume by client_ref) -----------------
 # Looked up with whatever "status" a saved plan holds (None when it has none).
 _STATUS_MARKERS: Dict[Optional[str], str] = {
-    "declined": DECLINED, "unknown": UNKNOWN, "not_applicable": SKIPPED,
+    "declined": DECLINED,
+    "unknown": UNKNOWN,
+    "not_applicable": SKIPPED,
 }
 
 
@@ -418,15 +544,19 @@ def slot_values_from_plan(plan: Mapping[str, Any]) -> Dict[str, Any]:
     """Slots for the answers a plan already holds, so a returning client is not
     asked again. Only settled questions appear in the result."""
     values: Dict[str, Any] = {}
-    factors = {f.get("factor_key"): f for f in _get(plan, "factors.overview_1") or []
-               if isinstance(f, Mapping)}
+    factors = {
+        f.get("factor_key"): f for f in _get(plan, "factors.overview_1") or [] if isinstance(f, Mapping)
+    }
     for q in QUESTIONS:
         value: Any = None
         if q.kind == FACTOR:
             item = factors.get(q.factor_key)
             if item:
-                value = item.get("explanation") if item.get("status") == "answered" else \
-                    _STATUS_MARKERS.get(item.get("status"))
+                value = (
+                    item.get("explanation")
+                    if item.get("status") == "answered"
+                    else _STATUS_MARKERS.get(item.get("status"))
+                )
         elif q.kind in (DIRECTION, AMOUNT):
             # Scoring is optional and asked once, right after the answer: a factor the
             # plan already holds is not scored again in a later session.
@@ -434,16 +564,22 @@ def slot_values_from_plan(plan: Mapping[str, Any]) -> Dict[str, Any]:
             if item and (item.get("score") is not None or item.get("status") == "answered"):
                 value = FROM_PLAN
         elif q.kind == SUPPORTER:
-            whos = [s["who"] for s in _get(plan, _path(q)) or []
-                    if isinstance(s, Mapping) and s.get("where") == q.place and s.get("who")]
+            whos = [
+                s["who"]
+                for s in _get(plan, _path(q)) or []
+                if isinstance(s, Mapping) and s.get("where") == q.place and s.get("who")
+            ]
             value = ", ".join(whos) or None
         elif q.kind == MEDICINE:
             value = ", ".join(m.get("substance", "") for m in _get(plan, _path(q)) or []) or None
         elif q.kind == WORRY:
             value = ", ".join(w.get("worry", "") for w in _get(plan, _path(q)) or []) or None
         elif q.kind in (EXPERIENCE, SOURCE, GOAL, NEED):
-            described = [i["description"] for i in _get(plan, _path(q)) or []
-                         if isinstance(i, Mapping) and i.get("description")]
+            described = [
+                i["description"]
+                for i in _get(plan, _path(q)) or []
+                if isinstance(i, Mapping) and i.get("description")
+            ]
             value = ", ".join(dict.fromkeys(described)) or None
             section = DECLINED_SECTIONS.get(q.slot)
             if value is None and section and _get(plan, f"sections.{section}.status") == "declined":
@@ -453,8 +589,11 @@ def slot_values_from_plan(plan: Mapping[str, Any]) -> Dict[str, Any]:
             value = node.get("note") if isinstance(node, Mapping) else None
         elif q.kind == EXPECTATIONS:
             value = _from_wrapper(_get(plan, _path(q)))
-            if value is None and _from_wrapper(_get(plan, "sections.expectations_left_behind."
-                                                          "had_expectations")) is False:
+            if (
+                value is None
+                and _from_wrapper(_get(plan, "sections.expectations_left_behind." "had_expectations"))
+                is False
+            ):
                 value = NOTHING
         elif q.path and q.kind not in (ACTION_PART, CONFIRM, MORE):
             value = _from_wrapper(_get(plan, q.path))
@@ -468,8 +607,18 @@ def steps_from_plan(plan: Mapping[str, Any]) -> List[Dict[str, Any]]:
     summary shows the whole plan and the client can still change them."""
     steps = []
     for action in plan.get("actions") or []:
-        if isinstance(action, Mapping) and action.get("agreed_by_client") \
-                and action.get("status") not in ("dropped", "done") and action.get("id"):
-            steps.append({"id": action["id"], "what": action.get("description"),
-                          "who": action.get("owner_name"), "when": action.get("due_text")})
+        if (
+            isinstance(action, Mapping)
+            and action.get("agreed_by_client")
+            and action.get("status") not in ("dropped", "done")
+            and action.get("id")
+        ):
+            steps.append(
+                {
+                    "id": action["id"],
+                    "what": action.get("description"),
+                    "who": action.get("owner_name"),
+                    "when": action.get("due_text"),
+                }
+            )
     return steps

@@ -12,6 +12,7 @@ je al gevraagd", "zoals ik zei") are left out, common misspellings corrected
 inside the quote starts with a capital. ``strip_frame`` leaves out the client's
 repeat of the bot's own frame ("mijn doel is …" after "Uw doel: …").
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,20 @@ from bot.conversation.normalise import fold
 from bot.conversation.proper_nouns import display_names, is_acronym, starts_with_name
 from bot.conversation.second_person import to_second_person
 
-__all__ = ["clean", "client_words", "double_sided", "indefinite_person", "is_fragment", "is_negative", "people",
-           "strip_asides", "strip_frame", "tidy", "to_second_person", "who_words"]
+__all__ = [
+    "clean",
+    "client_words",
+    "double_sided",
+    "indefinite_person",
+    "is_fragment",
+    "is_negative",
+    "people",
+    "strip_asides",
+    "strip_frame",
+    "tidy",
+    "to_second_person",
+    "who_words",
+]
 
 MAX_WORDS = 18
 
@@ -51,8 +64,9 @@ def _first_part(text: str, max_words: int) -> Tuple[str, bool]:
     return short, len(words) > max_words
 
 
-def client_words(text: str, max_words: int = MAX_WORDS, sentence_start: bool = True,
-                 people_phrase: bool = True) -> str:
+def client_words(
+    text: str, max_words: int = MAX_WORDS, sentence_start: bool = True, people_phrase: bool = True
+) -> str:
     """The client's answer, short and in the second person, ready for a reflection.
 
     Returns "" when there are no words to give back (a button payload, only spaces).
@@ -88,7 +102,7 @@ def _same_stem(a: str, b: str) -> bool:
     if len(root) == len(b):
         return sum(x != y for x, y in zip(root, b)) <= 1
     short, long_ = sorted((root, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(len(long_)))
 
 
 def _without_lead_fragment(text: str) -> str:
@@ -136,7 +150,8 @@ _ASIDE = re.compile(
     + "|".join(_ASIDE_PHRASES)
     + r"|waarom (?:steeds|weer|alweer|elke keer|altijd|nog een keer|vraag (?:je|jij|u) (?:dat|dit|het) (?:steeds|weer|alweer))[^.!?]*"
     + r")(?:[\s]*[!?.,;:]+)*",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def strip_asides(text: str) -> str:
@@ -151,12 +166,20 @@ def strip_asides(text: str) -> str:
 # is een winkel" would read "Uw doel: uw doel is een winkel".
 _FRAMES = {
     "goal": (r"(?:mijn|m'n|mn) doel(?: is|:)?", r"doel(?: is|:)"),
-    "worries": (r"ik maak (?:me|mij) (?:zorgen|zorg) (?:over|om)", r"(?:mijn|m'n) (?:zorg|zorgen) (?:is|zijn|:)",
-                r"zorgen (?:over|om)", r"ik ben bang (?:voor|dat)", r"over"),
+    "worries": (
+        r"ik maak (?:me|mij) (?:zorgen|zorg) (?:over|om)",
+        r"(?:mijn|m'n) (?:zorg|zorgen) (?:is|zijn|:)",
+        r"zorgen (?:over|om)",
+        r"ik ben bang (?:voor|dat)",
+        r"over",
+    ),
     "hopes": (r"ik hoop (?:op)", r"(?:mijn|m'n) hoop (?:is|:)", r"hoop op"),
     "info_sources": (r"ik hoor (?:het )?nieuws (?:via|van|uit)", r"(?:het )?nieuws (?:via|van)", r"via"),
-    "family_expectations": (r"(?:mijn|m'n) familie verwacht(?: dat)?", r"ze verwachten(?: dat)?",
-                            r"zij verwachten(?: dat)?"),
+    "family_expectations": (
+        r"(?:mijn|m'n) familie verwacht(?: dat)?",
+        r"ze verwachten(?: dat)?",
+        r"zij verwachten(?: dat)?",
+    ),
     "goal_needs": (r"ik heb nodig:?", r"nodig(?: is|:)"),
     "medication_names": (r"(?:mijn|m'n) medicijnen (?:zijn|:)", r"ik (?:gebruik|neem|slik)"),
     "step_what": (r"(?:mijn|m'n|de) (?:eerste )?stap(?: is|:)",),
@@ -196,28 +219,38 @@ def _names_capitalised(text: str) -> str:
 
 
 # --- what kind of answer it is ---------------------------------------------------------
-_NEGATIVE_WORDS = frozenset("""
+_NEGATIVE_WORDS = frozenset(
+    """
     nee neen niet niks niets geen nooit niemand nergens no non nothing nobody none never rien
     personne jamais nope echt helemaal nog meer enkele een één ook eigenlijk hoor zo veel
     nieuws contact familie werk dat het
-""".split())
-_NEGATORS = frozenset("nee neen niet niks niets geen nooit niemand nergens no non nothing nobody "
-                      "none never rien personne jamais nope".split())
+""".split()
+)
+_NEGATORS = frozenset(
+    "nee neen niet niks niets geen nooit niemand nergens no non nothing nobody "
+    "none never rien personne jamais nope".split()
+)
 
 
 def is_negative(text: str) -> bool:
     """A plain no as the whole answer: "niet", "nee", "niks", "geen nieuws", "nee, niemand"."""
     words = fold(strip_asides(clean(text))).split()
-    return bool(words) and len(words) <= 4 and any(w in _NEGATORS for w in words) \
+    return (
+        bool(words)
+        and len(words) <= 4
+        and any(w in _NEGATORS for w in words)
         and all(w in _NEGATIVE_WORDS for w in words)
+    )
 
 
 # A subject or a finite verb makes a clause. (Words already turned to "u": "werk" alone is
 # the noun, "u werkt" the verb.)
-_CLAUSE_WORDS = frozenset("""
+_CLAUSE_WORDS = frozenset(
+    """
     ik u je jij hij zij ze we wij het er is ben bent zijn was waren heeft hebben had kan
     kunt kunnen wilt willen moet moeten gaat gaan woont wonen werkt doet
-""".split())
+""".split()
+)
 
 
 def is_fragment(words: str) -> bool:
@@ -228,27 +261,53 @@ def is_fragment(words: str) -> bool:
     return not any(t in _CLAUSE_WORDS for t in tokens)
 
 
-_PEOPLE = frozenset("""
+_PEOPLE = frozenset(
+    """
     moeder vader broer broers zus zussen zuster vrouw man echtgenoot echtgenote kind kinderen
     zoon zonen dochter dochters ouders oom ooms tante tantes neef neven nicht nichten opa oma
     grootouders familie familieleden vriend vrienden vriendin vriendinnen vriendinnen buren
     buurman buurvrouw schoonmoeder schoonvader schoonzus zwager baby kleinkinderen gezin
     verloofde partner begeleider collega collega's
-""".split())
-_PLURAL_PEOPLE = frozenset("""
+""".split()
+)
+_PLURAL_PEOPLE = frozenset(
+    """
     broers zussen kinderen zonen dochters ouders ooms tantes neven nichten grootouders
     familieleden vrienden vriendinnen buren kleinkinderen collega's
-""".split())
-_PEOPLE_GLUE = frozenset({"en", "mijn", "m'n", "mn", "uw", "onze", "ons", "een", "twee", "drie",
-                          "vier", "vijf", "zes", "2", "3", "4", "5", "6", "de", "mijne", "of"})
+""".split()
+)
+_PEOPLE_GLUE = frozenset(
+    {
+        "en",
+        "mijn",
+        "m'n",
+        "mn",
+        "uw",
+        "onze",
+        "ons",
+        "een",
+        "twee",
+        "drie",
+        "vier",
+        "vijf",
+        "zes",
+        "2",
+        "3",
+        "4",
+        "5",
+        "6",
+        "de",
+        "mijne",
+        "of",
+    }
+)
 
 
 def people(text: str) -> Optional[Tuple[str, bool]]:
     """An answer that only names people ("vrouw", "mijn moedr en broer", "2 broers"):
     (the people with "uw", plural?), else None. "uw vrouw", "uw moeder en broer"."""
     cleaned = tidy(text).rstrip(".!?")
-    groups = [fold(g) for g in re.split(r"\s*(?:,|;|/|&|\+|\ben\b|\band\b)\s*", cleaned.lower())
-              if fold(g)]
+    groups = [fold(g) for g in re.split(r"\s*(?:,|;|/|&|\+|\ben\b|\band\b)\s*", cleaned.lower()) if fold(g)]
     tokens = [t for g in groups for t in g.split()]
     if not tokens or len(tokens) > 7 or not any(t in _PEOPLE for t in tokens):
         return None
@@ -256,7 +315,11 @@ def people(text: str) -> Optional[Tuple[str, bool]]:
         return None
     items = []
     for group in groups:
-        words = [t for t in group.split() if t not in ("mijn", "m'n", "mn", "uw", "onze", "ons", "mijne", "de", "of")]
+        words = [
+            t
+            for t in group.split()
+            if t not in ("mijn", "m'n", "mn", "uw", "onze", "ons", "mijne", "de", "of")
+        ]
         if words:
             items.append(" ".join(words))
     nouns = [t for t in tokens if t in _PEOPLE]
@@ -271,7 +334,8 @@ def people(text: str) -> Optional[Tuple[str, bool]]:
 _INDEFINITE = re.compile(
     r"(?<![\w'’-])(een|iemand|die)\s+((?:andere|oude|jonge|aardige|lieve|goede|nieuwe)\s+)?"
     r"([^\W\d_]+)((?:\s+(?:van|uit|bij|op|in)\s+(?:de|het|mijn|m'n|onze|ons|een)\s+[^\W\d_][\w-]*))?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _OWN = re.compile(r"(?<![\w'’-])(?:mijn|m'n|mn|onze|ons|uw)\s+(?:\w+\s+)?([^\W\d_]+)", re.IGNORECASE)
 
 
@@ -290,16 +354,22 @@ def indefinite_person(text: str) -> Optional[str]:
             continue
         phrase = " ".join(p.strip() for p in match.group(1, 2, 3, 4) if p and p.strip())
         phrase = re.sub(r"\b(?:mijn|m'n)\b", "uw", phrase, flags=re.IGNORECASE)
-        return "een " + phrase.split(None, 1)[1] if fold(phrase.split()[0]) == "die" else phrase[:1].lower() + phrase[1:]
+        return (
+            "een " + phrase.split(None, 1)[1]
+            if fold(phrase.split()[0]) == "die"
+            else phrase[:1].lower() + phrase[1:]
+        )
     return None
 
 
 # Capitalised answers to "who?" that are no name ("Mijn broer", "De begeleider", "Samen").
-_NOT_NAMES = frozenset("""
+_NOT_NAMES = frozenset(
+    """
     ik ikzelf zelf mijn m'n mn wij we onze ons mij me u uw de het een die deze samen met en
     alleen niemand iemand iedereen allebei familie moeder vader broer zus vrouw man zoon
     dochter oom tante vriend vriendin begeleider advocaat
-""".split())
+""".split()
+)
 
 
 def who_words(text: str, max_words: int = 8) -> str:
@@ -310,8 +380,11 @@ def who_words(text: str, max_words: int = 8) -> str:
     """
     cleaned = clean(text)
     words = cleaned.rstrip(".!?").split()
-    name = 0 < len(words) <= 3 and all(w[:1].isupper() for w in words) \
+    name = (
+        0 < len(words) <= 3
+        and all(w[:1].isupper() for w in words)
         and not any(w.lower().strip(",;:") in _NOT_NAMES for w in words)
+    )
     return client_words(text, max_words, sentence_start=not name, people_phrase=False)
 
 
@@ -330,11 +403,11 @@ def _lower_first(text: str, original: str = "") -> str:
     if not match or not match.group(2)[:1].isupper():
         return text
     lead, word = match.group(1), match.group(2)
-    if word in ("I", "I'm") or is_acronym(word) or starts_with_name(text[len(lead):]):
+    if word in ("I", "I'm") or is_acronym(word) or starts_with_name(text[len(lead) :]):
         return text
     if re.search(rf"[\w,;:]\s+{re.escape(word)}\b", original or text):
         return text  # capitalised inside the client's sentence: a name
-    return lead + word[:1].lower() + text[len(lead) + 1:]
+    return lead + word[:1].lower() + text[len(lead) + 1 :]
 
 
 _BUT = re.compile(r"\s*(?:,\s*)?\b(?:maar|but|mais|toch|aan de andere kant)\b\s*", re.IGNORECASE)
@@ -356,8 +429,10 @@ def double_sided(text: str, max_words: int = 12) -> Optional[Tuple[str, str]]:
     # The second side starts inside the client's sentence ("…, maar Ahmed helpt mij"):
     # a capital there is a name, unless a sentence ended right after "maar".
     second_starts_sentence = bool(re.match(r"\s*[.!?]", parts[1]))
-    return (client_words(first, max_words),
-            client_words(second, max_words, sentence_start=second_starts_sentence))
+    return (
+        client_words(first, max_words),
+        client_words(second, max_words, sentence_start=second_starts_sentence),
+    )
 
 
 # --- who and when of a step ------------------------------------------------------------
@@ -374,7 +449,8 @@ _TIME_PHRASE = re.compile(
     r"|(?:op )?\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?"
     r"|next week|tomorrow|today|la semaine prochaine|demain"
     r")\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def split_who_when(text: str) -> Tuple[str, Optional[str]]:
@@ -388,22 +464,24 @@ def split_who_when(text: str) -> Tuple[str, Optional[str]]:
         return cleaned, None
     start, end = matches[0].start(), matches[0].end()
     for later in matches[1:]:  # "volgende week dinsdag": one time phrase
-        if cleaned[end:later.start()].strip():
+        if cleaned[end : later.start()].strip():
             break
         end = later.end()
-    who = (cleaned[:start] + " " + cleaned[end:])
+    who = cleaned[:start] + " " + cleaned[end:]
     who = re.sub(r"\s+", " ", re.sub(r"\s*,\s*(?:,\s*)*", ", ", who)).strip(" ,;.")
     who = re.sub(r"^(?:en|,)\s+|\s+(?:en|,)$", "", who).strip(" ,;.")
     return who, cleaned[start:end]  # who "" when the answer only says when
 
 
 # --- a slot value inside a question ("… in {country_of_origin}?") --------------------------
-_NOT_IN_A_NAME = frozenset("""
+_NOT_IN_A_NAME = frozenset(
+    """
     ik mij me mijn m'n je jij u uw hij zij ze we wij ons onze hun het is ben bent zijn was heb
     heeft hebben had kan kunt wil wilt moet ga gaat kom komt woon woont niet geen nee ja wel
     ook maar want dus omdat als dat die dit wat wie waar hoe alleen soms heel erg gezond ziek
     pijn weet weten denk vind goed slecht of en
-""".split())
+""".split()
+)
 
 
 def looks_like_place(text: str) -> bool:
@@ -419,7 +497,9 @@ def looks_like_place(text: str) -> bool:
     return any(w[:1].isupper() or not spelling.is_known(w) or fold(w) in _PLACE_WORDS for w in words)
 
 
-_PLACE_WORDS = frozenset("""
+_PLACE_WORDS = frozenset(
+    """
     dorp stad stadje provincie regio streek buurt wijk hoofdstad platteland berg bergen grens
     kust eiland land gebied district vallei woestijn
-""".split())
+""".split()
+)

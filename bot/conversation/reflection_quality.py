@@ -29,6 +29,7 @@ rules are written from what a reader notices.
 * ``misspelled word``: a lower-case word wordfreq has never seen in Dutch, English or
   French ("moedr", "werrk").
 """
+
 from __future__ import annotations
 
 import re
@@ -42,23 +43,49 @@ _QUOTED = re.compile(r"[\"“„«][^\"”»]*[\"”»]|'[^']*'")
 _LEAD = re.compile(r"^[\s\"“„«(\[]*")
 
 # Short forms after which Dutch goes on in lower case.
-_ABBREVIATIONS = frozenset({"bijv", "bv", "o.a", "nr", "ca", "enz", "etc", "evt", "d.w.z", "i.p.v",
-                            "z.s.m", "blz", "mevr", "dhr", "st", "jl", "a.s", "m.b.v"})
-_SAY_FRAMES = re.compile(r"\b(?:U zegt|U vertelt|Ik hoor|Over veiligheid zegt u|Over de taal zegt u"
-                         r"|Over school voor uw kinderen zegt u)\s*:\s*(?P<rest>[^.!?]*)[.!?]", re.IGNORECASE)
+_ABBREVIATIONS = frozenset(
+    {
+        "bijv",
+        "bv",
+        "o.a",
+        "nr",
+        "ca",
+        "enz",
+        "etc",
+        "evt",
+        "d.w.z",
+        "i.p.v",
+        "z.s.m",
+        "blz",
+        "mevr",
+        "dhr",
+        "st",
+        "jl",
+        "a.s",
+        "m.b.v",
+    }
+)
+_SAY_FRAMES = re.compile(
+    r"\b(?:U zegt|U vertelt|Ik hoor|Over veiligheid zegt u|Over de taal zegt u"
+    r"|Over school voor uw kinderen zegt u)\s*:\s*(?P<rest>[^.!?]*)[.!?]",
+    re.IGNORECASE,
+)
 # Words that make a clause of a short piece (a subject or a verb).
-_CLAUSE_WORDS = frozenset("""
+_CLAUSE_WORDS = frozenset(
+    """
     u ik je jij hij zij ze we wij het er men dat is ben bent zijn was waren heeft heb hebben had
     kan kunt kunnen wil wilt willen moet moeten mag gaat ga gaan komt woont werkt doet weet
     wordt zal zult zou hoort ziet vindt denkt mist voelt blijft
-""".split())
+""".split()
+)
 _FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:ik|mijn|mij|m['’]n|ikzelf|mijzelf)(?![\w'’-])", re.IGNORECASE)
 _ASIDES = re.compile(
     r"\b(?:al gevraagd|vroeg (?:je|jij) al|zei ik al|zeg ik al|heb ik al gezegd|had ik al gezegd"
     r"|heb ik (?:je|u) al (?:gezegd|verteld)|zoals ik (?:al )?zei|weet je toch|je weet het toch"
     r"|waarom (?:steeds|weer|alweer|elke keer|altijd)|alweer deze vraag|(?:je|jij) vraagt (?:het )?steeds"
     r"|already told you|i told you)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _REPEATED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 _REPEAT_OK = frozenset({"dat", "die", "had", "is", "heel", "ja", "nee", "zo"})
 _DOUBLED = re.compile(r"(?<!\.)[.!?,;:]\s*[,.;:!?](?!\.)")
@@ -145,14 +172,18 @@ def _frame_repeated(text: str) -> bool:
 
 
 _NEGATIVE_FILL = re.compile(r":\s*(?:nee|niet|niks|niets|geen|nooit|no|non)\s*[.!?]", re.IGNORECASE)
-_PERSONS = frozenset("""
+_PERSONS = frozenset(
+    """
     moeder vader broer zus vrouw man zoon dochter oom tante neef nicht opa oma vriend vriendin
     broers zussen kinderen kind dochters zonen ouders vrienden familie buren
-""".split())
+""".split()
+)
 _BARE_PERSON = re.compile(r":\s*(?P<words>[\w ,]+?)\s*[.!?]")
-_TIME_UNDER_WHO = re.compile(r"\bWie:\s*[^.]*\b(?:week|weken|maand|maanden|morgen|vandaag|maandag|dinsdag"
-                             r"|woensdag|donderdag|vrijdag|zaterdag|zondag|januari|februari|maart|april"
-                             r"|mei|juni|juli|augustus|september|oktober|november|december)\b")
+_TIME_UNDER_WHO = re.compile(
+    r"\bWie:\s*[^.]*\b(?:week|weken|maand|maanden|morgen|vandaag|maandag|dinsdag"
+    r"|woensdag|donderdag|vrijdag|zaterdag|zondag|januari|februari|maart|april"
+    r"|mei|juni|juli|augustus|september|oktober|november|december)\b"
+)
 
 
 def _misspelled(text: str) -> List[str]:
@@ -162,8 +193,9 @@ def _misspelled(text: str) -> List[str]:
         return []
     found = []
     for word in re.findall(r"(?<![\w'’-])[a-z]{4,}(?![\w'’-])", text):
-        if all(zipf_frequency(word, lang) < 1.0 for lang in ("nl", "en", "fr")) \
-                and not _is_compound(word, zipf_frequency):
+        if all(zipf_frequency(word, lang) < 1.0 for lang in ("nl", "en", "fr")) and not _is_compound(
+            word, zipf_frequency
+        ):
             found.append(word)
     return found
 
@@ -171,13 +203,17 @@ def _misspelled(text: str) -> List[str]:
 def _is_compound(word: str, zipf_frequency) -> bool:
     """A Dutch compound of two common words, with or without the linking s or e(n)
     ("gezinslocatie", "taalles"): a word wordfreq does not list, but no typo."""
+
     def known(part: str) -> bool:
         return len(part) >= 3 and zipf_frequency(part, "nl") >= 3.0
 
     for cut in range(3, len(word) - 2):
         left, right = word[:cut], word[cut:]
-        if known(right) and (known(left) or (left.endswith(("s", "e")) and known(left[:-1]))
-                             or (left.endswith("en") and known(left[:-2]))):
+        if known(right) and (
+            known(left)
+            or (left.endswith(("s", "e")) and known(left[:-1]))
+            or (left.endswith("en") and known(left[:-2]))
+        ):
             return True
     return False
 

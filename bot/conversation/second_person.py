@@ -26,6 +26,7 @@ words that are clearly not verbs (adjectives, adverbs, nouns clients put after
 "ik" when they leave the verb out: "ik ziek", "ik geld nodig") are listed and
 left alone: a quote in broken Dutch is better than a wrong verb.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,63 +38,169 @@ _SUBJECT = frozenset({"ik", "ikke", "ikzelf"})
 _PLURAL_SUBJECT = frozenset({"we", "wij", "wijzelf"})
 _POSSESSIVE = {"mijn": "uw", "m'n": "uw", "mn": "uw", "mijne": "de uwe", "onze": "uw"}
 _OBJECT = {"mij": "u", "me": "u", "mezelf": "uzelf", "mijzelf": "uzelf", "onszelf": "uzelf"}
-_REFLEXIVE_OBJECT = {"mij": "zich", "me": "zich", "mezelf": "zichzelf", "mijzelf": "zichzelf",
-                     "onszelf": "zichzelf"}
+_REFLEXIVE_OBJECT = {
+    "mij": "zich",
+    "me": "zich",
+    "mezelf": "zichzelf",
+    "mijzelf": "zichzelf",
+    "onszelf": "zichzelf",
+}
 _SINGULAR_REFLEXIVE = frozenset({"mij", "me", "mezelf", "mijzelf"})
 
 # --- verbs ---------------------------------------------------------------------
 # ik-form -> u-form for the irregular verbs and the modals.
 _IRREGULAR: Dict[str, str] = {
-    "ben": "bent", "heb": "heeft", "kan": "kunt", "kun": "kunt", "wil": "wilt", "zal": "zult",
-    "mag": "mag", "moet": "moet", "ga": "gaat", "sta": "staat", "sla": "slaat", "doe": "doet",
-    "zie": "ziet", "kom": "komt", "weet": "weet", "zit": "zit", "hoef": "hoeft", "hou": "houdt",
-    "houd": "houdt", "zeg": "zegt", "vind": "vindt", "word": "wordt", "eet": "eet",
-    "heb't": "heeft het", "ben't": "bent het", "wou": "wilde",
+    "ben": "bent",
+    "heb": "heeft",
+    "kan": "kunt",
+    "kun": "kunt",
+    "wil": "wilt",
+    "zal": "zult",
+    "mag": "mag",
+    "moet": "moet",
+    "ga": "gaat",
+    "sta": "staat",
+    "sla": "slaat",
+    "doe": "doet",
+    "zie": "ziet",
+    "kom": "komt",
+    "weet": "weet",
+    "zit": "zit",
+    "hoef": "hoeft",
+    "hou": "houdt",
+    "houd": "houdt",
+    "zeg": "zegt",
+    "vind": "vindt",
+    "word": "wordt",
+    "eet": "eet",
+    "heb't": "heeft het",
+    "ben't": "bent het",
+    "wou": "wilde",
 }
 # What clients often put after "ik" instead of the ik-form: other persons, infinitives.
 _OTHER_FORMS: Dict[str, str] = {
-    "is": "bent", "bent": "bent", "zijn": "bent", "heeft": "heeft", "hebt": "heeft",
-    "hebben": "heeft", "kunt": "kunt", "kunnen": "kunt", "wilt": "wilt", "willen": "wilt",
-    "zult": "zult", "zullen": "zult", "mogen": "mag", "moeten": "moet", "gaan": "gaat",
-    "gaat": "gaat", "doen": "doet", "doet": "doet", "zien": "ziet", "komen": "komt",
-    "komt": "komt", "weten": "weet", "staan": "staat", "slaan": "slaat", "hoeven": "hoeft",
-    "zeggen": "zegt", "vinden": "vindt", "worden": "wordt", "houden": "houdt",
+    "is": "bent",
+    "bent": "bent",
+    "zijn": "bent",
+    "heeft": "heeft",
+    "hebt": "heeft",
+    "hebben": "heeft",
+    "kunt": "kunt",
+    "kunnen": "kunt",
+    "wilt": "wilt",
+    "willen": "wilt",
+    "zult": "zult",
+    "zullen": "zult",
+    "mogen": "mag",
+    "moeten": "moet",
+    "gaan": "gaat",
+    "gaat": "gaat",
+    "doen": "doet",
+    "doet": "doet",
+    "zien": "ziet",
+    "komen": "komt",
+    "komt": "komt",
+    "weten": "weet",
+    "staan": "staat",
+    "slaan": "slaat",
+    "hoeven": "hoeft",
+    "zeggen": "zegt",
+    "vinden": "vindt",
+    "worden": "wordt",
+    "houden": "houdt",
 }
 # Past tense (the same for ik and u): strong and irregular forms. Weak forms end
 # in -de/-te and are recognised by their ending.
-_PAST: FrozenSet[str] = frozenset("""
+_PAST: FrozenSet[str] = frozenset(
+    """
     was waren had hadden kon konden wilde zou zouden mocht moest wist ging kwam zag zat liep
     vond kreeg sliep werd bleef zei dacht deed zocht kocht bracht vroeg sprak las schreef gaf
     nam hielp stond lag at dronk begon verloor vergat vertrok verliet hield viel riep droeg
     vloog reed koos won zong vocht trok sloot bood schrok stierf verdween hing ving liet sloeg
     keek leek bleek greep beet kroop zwom vluchtte woonde werkte
-""".split())
+""".split()
+)
 # Plural past tense ("we hadden") -> the singular form "u" takes ("u had").
 _PAST_PLURAL: Dict[str, str] = {
-    "waren": "was", "hadden": "had", "konden": "kon", "wilden": "wilde", "zouden": "zou",
-    "mochten": "mocht", "moesten": "moest", "wisten": "wist", "gingen": "ging", "kwamen": "kwam",
-    "zagen": "zag", "zaten": "zat", "liepen": "liep", "vonden": "vond", "kregen": "kreeg",
-    "sliepen": "sliep", "werden": "werd", "bleven": "bleef", "zeiden": "zei", "dachten": "dacht",
-    "deden": "deed", "zochten": "zocht", "kochten": "kocht", "brachten": "bracht",
-    "vroegen": "vroeg", "spraken": "sprak", "lazen": "las", "schreven": "schreef", "gaven": "gaf",
-    "namen": "nam", "hielpen": "hielp", "stonden": "stond", "lagen": "lag", "aten": "at",
-    "dronken": "dronk", "begonnen": "begon", "verloren": "verloor", "vergaten": "vergat",
-    "vertrokken": "vertrok", "verlieten": "verliet", "hielden": "hield", "vielen": "viel",
-    "riepen": "riep", "droegen": "droeg", "vlogen": "vloog", "reden": "reed", "kozen": "koos",
-    "wonnen": "won", "zongen": "zong", "vochten": "vocht", "trokken": "trok", "sloten": "sloot",
-    "boden": "bood", "schrokken": "schrok", "stierven": "stierf", "verdwenen": "verdween",
-    "hingen": "hing", "vingen": "ving", "lieten": "liet", "sloegen": "sloeg", "keken": "keek",
-    "leken": "leek", "bleken": "bleek", "grepen": "greep", "kropen": "kroop", "zwommen": "zwom",
+    "waren": "was",
+    "hadden": "had",
+    "konden": "kon",
+    "wilden": "wilde",
+    "zouden": "zou",
+    "mochten": "mocht",
+    "moesten": "moest",
+    "wisten": "wist",
+    "gingen": "ging",
+    "kwamen": "kwam",
+    "zagen": "zag",
+    "zaten": "zat",
+    "liepen": "liep",
+    "vonden": "vond",
+    "kregen": "kreeg",
+    "sliepen": "sliep",
+    "werden": "werd",
+    "bleven": "bleef",
+    "zeiden": "zei",
+    "dachten": "dacht",
+    "deden": "deed",
+    "zochten": "zocht",
+    "kochten": "kocht",
+    "brachten": "bracht",
+    "vroegen": "vroeg",
+    "spraken": "sprak",
+    "lazen": "las",
+    "schreven": "schreef",
+    "gaven": "gaf",
+    "namen": "nam",
+    "hielpen": "hielp",
+    "stonden": "stond",
+    "lagen": "lag",
+    "aten": "at",
+    "dronken": "dronk",
+    "begonnen": "begon",
+    "verloren": "verloor",
+    "vergaten": "vergat",
+    "vertrokken": "vertrok",
+    "verlieten": "verliet",
+    "hielden": "hield",
+    "vielen": "viel",
+    "riepen": "riep",
+    "droegen": "droeg",
+    "vlogen": "vloog",
+    "reden": "reed",
+    "kozen": "koos",
+    "wonnen": "won",
+    "zongen": "zong",
+    "vochten": "vocht",
+    "trokken": "trok",
+    "sloten": "sloot",
+    "boden": "bood",
+    "schrokken": "schrok",
+    "stierven": "stierf",
+    "verdwenen": "verdween",
+    "hingen": "hing",
+    "vingen": "ving",
+    "lieten": "liet",
+    "sloegen": "sloeg",
+    "keken": "keek",
+    "leken": "leek",
+    "bleken": "bleek",
+    "grepen": "greep",
+    "kropen": "kroop",
+    "zwommen": "zwom",
 }
 # English words that show a "we" is English ("we are happy" is quoted as it is).
-_ENGLISH: FrozenSet[str] = frozenset("""
+_ENGLISH: FrozenSet[str] = frozenset(
+    """
     the are were our have has my your you they them and with don't can't won't can
     will would should could do does did not to go going miss need live love like know think
     feel it it's this that's because but very really from for all also just still never
-""".split())
+""".split()
+)
 # Regular verbs clients use; their ik-forms are known verbs also where the position
 # alone does not tell (inverted and subordinate clauses).
-_REGULAR_INFINITIVES: FrozenSet[str] = frozenset("""
+_REGULAR_INFINITIVES: FrozenSet[str] = frozenset(
+    """
     wonen werken missen denken voelen hopen zoeken wachten praten bellen helpen maken slapen
     leren spreken lopen lezen schrijven blijven geloven twijfelen vertrouwen kennen snappen
     begrijpen horen koken verkopen kopen spelen betalen verdienen sparen studeren luisteren
@@ -106,20 +213,50 @@ _REGULAR_INFINITIVES: FrozenSet[str] = frozenset("""
     voorbereiden aanvragen terugkeren teruggaan verwachten gebruiken nodig bezoeken
     ophalen invullen keren tekenen schilderen naaien repareren rekenen verkopen handelen
     onderhandelen poetsen schoonmaken zorgen oppassen opvoeden krijgen
-""".split()) - {"schuldig", "nodig"}
+""".split()
+) - {"schuldig", "nodig"}
 # Verbs whose "me" is reflexive ("ik voel me", "ik maak me zorgen", "ik vraag me af").
-_REFLEXIVE_STEMS: FrozenSet[str] = frozenset("""
+_REFLEXIVE_STEMS: FrozenSet[str] = frozenset(
+    """
     voel schaam verveel herinner vergis erger verheug interesseer concentreer maak vraag
     gedraag haast meld bereid richt verstop zet zie
-""".split())
+""".split()
+)
 # -eren verbs with a cluster before "-eren" that still double the vowel ("ik accepteer").
-_EER_CLUSTER = frozenset({"accepteren", "respecteren", "presenteren", "registreren",
-                          "integreren", "concentreren", "protesteren", "installeren"})
-_SEPARABLE_PARTICLES = ("terug", "op", "aan", "mee", "uit", "weg", "af", "in", "over",
-                        "door", "thuis", "binnen", "samen", "langs", "na", "toe")
+_EER_CLUSTER = frozenset(
+    {
+        "accepteren",
+        "respecteren",
+        "presenteren",
+        "registreren",
+        "integreren",
+        "concentreren",
+        "protesteren",
+        "installeren",
+    }
+)
+_SEPARABLE_PARTICLES = (
+    "terug",
+    "op",
+    "aan",
+    "mee",
+    "uit",
+    "weg",
+    "af",
+    "in",
+    "over",
+    "door",
+    "thuis",
+    "binnen",
+    "samen",
+    "langs",
+    "na",
+    "toe",
+)
 
 # --- words that are not verbs after "ik" (left as they are) ----------------------
-_NOT_VERBS: FrozenSet[str] = frozenset("""
+_NOT_VERBS: FrozenSet[str] = frozenset(
+    """
     ook niet nog wel al zelf alleen dus toch echt graag nooit altijd heel erg zeer nu hier
     daar eigenlijk misschien gewoon weer soms vaak even geen niks niets veel weinig meer
     minder beetje een de het die dat deze dit en of maar want in op uit met van voor naar
@@ -133,47 +270,85 @@ _NOT_VERBS: FrozenSet[str] = frozenset("""
     vluchteling geld azc coa ind iom huis kind kinderen familie werkloos zonder papieren
     paspoort nodig hulp pijn honger dorst verdriet angst stress problemen probleem
     moeder vader broer zus vrouw man zoon dochter
-""".split())
+""".split()
+)
 # After "mij"/"me" these nouns show the client meant "mijn" ("ik mis mij familie").
-_POSSESSED_NOUNS: FrozenSet[str] = frozenset("""
+_POSSESSED_NOUNS: FrozenSet[str] = frozenset(
+    """
     familie moeder vader broer broers zus zussen vrouw man kinderen kind zoon dochter
     dochters zonen ouders oom tante neef nicht opa oma land huis dorp stad leven papieren
     paspoort werk winkel vrienden vriend vriendin geld toekomst gezondheid gezin familieleden
     kamer bedrijf taal cultuur geloof buurt spullen appartement boerderij baby kleinkinderen
-""".split())
+""".split()
+)
 # After "ons" these show it is the object ("helpt ons niet", "met ons mee", "bij ons thuis").
-_AFTER_OBJECT_ONS: FrozenSet[str] = frozenset("""
+_AFTER_OBJECT_ONS: FrozenSet[str] = frozenset(
+    """
     niet nooit ook wel nog al altijd soms vaak steeds meer weer even echt gewoon graag heel
     erg zo zeer alleen samen allemaal allebei beide zelf iets niets niks alles veel weinig
     een de het geen die dat deze dit elke elk iedere ieder er hier daar nu dan toen straks
     morgen gisteren vandaag eerst later terug mee weg af toe uit op aan in na over door om
     bij met voor naar van te tot zonder en of maar want dus als omdat thuis hem haar hen
     hun zich geen goed slecht
-""".split())
+""".split()
+)
 # Verbs with an indirect object: "ze geven ons geld" is "ze geven u geld", not "uw geld".
-_DATIVE_INFINITIVES = ("geven", "bieden", "sturen", "brengen", "beloven", "vertellen", "tonen",
-                       "leren", "betalen", "laten", "wensen", "kosten", "lenen", "aanbieden")
+_DATIVE_INFINITIVES = (
+    "geven",
+    "bieden",
+    "sturen",
+    "brengen",
+    "beloven",
+    "vertellen",
+    "tonen",
+    "leren",
+    "betalen",
+    "laten",
+    "wensen",
+    "kosten",
+    "lenen",
+    "aanbieden",
+)
 _GIVEN = frozenset({"geld", "werk", "papieren"})  # "ze geven ons geld": given, not ours
-_DATIVE_IRREGULAR = frozenset("""
+_DATIVE_IRREGULAR = frozenset(
+    """
     gaf gaven gegeven bood boden geboden bracht brachten gebracht liet lieten gelaten
-""".split())
+""".split()
+)
 # Words after a subject-like "ons" ("ons wonen in het azc") that are nouns, not its verb.
-_ONS_NOUNS = frozenset({"leven", "eten", "drinken", "zorgen", "dromen", "plannen", "wensen",
-                        "vragen", "problemen", "kinderen", "verlangen"})
+_ONS_NOUNS = frozenset(
+    {
+        "leven",
+        "eten",
+        "drinken",
+        "zorgen",
+        "dromen",
+        "plannen",
+        "wensen",
+        "vragen",
+        "problemen",
+        "kinderen",
+        "verlangen",
+    }
+)
 
 # --- clauses -------------------------------------------------------------------
-_CONJUNCTIONS: FrozenSet[str] = frozenset("""
+_CONJUNCTIONS: FrozenSet[str] = frozenset(
+    """
     als omdat wanneer toen zodat terwijl voordat nadat sinds totdat hoewel zodra waarom
     indien tenzij of zoals
-""".split())
+""".split()
+)
 # These also work as determiners or pronouns ("wat geld", "dat huis"): they open a
 # clause only when a subject follows ("wat ik wil", "dat mijn kinderen …").
 _PRONOUN_SUBORDINATORS: FrozenSet[str] = frozenset({"dat", "wat", "die", "wie", "welke", "waar", "hoe"})
 _SUBORDINATORS = _CONJUNCTIONS | _PRONOUN_SUBORDINATORS
-_SUBJECT_STARTS: FrozenSet[str] = frozenset("""
+_SUBJECT_STARTS: FrozenSet[str] = frozenset(
+    """
     ik ikke 'k u je jij hij zij ze we wij jullie het er men mijn m'n mn uw zijn haar ons onze
     hun de een mensen iedereen niemand iemand
-""".split())
+""".split()
+)
 _COORDINATORS: FrozenSet[str] = frozenset({"en", "maar", "want", "dus", "of"})
 _BOUNDARY = re.compile(r"[,.;:!?()\[\]\"…]")
 _WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?|\d+", re.UNICODE)
@@ -185,7 +360,7 @@ def stem_of(infinitive: str) -> str:
     """The ik-form of a Dutch infinitive ("wonen" -> "woon", "geven" -> "geef")."""
     inf = infinitive.lower()
     for particle in _SEPARABLE_PARTICLES:  # "terugkeren" -> "terugkeer"
-        rest = inf[len(particle):]
+        rest = inf[len(particle) :]
         if inf.startswith(particle) and (rest in _REGULAR_INFINITIVES or rest in _OTHER_FORMS):
             return particle + stem_of(rest)
     for form, u_form in _IRREGULAR.items():  # hebben -> heb, kunnen -> kan …
@@ -228,10 +403,10 @@ def u_form_of_stem(stem: str) -> str:
 
 
 def u_form_of_infinitive(infinitive: str) -> str:
-    """"werken" -> "werkt", "hebben" -> "heeft", "teruggaan" -> "teruggaat"."""
+    """ "werken" -> "werkt", "hebben" -> "heeft", "teruggaan" -> "teruggaat"."""
     inf = infinitive.lower()
     for particle in _SEPARABLE_PARTICLES:
-        rest = inf[len(particle):]
+        rest = inf[len(particle) :]
         if inf.startswith(particle) and (rest in _REGULAR_INFINITIVES or rest in _OTHER_FORMS):
             return particle + u_form_of_infinitive(rest)
     if inf in _OTHER_FORMS:
@@ -250,7 +425,7 @@ def _known_verb(word: str) -> Optional[str]:
         return word
     for particle in _SEPARABLE_PARTICLES:  # "terugga" -> "teruggaat"
         if word.startswith(particle) and len(word) > len(particle) + 1:
-            rest = _known_verb(word[len(particle):])
+            rest = _known_verb(word[len(particle) :])
             if rest is not None:
                 return particle + rest
     if word in _KNOWN_STEMS:
@@ -291,7 +466,7 @@ def _plural_verb(word: str) -> Optional[str]:
         return u_form_of_infinitive(word)
     for particle in _SEPARABLE_PARTICLES:  # "teruggaan" -> "teruggaat"
         if word.startswith(particle) and len(word) > len(particle) + 2:
-            rest = _plural_verb(word[len(particle):])
+            rest = _plural_verb(word[len(particle) :])
             if rest is not None:
                 return particle + rest
     if word.endswith(("den", "ten")) and len(word) > 5:
@@ -340,9 +515,12 @@ def _tokens(text: str) -> List[_Token]:
         word = match.group(0)
         low = word.lower()
         nxt = matches[k + 1].group(0).lower() if k + 1 < len(matches) else ""
-        opens = (low in _COORDINATORS or low in _CONJUNCTIONS
-                 or (low in _PRONOUN_SUBORDINATORS and nxt in _SUBJECT_STARTS))
-        boundary = bool(tokens) and bool(_BOUNDARY.search(text[last_end:match.start()]))
+        opens = (
+            low in _COORDINATORS
+            or low in _CONJUNCTIONS
+            or (low in _PRONOUN_SUBORDINATORS and nxt in _SUBJECT_STARTS)
+        )
+        boundary = bool(tokens) and bool(_BOUNDARY.search(text[last_end : match.start()]))
         if tokens and (boundary or opens):
             clause += 1
         tokens.append(_Token(word, match.start(), match.end(), clause, boundary))
@@ -369,15 +547,20 @@ def _ons_as_subject(tokens: List[_Token], i: int) -> bool:
     if prev is not None and prev.low not in _COORDINATORS:
         return False
     nxt = tokens[i + 1] if i + 1 < len(tokens) and tokens[i + 1].clause == token.clause else None
-    return (nxt is not None and nxt.low not in _ONS_NOUNS and nxt.low not in _POSSESSED_NOUNS
-            and _plural_verb(nxt.low) is not None)
+    return (
+        nxt is not None
+        and nxt.low not in _ONS_NOUNS
+        and nxt.low not in _POSSESSED_NOUNS
+        and _plural_verb(nxt.low) is not None
+    )
 
 
 # "Weet ik niet." opens a sentence without its "dat": given back as "weet u niet" it reads
 # as a question; in full it is "u weet het niet" ("Weet ik nog niet" -> "U weet het nog niet").
 _ELLIPTIC_DONT_KNOW = re.compile(
     r"(^|[.!?;]\s+)(weet|wee|wet)\s+ik\s+(?:het\s+|dat\s+)?(nog\s+|echt\s+|ook\s+)?(niet|nie)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _dont_know_in_full(match: "re.Match[str]") -> str:
@@ -421,14 +604,17 @@ def to_second_person(text: str) -> str:
         if low in _POSSESSIVE:
             replace[i] = _POSSESSIVE[low]
         elif low == "ons":
-            replace[i] = _ons(tokens, i, nxt, token.clause in plural_clauses,
-                              token.clause in plural_reflexive_clauses
-                              and token.clause not in reflexive_ons_used)
+            replace[i] = _ons(
+                tokens,
+                i,
+                nxt,
+                token.clause in plural_clauses,
+                token.clause in plural_reflexive_clauses and token.clause not in reflexive_ons_used,
+            )
             if replace[i] == "zich":
                 reflexive_ons_used.add(token.clause)
         elif low in _OBJECT:
-            reflexive = (plural_reflexive_clauses if low not in _SINGULAR_REFLEXIVE
-                         else reflexive_clauses)
+            reflexive = plural_reflexive_clauses if low not in _SINGULAR_REFLEXIVE else reflexive_clauses
             if low in ("mij", "me") and nxt in _POSSESSED_NOUNS:
                 replace[i] = "uw"  # "ik mis mij familie"
             elif token.clause in reflexive:
@@ -441,7 +627,7 @@ def to_second_person(text: str) -> str:
     last = 0
     for i, token in enumerate(tokens):
         if i in replace:
-            out.append(text[last:token.start])
+            out.append(text[last : token.start])
             out.append(_cased(replace[i], token.text, first=(i == 0)))
             last = token.end
     out.append(text[last:])
@@ -450,10 +636,12 @@ def to_second_person(text: str) -> str:
 
 # A main clause that opens with one of these has its verb second: "thuis had ik een winkel".
 # Clients often keep "ik" first ("thuis ik had een winkel"); the reflection puts it right.
-_FRONT_ADVERBS = frozenset("""
+_FRONT_ADVERBS = frozenset(
+    """
     thuis hier daar nu vroeger toen vandaag morgen gisteren soms straks later eerst daarna dan
     altijd vaak nooit elke iedere misschien gelukkig helaas eigenlijk
-""".split())
+""".split()
+)
 _FRONT_PREPOSITIONS = frozenset({"in", "op", "bij", "met", "na", "uit", "voor", "sinds", "over"})
 _MAX_FRONT = 3  # words before the subject: "in mijn land", "in Guinee", "elke dag"
 
@@ -481,18 +669,23 @@ def _inversions(tokens: List[_Token], replace: Dict[int, str]) -> List[tuple]:
     return pairs
 
 
-_PREPOSITIONS = frozenset("""
+_PREPOSITIONS = frozenset(
+    """
     met voor bij naar van aan tegen zonder over door om op in uit achter naast tussen onder
     boven na sinds tot vanuit rond binnen buiten via per behalve
-""".split())
+""".split()
+)
 
 
 def _ons(tokens: List[_Token], i: int, nxt: str, we_subject: bool, reflexive: bool) -> str:
-    """"ons" is possessive ("ons gezin" -> "uw gezin"), object ("met ons" -> "met u")
+    """ "ons" is possessive ("ons gezin" -> "uw gezin"), object ("met ons" -> "met u")
     or reflexive ("we voelen ons veilig" -> "u voelt zich veilig")."""
     prev = tokens[i - 1].low if i > 0 and tokens[i - 1].clause == tokens[i].clause else ""
-    dative = not we_subject and prev not in _PREPOSITIONS and any(
-        _dative(t.low) for t in tokens if t.clause == tokens[i].clause)
+    dative = (
+        not we_subject
+        and prev not in _PREPOSITIONS
+        and any(_dative(t.low) for t in tokens if t.clause == tokens[i].clause)
+    )
     if nxt in _POSSESSED_NOUNS and not (dative and nxt in _GIVEN):
         return "uw"
     if reflexive and prev not in _PREPOSITIONS:
@@ -512,9 +705,12 @@ def _dative(word: str) -> bool:
     for infinitive in _DATIVE_INFINITIVES:
         stem = stem_of(infinitive)
         participle_stem = stem[:-1] + "v" if stem.endswith("f") else stem
-        if word in (infinitive, stem, u_form_of_stem(stem)) \
-                or word.startswith(stem) and word[len(stem):] in ("de", "te", "den", "ten") \
-                or word in ("ge" + stem + "d", "ge" + stem + "t", "ge" + participle_stem + "en"):
+        if (
+            word in (infinitive, stem, u_form_of_stem(stem))
+            or word.startswith(stem)
+            and word[len(stem) :] in ("de", "te", "den", "ten")
+            or word in ("ge" + stem + "d", "ge" + stem + "t", "ge" + participle_stem + "en")
+        ):
             return True
     return False
 
@@ -540,26 +736,51 @@ def _compound_subject(tokens: List[_Token], i: int, plural: bool) -> bool:
     if prev is None or prev.clause != tokens[i].clause or prev.low not in _COORDINATORS:
         return False
     if not plural:
-        return (nxt is not None and nxt.low.endswith("en") and nxt.low not in _NOT_VERBS
-                and nxt.low not in _IRREGULAR)
+        return (
+            nxt is not None
+            and nxt.low.endswith("en")
+            and nxt.low not in _NOT_VERBS
+            and nxt.low not in _IRREGULAR
+        )
     # "we" is plural on its own: it is part of a compound only right after "mijn X en",
     # "ik en" or "Ahmed en" (not "ik werk en we wonen …").
     if prev.low != "en" or prev.after_boundary or i < 2:
         return False
     before = tokens[i - 2]
     determiner = tokens[i - 3].low if i > 2 and not before.after_boundary else ""
-    return (before.low in _SUBJECT or before.low == "u"
-            or (before.low in _POSSESSED_NOUNS and determiner in _DETERMINERS)
-            or (before.text[:1].isupper() and i > 2 and not before.after_boundary))
+    return (
+        before.low in _SUBJECT
+        or before.low == "u"
+        or (before.low in _POSSESSED_NOUNS and determiner in _DETERMINERS)
+        or (before.text[:1].isupper() and i > 2 and not before.after_boundary)
+    )
 
 
 # ik-forms that are as often nouns ("ik heb een huis en werk"): after "en" they stay as typed.
-_NOUN_LIKE_STEMS = frozenset({"werk", "zorg", "hoop", "droom", "reis", "les", "plan", "vraag",
-                              "slaap", "leer", "kook", "bel", "hulp", "angst", "dans", "wens"})
+_NOUN_LIKE_STEMS = frozenset(
+    {
+        "werk",
+        "zorg",
+        "hoop",
+        "droom",
+        "reis",
+        "les",
+        "plan",
+        "vraag",
+        "slaap",
+        "leer",
+        "kook",
+        "bel",
+        "hulp",
+        "angst",
+        "dans",
+        "wens",
+    }
+)
 
 
 def _conjugate_coordinated(tokens: List[_Token], verb_at: int, replace: Dict[int, str]) -> None:
-    """"ik lees veel en help met vertalen": the verb after "en"/"maar" shares the subject
+    """ "ik lees veel en help met vertalen": the verb after "en"/"maar" shares the subject
     ("u leest veel en helpt …"). Only a known ik-form right after the coordinator, in the
     same clause, with no subject of its own; a word that is often a noun stays."""
     clause = tokens[verb_at].clause
@@ -568,8 +789,13 @@ def _conjugate_coordinated(tokens: List[_Token], verb_at: int, replace: Dict[int
             continue
         # The next clause: it must open with the coordinator, its verb right after it.
         word = tokens[j + 1]
-        if tokens[j].clause != clause + 1 or tokens[j].low not in ("en", "maar", "of") \
-                or word.clause != tokens[j].clause or j + 1 in replace or word.low in _NOUN_LIKE_STEMS:
+        if (
+            tokens[j].clause != clause + 1
+            or tokens[j].low not in ("en", "maar", "of")
+            or word.clause != tokens[j].clause
+            or j + 1 in replace
+            or word.low in _NOUN_LIKE_STEMS
+        ):
             return
         form = _known_verb(word.low)
         if form is not None and form != word.low:
@@ -584,8 +810,9 @@ def _sure(form: Optional[str], word: str) -> str:
     return form
 
 
-def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str],
-                           plural: bool = False) -> Optional[int]:
+def _conjugate_for_subject(
+    tokens: List[_Token], i: int, replace: Dict[int, str], plural: bool = False
+) -> Optional[int]:
     """Conjugate the finite verb of the "ik" (or "we") at ``i``; return its index (or None)."""
     clause = tokens[i].clause
     clause_words = [t for t in tokens if t.clause == clause]
@@ -621,8 +848,12 @@ def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str]
     if prev is not None and prev_form is not None and not _after_determiner(tokens, i - 1):
         replace[i - 1] = _cased(prev_form, prev.text, first=(i - 1 == 0))
         return i - 1  # inverted: "nu woon ik", "dat weet ik niet", "nu wonen we"
-    if nxt is not None and nxt.low in _SUBJECT_ADVERBS and i + 2 < len(tokens) \
-            and tokens[i + 2].clause == clause:
+    if (
+        nxt is not None
+        and nxt.low in _SUBJECT_ADVERBS
+        and i + 2 < len(tokens)
+        and tokens[i + 2].clause == clause
+    ):
         nxt, i = tokens[i + 2], i + 1  # "wij zelf willen", "ik zelf heb"
     if nxt is not None:
         form = (_plural_main_clause_verb if plural else _main_clause_verb)(nxt.low, nxt.text)
@@ -633,8 +864,27 @@ def _conjugate_for_subject(tokens: List[_Token], i: int, replace: Dict[int, str]
 
 
 _SUBJECT_ADVERBS = frozenset({"zelf", "allemaal", "allebei", "samen", "alle", "beiden"})
-_DETERMINERS = frozenset({"de", "het", "een", "geen", "mijn", "m'n", "mn", "uw", "zijn", "haar",
-                          "ons", "onze", "hun", "dit", "deze", "veel", "weinig"})
+_DETERMINERS = frozenset(
+    {
+        "de",
+        "het",
+        "een",
+        "geen",
+        "mijn",
+        "m'n",
+        "mn",
+        "uw",
+        "zijn",
+        "haar",
+        "ons",
+        "onze",
+        "hun",
+        "dit",
+        "deze",
+        "veel",
+        "weinig",
+    }
+)
 
 
 def _after_determiner(tokens: List[_Token], j: int) -> bool:

@@ -8,6 +8,7 @@ client's own words ("Aan de ene kant …, aan de andere kant …"), or what a
 ruler score seems to say. This module picks the response; the wording lives in
 domain.yml (``utter_deepen_*``), so trainers can change it.
 """
+
 from __future__ import annotations
 
 import logging
@@ -21,18 +22,44 @@ from bot.conversation.gist import _TRADES as TRADES, Gist, capital, gist, withou
 from bot.conversation.normalise import fold
 from bot.conversation.questions import is_real_answer
 from bot.conversation.proper_nouns import NOT_PEOPLE_PHRASES, is_person_name
-from bot.conversation.reflection import (_names_capitalised, clean, client_words, indefinite_person, is_fragment, is_negative,
-                                         looks_like_place, people, strip_frame, tidy)
+from bot.conversation.reflection import (
+    _names_capitalised,
+    clean,
+    client_words,
+    indefinite_person,
+    is_fragment,
+    is_negative,
+    looks_like_place,
+    people,
+    strip_frame,
+    tidy,
+)
 
 logger = logging.getLogger(__name__)
 
 # Open questions whose answer gets a second, complex reflection (utter_deepen_<slot>).
 DEEPENED_SLOTS = (
-    "life_here", "family_here", "family_origin", "safety_origin", "origin_future",
-    "medication_names", "origin_care", "work_experience", "education", "talents",
-    "info_sources", "worries", "hopes", "reasons_for", "reasons_against",
-    "family_expectations", "what_would_change", "goal", "goal_needs",
-    "children_school", "children_language",
+    "life_here",
+    "family_here",
+    "family_origin",
+    "safety_origin",
+    "origin_future",
+    "medication_names",
+    "origin_care",
+    "work_experience",
+    "education",
+    "talents",
+    "info_sources",
+    "worries",
+    "hopes",
+    "reasons_for",
+    "reasons_against",
+    "family_expectations",
+    "what_would_change",
+    "goal",
+    "goal_needs",
+    "children_school",
+    "children_language",
 )
 
 # An earlier answer that the second reflection links to, when the client gave one:
@@ -44,15 +71,26 @@ LINKED = {
 
 RULERS = ("importance", "confidence")
 # Options whose reflection gets a second one (undecided's own reflection is already complex).
-DEEPENED_OPTIONS = ("return_with_support", "return_independently", "stay_in_netherlands",
-                    "onward_migration")
+DEEPENED_OPTIONS = ("return_with_support", "return_independently", "stay_in_netherlands", "onward_migration")
 # Yes/no answers that carry more than the yes or no: (slot, answer).
 DEEPENED_YES_NO = (("has_children", True),)
 LINK_WORDS = 12  # a link quotes two answers: keep each short
 LINKABLE_WORDS = 2  # fewer words than this ("nee", "slecht") are not quoted in a link
 
-MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 @dataclass(frozen=True)
@@ -75,14 +113,36 @@ def _says_nothing(answer: str) -> bool:
 # Slots whose word reflection ("U zegt: {words}.", "{words}: daar …") needs a clause: a bare
 # one- or two-word answer gets utter_reflect_<slot>_short, where the words follow a frame
 # that takes a noun ("Daar bent u goed in: auto's.").
-SHORT_SLOTS = ("life_here", "family_here", "family_origin", "safety_origin", "reasons_for",
-               "education", "origin_care", "talents", "work_experience", "children_school",
-               "children_language")
+SHORT_SLOTS = (
+    "life_here",
+    "family_here",
+    "family_origin",
+    "safety_origin",
+    "reasons_for",
+    "education",
+    "origin_care",
+    "talents",
+    "work_experience",
+    "children_school",
+    "children_language",
+)
 # Slots with their own reflection of a plain no (utter_reflect_<slot>_nothing): "niet" to
 # "via wie hoort u nieuws?" is "U hoort geen nieuws van thuis.", never "… via: niet."
-NOTHING_SLOTS = ("info_sources", "worries", "hopes", "talents", "reasons_for", "reasons_against",
-                 "what_would_change", "goal_needs", "family_origin", "safety_origin",
-                 "family_expectations", "work_experience", "education")
+NOTHING_SLOTS = (
+    "info_sources",
+    "worries",
+    "hopes",
+    "talents",
+    "reasons_for",
+    "reasons_against",
+    "what_would_change",
+    "goal_needs",
+    "family_origin",
+    "safety_origin",
+    "family_expectations",
+    "work_experience",
+    "education",
+)
 # Where an answer that only names people gets a sentence about them (utter_reflect_<slot>_person
 # for one, _people for more): "vrouw" -> "Uw vrouw is hier in Nederland bij u."
 PEOPLE_SLOTS = ("family_here", "family_origin")
@@ -111,8 +171,16 @@ def first_reflection(slot: str, answer: str) -> Optional[Utterance]:
 
 
 # Words of worry and fear: a sentence with them tells a worry, whatever the NLU guessed.
-_WORRY_WORDS = (r"\bbang\b", r"\bzorgen?\b", r"\bongerust\b", r"\bik vrees\b", r"\bafraid\b",
-                r"\bworried\b", r"\bpeur\b", r"\bwat als\b")
+_WORRY_WORDS = (
+    r"\bbang\b",
+    r"\bzorgen?\b",
+    r"\bongerust\b",
+    r"\bik vrees\b",
+    r"\bafraid\b",
+    r"\bworried\b",
+    r"\bpeur\b",
+    r"\bwat als\b",
+)
 WORRY_QUESTION_SLOTS = ("worries",)
 
 
@@ -135,7 +203,9 @@ def tells_a_worry(slot: Optional[str], text: str) -> bool:
 _DONT_KNOW_LEAD = re.compile(
     r"^\s*(?:(?:nee|ja|eh|hmm|sorry)[,.]?\s+)?(?:dat\s+)?(?:ik\s+)?(?:weet|wee|wet)\s+(?:ik\s+)?"
     r"(?:het\s+|dat\s+)?(?:nog\s+|echt\s+|ook\s+)?(?:niet|nie)\b(?:\s+(?:goed|precies|zo))?"
-    r"\s*[.!,;:]*\s*(?:want|omdat|,)?\s*(?P<rest>.+)$", re.IGNORECASE)
+    r"\s*[.!,;:]*\s*(?:want|omdat|,)?\s*(?P<rest>.+)$",
+    re.IGNORECASE,
+)
 _NOT_KNOWING_REASONS = (
     r"\bik ken (?:\w+ ){0,3}(?:niemand|niets|niks|geen)\b",
     r"\bik ken (?:\w+ ){0,3}niet(?: meer| goed)?\b",
@@ -201,17 +271,87 @@ def option_unclear(answer: str) -> Utterance:
 # Grief, fear and shame: no line of ours after them (the safety policy's empathic lines
 # take over where they are needed; a stock meaning would sound deaf). Word starts, folded.
 HEAVY_WORDS = (
-    "verdriet", "huil", "bang", "angst", "eng ", "schaam", "schande", "overleden", "overlijd",
-    "gestorven", "sterf", "stierf", "dood", "vermoord", "vermist", "kwijt", "rouw", "mis ",
-    "mist ", "missen", "eenzaam", "depress", "wanhoop", "wanhopig", "trauma", "nachtmerrie",
-    "bedreig", "geweld", "verkracht", "martel", "gevangen", "oorlog", "niet meer leven",
-    "geen zin", "pijn in mijn hart", "hartzeer", "heimwee", "zelfmoord", "weet niet of hij leeft",
-    "weet niet of ze leeft", "sad", "afraid", "scared", "ashamed", "peur", "honte", "triste",
+    "verdriet",
+    "huil",
+    "bang",
+    "angst",
+    "eng ",
+    "schaam",
+    "schande",
+    "overleden",
+    "overlijd",
+    "gestorven",
+    "sterf",
+    "stierf",
+    "dood",
+    "vermoord",
+    "vermist",
+    "kwijt",
+    "rouw",
+    "mis ",
+    "mist ",
+    "missen",
+    "eenzaam",
+    "depress",
+    "wanhoop",
+    "wanhopig",
+    "trauma",
+    "nachtmerrie",
+    "bedreig",
+    "geweld",
+    "verkracht",
+    "martel",
+    "gevangen",
+    "oorlog",
+    "niet meer leven",
+    "geen zin",
+    "pijn in mijn hart",
+    "hartzeer",
+    "heimwee",
+    "zelfmoord",
+    "weet niet of hij leeft",
+    "weet niet of ze leeft",
+    "sad",
+    "afraid",
+    "scared",
+    "ashamed",
+    "peur",
+    "honte",
+    "triste",
 )
-HARD_WORDS = ("moeilijk", "zwaar", "lastig", "saai", "stress", "moe ", "slecht", "niet goed",
-              "niet makkelijk", "problem", "zorgen", "difficult", "hard ", "dur ")
-WISH_WORDS = ("wil ", "wilt ", "willen", "hoop", "graag", "droom", "wens", "liefst", "zou ",
-              "want ", "wish", "hope", "veux", "voudrais", "espere")
+HARD_WORDS = (
+    "moeilijk",
+    "zwaar",
+    "lastig",
+    "saai",
+    "stress",
+    "moe ",
+    "slecht",
+    "niet goed",
+    "niet makkelijk",
+    "problem",
+    "zorgen",
+    "difficult",
+    "hard ",
+    "dur ",
+)
+WISH_WORDS = (
+    "wil ",
+    "wilt ",
+    "willen",
+    "hoop",
+    "graag",
+    "droom",
+    "wens",
+    "liefst",
+    "zou ",
+    "want ",
+    "wish",
+    "hope",
+    "veux",
+    "voudrais",
+    "espere",
+)
 SUBSTANTIVE_WORDS = 3  # fewer words than this carry too little for a meaning of ours
 
 
@@ -233,8 +373,9 @@ def carries_heavy_feeling(answer: str) -> bool:
         return False
 
 
-def after_answer(slot: str, answer: str, slot_values: Mapping[str, Any],
-                 flagged: bool = False) -> Optional[Utterance]:
+def after_answer(
+    slot: str, answer: str, slot_values: Mapping[str, Any], flagged: bool = False
+) -> Optional[Utterance]:
     """The complex reflection that follows the word reflection of ``answer``, or None.
 
     Chosen by what was said: an earlier answer it links to, people named, a wish, or a
@@ -278,16 +419,19 @@ def names_of_people_only(text: str) -> str:
     mijn broer" -> "via whatsapp met mijn broer"), so only people are taken for people: a
     reflection made for a person ("U geeft veel om {who}.") never gets an app, a medium or
     a language. Places after "in", "uit" … keep their capital (they say where people are)."""
+
     def fix(match: "re.Match[str]") -> str:
         word = match.group(1)
-        before = text[:match.start()].split()
+        before = text[: match.start()].split()
         if before and fold(before[-1]) in _PLACE_BEFORE:
             return word
         return word if is_person_name(word.rstrip(".")) else word.lower()
 
     text = text or ""
     for phrase in NOT_PEOPLE_PHRASES:  # "bij Albert Heijn": a shop, not two people
-        text = re.sub(rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", phrase.lower(), text, flags=re.IGNORECASE)
+        text = re.sub(
+            rf"(?<![\w'’-]){re.escape(phrase)}(?![\w'’-])", phrase.lower(), text, flags=re.IGNORECASE
+        )
     return _CAPITALISED.sub(fix, text)
 
 
@@ -296,22 +440,24 @@ def people_as_told(found: Optional[Gist], text: str) -> Optional[Gist]:
     "uw vrouw" (a woman, not a wife). A person named only with "een" keeps the client's
     phrase; beside the client's own people ("mijn zus en een vriendin") only the own ones."""
     if found is not None and found.thing:  # a name lowered above keeps its capital ("goed Nederlands")
-        found = Gist(who=found.who, plural=found.plural, place=found.place,
-                     thing=_names_capitalised(found.thing))
+        found = Gist(
+            who=found.who, plural=found.plural, place=found.place, thing=_names_capitalised(found.thing)
+        )
     if found is None or not found.who or not found.who.startswith("uw "):
         return found
     told = indefinite_person(text)
     if told is None:
         return found
     noun = fold(told).split()[1] if len(told.split()) > 1 else ""
-    relatives = found.who[len("uw "):].split(" en ")
+    relatives = found.who[len("uw ") :].split(" en ")
     if noun not in relatives:
         return found
     own = [r for r in relatives if r != noun]
     if not own:
         return Gist(who=told, plural=False, place=found.place)
-    return Gist(who="uw " + " en ".join(own), plural=len(own) > 1 or found.plural and len(own) > 1,
-                place=found.place)
+    return Gist(
+        who="uw " + " en ".join(own), plural=len(own) > 1 or found.plural and len(own) > 1, place=found.place
+    )
 
 
 # Slots whose answer names something the client needs, finds hard, or is good at.
@@ -323,8 +469,17 @@ HERE_SLOTS = ("family_here", "life_here")
 WISH_SLOTS = ("hopes", "goal", "origin_future", "what_would_change", "reasons_for")
 
 
-_HEALTH_THINGS = ("suikerziekte", "diabetes", "hoofdpijn", "rugpijn", "astma", "insuline", "paracetamol",
-                  "medicijnen", "pillen")
+_HEALTH_THINGS = (
+    "suikerziekte",
+    "diabetes",
+    "hoofdpijn",
+    "rugpijn",
+    "astma",
+    "insuline",
+    "paracetamol",
+    "medicijnen",
+    "pillen",
+)
 _LIFE_HARD = ("saai", "moeilijk", "zwaar", "lastig", "eenzaam", "druk", "onrustig", "slecht")
 
 
@@ -339,7 +494,9 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
     if found.who:
         number = "many" if found.plural else "one"
         if slot in HERE_SLOTS:
-            return Utterance(f"utter_deepen_people_here_{number}", {"Who": capital(found.who), "who": found.who})
+            return Utterance(
+                f"utter_deepen_people_here_{number}", {"Who": capital(found.who), "who": found.who}
+            )
         who = found.who_place
         return Utterance(f"utter_deepen_people_{number}", {"Who": capital(who), "who": who})
     if slot in CUE_ONLY_SLOTS or slot == "info_sources" or slot == "safety_origin" and not found.place:
@@ -348,8 +505,11 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
         return Utterance("utter_deepen_place_safety", {"place": found.place})
     if found.thing:
         if found.thing in TRADES:
-            return Utterance("utter_deepen_trade_strength", {"thing": found.thing}) \
-                if slot in STRENGTH_SLOTS else None
+            return (
+                Utterance("utter_deepen_trade_strength", {"thing": found.thing})
+                if slot in STRENGTH_SLOTS
+                else None
+            )
         params = {"Thing": capital(found.thing), "bare": without_article(found.thing)}
         health = fold(without_article(found.thing)) in _HEALTH_THINGS
         if slot == "origin_care" and health and not hard:
@@ -378,8 +538,27 @@ def about(slot: str, found: Optional[Gist], hard: bool = False) -> Optional[Utte
 CUE_ONLY_SLOTS = ("life_here", "family_here", "family_origin")
 # Slots whose own line already speaks of a hard time ("Dat weegt zwaar voor u.").
 HARD_SLOTS = ("worries", "reasons_against", "family_expectations", "life_here")
-_PEOPLE_STEMS = ("moeder", "vader", "broer", "zus", "vrouw", "man ", "kind", "zoon", "dochter",
-                 "ouders", "familie", "gezin", "vriend", "oom", "tante", "neef", "nicht", "opa", "oma")
+_PEOPLE_STEMS = (
+    "moeder",
+    "vader",
+    "broer",
+    "zus",
+    "vrouw",
+    "man ",
+    "kind",
+    "zoon",
+    "dochter",
+    "ouders",
+    "familie",
+    "gezin",
+    "vriend",
+    "oom",
+    "tante",
+    "neef",
+    "nicht",
+    "opa",
+    "oma",
+)
 
 
 def after_option(option: str) -> Optional[Utterance]:
@@ -422,7 +601,7 @@ def after_direction(direction: str, explanation: Any) -> Optional[Utterance]:
 
 
 def dutch_date(day: date, today: date) -> str:
-    """"7 december"; with the year when it is not this year ("3 maart 2027")."""
+    """ "7 december"; with the year when it is not this year ("3 maart 2027")."""
     text = f"{day.day} {MONTHS[day.month - 1]}"
     return text if day.year == today.year else f"{text} {day.year}"
 

@@ -15,6 +15,7 @@ sentence. This corrector is offline and careful: a word is changed only when
 Anything else stays as the client typed it: a typo given back is better than a
 word the client did not mean.
 """
+
 from __future__ import annotations
 
 import logging
@@ -144,8 +145,7 @@ def correct_word(word: str) -> str:
     if len(word) < MIN_LENGTH or is_known(word) or _protected(word):
         return word
     freqs = _frequencies()
-    scored = sorted({(freqs[c], c) for c in set(_edits(word)) if freqs.get(c, 0.0) >= RARE},
-                    reverse=True)
+    scored = sorted({(freqs[c], c) for c in set(_edits(word)) if freqs.get(c, 0.0) >= RARE}, reverse=True)
     if not scored or scored[0][0] < COMMON:
         return word
     if len(scored) > 1 and scored[0][0] - scored[1][0] < MARGIN:

@@ -4,6 +4,7 @@ Nothing connects at import time; engines are built on first use and cached per
 URL. SQLite is tuned for several processes (API and action server) writing
 one file: WAL, a busy timeout and foreign keys on.
 """
+
 from __future__ import annotations
 
 import threading

@@ -7,6 +7,7 @@ takes the database write lock first (waiting up to busy_timeout), and Python's
 sqlite3 only opens the transaction at that first write, so the read that
 follows is current.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import inspect, update
@@ -25,9 +26,7 @@ def lock_for_write(db: Session, obj) -> None:
         pk_cols = list(table.primary_key.columns)
         touch = next(c for c in table.columns if not c.primary_key)
         condition = [col == value for col, value in zip(pk_cols, state.identity)]
-        db.execute(
-            update(table).where(*condition).values({touch.name: touch})
-        )
+        db.execute(update(table).where(*condition).values({touch.name: touch}))
         db.refresh(obj)
     else:
         db.refresh(obj, with_for_update=True)

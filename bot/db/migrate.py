@@ -1,4 +1,5 @@
 """Run the app database's Alembic migrations from Python (``coach db upgrade``)."""
+
 from __future__ import annotations
 
 from typing import Optional

@@ -2,6 +2,7 @@
 
 Rasa's own tables (tracker store) never live here.
 """
+
 from __future__ import annotations
 
 from typing import Any, List, Optional
@@ -116,17 +117,13 @@ class ChatSession(Base):
     client_ref = Column(String(128), nullable=True, index=True)
     language = Column(String(8), nullable=False, default="nl")
     phase = Column(_enum(PHASES, "session_phase"), nullable=False, default="verkennen")
-    status = Column(
-        _enum(SESSION_STATUSES, "session_status"), nullable=False, default="bot", index=True
-    )
+    status = Column(_enum(SESSION_STATUSES, "session_status"), nullable=False, default="bot", index=True)
     is_training = Column(Boolean, nullable=False, default=False)
     plan_id = Column(String(32), ForeignKey("plans.id"), nullable=False, index=True)
     started_at = Column(UTCDateTime, nullable=False, default=utcnow)
     last_message_at = Column(UTCDateTime, nullable=True)
     closed_at = Column(UTCDateTime, nullable=True)
-    assigned_user_id = Column(
-        Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
+    assigned_user_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     handoff_reason = Column(String(32), nullable=True)
     fallback_streak = Column(Integer, nullable=False, default=0)
     # Set by the retention run once client text is removed (statistics stay).
@@ -158,9 +155,7 @@ class Message(Base):
     __table_args__ = (UniqueConstraint("session_id", "seq"),)
 
     id = Column(String(32), primary_key=True)
-    session_id = Column(
-        String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    session_id = Column(String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True)
     seq = Column(Integer, nullable=False)
     sender = Column(_enum(SENDERS, "message_sender"), nullable=False)
     text = Column(Text, nullable=False, default="")
@@ -172,9 +167,7 @@ class Message(Base):
     utter_action = Column(String(100), nullable=True)
     mi_code = Column(String(50), nullable=True)
     meta = Column(json_column_type(), nullable=True)
-    author_user_id = Column(
-        Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
+    author_user_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     # False for client text that reached no bot (a person held the session, or Rasa was down).
     forwarded_to_rasa = Column(Boolean, nullable=False, default=False)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
@@ -189,17 +182,11 @@ class Handoff(Base):
     __tablename__ = "handoffs"
 
     id = Column(Integer, primary_key=True)
-    session_id = Column(
-        String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    session_id = Column(String(32), ForeignKey("sessions.id", ondelete="CASCADE"), nullable=False, index=True)
     reason = Column(_enum(HANDOFF_REASONS, "handoff_reason"), nullable=False)
-    message_id = Column(
-        String(32), ForeignKey("messages.id", ondelete="SET NULL"), nullable=True
-    )
+    message_id = Column(String(32), ForeignKey("messages.id", ondelete="SET NULL"), nullable=True)
     created_at = Column(UTCDateTime, nullable=False, default=utcnow)
-    taken_by_user_id = Column(
-        Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True
-    )
+    taken_by_user_id = Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     taken_at = Column(UTCDateTime, nullable=True)
     handed_back_at = Column(UTCDateTime, nullable=True)
     closed_at = Column(UTCDateTime, nullable=True)
@@ -211,12 +198,8 @@ class PlanChange(Base):
     __tablename__ = "plan_changes"
 
     id = Column(Integer, primary_key=True)
-    plan_id = Column(
-        String(32), ForeignKey("plans.id", ondelete="CASCADE"), nullable=False, index=True
-    )
-    session_id = Column(
-        String(32), ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True
-    )
+    plan_id = Column(String(32), ForeignKey("plans.id", ondelete="CASCADE"), nullable=False, index=True)
+    session_id = Column(String(32), ForeignKey("sessions.id", ondelete="SET NULL"), nullable=True)
     path = Column(String(255), nullable=False)
     old_value = Column(json_column_type(), nullable=True)
     new_value = Column(json_column_type(), nullable=True)

@@ -1,4 +1,5 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

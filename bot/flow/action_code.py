@@ -7,6 +7,7 @@ module-level functions and constants it uses. An f-string such as
 ``f"utter_summary_{self.phase}_intro"`` becomes ``utter_summary_kiezen_intro``
 when the class sets ``phase = "kiezen"``, and a ``*`` wildcard otherwise.
 """
+
 from __future__ import annotations
 
 import ast
@@ -64,8 +65,11 @@ class _Module:
         values: Dict[str, str] = {}
         for klass in reversed(self.lineage(cls)):  # the subclass wins
             for node in klass.body:
-                if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) \
-                        and isinstance(node.value.value, str):
+                if (
+                    isinstance(node, ast.Assign)
+                    and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)
+                ):
                     for target in node.targets:
                         if isinstance(target, ast.Name):
                             values[target.id] = node.value.value
@@ -81,9 +85,13 @@ def _render(node: ast.AST, attrs: Dict[str, str]) -> Optional[str]:
         for value in node.values:
             if isinstance(value, ast.Constant):
                 parts.append(str(value.value))
-            elif isinstance(value, ast.FormattedValue) and isinstance(value.value, ast.Attribute) \
-                    and isinstance(value.value.value, ast.Name) and value.value.value.id == "self" \
-                    and value.value.attr in attrs:
+            elif (
+                isinstance(value, ast.FormattedValue)
+                and isinstance(value.value, ast.Attribute)
+                and isinstance(value.value.value, ast.Name)
+                and value.value.value.id == "self"
+                and value.value.attr in attrs
+            ):
                 parts.append(attrs[value.value.attr])
             else:
                 parts.append("*")
@@ -140,6 +148,10 @@ def scan_actions(paths: Iterable[Path]) -> Dict[str, ActionCode]:
                 continue
             lineage = module.lineage(cls)
             doc = next((ast.get_docstring(k) or "" for k in lineage if ast.get_docstring(k)), "")
-            actions[name] = ActionCode(name=name, doc=doc.split("\n\n")[0].replace("\n", " "),
-                                       responses=_responses(module, lineage, attrs), file=module.file)
+            actions[name] = ActionCode(
+                name=name,
+                doc=doc.split("\n\n")[0].replace("\n", " "),
+                responses=_responses(module, lineage, attrs),
+                file=module.file,
+            )
     return actions

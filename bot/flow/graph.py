@@ -10,6 +10,7 @@ Each node gets a lane: the phase in which the stories first reach it (``begin``
 before the first form, ``altijd`` for what is reached from anywhere). Nothing
 here is typed in by hand, so the picture follows the data.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -22,8 +23,11 @@ from bot.flow.sources import Domain, FlowSources, read_domain, read_steps
 
 START, ANYWHERE, COUNSELLOR = "start", "anywhere", "counsellor"
 LANES: Tuple[Tuple[str, str], ...] = (
-    ("begin", "Begin"), ("verkennen", "Verkennen"), ("kiezen", "Kiezen"),
-    ("verkrijgen", "Verkrijgen"), ("afgerond", "Afgerond"),
+    ("begin", "Begin"),
+    ("verkennen", "Verkennen"),
+    ("kiezen", "Kiezen"),
+    ("verkrijgen", "Verkrijgen"),
+    ("afgerond", "Afgerond"),
 )
 ALWAYS_LANE = "altijd"
 # The message the API sends on hand-back (docs/architecture.md, "Hand-back").
@@ -38,8 +42,8 @@ class Node:
     kind: str  # start | anywhere | counsellor | response | action | form
     label: str
     lane: Optional[str] = None
-    text: Optional[str] = None          # first wording of a response
-    doc: Optional[str] = None           # what a custom action does (its docstring)
+    text: Optional[str] = None  # first wording of a response
+    doc: Optional[str] = None  # what a custom action does (its docstring)
     slots: List[Dict[str, Any]] = field(default_factory=list)
     responses: List[str] = field(default_factory=list)  # what it may say (names or patterns)
     mi_code: Optional[str] = None
@@ -83,12 +87,17 @@ class FlowGraph:
 
     def to_dict(self) -> Dict[str, Any]:
         return {
-            "lanes": [{"key": k, "label": label, "x": self.lane_x.get(k), "w": self.lane_w} for k, label in LANES]
+            "lanes": [
+                {"key": k, "label": label, "x": self.lane_x.get(k), "w": self.lane_w} for k, label in LANES
+            ]
             + [{"key": ALWAYS_LANE, "label": "Op elk moment", "x": None, "w": None}],
             "nodes": [asdict(n) for n in sorted(self.nodes.values(), key=lambda n: n.order)],
             "edges": [asdict(e) for e in self.edges.values()],
-            "width": self.width, "height": self.height, "band_y": self.band_y,
-            "fingerprint": self.fingerprint, "files": self.files,
+            "width": self.width,
+            "height": self.height,
+            "band_y": self.band_y,
+            "fingerprint": self.fingerprint,
+            "files": self.files,
         }
 
 
@@ -144,8 +153,15 @@ class _Builder:
             path = None
             if questions is not None and questions.has_question(slot):
                 path = questions.question(slot).path
-            slots.append({"name": slot, "label": staff_words.slot_label(slot), "question": question, "plan_path": path,
-                          "text": str(variation.get("text") or "").strip() if variation else None})
+            slots.append(
+                {
+                    "name": slot,
+                    "label": staff_words.slot_label(slot),
+                    "question": question,
+                    "plan_path": path,
+                    "text": str(variation.get("text") or "").strip() if variation else None,
+                }
+            )
         return slots
 
     def edge(self, source: str, target: str, *, intent: Optional[str], via: str, kind: str = "flow") -> None:
@@ -201,8 +217,11 @@ class _Builder:
 
     # --- hand-offs ------------------------------------------------------------------
     def add_counsellor(self) -> None:
-        handing_off = [n for n in self.graph.nodes.values()
-                       if any(r.startswith(HANDOFF_RESPONSE_PREFIX) for r in n.responses)]
+        handing_off = [
+            n
+            for n in self.graph.nodes.values()
+            if any(r.startswith(HANDOFF_RESPONSE_PREFIX) for r in n.responses)
+        ]
         if not handing_off:
             return
         self._add(COUNSELLOR, "counsellor", "Begeleider neemt over", lane=ALWAYS_LANE)
@@ -213,8 +232,13 @@ class _Builder:
                 edge.intents.remove(RESUME_INTENT)
                 if not edge.intents:
                     del self.graph.edges[(source, target)]
-                self.edge(COUNSELLOR, target, intent=RESUME_INTENT, via="teruggave door de begeleider",
-                          kind="resume")
+                self.edge(
+                    COUNSELLOR,
+                    target,
+                    intent=RESUME_INTENT,
+                    via="teruggave door de begeleider",
+                    kind="resume",
+                )
 
     # --- lanes -----------------------------------------------------------------------
     def assign_lanes(self) -> None:
@@ -225,9 +249,13 @@ class _Builder:
         changed = True
         while changed:  # a node only rules reach takes the lane of the step before it
             changed = False
-            for (source, target) in self.graph.edges:
-                if nodes[target].lane is None and nodes[source].lane and source not in (ANYWHERE, COUNSELLOR) \
-                        and nodes[source].lane != ALWAYS_LANE:
+            for source, target in self.graph.edges:
+                if (
+                    nodes[target].lane is None
+                    and nodes[source].lane
+                    and source not in (ANYWHERE, COUNSELLOR)
+                    and nodes[source].lane != ALWAYS_LANE
+                ):
                     nodes[target].lane = nodes[source].lane
                     changed = True
         for node in nodes.values():

@@ -2,6 +2,7 @@
 can happen at any moment. Computed here so the picture is the same in every
 browser and can be checked in tests; the console only draws it.
 """
+
 from __future__ import annotations
 
 from typing import Dict, List
@@ -12,7 +13,7 @@ from bot.flow.graph import ALWAYS_LANE, ANYWHERE, COUNSELLOR, LANES, FlowGraph, 
 LANE_W = 300
 NODE_W = 260
 MARGIN = 20
-TOP = 56          # room for the lane titles
+TOP = 56  # room for the lane titles
 GAP = 22
 NODE_H = 58
 SLOT_H = 20

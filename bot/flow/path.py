@@ -8,6 +8,7 @@ step that can say it; a response of the domain with no step of its own is said
 inside the current step (no warning). Gaps (a hand-off, the counsellor, the hand-back) are
 filled with the shortest route through the picture.
 """
+
 from __future__ import annotations
 
 import fnmatch
@@ -25,8 +26,9 @@ def _slot_of(node: Node, response: str) -> Optional[str]:
     for slot in node.slots:
         name = slot["name"]
         if response == f"utter_ask_{name}" or any(
-                response == f"utter_{kind}_{name}" or response.startswith(f"utter_{kind}_{name}_")
-                for kind in ("reflect", "deepen")):
+            response == f"utter_{kind}_{name}" or response.startswith(f"utter_{kind}_{name}_")
+            for kind in ("reflect", "deepen")
+        ):
             if best is None or len(name) > len(best):
                 best = name
     return best
@@ -99,8 +101,11 @@ def trace(graph: FlowGraph, responses: List[str]) -> Dict[str, Any]:
             chosen = options[ids.index(current)]
         else:
             by_edge = next((o for o in options if graph.edge_between(current, o[0])), None)
-            chosen = by_edge if by_edge is not None else next(
-                (o for o in options if _route(graph, current, o[0])), options[0])
+            chosen = (
+                by_edge
+                if by_edge is not None
+                else next((o for o in options if _route(graph, current, o[0])), options[0])
+            )
         target, slot = chosen
         if slot:
             key = f"{target}.{slot}"

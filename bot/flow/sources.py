@@ -3,6 +3,7 @@
 Read fresh on every build (they change while the assistant is developed); the
 fingerprint tells a cache when to rebuild.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -28,8 +29,12 @@ class FlowSources:
         domain = [root / "domain.yml"] if (root / "domain.yml").exists() else _yaml_files(root / "domain")
         rules = [root / "data" / "rules.yml"] if (root / "data" / "rules.yml").exists() else []
         rules += _yaml_files(root / "data" / "rules")
-        return cls(domain=domain, rules=rules, stories=_yaml_files(root / "data" / "stories"),
-                   actions=sorted((root / "actions").glob("*.py")) if (root / "actions").is_dir() else [])
+        return cls(
+            domain=domain,
+            rules=rules,
+            stories=_yaml_files(root / "data" / "stories"),
+            actions=sorted((root / "actions").glob("*.py")) if (root / "actions").is_dir() else [],
+        )
 
     def all_files(self) -> List[Path]:
         return [*self.domain, *self.rules, *self.stories, *self.actions]
@@ -78,7 +83,9 @@ def read_domain(paths: List[Path]) -> Domain:
                 slots = list(slots)
             domain.forms[name] = [str(s) for s in slots]
         domain.actions += [str(a) for a in data.get("actions") or []]
-        domain.intents += [next(iter(i)) if isinstance(i, dict) else str(i) for i in data.get("intents") or []]
+        domain.intents += [
+            next(iter(i)) if isinstance(i, dict) else str(i) for i in data.get("intents") or []
+        ]
         domain.slots.update(data.get("slots") or {})
     return domain
 

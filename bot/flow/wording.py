@@ -1,5 +1,6 @@
 """Every bot response with its MI code and all its variations, for the trainer's
 wording review, and which steps of the conversation can say it."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -32,14 +33,20 @@ def response_catalog(sources: Optional[FlowSources] = None) -> Dict[str, Any]:
         shown = [_variation(v) for v in variations]
         mi_codes = sorted({v["mi_code"] for v in shown if v["mi_code"]})
         codes.update(v["mi_code"] or "(geen)" for v in shown)
-        used_by = [a.name for a in code.values() if a.may_say(name, exact_only=True)] or \
-                  [a.name for a in code.values() if a.may_say(name)]
-        items.append({
-            "name": name,
-            "mi_codes": mi_codes,
-            "variations": shown,
-            "missing_mi_code": any(v["mi_code"] is None for v in shown),
-            "used_by": used_by,
-        })
-    return {"responses": items, "mi_code_counts": dict(sorted(codes.items())),
-            "files": [p.name for p in sources.domain]}
+        used_by = [a.name for a in code.values() if a.may_say(name, exact_only=True)] or [
+            a.name for a in code.values() if a.may_say(name)
+        ]
+        items.append(
+            {
+                "name": name,
+                "mi_codes": mi_codes,
+                "variations": shown,
+                "missing_mi_code": any(v["mi_code"] is None for v in shown),
+                "used_by": used_by,
+            }
+        )
+    return {
+        "responses": items,
+        "mi_code_counts": dict(sorted(codes.items())),
+        "files": [p.name for p in sources.domain],
+    }

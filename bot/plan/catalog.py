@@ -5,6 +5,7 @@ come from ``docs/specs/action-plan.md`` §2 (who answers each field, in which
 phase), written down once here. Fields the counsellor or the
 organisation fills (identity, care availability, appointments …) are absent.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field

@@ -7,6 +7,7 @@ parses Markdown at run time. To import a newer brief's schema:
 
     python -m bot.plan.extract_schema [path/to/brief.md]
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,12 @@ def extract_schema(markdown: str) -> dict:
     heading = SECTION_HEADING.search(markdown)
     if heading is None:
         raise SchemaNotFound("no '## 6. JSON Schema' section in the brief")
-    next_heading = re.search(r"^## ", markdown[heading.end():], re.MULTILINE)
-    section = markdown[heading.end(): heading.end() + next_heading.start()] if next_heading else markdown[heading.end():]
+    next_heading = re.search(r"^## ", markdown[heading.end() :], re.MULTILINE)
+    section = (
+        markdown[heading.end() : heading.end() + next_heading.start()]
+        if next_heading
+        else markdown[heading.end() :]
+    )
     for block in JSON_BLOCK.findall(section):
         if '"$schema"' in block:
             return json.loads(block)

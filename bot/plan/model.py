@@ -4,6 +4,7 @@ No database here; ``bot.plan.service`` stores what these functions return.
 Every answer carries its provenance (which client message, which session,
 who recorded it) so a counsellor can always trace a value to the transcript.
 """
+
 from __future__ import annotations
 
 import copy

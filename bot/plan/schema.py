@@ -1,4 +1,5 @@
 """The action-plan JSON Schema: loading, validation and walking it by path."""
+
 from __future__ import annotations
 
 import importlib.metadata
@@ -87,8 +88,9 @@ USES_REFERENCING = _jsonschema_at_least(4, 18)
 
 
 def _refuse_remote(uri: str):
-    raise RemoteSchemaRefused(f"schema reference {uri!r} is not bundled and will not be "
-                              "fetched from the network")
+    raise RemoteSchemaRefused(
+        f"schema reference {uri!r} is not bundled and will not be " "fetched from the network"
+    )
 
 
 @lru_cache(maxsize=1)
@@ -151,8 +153,9 @@ def _offline_kwargs(schema: dict) -> Dict[str, Any]:
         from referencing.jsonschema import DRAFT202012
 
         # A Registry without `retrieve` raises on anything it does not hold.
-        return {"registry": REGISTRY.with_resource(schema.get("$id", ""),
-                                                   DRAFT202012.create_resource(schema))}
+        return {
+            "registry": REGISTRY.with_resource(schema.get("$id", ""), DRAFT202012.create_resource(schema))
+        }
     return {"resolver": offline_resolver(schema)}
 
 
@@ -239,7 +242,7 @@ def resolve(node: dict) -> Tuple[dict, List[str]]:
             break
         if not ref.startswith(DEFS_PREFIX):
             raise PlanPathError(f"unsupported $ref {ref}")
-        target = ref[len(DEFS_PREFIX):]
+        target = ref[len(DEFS_PREFIX) :]
         # refs into a def's properties, e.g. goal_item/properties/domain
         name, *rest = target.split("/")
         chain.append(name)

@@ -5,6 +5,7 @@ answers; the console calls ``replace_plan`` to correct. Every write is
 validated against the schema first (an invalid write changes nothing) and
 leaves one ``plan_changes`` row per changed field, with old and new value.
 """
+
 from __future__ import annotations
 
 import copy
@@ -44,9 +45,7 @@ def plan_history(db: Session, session_id: str) -> List[PlanChange]:
     chat_session = get_session(db, session_id)
     return list(
         db.execute(
-            select(PlanChange)
-            .where(PlanChange.plan_id == chat_session.plan_id)
-            .order_by(PlanChange.id)
+            select(PlanChange).where(PlanChange.plan_id == chat_session.plan_id).order_by(PlanChange.id)
         ).scalars()
     )
 
@@ -77,9 +76,15 @@ def record_answer(
     client agreed ("Zal ik dat opschrijven?"); pass False otherwise.
     """
     return write_from_client(
-        db, session_id, message_id, confidence, client_confirmed,
-        lambda plan, provenance: model.set_answer(plan, path, value, provenance=provenance,
-                                                  status=status, note=note))
+        db,
+        session_id,
+        message_id,
+        confidence,
+        client_confirmed,
+        lambda plan, provenance: model.set_answer(
+            plan, path, value, provenance=provenance, status=status, note=note
+        ),
+    )
 
 
 def add_action_item(
@@ -93,12 +98,23 @@ def add_action_item(
 ) -> dict:
     """Append one agreed action (what, who, when) to the plan."""
     return write_from_client(
-        db, session_id, message_id, confidence, client_confirmed,
-        lambda plan, provenance: model.add_action(plan, item, provenance=provenance))
+        db,
+        session_id,
+        message_id,
+        confidence,
+        client_confirmed,
+        lambda plan, provenance: model.add_action(plan, item, provenance=provenance),
+    )
 
 
-def write_from_client(db: Session, session_id: str, message_id: MessageIds, confidence: Optional[float],
-                      client_confirmed: bool, change) -> dict:
+def write_from_client(
+    db: Session,
+    session_id: str,
+    message_id: MessageIds,
+    confidence: Optional[float],
+    client_confirmed: bool,
+    change,
+) -> dict:
     """Apply ``change(plan, provenance) -> new plan`` traced to the client's message(s) under the
     plan's row lock; validate, audit and store it (``store.save``); return a copy."""
     ids = _message_ids(message_id)
@@ -113,9 +129,7 @@ def write_from_client(db: Session, session_id: str, message_id: MessageIds, conf
         nlu_confidence=confidence,
     )
     updated = change(row.data, provenance)
-    store.save(
-        db, row, updated, source="client_message", session_id=session_id, message_id=ids[0], now=now
-    )
+    store.save(db, row, updated, source="client_message", session_id=session_id, message_id=ids[0], now=now)
     return copy.deepcopy(updated)
 
 
@@ -142,8 +156,13 @@ def replace_plan(db: Session, session_id: str, new_plan: dict, *, user_id: int) 
     _stamp_counsellor_edits(old, updated, user_id=user_id, session_id=session_id, now=now)
     validate(updated)  # before any write; store.save validates again for its other callers
     changes = store.save(
-        db, row, updated, source="counsellor_correction", session_id=session_id,
-        user_id=user_id, now=now,
+        db,
+        row,
+        updated,
+        source="counsellor_correction",
+        session_id=session_id,
+        user_id=user_id,
+        now=now,
     )
     audit.record(
         db,
@@ -156,9 +175,7 @@ def replace_plan(db: Session, session_id: str, new_plan: dict, *, user_id: int) 
     return copy.deepcopy(updated)
 
 
-def _stamp_counsellor_edits(
-    old: Any, new: Any, *, user_id: int, session_id: str, now: datetime
-) -> None:
+def _stamp_counsellor_edits(old: Any, new: Any, *, user_id: int, session_id: str, now: datetime) -> None:
     """Give edited answers and list items a counsellor provenance, in place."""
     stamp = lambda source: model.make_provenance(  # noqa: E731
         source=source, recorded_at=now, recorded_by=user_id, session_id=session_id
@@ -223,7 +240,9 @@ def _matching_item(old_items: List[Any], item: dict) -> Optional[dict]:
     content = _without_provenance(item)
     prov = item.get("provenance")
     for old in old_items:
-        if isinstance(old, dict) and (_without_provenance(old) == content or (prov and old.get("provenance") == prov)):
+        if isinstance(old, dict) and (
+            _without_provenance(old) == content or (prov and old.get("provenance") == prov)
+        ):
             return old
     return None
 

@@ -3,6 +3,7 @@
 Shared by the plan service and the session service (phase changes); it knows
 nothing about who asked, only what changed and on whose behalf.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

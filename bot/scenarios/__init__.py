@@ -4,6 +4,7 @@
 (expectations against one turn), `runner` (replay through the public API),
 `training_sessions` (wiping sandbox data).
 """
+
 from bot.scenarios.loader import (
     ScenarioInvalid,
     dump_scenario,
@@ -13,5 +14,13 @@ from bot.scenarios.loader import (
 )
 from bot.scenarios.schema import Expect, Scenario, Turn
 
-__all__ = ["Expect", "Scenario", "ScenarioInvalid", "Turn", "dump_scenario", "load_directory",
-           "load_scenario", "parse_scenario"]
+__all__ = [
+    "Expect",
+    "Scenario",
+    "ScenarioInvalid",
+    "Turn",
+    "dump_scenario",
+    "load_directory",
+    "load_scenario",
+    "parse_scenario",
+]

@@ -4,6 +4,7 @@ Every check gives a result with a reason a trainer can read ("fase is
 'verkennen', verwacht 'kiezen'"), so a red step says why it is red.
 Words are matched without regard to case, accents or extra spaces.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,11 +15,19 @@ from typing import Any, Dict, Iterable, List, Optional
 from bot.scenarios.loader import PLAN_PATH
 from bot.scenarios.schema import FILLED, NO_HANDOFF, Expect
 
-STATUS_LABELS = {"bot": "met de coach", "waiting_for_human": "wacht op begeleider",
-                 "human": "met begeleider", "closed": "afgesloten"}
-PLAN_STATE_LABELS = {FILLED: "ingevuld", "declined": "geweigerd ('wil ik niet zeggen')",
-                     "unknown": "'weet ik niet'", "not_applicable": "niet van toepassing",
-                     "empty": "leeg"}
+STATUS_LABELS = {
+    "bot": "met de coach",
+    "waiting_for_human": "wacht op begeleider",
+    "human": "met begeleider",
+    "closed": "afgesloten",
+}
+PLAN_STATE_LABELS = {
+    FILLED: "ingevuld",
+    "declined": "geweigerd ('wil ik niet zeggen')",
+    "unknown": "'weet ik niet'",
+    "not_applicable": "niet van toepassing",
+    "empty": "leeg",
+}
 # Fields that name a list item: factors by factor_key, actions by kind, helpers by category.
 ITEM_KEY_FIELDS = ("factor_key", "id", "number", "kind", "category", "section")
 
@@ -77,7 +86,7 @@ def _around(haystack: str, needle: str) -> str:
     if at < 0:
         return _quote(haystack)
     flat = " ".join(haystack.split())
-    return "…" + flat[max(0, at - 30): at + len(needle) + 30] + "…"
+    return "…" + flat[max(0, at - 30) : at + len(needle) + 30] + "…"
 
 
 def _listed(items: Iterable[str]) -> str:
@@ -116,16 +125,24 @@ def check_text(observed: Observed) -> Optional[CheckResult]:
         return None
     problems = [(text, p) for text in said for p in text_problems(text)]
     if not problems:
-        return CheckResult("text", "goed geschreven", "goed", True, "de tekst van de coach is goed geschreven")
+        return CheckResult(
+            "text", "goed geschreven", "goed", True, "de tekst van de coach is goed geschreven"
+        )
     text, first = problems[0]
     more = f" (en nog {len(problems) - 1})" if len(problems) > 1 else ""
-    return CheckResult("text", "goed geschreven", [p for _, p in problems], False,
-                       f"de coach {first}{more}: '{_quote(text)}' (ingebouwde controle; "
-                       "uit te zetten met text_checks: false)")
+    return CheckResult(
+        "text",
+        "goed geschreven",
+        [p for _, p in problems],
+        False,
+        f"de coach {first}{more}: '{_quote(text)}' (ingebouwde controle; "
+        "uit te zetten met text_checks: false)",
+    )
 
 
-def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] = (),
-               text_checks: bool = False) -> List[CheckResult]:
+def check_turn(
+    expect: Expect, observed: Observed, *, never_says: Iterable[str] = (), text_checks: bool = False
+) -> List[CheckResult]:
     """The turn's own expectations, plus the scenario's ``not_says`` (``never_says``) for every
     turn in which the coach said something: what the client reads is checked at each step.
     ``text_checks``: also the built-in check of how each reply reads (``check_text``)."""
@@ -133,38 +150,80 @@ def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] 
     add = results.append
     if expect.phase is not None:
         ok = observed.phase == expect.phase
-        add(CheckResult("phase", expect.phase, observed.phase, ok,
-                        f"fase is '{observed.phase}'" + ("" if ok else f", verwacht '{expect.phase}'")))
+        add(
+            CheckResult(
+                "phase",
+                expect.phase,
+                observed.phase,
+                ok,
+                f"fase is '{observed.phase}'" + ("" if ok else f", verwacht '{expect.phase}'"),
+            )
+        )
     if expect.status is not None:
         ok = observed.status == expect.status
         actual = STATUS_LABELS.get(observed.status or "", observed.status)
-        add(CheckResult("status", expect.status, observed.status, ok,
-                        f"status is '{actual}'" + ("" if ok else
-                                                   f", verwacht '{STATUS_LABELS.get(expect.status, expect.status)}'")))
+        add(
+            CheckResult(
+                "status",
+                expect.status,
+                observed.status,
+                ok,
+                f"status is '{actual}'"
+                + ("" if ok else f", verwacht '{STATUS_LABELS.get(expect.status, expect.status)}'"),
+            )
+        )
     if expect.handoff is not None:
         reason = (observed.handoff or {}).get("reason") or NO_HANDOFF
         ok = reason == expect.handoff
         shown = "geen overdracht" if reason == NO_HANDOFF else f"overdracht '{reason}'"
         wanted = "geen overdracht" if expect.handoff == NO_HANDOFF else f"overdracht '{expect.handoff}'"
-        add(CheckResult("handoff", expect.handoff, reason, ok, shown + ("" if ok else f", verwacht {wanted}")))
+        add(
+            CheckResult("handoff", expect.handoff, reason, ok, shown + ("" if ok else f", verwacht {wanted}"))
+        )
     text = observed.bot_text()
     for word in expect.says:
         ok = fold(word) in fold(text)
-        add(CheckResult("says", word, _quote(text, 200), ok,
-                        f"'{word}' staat in het antwoord" if ok else
-                        f"'{word}' staat niet in het antwoord van de coach"
-                        + (f" ({_quote(text)})" if text else " (de coach zei niets)")))
+        add(
+            CheckResult(
+                "says",
+                word,
+                _quote(text, 200),
+                ok,
+                f"'{word}' staat in het antwoord"
+                if ok
+                else f"'{word}' staat niet in het antwoord van de coach"
+                + (f" ({_quote(text)})" if text else " (de coach zei niets)"),
+            )
+        )
     for word in expect.not_says:
         ok = fold(word) not in fold(text)
-        add(CheckResult("not_says", word, _quote(text, 200), ok,
-                        f"'{word}' staat niet in het antwoord" if ok else
-                        f"'{word}' staat toch in het antwoord: {_around(text, word)}"))
+        add(
+            CheckResult(
+                "not_says",
+                word,
+                _quote(text, 200),
+                ok,
+                f"'{word}' staat niet in het antwoord"
+                if ok
+                else f"'{word}' staat toch in het antwoord: {_around(text, word)}",
+            )
+        )
     for pattern in expect.matches:
-        ok = re.search(pattern, text[:MAX_MATCHED_CHARS], re.IGNORECASE | re.MULTILINE) is not None  # ^: a message's start
-        add(CheckResult("matches", pattern, _quote(text, 200), ok,
-                        f"het antwoord past bij /{pattern}/" if ok else
-                        f"het antwoord past niet bij /{pattern}/"
-                        + (f" ({_quote(text)})" if text else " (de coach zei niets)")))
+        ok = (
+            re.search(pattern, text[:MAX_MATCHED_CHARS], re.IGNORECASE | re.MULTILINE) is not None
+        )  # ^: a message's start
+        add(
+            CheckResult(
+                "matches",
+                pattern,
+                _quote(text, 200),
+                ok,
+                f"het antwoord past bij /{pattern}/"
+                if ok
+                else f"het antwoord past niet bij /{pattern}/"
+                + (f" ({_quote(text)})" if text else " (de coach zei niets)"),
+            )
+        )
     if text_checks:
         checked = check_text(observed)
         if checked is not None:
@@ -174,31 +233,64 @@ def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] 
             if word in expect.not_says:
                 continue
             ok = fold(word) not in fold(text)
-            add(CheckResult("not_says", word, _quote(text, 200), ok,
-                            f"'{word}' staat niet in het antwoord (hele scenario)" if ok else
-                            f"'{word}' staat toch in het antwoord (geldt voor het hele scenario): "
-                            f"{_around(text, word)}"))
+            add(
+                CheckResult(
+                    "not_says",
+                    word,
+                    _quote(text, 200),
+                    ok,
+                    f"'{word}' staat niet in het antwoord (hele scenario)"
+                    if ok
+                    else f"'{word}' staat toch in het antwoord (geldt voor het hele scenario): "
+                    f"{_around(text, word)}",
+                )
+            )
     used = observed.responses()
     for name in expect.responses:
         ok = name in used
-        add(CheckResult("responses", name, used, ok,
-                        f"de coach gebruikte {name}" if ok else
-                        f"de coach gebruikte {name} niet (wel: {_listed(used)})"))
+        add(
+            CheckResult(
+                "responses",
+                name,
+                used,
+                ok,
+                f"de coach gebruikte {name}"
+                if ok
+                else f"de coach gebruikte {name} niet (wel: {_listed(used)})",
+            )
+        )
     for name in expect.not_responses:
         ok = name not in used
-        add(CheckResult("not_responses", name, used, ok,
-                        f"de coach gebruikte {name} niet" if ok else f"de coach gebruikte toch {name}"))
+        add(
+            CheckResult(
+                "not_responses",
+                name,
+                used,
+                ok,
+                f"de coach gebruikte {name} niet" if ok else f"de coach gebruikte toch {name}",
+            )
+        )
     offered = observed.buttons()
     for title in expect.buttons:
         ok = any(fold(title) == fold(b) for b in offered)
-        add(CheckResult("buttons", title, offered, ok,
-                        f"knop '{title}' aangeboden" if ok else
-                        f"knop '{title}' niet aangeboden (wel: {_listed(offered)})"))
+        add(
+            CheckResult(
+                "buttons",
+                title,
+                offered,
+                ok,
+                f"knop '{title}' aangeboden"
+                if ok
+                else f"knop '{title}' niet aangeboden (wel: {_listed(offered)})",
+            )
+        )
     if expect.silent is not None:
         said = observed.bot_messages()
         ok = (not said) if expect.silent else bool(said)
         if expect.silent:
-            reason = "de coach zei niets" if ok else f"de coach zei toch iets: {_quote(said[0].get('text', ''))}"
+            reason = (
+                "de coach zei niets" if ok else f"de coach zei toch iets: {_quote(said[0].get('text', ''))}"
+            )
         else:
             reason = "de coach antwoordde" if ok else "de coach zei niets"
         add(CheckResult("silent", expect.silent, len(said), ok, reason))
@@ -208,6 +300,7 @@ def check_turn(expect: Expect, observed: Observed, *, never_says: Iterable[str] 
 
 
 # --- the plan ------------------------------------------------------------------------
+
 
 def plan_node(plan: Optional[Dict[str, Any]], path: str) -> Any:
     """The node at a dotted path; ``factors.overview_1[origin_safety]`` picks a list item."""
@@ -223,8 +316,15 @@ def plan_node(plan: Optional[Dict[str, Any]], path: str) -> Any:
     if key is not None:
         if not isinstance(node, list):
             return None
-        node = next((item for item in node if isinstance(item, dict)
-                     and any(str(item.get(f)) == key for f in ITEM_KEY_FIELDS if f in item)), None)
+        node = next(
+            (
+                item
+                for item in node
+                if isinstance(item, dict)
+                and any(str(item.get(f)) == key for f in ITEM_KEY_FIELDS if f in item)
+            ),
+            None,
+        )
     return node
 
 
@@ -253,8 +353,12 @@ def plan_state(node: Any) -> str:
 def _strings(node: Any) -> List[str]:
     """Every text in a node except bookkeeping (provenance, ids, timestamps)."""
     if isinstance(node, dict):
-        return [s for k, v in node.items() if k not in ("provenance", "id", "created_at", "updated_at")
-                for s in _strings(v)]
+        return [
+            s
+            for k, v in node.items()
+            if k not in ("provenance", "id", "created_at", "updated_at")
+            for s in _strings(v)
+        ]
     if isinstance(node, list):
         return [s for item in node for s in _strings(item)]
     if isinstance(node, bool) or node is None:
@@ -283,18 +387,28 @@ def check_plan(plan: Optional[Dict[str, Any]], path: str, wanted: Any) -> CheckR
         ok = state == wanted
         detail = f" ({_shown(node)})" if state == FILLED else ""
         reason = f"plan: {path} is {label}{detail}"
-        return CheckResult("plan", wanted, state, ok,
-                           reason + ("" if ok else f", verwacht {PLAN_STATE_LABELS[wanted]}"))
+        return CheckResult(
+            "plan", wanted, state, ok, reason + ("" if ok else f", verwacht {PLAN_STATE_LABELS[wanted]}")
+        )
     if isinstance(wanted, (bool, int, float)):
         value = _value(node)
         if isinstance(wanted, bool):
             ok = state == FILLED and value is wanted
         else:  # a number (a ruler score): True is not 1 here
-            ok = state == FILLED and isinstance(value, (int, float)) and not isinstance(value, bool) \
+            ok = (
+                state == FILLED
+                and isinstance(value, (int, float))
+                and not isinstance(value, bool)
                 and value == wanted
+            )
         shown = _shown(node) if state == FILLED else label
-        return CheckResult("plan", wanted, _value(node), ok,
-                           f"plan: {path} is {shown}" + ("" if ok else f", verwacht {str(wanted).lower()}"))
+        return CheckResult(
+            "plan",
+            wanted,
+            _value(node),
+            ok,
+            f"plan: {path} is {shown}" + ("" if ok else f", verwacht {str(wanted).lower()}"),
+        )
     text = str(wanted)
     found = state == FILLED and any(fold(text) in fold(s) for s in _strings(_value(node)))
     if state != FILLED:

@@ -7,6 +7,7 @@ Places the NLU recognised (entities ``city`` and ``country``, and ``person`` / `
 pipeline finds them) are replaced by placeholders such as ``[stad]``; everything else stays as
 typed, and the header says so: the trainer reviews the draft in the editor before saving it.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,12 +16,21 @@ from typing import Any, Dict, Iterable, List, Optional, Tuple
 from bot.scenarios.loader import dump_data
 
 # NLU entities that name a person or a place, and the placeholder that replaces them.
-PLACEHOLDERS = {"city": "[stad]", "country": "[land]", "person": "[naam]", "PERSON": "[naam]", "name": "[naam]",
-                "GPE": "[plaats]", "LOC": "[plaats]"}
+PLACEHOLDERS = {
+    "city": "[stad]",
+    "country": "[land]",
+    "person": "[naam]",
+    "PERSON": "[naam]",
+    "name": "[naam]",
+    "GPE": "[plaats]",
+    "LOC": "[plaats]",
+}
 MAX_TURNS = 200
-HEADER = ("# Gemaakt uit een gesprek ({session}). Plaatsen en namen die de coach herkende zijn vervangen\n"
-          "# door [stad], [land], [naam]; lees de beurten na: andere namen staan er nog zoals getypt.\n"
-          "# De verwachtingen zijn wat de coach toen deed. Maak ze wat de coach had moeten doen.\n")
+HEADER = (
+    "# Gemaakt uit een gesprek ({session}). Plaatsen en namen die de coach herkende zijn vervangen\n"
+    "# door [stad], [land], [naam]; lees de beurten na: andere namen staan er nog zoals getypt.\n"
+    "# De verwachtingen zijn wat de coach toen deed. Maak ze wat de coach had moeten doen.\n"
+)
 
 
 def _field(message: Any, name: str) -> Any:
@@ -46,8 +56,13 @@ def anonymise(text: str, entities: Optional[Iterable[Dict[str, Any]]]) -> Tuple[
     return text, replaced
 
 
-def draft(messages: List[Any], *, session_id: str, title: Optional[str] = None,
-          known_responses: Optional[set] = None) -> Dict[str, Any]:
+def draft(
+    messages: List[Any],
+    *,
+    session_id: str,
+    title: Optional[str] = None,
+    known_responses: Optional[set] = None,
+) -> Dict[str, Any]:
     """``{"yaml", "data", "replaced", "turns"}`` for the transcript ``messages`` (oldest first)."""
     opening: List[str] = []
     turns: List[Dict[str, Any]] = []
@@ -101,8 +116,12 @@ def draft(messages: List[Any], *, session_id: str, title: Optional[str] = None,
     if opening:
         data["opening"] = {"responses": opening}
     data["turns"] = turns or [{"client": "..."}]
-    return {"yaml": HEADER.format(session=session_id[:8]) + dump_data(data), "data": data,
-            "replaced": replaced, "turns": len(turns)}
+    return {
+        "yaml": HEADER.format(session=session_id[:8]) + dump_data(data),
+        "data": data,
+        "replaced": replaced,
+        "turns": len(turns),
+    }
 
 
 def suggested_name(session_id: str) -> str:

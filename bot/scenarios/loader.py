@@ -4,6 +4,7 @@ PyYAML's node tree keeps a mark (line, column) for every key and value, so a
 mistake is reported where the trainer made it: ``p1.yml:14: onbekend veld
 'expetc' — bedoelt u 'expect'?``. All mistakes of a file are reported at once.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -38,10 +39,23 @@ MAX_TEXT_CHARS = 2000  # the API's limit for one message
 TOP_KEYS = ("title", "persona", "language", "trainer_checks", "not_says", "text_checks", "opening", "turns")
 TURN_ACTIONS = ("client", "button", "counsellor", "counsellor_says")
 TURN_KEYS = TURN_ACTIONS + ("phase", "note", "expect")
-EXPECT_KEYS = ("phase", "status", "handoff", "says", "not_says", "matches", "responses", "not_responses",
-               "buttons", "silent", "plan")
-YAML_HINT = ("Tip: staat er een dubbele punt, een # of een aanhalingsteken in een tekst, zet dan de hele "
-             "tekst tussen aanhalingstekens; en let op dat de streepjes onder elkaar staan.")
+EXPECT_KEYS = (
+    "phase",
+    "status",
+    "handoff",
+    "says",
+    "not_says",
+    "matches",
+    "responses",
+    "not_responses",
+    "buttons",
+    "silent",
+    "plan",
+)
+YAML_HINT = (
+    "Tip: staat er een dubbele punt, een # of een aanhalingsteken in een tekst, zet dan de hele "
+    "tekst tussen aanhalingstekens; en let op dat de streepjes onder elkaar staan."
+)
 MAX_PATTERN_CHARS = 200
 # A quantified group that is itself quantified ("(a+)+", "(\\w*)*"): the shape that can make a regex
 # engine backtrack for minutes. A `matches` pattern may not have it.
@@ -88,6 +102,7 @@ def valid_name(name: str) -> bool:
 
 # --- the YAML node tree ---------------------------------------------------------
 
+
 class _NoAliasLoader(yaml.SafeLoader):
     """Refuses aliases (``*name``): a few hundred bytes of nested aliases expand to
     billions of nodes ("billion laughs") and would hold a worker for minutes."""
@@ -96,8 +111,11 @@ class _NoAliasLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise yaml.composer.ComposerError(
-                None, None, "verwijzingen (*naam, YAML-aliassen) zijn niet toegestaan; schrijf de tekst uit",
-                event.start_mark)
+                None,
+                None,
+                "verwijzingen (*naam, YAML-aliassen) zijn niet toegestaan; schrijf de tekst uit",
+                event.start_mark,
+            )
         return super().compose_node(parent, index)
 
 
@@ -126,8 +144,13 @@ class _Document:
                 key = str(key_node.value)
                 if key in result:
                     first = self.lines.get(path + (key,))
-                    self.issues.append(Issue(line, _dotted(path + (key,)),
-                                             f"veld '{key}' staat er twee keer (ook op regel {first})"))
+                    self.issues.append(
+                        Issue(
+                            line,
+                            _dotted(path + (key,)),
+                            f"veld '{key}' staat er twee keer (ook op regel {first})",
+                        )
+                    )
                     continue
                 self.lines[path + (key,)] = line
                 result[key] = self._walk(loader, value_node, path + (key,))
@@ -138,7 +161,9 @@ class _Document:
                 self.lines[path + (index,)] = item.start_mark.line + 1
                 items.append(self._walk(loader, item, path + (index,)))
             return items
-        if isinstance(node, yaml.ScalarNode) and node.style is None:  # plain scalar: YAML may read "nee"/"no"/"7" as bool/number
+        if (
+            isinstance(node, yaml.ScalarNode) and node.style is None
+        ):  # plain scalar: YAML may read "nee"/"no"/"7" as bool/number
             self.raw[path] = str(node.value)
         return loader.construct_object(node, deep=True)
 
@@ -151,8 +176,7 @@ class _Document:
 
 
 def _dotted(path: Path_) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p))
-                   for i, p in enumerate(path))
+    return "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(path))
 
 
 def _suggest(word: str, options: Collection[str]) -> str:
@@ -161,6 +185,7 @@ def _suggest(word: str, options: Collection[str]) -> str:
 
 
 # --- validation -------------------------------------------------------------------
+
 
 class _Validator:
     def __init__(self, doc: _Document, known_responses: Optional[Collection[str]]):
@@ -190,8 +215,11 @@ class _Validator:
             value = self.doc.raw.get(path, str(value))
         if isinstance(value, dict):
             # `- Let op: iets` without quotes is read by YAML as a field `Let op` with a value.
-            self.fail(path, f"'{_dotted(path)}' moet tekst zijn, maar de dubbele punt maakt er een veld van. "
-                            "Zet de hele tekst tussen aanhalingstekens.")
+            self.fail(
+                path,
+                f"'{_dotted(path)}' moet tekst zijn, maar de dubbele punt maakt er een veld van. "
+                "Zet de hele tekst tussen aanhalingstekens.",
+            )
             return None
         if not isinstance(value, str):
             self.fail(path, f"'{_dotted(path)}' moet tekst zijn")
@@ -226,8 +254,11 @@ class _Validator:
                 self.fail(where, f"een patroon mag hoogstens {MAX_PATTERN_CHARS} tekens hebben")
                 continue
             if _NESTED_QUANTIFIER.search(pattern):
-                self.fail(where, "dit patroon herhaalt een herhaling, zoals (a+)+; dat kan heel traag worden. "
-                                 "Schrijf het eenvoudiger")
+                self.fail(
+                    where,
+                    "dit patroon herhaalt een herhaling, zoals (a+)+; dat kan heel traag worden. "
+                    "Schrijf het eenvoudiger",
+                )
                 continue
             try:
                 re.compile(pattern)
@@ -254,7 +285,9 @@ class _Validator:
         expect = Expect(line=self.doc.line(path))
         expect.phase = self.choice(data.get("phase"), path + ("phase",), PHASES)
         expect.status = self.choice(data.get("status"), path + ("status",), STATUSES)
-        expect.handoff = self.choice(data.get("handoff"), path + ("handoff",), HANDOFF_REASONS + (NO_HANDOFF,))
+        expect.handoff = self.choice(
+            data.get("handoff"), path + ("handoff",), HANDOFF_REASONS + (NO_HANDOFF,)
+        )
         for key in ("says", "not_says", "buttons"):
             setattr(expect, key, self.texts(data.get(key), path + (key,)))
         expect.matches = self.patterns(data.get("matches"), path + ("matches",))
@@ -277,8 +310,11 @@ class _Validator:
         for index, name in enumerate(names):
             if name not in self.known_responses:
                 where = path + (index,) if isinstance(raw, list) else path
-                self.fail(where, f"domain.yml kent geen response '{name}'"
-                                 f"{_suggest(name, sorted(self.known_responses))}")
+                self.fail(
+                    where,
+                    f"domain.yml kent geen response '{name}'"
+                    f"{_suggest(name, sorted(self.known_responses))}",
+                )
 
     def plan(self, value: Any, path: Path_) -> Dict[str, Any]:
         if isinstance(value, (str, list)):
@@ -291,8 +327,11 @@ class _Validator:
             if not self.plan_path(key, path + (key,)):
                 continue
             if wanted is None or (isinstance(wanted, str) and not wanted.strip()):
-                self.fail(path + (key,), f"geef een verwachting voor '{key}' "
-                                         f"({', '.join(PLAN_STATES)}, of tekst die erin moet staan)")
+                self.fail(
+                    path + (key,),
+                    f"geef een verwachting voor '{key}' "
+                    f"({', '.join(PLAN_STATES)}, of tekst die erin moet staan)",
+                )
                 continue
             if isinstance(wanted, (dict, list)):
                 self.fail(path + (key,), f"de verwachting voor '{key}' is één waarde")
@@ -325,8 +364,12 @@ class _Validator:
             return None
         actions = [k for k in TURN_ACTIONS if k in data]
         if len(actions) != 1:
-            self.fail(path, "een beurt heeft precies één van: " + ", ".join(TURN_ACTIONS)
-                      + (f" (hier: {', '.join(actions)})" if actions else ""))
+            self.fail(
+                path,
+                "een beurt heeft precies één van: "
+                + ", ".join(TURN_ACTIONS)
+                + (f" (hier: {', '.join(actions)})" if actions else ""),
+            )
             return None
         action = actions[0]
         turn = Turn(kind=action, line=self.doc.line(path))
@@ -381,27 +424,49 @@ class _Validator:
                 self.fail(("turns", closed + 1), "na 'counsellor: close' kan er geen beurt meer komen")
         if self.issues:
             return None
-        return Scenario(name=name, title=title or "", persona=persona or "", turns=turns,
-                        language=language, opening=opening, trainer_checks=checks, not_says=never,
-                        text_checks=text_checks, source=source)
+        return Scenario(
+            name=name,
+            title=title or "",
+            persona=persona or "",
+            turns=turns,
+            language=language,
+            opening=opening,
+            trainer_checks=checks,
+            not_says=never,
+            text_checks=text_checks,
+            source=source,
+        )
 
 
 # --- public functions ---------------------------------------------------------------
 
-def parse_scenario(text: str, *, name: str, source: Optional[str] = None,
-                   known_responses: Optional[Collection[str]] = None) -> Scenario:
+
+def parse_scenario(
+    text: str, *, name: str, source: Optional[str] = None, known_responses: Optional[Collection[str]] = None
+) -> Scenario:
     """A scenario from YAML text; raises ScenarioInvalid listing every mistake with its line."""
     source = source or f"{name}.yml"
     if not valid_name(name):
-        raise ScenarioInvalid(source, [Issue(None, "name", f"'{name}' is geen geldige naam: gebruik "
-                                             "kleine letters, cijfers, - en _ (maximaal 64 tekens)")])
+        raise ScenarioInvalid(
+            source,
+            [
+                Issue(
+                    None,
+                    "name",
+                    f"'{name}' is geen geldige naam: gebruik "
+                    "kleine letters, cijfers, - en _ (maximaal 64 tekens)",
+                )
+            ],
+        )
     try:
         doc = _Document(text)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         problem = " ".join(str(p) for p in (error.context, error.problem) if p)
-        raise ScenarioInvalid(source, [Issue(line, "", f"geen geldige YAML: {problem}. {YAML_HINT}")]) from None
+        raise ScenarioInvalid(
+            source, [Issue(line, "", f"geen geldige YAML: {problem}. {YAML_HINT}")]
+        ) from None
     except yaml.YAMLError as error:
         raise ScenarioInvalid(source, [Issue(None, "", f"geen geldige YAML: {error}")]) from None
     validator = _Validator(doc, known_responses)
@@ -411,8 +476,9 @@ def parse_scenario(text: str, *, name: str, source: Optional[str] = None,
     return scenario
 
 
-def scenario_from_data(data: Dict[str, Any], *, name: str,
-                       known_responses: Optional[Collection[str]] = None) -> Scenario:
+def scenario_from_data(
+    data: Dict[str, Any], *, name: str, known_responses: Optional[Collection[str]] = None
+) -> Scenario:
     """A scenario from the JSON the console sends; errors name the field (line of the YAML form)."""
     return parse_scenario(dump_data(data), name=name, known_responses=known_responses)
 
@@ -433,8 +499,9 @@ def scenario_files(directory: Union[str, Path]) -> List[Path]:
     return sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
 
 
-def load_directory(directory: Union[str, Path], *, known_responses: Optional[Collection[str]] = None
-                   ) -> Tuple[List[Scenario], Dict[str, ScenarioInvalid]]:
+def load_directory(
+    directory: Union[str, Path], *, known_responses: Optional[Collection[str]] = None
+) -> Tuple[List[Scenario], Dict[str, ScenarioInvalid]]:
     """Every scenario in a folder, and the broken files with their mistakes."""
     scenarios: List[Scenario] = []
     broken: Dict[str, ScenarioInvalid] = {}
@@ -458,14 +525,16 @@ def find_file(directory: Union[str, Path], name: str) -> Optional[Path]:
 
 # --- writing ------------------------------------------------------------------------
 
+
 class _Dumper(yaml.SafeDumper):
     """Readable YAML: multi-line text as blocks, short word lists on one line."""
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str):
     style = "|" if "\n" in value.strip() else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value if style is None else value.strip() + "\n",
-                                   style=style)
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value if style is None else value.strip() + "\n", style=style
+    )
 
 
 def _represent_list(dumper: yaml.SafeDumper, value: list):
@@ -478,8 +547,15 @@ _Dumper.add_representer(list, _represent_list)
 
 
 def dump_data(data: Dict[str, Any]) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
-                     default_flow_style=False, indent=2)
+    return yaml.dump(
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+        default_flow_style=False,
+        indent=2,
+    )
 
 
 def dump_scenario(scenario: Scenario) -> str:

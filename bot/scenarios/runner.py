@@ -10,6 +10,7 @@ passing scenario says the real stack behaves.
 pointed at the API root; the command line gives it a URL, the API's own run
 endpoint gives it the app itself.
 """
+
 from __future__ import annotations
 
 import time
@@ -42,7 +43,7 @@ class ApiCallFailed(Exception):
 
 @dataclass
 class TurnOutcome:
-    index: int                      # 0 is the opening of the session
+    index: int  # 0 is the opening of the session
     kind: str
     description: str
     line: Optional[int] = None
@@ -64,16 +65,28 @@ class TurnOutcome:
         return self.ran and self.error is None and all(c.passed for c in self.checks)
 
     def observed(self) -> Observed:
-        return Observed(messages=self.messages, status=self.status, phase=self.phase,
-                        handoff=self.handoff, plan=self.plan)
+        return Observed(
+            messages=self.messages, status=self.status, phase=self.phase, handoff=self.handoff, plan=self.plan
+        )
 
     def to_dict(self) -> Dict[str, Any]:
         return {
-            "index": self.index, "kind": self.kind, "description": self.description, "line": self.line,
-            "text": self.text, "note": self.note, "expect": self.expect.to_data(),
-            "messages": self.messages, "status": self.status, "phase": self.phase,
-            "handoff": self.handoff, "checks": [c.to_dict() for c in self.checks],
-            "error": self.error, "ran": self.ran, "passed": self.passed, "duration_ms": self.duration_ms,
+            "index": self.index,
+            "kind": self.kind,
+            "description": self.description,
+            "line": self.line,
+            "text": self.text,
+            "note": self.note,
+            "expect": self.expect.to_data(),
+            "messages": self.messages,
+            "status": self.status,
+            "phase": self.phase,
+            "handoff": self.handoff,
+            "checks": [c.to_dict() for c in self.checks],
+            "error": self.error,
+            "ran": self.ran,
+            "passed": self.passed,
+            "duration_ms": self.duration_ms,
         }
 
 
@@ -95,8 +108,12 @@ class RunResult:
 
     def responses(self) -> List[str]:
         """Every response the bot used, in order: the path the conversation took."""
-        return [m["utter_action"] for t in self.turns for m in t.messages
-                if m.get("sender") == "bot" and m.get("utter_action")]
+        return [
+            m["utter_action"]
+            for t in self.turns
+            for m in t.messages
+            if m.get("sender") == "bot" and m.get("utter_action")
+        ]
 
     def to_dict(self) -> Dict[str, Any]:
         checks = [c for t in self.turns for c in t.checks]
@@ -106,9 +123,12 @@ class RunResult:
             "passed": self.passed,
             "error": self.error,
             "duration_s": round(self.duration_s, 2),
-            "counts": {"checks": len(checks), "failed": sum(not c.passed for c in checks),
-                       "turns": len(self.turns) - 1,
-                       "turns_failed": sum(not t.passed for t in self.turns)},
+            "counts": {
+                "checks": len(checks),
+                "failed": sum(not c.passed for c in checks),
+                "turns": len(self.turns) - 1,
+                "turns_failed": sum(not t.passed for t in self.turns),
+            },
             "turns": [t.to_dict() for t in self.turns],
             "responses": self.responses(),
         }
@@ -136,8 +156,13 @@ def understood(message: Dict[str, Any]) -> Optional[Dict[str, Any]]:
         return None
     safety = message.get("safety") or {}
     escalation = (safety.get("accumulated") or {}).get("escalation") or safety.get("escalation")
-    return {"intent": message.get("intent"), "confidence": message.get("confidence"),
-            "safety": safety.get("category"), "flag": safety.get("flag"), "escalation": escalation}
+    return {
+        "intent": message.get("intent"),
+        "confidence": message.get("confidence"),
+        "safety": safety.get("category"),
+        "flag": safety.get("flag"),
+        "escalation": escalation,
+    }
 
 
 def describe_understood(info: Optional[Dict[str, Any]]) -> str:
@@ -147,8 +172,10 @@ def describe_understood(info: Optional[Dict[str, Any]]) -> str:
     parts = []
     if info.get("intent"):
         confidence = info.get("confidence")
-        parts.append(f"begrepen als {info['intent']}"
-                     + (f" ({round(confidence * 100)}%)" if isinstance(confidence, (int, float)) else ""))
+        parts.append(
+            f"begrepen als {info['intent']}"
+            + (f" ({round(confidence * 100)}%)" if isinstance(confidence, (int, float)) else "")
+        )
     if info.get("safety") and info["safety"] != "none":
         parts.append(f"signaal {info['safety']}" + (f"/{info['flag']}" if info.get("flag") else ""))
     if info.get("escalation"):
@@ -162,8 +189,9 @@ Progress = Callable[[TurnOutcome, int, int], Any]
 
 
 class ScenarioRunner:
-    def __init__(self, http, *, prefix: str = API_PREFIX, close_after: bool = True,
-                 progress: Optional[Progress] = None):
+    def __init__(
+        self, http, *, prefix: str = API_PREFIX, close_after: bool = True, progress: Optional[Progress] = None
+    ):
         self.http = http
         self.prefix = prefix
         self.close_after = close_after
@@ -175,8 +203,9 @@ class ScenarioRunner:
         if self.progress is None:
             return
         if outcome.ran and outcome.error is None:
-            outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=self._never,
-                                        text_checks=self._text_checks)
+            outcome.checks = check_turn(
+                outcome.expect, outcome.observed(), never_says=self._never, text_checks=self._text_checks
+            )
         done = outcome.index + 1
         answer = self.progress(outcome, done, total)
         if hasattr(answer, "__await__"):
@@ -193,10 +222,21 @@ class ScenarioRunner:
         self._never = list(scenario.not_says)
         self._text_checks = scenario.text_checks
         result = RunResult(scenario=scenario)
-        opening = TurnOutcome(index=0, kind="start", description="sessie starten (de coach opent)",
-                              expect=scenario.opening)
-        pending = [TurnOutcome(index=i, kind=t.kind, description=t.describe(), line=t.line, text=t.text,
-                               note=t.note, expect=t.expect) for i, t in enumerate(scenario.turns, 1)]
+        opening = TurnOutcome(
+            index=0, kind="start", description="sessie starten (de coach opent)", expect=scenario.opening
+        )
+        pending = [
+            TurnOutcome(
+                index=i,
+                kind=t.kind,
+                description=t.describe(),
+                line=t.line,
+                text=t.text,
+                note=t.note,
+                expect=t.expect,
+            )
+            for i, t in enumerate(scenario.turns, 1)
+        ]
         result.turns = [opening, *pending]
         buttons: List[Dict[str, str]] = []
         try:
@@ -226,8 +266,12 @@ class ScenarioRunner:
             await self._annotate(result)
         for outcome in result.turns:
             if outcome.ran and outcome.error is None:
-                outcome.checks = check_turn(outcome.expect, outcome.observed(), never_says=scenario.not_says,
-                                             text_checks=scenario.text_checks)
+                outcome.checks = check_turn(
+                    outcome.expect,
+                    outcome.observed(),
+                    never_says=scenario.not_says,
+                    text_checks=scenario.text_checks,
+                )
             elif not outcome.ran:
                 outcome.error = result.error if outcome.index == 0 and result.error else NOT_RUN
         if result.session_id and self.close_after:
@@ -251,8 +295,9 @@ class ScenarioRunner:
         if turn.kind == COUNSELLOR_SAYS:
             return await self._call("POST", f"{staff}/messages", {"text": turn.text})
         if turn.kind == HANDBACK:
-            return await self._call("POST", f"{staff}/handback",
-                                    {"phase": turn.handback_phase} if turn.handback_phase else None)
+            return await self._call(
+                "POST", f"{staff}/handback", {"phase": turn.handback_phase} if turn.handback_phase else None
+            )
         if turn.kind == CLOSE:
             return await self._call("POST", f"{staff}/close")
         raise LookupError(f"onbekende beurt {turn.kind!r}")

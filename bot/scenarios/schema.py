@@ -6,6 +6,7 @@ Plain data, no YAML and no HTTP here: `loader.py` reads and writes the files,
 scenario through the public API. The file format is described for trainers in
 `data/scenarios/README.md`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -18,12 +19,12 @@ NO_HANDOFF = "none"
 LANGUAGES = ("nl", "en")
 
 # Turn kinds: what the client or the counsellor (played by the runner) does.
-CLIENT = "client"                    # the client types text
-BUTTON = "button"                    # the client taps a button of the bot's last question
-TAKEOVER = "takeover"                # the counsellor takes the conversation over
+CLIENT = "client"  # the client types text
+BUTTON = "button"  # the client taps a button of the bot's last question
+TAKEOVER = "takeover"  # the counsellor takes the conversation over
 COUNSELLOR_SAYS = "counsellor_says"  # the counsellor writes to the client
-HANDBACK = "handback"                # the counsellor gives the conversation back to the bot
-CLOSE = "close"                      # the counsellor closes the session
+HANDBACK = "handback"  # the counsellor gives the conversation back to the bot
+CLOSE = "close"  # the counsellor closes the session
 TURN_KINDS = (CLIENT, BUTTON, TAKEOVER, COUNSELLOR_SAYS, HANDBACK, CLOSE)
 COUNSELLOR_ACTIONS = (TAKEOVER, HANDBACK, CLOSE)  # the values of `counsellor:` in a file
 
@@ -79,9 +80,9 @@ class Expect:
 @dataclass
 class Turn:
     kind: str
-    text: Optional[str] = None          # client text, button title or counsellor text
+    text: Optional[str] = None  # client text, button title or counsellor text
     handback_phase: Optional[str] = None
-    note: Optional[str] = None          # why this turn is here, for the trainer
+    note: Optional[str] = None  # why this turn is here, for the trainer
     expect: Expect = field(default_factory=Expect)
     line: Optional[int] = None
 
@@ -158,5 +159,11 @@ class Scenario:
         return data
 
     def summary(self) -> Dict[str, Any]:
-        return {"name": self.name, "title": self.title, "persona": self.persona,
-                "language": self.language, "turns": len(self.turns), "checks": self.check_count()}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "persona": self.persona,
+            "language": self.language,
+            "turns": len(self.turns),
+            "checks": self.check_count(),
+        }

@@ -4,6 +4,7 @@ A save names the version (fingerprint of the text) it replaces, so two trainers
 editing the same scenario cannot silently overwrite each other; a new scenario
 is saved with no version and may not replace an existing one.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,8 +48,13 @@ class StoredScenario:
         return version_of(self.text)
 
     def listing(self) -> Dict[str, Any]:
-        base = {"name": self.name, "file": self.path.name, "version": self.version,
-                "valid": self.error is None, "errors": [i.to_dict() for i in self.error.issues] if self.error else []}
+        base = {
+            "name": self.name,
+            "file": self.path.name,
+            "version": self.version,
+            "valid": self.error is None,
+            "errors": [i.to_dict() for i in self.error.issues] if self.error else [],
+        }
         if self.scenario is not None:
             base.update({k: v for k, v in self.scenario.summary().items() if k != "name"})
         else:
@@ -56,8 +62,11 @@ class StoredScenario:
         return base
 
     def detail(self) -> Dict[str, Any]:
-        return {**self.listing(), "yaml": self.text,
-                "scenario": self.scenario.to_data() if self.scenario is not None else None}
+        return {
+            **self.listing(),
+            "yaml": self.text,
+            "scenario": self.scenario.to_data() if self.scenario is not None else None,
+        }
 
 
 class ScenarioStore:
@@ -69,8 +78,9 @@ class ScenarioStore:
         text = path.read_text(encoding="utf-8", errors="replace")
         stored = StoredScenario(name=path.stem, path=path, text=text)
         try:
-            stored.scenario = parse_scenario(text, name=path.stem, source=self._shown(path),
-                                             known_responses=self.known_responses)
+            stored.scenario = parse_scenario(
+                text, name=path.stem, source=self._shown(path), known_responses=self.known_responses
+            )
         except ScenarioInvalid as error:
             stored.error = error
         return stored
@@ -90,20 +100,40 @@ class ScenarioStore:
             raise ScenarioNotFound(name)
         return self._read(path)
 
-    def save(self, name: str, *, text: Optional[str] = None, data: Optional[Dict[str, Any]] = None,
-             version: Optional[str] = None) -> StoredScenario:
+    def save(
+        self,
+        name: str,
+        *,
+        text: Optional[str] = None,
+        data: Optional[Dict[str, Any]] = None,
+        version: Optional[str] = None,
+    ) -> StoredScenario:
         """Validate and write; ``text`` is kept as typed (comments too), ``data`` is formatted."""
         if not valid_name(name):
-            raise ScenarioInvalid(f"{name}.yml", [Issue(None, "name", f"'{name}' is geen geldige naam: gebruik "
-                                                  "kleine letters, cijfers, - en _ (maximaal 64 tekens)")])
+            raise ScenarioInvalid(
+                f"{name}.yml",
+                [
+                    Issue(
+                        None,
+                        "name",
+                        f"'{name}' is geen geldige naam: gebruik "
+                        "kleine letters, cijfers, - en _ (maximaal 64 tekens)",
+                    )
+                ],
+            )
         if text is None:
             text = dump_data(data or {})
         path = find_file(self.directory, name) or self.directory / f"{name}.yml"
-        scenario = parse_scenario(text, name=name, source=self._shown(path), known_responses=self.known_responses)
+        scenario = parse_scenario(
+            text, name=name, source=self._shown(path), known_responses=self.known_responses
+        )
         current = path.read_text(encoding="utf-8", errors="replace") if path.exists() else None
         if current is not None and version != version_of(current):
-            raise VersionConflict("dit scenario is intussen veranderd of bestaat al; laad het opnieuw"
-                                  if version else f"er bestaat al een scenario '{name}'")
+            raise VersionConflict(
+                "dit scenario is intussen veranderd of bestaat al; laad het opnieuw"
+                if version
+                else f"er bestaat al een scenario '{name}'"
+            )
         if current is None and version:
             raise VersionConflict(f"het scenario '{name}' bestaat niet meer")
         write_text_atomically(path, text)

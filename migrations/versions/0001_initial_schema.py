@@ -8,184 +8,237 @@ Revision ID: 0001
 Revises:
 Create Date: 2026-11-23 09:43:05.144255
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0001'
+revision = "0001"
 down_revision = None
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('kiosk_keys',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('label', sa.String(length=100), nullable=False),
-    sa.Column('key_hash', sa.String(length=64), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_kiosk_keys')),
-    sa.UniqueConstraint('key_hash', name=op.f('uq_kiosk_keys_key_hash'))
+    op.create_table(
+        "kiosk_keys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("label", sa.String(length=100), nullable=False),
+        sa.Column("key_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_kiosk_keys")),
+        sa.UniqueConstraint("key_hash", name=op.f("uq_kiosk_keys_key_hash")),
     )
-    op.create_table('plans',
-    sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('client_ref', sa.String(length=128), nullable=True),
-    sa.Column('data', sa.JSON(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plans'))
+    op.create_table(
+        "plans",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("client_ref", sa.String(length=128), nullable=True),
+        sa.Column("data", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plans")),
     )
-    with op.batch_alter_table('plans', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_plans_client_ref'), ['client_ref'], unique=False)
+    with op.batch_alter_table("plans", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plans_client_ref"), ["client_ref"], unique=False)
 
-    op.create_table('users',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('username', sa.String(length=64), nullable=False),
-    sa.Column('password_hash', sa.String(length=255), nullable=False),
-    sa.Column('role', sa.String(length=10), nullable=False),
-    sa.Column('disabled', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
-    sa.CheckConstraint("role IN ('counsellor', 'trainer', 'admin')", name=op.f('ck_users_user_role')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
-    sa.UniqueConstraint('username', name=op.f('uq_users_username'))
+    op.create_table(
+        "users",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("password_hash", sa.String(length=255), nullable=False),
+        sa.Column("role", sa.String(length=10), nullable=False),
+        sa.Column("disabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_login_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("role IN ('counsellor', 'trainer', 'admin')", name=op.f("ck_users_user_role")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_users")),
+        sa.UniqueConstraint("username", name=op.f("uq_users_username")),
     )
-    op.create_table('audit_events',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('username', sa.String(length=64), nullable=True),
-    sa.Column('action', sa.String(length=64), nullable=False),
-    sa.Column('object_type', sa.String(length=32), nullable=False),
-    sa.Column('object_id', sa.String(length=64), nullable=True),
-    sa.Column('detail', sa.JSON(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_audit_events_user_id_users'), ondelete='SET NULL'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_events'))
+    op.create_table(
+        "audit_events",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("username", sa.String(length=64), nullable=True),
+        sa.Column("action", sa.String(length=64), nullable=False),
+        sa.Column("object_type", sa.String(length=32), nullable=False),
+        sa.Column("object_id", sa.String(length=64), nullable=True),
+        sa.Column("detail", sa.JSON(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_audit_events_user_id_users"), ondelete="SET NULL"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_events")),
     )
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_audit_events_created_at'), ['created_at'], unique=False)
-        batch_op.create_index('ix_audit_events_object', ['object_type', 'object_id'], unique=False)
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_audit_events_created_at"), ["created_at"], unique=False)
+        batch_op.create_index("ix_audit_events_object", ["object_type", "object_id"], unique=False)
 
-    op.create_table('sessions',
-    sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('client_ref', sa.String(length=128), nullable=True),
-    sa.Column('language', sa.String(length=8), nullable=False),
-    sa.Column('phase', sa.String(length=10), nullable=False),
-    sa.Column('status', sa.String(length=17), nullable=False),
-    sa.Column('is_training', sa.Boolean(), nullable=False),
-    sa.Column('plan_id', sa.String(length=32), nullable=False),
-    sa.Column('started_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('last_message_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('assigned_user_id', sa.Integer(), nullable=True),
-    sa.Column('handoff_reason', sa.String(length=32), nullable=True),
-    sa.Column('fallback_streak', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['assigned_user_id'], ['users.id'], name=op.f('fk_sessions_assigned_user_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_sessions_plan_id_plans')),
-    sa.CheckConstraint("phase IN ('verkennen', 'kiezen', 'verkrijgen', 'afgerond')", name=op.f('ck_sessions_session_phase')),
-    sa.CheckConstraint("status IN ('bot', 'waiting_for_human', 'human', 'closed')", name=op.f('ck_sessions_session_status')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_sessions'))
+    op.create_table(
+        "sessions",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("client_ref", sa.String(length=128), nullable=True),
+        sa.Column("language", sa.String(length=8), nullable=False),
+        sa.Column("phase", sa.String(length=10), nullable=False),
+        sa.Column("status", sa.String(length=17), nullable=False),
+        sa.Column("is_training", sa.Boolean(), nullable=False),
+        sa.Column("plan_id", sa.String(length=32), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_message_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("assigned_user_id", sa.Integer(), nullable=True),
+        sa.Column("handoff_reason", sa.String(length=32), nullable=True),
+        sa.Column("fallback_streak", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["assigned_user_id"],
+            ["users.id"],
+            name=op.f("fk_sessions_assigned_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(["plan_id"], ["plans.id"], name=op.f("fk_sessions_plan_id_plans")),
+        sa.CheckConstraint(
+            "phase IN ('verkennen', 'kiezen', 'verkrijgen', 'afgerond')",
+            name=op.f("ck_sessions_session_phase"),
+        ),
+        sa.CheckConstraint(
+            "status IN ('bot', 'waiting_for_human', 'human', 'closed')",
+            name=op.f("ck_sessions_session_status"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_sessions")),
     )
-    with op.batch_alter_table('sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_sessions_client_ref'), ['client_ref'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sessions_plan_id'), ['plan_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_sessions_status'), ['status'], unique=False)
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_sessions_client_ref"), ["client_ref"], unique=False)
+        batch_op.create_index(batch_op.f("ix_sessions_plan_id"), ["plan_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_sessions_status"), ["status"], unique=False)
 
-    op.create_table('messages',
-    sa.Column('id', sa.String(length=32), nullable=False),
-    sa.Column('session_id', sa.String(length=32), nullable=False),
-    sa.Column('seq', sa.Integer(), nullable=False),
-    sa.Column('sender', sa.String(length=10), nullable=False),
-    sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('buttons', sa.JSON(), nullable=True),
-    sa.Column('intent', sa.String(length=100), nullable=True),
-    sa.Column('confidence', sa.Float(), nullable=True),
-    sa.Column('entities', sa.JSON(), nullable=True),
-    sa.Column('safety', sa.JSON(), nullable=True),
-    sa.Column('utter_action', sa.String(length=100), nullable=True),
-    sa.Column('mi_code', sa.String(length=50), nullable=True),
-    sa.Column('meta', sa.JSON(), nullable=True),
-    sa.Column('author_user_id', sa.Integer(), nullable=True),
-    sa.Column('forwarded_to_rasa', sa.Boolean(), nullable=False),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['author_user_id'], ['users.id'], name=op.f('fk_messages_author_user_id_users'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_messages_session_id_sessions'), ondelete='CASCADE'),
-    sa.CheckConstraint("sender IN ('client', 'bot', 'counsellor', 'system')", name=op.f('ck_messages_message_sender')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_messages')),
-    sa.UniqueConstraint('session_id', 'seq', name=op.f('uq_messages_session_id_seq'))
+    op.create_table(
+        "messages",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("session_id", sa.String(length=32), nullable=False),
+        sa.Column("seq", sa.Integer(), nullable=False),
+        sa.Column("sender", sa.String(length=10), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("buttons", sa.JSON(), nullable=True),
+        sa.Column("intent", sa.String(length=100), nullable=True),
+        sa.Column("confidence", sa.Float(), nullable=True),
+        sa.Column("entities", sa.JSON(), nullable=True),
+        sa.Column("safety", sa.JSON(), nullable=True),
+        sa.Column("utter_action", sa.String(length=100), nullable=True),
+        sa.Column("mi_code", sa.String(length=50), nullable=True),
+        sa.Column("meta", sa.JSON(), nullable=True),
+        sa.Column("author_user_id", sa.Integer(), nullable=True),
+        sa.Column("forwarded_to_rasa", sa.Boolean(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_user_id"],
+            ["users.id"],
+            name=op.f("fk_messages_author_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], name=op.f("fk_messages_session_id_sessions"), ondelete="CASCADE"
+        ),
+        sa.CheckConstraint(
+            "sender IN ('client', 'bot', 'counsellor', 'system')", name=op.f("ck_messages_message_sender")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_messages")),
+        sa.UniqueConstraint("session_id", "seq", name=op.f("uq_messages_session_id_seq")),
     )
-    with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_messages_session_id'), ['session_id'], unique=False)
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_messages_session_id"), ["session_id"], unique=False)
 
-    op.create_table('plan_changes',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('plan_id', sa.String(length=32), nullable=False),
-    sa.Column('session_id', sa.String(length=32), nullable=True),
-    sa.Column('path', sa.String(length=255), nullable=False),
-    sa.Column('old_value', sa.JSON(), nullable=True),
-    sa.Column('new_value', sa.JSON(), nullable=True),
-    sa.Column('source', sa.String(length=21), nullable=False),
-    sa.Column('message_id', sa.String(length=32), nullable=True),
-    sa.Column('user_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.ForeignKeyConstraint(['plan_id'], ['plans.id'], name=op.f('fk_plan_changes_plan_id_plans'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_plan_changes_session_id_sessions'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_plan_changes_user_id_users'), ondelete='SET NULL'),
-    sa.CheckConstraint("source IN ('client_message', 'counsellor_entry', 'counsellor_correction', 'derived')", name=op.f('ck_plan_changes_plan_change_source')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_plan_changes'))
+    op.create_table(
+        "plan_changes",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("plan_id", sa.String(length=32), nullable=False),
+        sa.Column("session_id", sa.String(length=32), nullable=True),
+        sa.Column("path", sa.String(length=255), nullable=False),
+        sa.Column("old_value", sa.JSON(), nullable=True),
+        sa.Column("new_value", sa.JSON(), nullable=True),
+        sa.Column("source", sa.String(length=21), nullable=False),
+        sa.Column("message_id", sa.String(length=32), nullable=True),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["plan_id"], ["plans.id"], name=op.f("fk_plan_changes_plan_id_plans"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"],
+            ["sessions.id"],
+            name=op.f("fk_plan_changes_session_id_sessions"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_plan_changes_user_id_users"), ondelete="SET NULL"
+        ),
+        sa.CheckConstraint(
+            "source IN ('client_message', 'counsellor_entry', 'counsellor_correction', 'derived')",
+            name=op.f("ck_plan_changes_plan_change_source"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_plan_changes")),
     )
-    with op.batch_alter_table('plan_changes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_plan_changes_plan_id'), ['plan_id'], unique=False)
+    with op.batch_alter_table("plan_changes", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_plan_changes_plan_id"), ["plan_id"], unique=False)
 
-    op.create_table('handoffs',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('session_id', sa.String(length=32), nullable=False),
-    sa.Column('reason', sa.String(length=9), nullable=False),
-    sa.Column('message_id', sa.String(length=32), nullable=True),
-    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('taken_by_user_id', sa.Integer(), nullable=True),
-    sa.Column('taken_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('handed_back_at', sa.DateTime(timezone=True), nullable=True),
-    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
-    sa.ForeignKeyConstraint(['message_id'], ['messages.id'], name=op.f('fk_handoffs_message_id_messages'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['session_id'], ['sessions.id'], name=op.f('fk_handoffs_session_id_sessions'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['taken_by_user_id'], ['users.id'], name=op.f('fk_handoffs_taken_by_user_id_users'), ondelete='SET NULL'),
-    sa.CheckConstraint("reason IN ('crisis', 'emotion', 'uncertain', 'request')", name=op.f('ck_handoffs_handoff_reason')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_handoffs'))
+    op.create_table(
+        "handoffs",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("session_id", sa.String(length=32), nullable=False),
+        sa.Column("reason", sa.String(length=9), nullable=False),
+        sa.Column("message_id", sa.String(length=32), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("taken_by_user_id", sa.Integer(), nullable=True),
+        sa.Column("taken_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("handed_back_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["message_id"], ["messages.id"], name=op.f("fk_handoffs_message_id_messages"), ondelete="SET NULL"
+        ),
+        sa.ForeignKeyConstraint(
+            ["session_id"], ["sessions.id"], name=op.f("fk_handoffs_session_id_sessions"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["taken_by_user_id"],
+            ["users.id"],
+            name=op.f("fk_handoffs_taken_by_user_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.CheckConstraint(
+            "reason IN ('crisis', 'emotion', 'uncertain', 'request')", name=op.f("ck_handoffs_handoff_reason")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_handoffs")),
     )
-    with op.batch_alter_table('handoffs', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_handoffs_session_id'), ['session_id'], unique=False)
-
+    with op.batch_alter_table("handoffs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_handoffs_session_id"), ["session_id"], unique=False)
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('handoffs', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_handoffs_session_id'))
+    with op.batch_alter_table("handoffs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_handoffs_session_id"))
 
-    op.drop_table('handoffs')
-    with op.batch_alter_table('plan_changes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_plan_changes_plan_id'))
+    op.drop_table("handoffs")
+    with op.batch_alter_table("plan_changes", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plan_changes_plan_id"))
 
-    op.drop_table('plan_changes')
-    with op.batch_alter_table('messages', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_messages_session_id'))
+    op.drop_table("plan_changes")
+    with op.batch_alter_table("messages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_messages_session_id"))
 
-    op.drop_table('messages')
-    with op.batch_alter_table('sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_sessions_status'))
-        batch_op.drop_index(batch_op.f('ix_sessions_plan_id'))
-        batch_op.drop_index(batch_op.f('ix_sessions_client_ref'))
+    op.drop_table("messages")
+    with op.batch_alter_table("sessions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_sessions_status"))
+        batch_op.drop_index(batch_op.f("ix_sessions_plan_id"))
+        batch_op.drop_index(batch_op.f("ix_sessions_client_ref"))
 
-    op.drop_table('sessions')
-    with op.batch_alter_table('audit_events', schema=None) as batch_op:
-        batch_op.drop_index('ix_audit_events_object')
-        batch_op.drop_index(batch_op.f('ix_audit_events_created_at'))
+    op.drop_table("sessions")
+    with op.batch_alter_table("audit_events", schema=None) as batch_op:
+        batch_op.drop_index("ix_audit_events_object")
+        batch_op.drop_index(batch_op.f("ix_audit_events_created_at"))
 
-    op.drop_table('audit_events')
-    op.drop_table('users')
-    with op.batch_alter_table('plans', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_plans_client_ref'))
+    op.drop_table("audit_events")
+    op.drop_table("users")
+    with op.batch_alter_table("plans", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_plans_client_ref"))
 
-    op.drop_table('plans')
-    op.drop_table('kiosk_keys')
+    op.drop_table("plans")
+    op.drop_table("kiosk_keys")

@@ -1,4 +1,5 @@
 """Helpers for action tests: fresh trackers and reading the plan back."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional

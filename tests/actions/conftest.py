@@ -1,4 +1,5 @@
 """Fixtures for action tests: the real domain, fresh trackers, a plan in SQLite."""
+
 from __future__ import annotations
 
 from pathlib import Path

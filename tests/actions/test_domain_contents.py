@@ -1,12 +1,22 @@
 """domain.yml holds every bot text, each with an MI code, and asks every question."""
+
 from __future__ import annotations
 
 import re
 
 from bot.conversation import phases, questions
 
-MI_CODES = {"open_question", "closed_question", "simple_reflection", "complex_reflection",
-            "affirmation", "summary", "information_with_permission", "structure", "handoff"}
+MI_CODES = {
+    "open_question",
+    "closed_question",
+    "simple_reflection",
+    "complex_reflection",
+    "affirmation",
+    "summary",
+    "information_with_permission",
+    "structure",
+    "handoff",
+}
 
 
 def test_every_response_variation_carries_a_known_mi_code(domain):
@@ -29,12 +39,23 @@ def test_every_question_has_the_responses_its_validator_and_summary_use(domain):
     missing = []
     for q in questions.QUESTIONS:
         wanted = [f"utter_ask_{q.slot}"]
-        if q.kind in (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
-                      questions.MEDICINE, questions.WORRY, questions.RULER):
+        if q.kind in (
+            questions.TEXT,
+            questions.TEXT_LIST,
+            questions.FACTOR,
+            questions.SUPPORTER,
+            questions.MEDICINE,
+            questions.WORRY,
+            questions.RULER,
+        ):
             wanted.append(f"utter_reflect_{q.slot}")
         if q.kind == questions.YES_NO:
-            wanted += [f"utter_reflect_{q.slot}_yes", f"utter_reflect_{q.slot}_no",
-                       f"utter_summary_{q.slot}_yes", f"utter_summary_{q.slot}_no"]
+            wanted += [
+                f"utter_reflect_{q.slot}_yes",
+                f"utter_reflect_{q.slot}_no",
+                f"utter_summary_{q.slot}_yes",
+                f"utter_summary_{q.slot}_no",
+            ]
         elif q.kind in questions.SUMMARY_KINDS and q.kind not in (questions.OPTION, questions.COUNTRY):
             wanted.append(f"utter_summary_{q.slot}")
         missing += [name for name in wanted if name not in names]
@@ -45,8 +66,13 @@ def test_responses_the_actions_utter_exist(domain):
     names = set(domain["responses"])
     for reason in ("crisis", "emotion", "request", "uncertain"):
         assert f"utter_handoff_{reason}" in names
-    for option in ("return_with_support", "return_independently", "stay_in_netherlands",
-                   "onward_migration", "undecided"):
+    for option in (
+        "return_with_support",
+        "return_independently",
+        "stay_in_netherlands",
+        "onward_migration",
+        "undecided",
+    ):
         assert f"utter_reflect_option_{option}" in names and f"utter_summary_option_{option}" in names
     for phase in ("kiezen", "verkrijgen", "afgerond"):
         assert f"utter_phase_{phase}" in names
@@ -81,14 +107,30 @@ def test_questions_and_reflections_have_variations_so_the_bot_does_not_sound_rep
     client's own words and every reflection of such an answer has at least two."""
     single = []
     for q in questions.QUESTIONS:
-        if q.kind in (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
-                      questions.MEDICINE, questions.WORRY, questions.EXPERIENCE, questions.SOURCE,
-                      questions.GOAL, questions.NEED, questions.EXPECTATIONS):
+        if q.kind in (
+            questions.TEXT,
+            questions.TEXT_LIST,
+            questions.FACTOR,
+            questions.SUPPORTER,
+            questions.MEDICINE,
+            questions.WORRY,
+            questions.EXPERIENCE,
+            questions.SOURCE,
+            questions.GOAL,
+            questions.NEED,
+            questions.EXPECTATIONS,
+        ):
             for name in (f"utter_ask_{q.slot}", f"utter_reflect_{q.slot}"):
                 if len(domain["responses"].get(name, [])) < 2:
                     single.append(name)
-    for name in ("utter_reflect_double_sided", "utter_reflect_factor_harder", "utter_reflect_factor_easier",
-                 "utter_reflect_factor_neither", "utter_reflect_importance", "utter_reflect_confidence"):
+    for name in (
+        "utter_reflect_double_sided",
+        "utter_reflect_factor_harder",
+        "utter_reflect_factor_easier",
+        "utter_reflect_factor_neither",
+        "utter_reflect_importance",
+        "utter_reflect_confidence",
+    ):
         if len(domain["responses"][name]) < 2:
             single.append(name)
     assert single == []

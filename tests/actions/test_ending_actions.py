@@ -1,4 +1,5 @@
 """The end of a talk and messages after it (actions/ending.py)."""
+
 from __future__ import annotations
 
 from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
@@ -24,8 +25,12 @@ async def test_end_conversation_marks_the_end_without_a_message(dispatcher, doma
 
 async def test_first_message_after_the_end_gets_a_closing_with_offers(dispatcher, domain):
     events_so_far = [_action("action_finish"), _action("action_listen"), _user("affirm")]
-    tracker = make_tracker(text="ok dank je", intent="affirm", events=events_so_far,
-                           slots={"conversation_ended": True, "phase": "afgerond"})
+    tracker = make_tracker(
+        text="ok dank je",
+        intent="affirm",
+        events=events_so_far,
+        slots={"conversation_ended": True, "phase": "afgerond"},
+    )
     assert await ActionAfterEnd().run(dispatcher, tracker, domain) == []
     assert responses(dispatcher) == ["utter_after_end"]
     for variation in domain["responses"]["utter_after_end"]:
@@ -35,30 +40,52 @@ async def test_first_message_after_the_end_gets_a_closing_with_offers(dispatcher
 
 
 async def test_second_message_after_the_end_without_a_choice_brings_a_person(dispatcher, domain):
-    events_so_far = [_action("action_finish"), _action("action_listen"), _user("inform"),
-                     _action("action_after_end"), _action("action_listen"), _user("inform")]
-    tracker = make_tracker(text="hallo??", intent="inform", events=events_so_far,
-                           slots={"conversation_ended": True})
+    events_so_far = [
+        _action("action_finish"),
+        _action("action_listen"),
+        _user("inform"),
+        _action("action_after_end"),
+        _action("action_listen"),
+        _user("inform"),
+    ]
+    tracker = make_tracker(
+        text="hallo??", intent="inform", events=events_so_far, slots={"conversation_ended": True}
+    )
     events = await ActionAfterEnd().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_handoff_uncertain"]
     assert SlotSet("handoff_reason", "uncertain") in events and ConversationPaused() in events
 
 
 def test_after_end_streak_is_broken_by_any_other_answer():
-    goodbye_between = [_action("action_listen"), _user("inform"), _action("action_after_end"),
-                       _action("action_listen"), _user("deny"), _action("utter_goodbye_final"),
-                       _action("action_listen"), _user("inform")]
+    goodbye_between = [
+        _action("action_listen"),
+        _user("inform"),
+        _action("action_after_end"),
+        _action("action_listen"),
+        _user("deny"),
+        _action("utter_goodbye_final"),
+        _action("action_listen"),
+        _user("inform"),
+    ]
     assert after_end_streak(make_tracker(events=goodbye_between)) == 0
-    twice = [_action("action_listen"), _user("inform"), _action("action_after_end"),
-             _action("action_listen"), _user("inform")]
+    twice = [
+        _action("action_listen"),
+        _user("inform"),
+        _action("action_after_end"),
+        _action("action_listen"),
+        _user("inform"),
+    ]
     assert after_end_streak(make_tracker(events=twice)) == 1
 
 
 async def test_continue_reopens_the_form_when_questions_are_open(dispatcher, domain):
     tracker = make_tracker(slots={"conversation_ended": True, "phase": "verkennen", "life_here": "azc"})
     events = await ActionContinueTalk().run(dispatcher, tracker, domain)
-    assert events == [SlotSet("conversation_ended", None), SlotSet("requested_slot", None),
-                      ActiveLoop("verkennen_form")]
+    assert events == [
+        SlotSet("conversation_ended", None),
+        SlotSet("requested_slot", None),
+        ActiveLoop("verkennen_form"),
+    ]
     assert responses(dispatcher) == ["utter_continue_talk"]
 
 

@@ -1,4 +1,5 @@
 """action_handoff and action_handle_fallback: the route to a person."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,20 +8,50 @@ from rasa_sdk.events import ActionExecuted, ActiveLoop, ConversationPaused, Slot
 from actions.handoff import ActionHandleFallback, ActionHandoff, fallback_streak
 from action_helpers import make_tracker, responses
 
-PAUSE = [SlotSet("requested_slot", None), ActiveLoop(None), ConversationPaused(),
-         ActionExecuted("action_listen")]
+PAUSE = [
+    SlotSet("requested_slot", None),
+    ActiveLoop(None),
+    ConversationPaused(),
+    ActionExecuted("action_listen"),
+]
 
 
-@pytest.mark.parametrize("intent, safety, reason, response", [
-    ("safety_crisis", {"category": "crisis", "handoff_reason": "crisis"}, "crisis", "utter_handoff_crisis"),
-    ("express_emotion", {"category": "emotion", "handoff_reason": "emotion"}, "emotion", "utter_handoff_emotion"),
-    ("request_human", {"category": "request", "handoff_reason": "request"}, "request", "utter_handoff_request"),
-    ("safety_uncertain", {"category": "uncertain", "handoff_reason": "uncertain"}, "uncertain", "utter_handoff_uncertain"),
-    # DIET alone (detector saw nothing): the intent still decides
-    ("request_human", {"category": "none", "handoff_reason": None}, "request", "utter_handoff_request"),
-    ("safety_crisis", None, "crisis", "utter_handoff_crisis"),
-], ids=["crisis", "emotion", "request", "uncertain", "intent-only-request", "no-safety-key"])
-async def test_handoff_utters_the_route_sets_the_reason_and_pauses(dispatcher, domain, intent, safety, reason, response):
+@pytest.mark.parametrize(
+    "intent, safety, reason, response",
+    [
+        (
+            "safety_crisis",
+            {"category": "crisis", "handoff_reason": "crisis"},
+            "crisis",
+            "utter_handoff_crisis",
+        ),
+        (
+            "express_emotion",
+            {"category": "emotion", "handoff_reason": "emotion"},
+            "emotion",
+            "utter_handoff_emotion",
+        ),
+        (
+            "request_human",
+            {"category": "request", "handoff_reason": "request"},
+            "request",
+            "utter_handoff_request",
+        ),
+        (
+            "safety_uncertain",
+            {"category": "uncertain", "handoff_reason": "uncertain"},
+            "uncertain",
+            "utter_handoff_uncertain",
+        ),
+        # DIET alone (detector saw nothing): the intent still decides
+        ("request_human", {"category": "none", "handoff_reason": None}, "request", "utter_handoff_request"),
+        ("safety_crisis", None, "crisis", "utter_handoff_crisis"),
+    ],
+    ids=["crisis", "emotion", "request", "uncertain", "intent-only-request", "no-safety-key"],
+)
+async def test_handoff_utters_the_route_sets_the_reason_and_pauses(
+    dispatcher, domain, intent, safety, reason, response
+):
     tracker = make_tracker(text="...", intent=intent, safety=safety, active_loop="verkennen_form")
     events = await ActionHandoff().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == [response]
@@ -29,8 +60,11 @@ async def test_handoff_utters_the_route_sets_the_reason_and_pauses(dispatcher, d
 
 async def test_detector_reason_wins_over_the_intent(dispatcher, domain):
     # DIET said request_human, the detector saw a crisis: the crisis route goes out.
-    tracker = make_tracker(text="ik wil dood, haal iemand", intent="request_human",
-                           safety={"category": "crisis", "handoff_reason": "crisis"})
+    tracker = make_tracker(
+        text="ik wil dood, haal iemand",
+        intent="request_human",
+        safety={"category": "crisis", "handoff_reason": "crisis"},
+    )
     events = await ActionHandoff().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_handoff_crisis"]
     assert SlotSet("handoff_reason", "crisis") in events
@@ -56,14 +90,20 @@ def test_fallback_streak_counts_only_turns_that_ended_in_the_fallback_action():
     second = first + [_action("action_handle_fallback"), _action("action_listen"), _user("nlu_fallback")]
     assert fallback_streak(make_tracker(events=second)) == 1
     # an understood turn in between breaks the streak
-    broken = second[:3] + [_action("action_listen"), _user("inform"), _action("verkennen_form"),
-                           _action("action_listen"), _user("nlu_fallback")]
+    broken = second[:3] + [
+        _action("action_listen"),
+        _user("inform"),
+        _action("verkennen_form"),
+        _action("action_listen"),
+        _user("nlu_fallback"),
+    ]
     assert fallback_streak(make_tracker(events=broken)) == 0
 
 
 async def test_one_fallback_asks_kindly_to_rephrase(dispatcher, domain):
-    tracker = make_tracker(text="blrp", intent="nlu_fallback",
-                           events=[_action("action_listen"), _user("nlu_fallback")])
+    tracker = make_tracker(
+        text="blrp", intent="nlu_fallback", events=[_action("action_listen"), _user("nlu_fallback")]
+    )
     events = await ActionHandleFallback().run(dispatcher, tracker, domain)
     # reverted: the next answer is read where the dialogue stood ("Klopt dat?" still waits)
     assert events == [UserUtteranceReverted()]
@@ -73,8 +113,13 @@ async def test_one_fallback_asks_kindly_to_rephrase(dispatcher, domain):
 
 
 async def test_second_fallback_in_a_row_hands_over_as_uncertain(dispatcher, domain):
-    events_so_far = [_action("action_listen"), _user("nlu_fallback"), _action("action_handle_fallback"),
-                     _action("action_listen"), _user("nlu_fallback")]
+    events_so_far = [
+        _action("action_listen"),
+        _user("nlu_fallback"),
+        _action("action_handle_fallback"),
+        _action("action_listen"),
+        _user("nlu_fallback"),
+    ]
     tracker = make_tracker(text="qqq", intent="nlu_fallback", events=events_so_far)
     events = await ActionHandleFallback().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_handoff_uncertain"]
@@ -84,9 +129,15 @@ async def test_second_fallback_in_a_row_hands_over_as_uncertain(dispatcher, doma
 async def test_a_reverted_fallback_still_counts_for_the_second_one(dispatcher, domain):
     # What the tracker holds after the first fallback reverted its message (the
     # core fallback after "Klopt dat?", then another message nobody understood).
-    events_so_far = [_action("action_summarize_verkennen"), _action("action_listen"), _user("inform"),
-                     _action("action_handle_fallback"), {"event": "rewind"},
-                     _action("action_listen"), _user("inform")]
+    events_so_far = [
+        _action("action_summarize_verkennen"),
+        _action("action_listen"),
+        _user("inform"),
+        _action("action_handle_fallback"),
+        {"event": "rewind"},
+        _action("action_listen"),
+        _user("inform"),
+    ]
     tracker = make_tracker(text="zzz", intent="inform", events=events_so_far)
     events = await ActionHandleFallback().run(dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_handoff_uncertain"]
@@ -94,9 +145,17 @@ async def test_a_reverted_fallback_still_counts_for_the_second_one(dispatcher, d
 
 
 async def test_an_understood_turn_between_two_fallbacks_resets_the_count(dispatcher, domain):
-    events_so_far = [_action("action_listen"), _user("nlu_fallback"), _action("action_handle_fallback"),
-                     {"event": "rewind"}, _action("action_listen"), _user("affirm"),
-                     _action("utter_ask_continue_kiezen"), _action("action_listen"), _user("nlu_fallback")]
+    events_so_far = [
+        _action("action_listen"),
+        _user("nlu_fallback"),
+        _action("action_handle_fallback"),
+        {"event": "rewind"},
+        _action("action_listen"),
+        _user("affirm"),
+        _action("utter_ask_continue_kiezen"),
+        _action("action_listen"),
+        _user("nlu_fallback"),
+    ]
     tracker = make_tracker(text="qqq", intent="nlu_fallback", events=events_so_far)
     assert await ActionHandleFallback().run(dispatcher, tracker, domain) == [UserUtteranceReverted()]
     assert responses(dispatcher) == ["utter_fallback_rephrase"]

@@ -1,4 +1,5 @@
 """The form validators give answers back as sentences a person would say (issue 13, part 4)."""
+
 from __future__ import annotations
 
 from actions.forms import ValidateVerkennenForm, ValidateVerkrijgenForm
@@ -33,13 +34,17 @@ async def test_a_plain_no_stays_a_no(plan_session, dispatcher, domain):
 
 
 async def test_a_plain_no_about_news_is_reflected_as_a_no(plan_session, dispatcher, domain):
-    tracker = make_tracker(plan_session, text="niet", message_id=MID, slots={"requested_slot": "info_sources"})
+    tracker = make_tracker(
+        plan_session, text="niet", message_id=MID, slots={"requested_slot": "info_sources"}
+    )
     await ValidateVerkennenForm().validate_info_sources("niet", dispatcher, tracker, domain)
     assert responses(dispatcher) == ["utter_reflect_info_sources_nothing"]
 
 
 async def test_a_person_named_alone_is_a_sentence(plan_session, dispatcher, domain):
-    tracker = make_tracker(plan_session, text="vrouw", message_id=MID, slots={"requested_slot": "family_here"})
+    tracker = make_tracker(
+        plan_session, text="vrouw", message_id=MID, slots={"requested_slot": "family_here"}
+    )
     await ValidateVerkennenForm().validate_family_here("vrouw", dispatcher, tracker, domain)
     assert dispatcher.messages[0]["response"] == "utter_reflect_family_here_person"
     assert dispatcher.messages[0]["people"] == "uw vrouw"
@@ -65,13 +70,20 @@ async def test_who_and_when_in_one_answer_are_split(plan_session, dispatcher, do
 
 async def test_a_sentence_is_not_kept_for_the_country_question(plan_session, dispatcher, domain):
     text = "ik ben gezond, alleen soms hoofdpijn"
-    tracker = make_tracker(plan_session, text=text, message_id=MID, slots={"requested_slot": "country_of_origin"})
+    tracker = make_tracker(
+        plan_session, text=text, message_id=MID, slots={"requested_slot": "country_of_origin"}
+    )
     result = await ValidateVerkennenForm().validate_country_of_origin(text, dispatcher, tracker, domain)
     # "Met wie van uw familie of vrienden in {country_of_origin} …?" uses its variant without it.
     assert result["country_of_origin"] == UNKNOWN
     place = "Fouta Djallon"
-    tracker = make_tracker(plan_session, text=place, message_id=MID, slots={"requested_slot": "country_of_origin"})
+    tracker = make_tracker(
+        plan_session, text=place, message_id=MID, slots={"requested_slot": "country_of_origin"}
+    )
     result = await ValidateVerkennenForm().validate_country_of_origin(place, dispatcher, tracker, domain)
     assert result["country_of_origin"] == place
-    assert dispatcher.messages[-1] == {**dispatcher.messages[-1], "response": "utter_reflect_country_unknown_place",
-                                       "words": place}
+    assert dispatcher.messages[-1] == {
+        **dispatcher.messages[-1],
+        "response": "utter_reflect_country_unknown_place",
+        "words": place,
+    }

@@ -1,4 +1,5 @@
 """Every custom action in domain.yml is served by the action server, and vice versa."""
+
 from __future__ import annotations
 
 from rasa_sdk.executor import ActionExecutor

@@ -1,4 +1,5 @@
 """A returning client (same client_ref) is not asked again what the plan holds."""
+
 from __future__ import annotations
 
 from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
@@ -17,9 +18,19 @@ def _answer_first_session(client_ref: str) -> None:
         record_answer(db, first.id, "client_info.country_of_origin", "Angola", message_id="m-1")
         record_answer(db, first.id, "sections.health.uses_medication", True, message_id="m-2")
         record_answer(db, first.id, "sections.background.talents", None, message_id="m-3", status="declined")
-        record_answer(db, first.id, "factors.overview_1",
-                      {"factor_no": 7, "factor_key": "origin_family_network", "score": -2,
-                       "status": "answered", "explanation": "mijn zus in Luanda"}, message_id="m-4")
+        record_answer(
+            db,
+            first.id,
+            "factors.overview_1",
+            {
+                "factor_no": 7,
+                "factor_key": "origin_family_network",
+                "score": -2,
+                "status": "answered",
+                "explanation": "mijn zus in Luanda",
+            },
+            message_id="m-4",
+        )
         set_phase(db, first, "kiezen")
 
 

@@ -4,6 +4,7 @@
 the NLU took for pushback is a worry; "een vrouw van de kerk" is not "uw vrouw"; insuline
 the client uses is no hope of hers. The form validators through the same code the kiosk runs.
 """
+
 from __future__ import annotations
 
 from actions.forms import ValidateVerkennenForm
@@ -22,10 +23,18 @@ def _texts(dispatcher, domain_responses):
     return out
 
 
-async def test_not_knowing_with_its_reason_is_recorded_as_not_knowing_and_given_back(plan_session, dispatcher, domain):
+async def test_not_knowing_with_its_reason_is_recorded_as_not_knowing_and_given_back(
+    plan_session, dispatcher, domain
+):
     text = "Weet ik niet. Ik ken daar niemand."
-    tracker = make_tracker(plan_session, text=text, intent="dont_know", confidence=0.94, message_id=MID,
-                           slots={"requested_slot": "origin_future"})
+    tracker = make_tracker(
+        plan_session,
+        text=text,
+        intent="dont_know",
+        confidence=0.94,
+        message_id=MID,
+        slots={"requested_slot": "origin_future"},
+    )
     result = await ValidateVerkennenForm().validate_origin_future(text, dispatcher, tracker, domain)
     assert result["origin_future"] == UNKNOWN
     assert responses(dispatcher)[:2] == ["utter_ack_dont_know", "utter_reflect_dont_know_because"]
@@ -35,8 +44,14 @@ async def test_not_knowing_with_its_reason_is_recorded_as_not_knowing_and_given_
 
 async def test_not_knowing_beside_an_answer_stays_an_answer(plan_session, dispatcher, domain):
     text = "weet niet, een winkel misschien"
-    tracker = make_tracker(plan_session, text=text, intent="dont_know", confidence=0.9, message_id=MID,
-                           slots={"requested_slot": "origin_future"})
+    tracker = make_tracker(
+        plan_session,
+        text=text,
+        intent="dont_know",
+        confidence=0.9,
+        message_id=MID,
+        slots={"requested_slot": "origin_future"},
+    )
     result = await ValidateVerkennenForm().validate_origin_future(text, dispatcher, tracker, domain)
     assert result["origin_future"] not in (UNKNOWN, None)
     assert "utter_ack_dont_know" not in responses(dispatcher)
@@ -44,8 +59,14 @@ async def test_not_knowing_beside_an_answer_stays_an_answer(plan_session, dispat
 
 async def test_a_worry_the_nlu_took_for_pushback_is_reflected_as_a_worry(plan_session, dispatcher, domain):
     text = "Dat ik terug moet naar een land dat ik niet ken."
-    tracker = make_tracker(plan_session, text=text, intent="push_back", confidence=0.94, message_id=MID,
-                           slots={"requested_slot": "worries"})
+    tracker = make_tracker(
+        plan_session,
+        text=text,
+        intent="push_back",
+        confidence=0.94,
+        message_id=MID,
+        slots={"requested_slot": "worries"},
+    )
     result = await ValidateVerkennenForm().validate_worries(text, dispatcher, tracker, domain)
     said = responses(dispatcher)
     assert "utter_reflect_push_back" not in said and "utter_ask_skip_offer" not in said
@@ -56,8 +77,14 @@ async def test_a_worry_the_nlu_took_for_pushback_is_reflected_as_a_worry(plan_se
 
 async def test_pushback_on_the_worry_question_is_still_pushback(plan_session, dispatcher, domain):
     text = "waarom steeds deze vragen over terug"
-    tracker = make_tracker(plan_session, text=text, intent="push_back", confidence=0.94, message_id=MID,
-                           slots={"requested_slot": "worries"})
+    tracker = make_tracker(
+        plan_session,
+        text=text,
+        intent="push_back",
+        confidence=0.94,
+        message_id=MID,
+        slots={"requested_slot": "worries"},
+    )
     await ValidateVerkennenForm().validate_worries(text, dispatcher, tracker, domain)
     assert responses(dispatcher)[0].startswith("utter_reflect_push_back")
 
@@ -74,7 +101,9 @@ async def test_a_woman_of_the_church_is_not_the_clients_wife(plan_session, dispa
 
 async def test_insuline_she_uses_is_no_hope(plan_session, dispatcher, domain):
     text = "Insuline, twee keer per dag."
-    tracker = make_tracker(plan_session, text=text, message_id=MID, slots={"requested_slot": "medication_names"})
+    tracker = make_tracker(
+        plan_session, text=text, message_id=MID, slots={"requested_slot": "medication_names"}
+    )
     await ValidateVerkennenForm().validate_medication_names(text, dispatcher, tracker, domain)
     said = _texts(dispatcher, domain["responses"])
     assert not any("hoopt" in t for t in said)

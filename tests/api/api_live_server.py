@@ -2,6 +2,7 @@
 
 Used where a real socket is needed: WebSocket tests and the browser tests.
 """
+
 from __future__ import annotations
 
 import socket
@@ -31,8 +32,9 @@ class LiveServer:
         self.url = f"http://{host}:{self.port}"
         config = uvicorn.Config(app, host=host, port=self.port, log_level="warning", lifespan="on")
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]},
-                                        name="live-api", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, name="live-api", daemon=True
+        )
 
     def __enter__(self) -> "LiveServer":
         self._thread.start()

@@ -1,4 +1,5 @@
 """API test fixtures: the app on a temp SQLite DB, a fake Rasa, staff tokens."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,8 +46,9 @@ def make_app(settings, fake_rasa):
     from api.main import create_app
 
     def build(**overrides):
-        return create_app(settings.copy(update=overrides), rasa_transport=fake_rasa.transport,
-                          domain_path=DOMAIN_FIXTURE)
+        return create_app(
+            settings.copy(update=overrides), rasa_transport=fake_rasa.transport, domain_path=DOMAIN_FIXTURE
+        )
 
     return build
 
@@ -91,8 +93,9 @@ def users(dbs):
 @pytest.fixture
 def token_for(client, users):
     async def sign_in(name: str) -> Dict[str, str]:
-        response = await client.post("/api/v1/auth/token",
-                                     data={"username": name, "password": PASSWORDS[name]})
+        response = await client.post(
+            "/api/v1/auth/token", data={"username": name, "password": PASSWORDS[name]}
+        )
         assert response.status_code == 200, response.text
         return {"Authorization": "Bearer " + response.json()["access_token"]}
 
@@ -102,6 +105,7 @@ def token_for(client, users):
 @pytest.fixture
 def counts(dbs):
     """Row counts of everything a request could write; compare before and after."""
+
     def snapshot():
         with dbs() as db:
             return {
@@ -115,7 +119,9 @@ def counts(dbs):
 @pytest.fixture
 def start_session(client, kiosk_headers):
     async def start(**body) -> dict:
-        response = await client.post("/api/v1/sessions", json={"language": "nl", **body}, headers=kiosk_headers)
+        response = await client.post(
+            "/api/v1/sessions", json={"language": "nl", **body}, headers=kiosk_headers
+        )
         assert response.status_code == 201, response.text
         return response.json()
 
@@ -125,7 +131,8 @@ def start_session(client, kiosk_headers):
 @pytest.fixture
 def say(client, kiosk_headers):
     async def send(session_id: str, text: str, **extra) -> httpx.Response:
-        return await client.post(f"/api/v1/sessions/{session_id}/messages",
-                                 json={"text": text, **extra}, headers=kiosk_headers)
+        return await client.post(
+            f"/api/v1/sessions/{session_id}/messages", json={"text": text, **extra}, headers=kiosk_headers
+        )
 
     return send

@@ -1,4 +1,5 @@
 """Hand-offs on the message path: crisis, requests, Rasa failures, the gate."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,8 +17,11 @@ CRISIS_MESSAGE = "ik wil dood"
 
 def _messages(dbs, session_id):
     with dbs() as db:
-        return list(db.execute(select(Message).where(Message.session_id == session_id)
-                               .order_by(Message.seq)).scalars())
+        return list(
+            db.execute(
+                select(Message).where(Message.session_id == session_id).order_by(Message.seq)
+            ).scalars()
+        )
 
 
 def _handoffs(dbs, session_id):
@@ -33,8 +37,12 @@ def detector(monkeypatch):
     def fake_detect(text, **_):
         category = answers.get(text, "none")
         tier = {"crisis": 3, "none": 0}.get(category, 2)
-        return SafetyResult(category=category, flag="test" if category != "none" else None,
-                            matched=text if category != "none" else None, tier=tier)
+        return SafetyResult(
+            category=category,
+            flag="test" if category != "none" else None,
+            matched=text if category != "none" else None,
+            tier=tier,
+        )
 
     monkeypatch.setattr("bot.safety.policy.detect", fake_detect)
     monkeypatch.setattr("bot.safety.policy.classifier_opinion", lambda text: policy.NO_OPINION)
@@ -46,6 +54,7 @@ def _texts(body, sender):
 
 
 # --- crisis ----------------------------------------------------------------
+
 
 async def test_crisis_handed_off_by_rasa_is_in_the_very_response(start_session, say, dbs, detector):
     detector[CRISIS_MESSAGE] = "crisis"
@@ -61,8 +70,9 @@ async def test_crisis_handed_off_by_rasa_is_in_the_very_response(start_session, 
     assert client_row.safety["rasa"]["flag"] == "suicide"
 
 
-async def test_crisis_missed_by_rasa_gets_the_crisis_route_from_domain_yml(start_session, say, fake_rasa,
-                                                                             app, detector, client, token_for):
+async def test_crisis_missed_by_rasa_gets_the_crisis_route_from_domain_yml(
+    start_session, say, fake_rasa, app, detector, client, token_for
+):
     fake_rasa.notice_crisis = False
     detector[CRISIS_MESSAGE] = "crisis"
     session = await start_session()
@@ -71,13 +81,16 @@ async def test_crisis_missed_by_rasa_gets_the_crisis_route_from_domain_yml(start
     assert "112" in crisis and "113" in crisis
     assert _texts(body, "bot") == [crisis]  # Rasa's next question is withheld: ask nothing further
     assert (body["status"], body["handoff"]["reason"]) == ("waiting_for_human", "crisis")
-    detail = (await client.get(f"{API}/staff/sessions/{session['session_id']}",
-                               headers=await token_for("anna"))).json()
+    detail = (
+        await client.get(f"{API}/staff/sessions/{session['session_id']}", headers=await token_for("anna"))
+    ).json()
     client_turn = next(m for m in detail["messages"] if m["sender"] == "client")
     assert [r["utter_action"] for r in client_turn["withheld_bot_replies"]] == ["utter_ask_future"]
 
 
-async def test_crisis_route_follows_the_session_language(client, kiosk_headers, say, fake_rasa, app, detector):
+async def test_crisis_route_follows_the_session_language(
+    client, kiosk_headers, say, fake_rasa, app, detector
+):
     fake_rasa.notice_crisis = False
     detector["I want to die"] = "crisis"
     created = (await client.post(f"{API}/sessions", json={"language": "en"}, headers=kiosk_headers)).json()
@@ -93,8 +106,9 @@ async def test_the_real_detector_catches_a_crisis_rasa_missed(start_session, say
     assert body["handoff"] is not None and body["handoff"]["reason"] == "crisis"
 
 
-async def test_crisis_while_rasa_is_down_still_gets_the_crisis_route(start_session, say, fake_rasa, app,
-                                                                       detector):
+async def test_crisis_while_rasa_is_down_still_gets_the_crisis_route(
+    start_session, say, fake_rasa, app, detector
+):
     detector[CRISIS_MESSAGE] = "crisis"
     session = await start_session()
     fake_rasa.down = set(fake_rasa.servers)
@@ -104,11 +118,15 @@ async def test_crisis_while_rasa_is_down_still_gets_the_crisis_route(start_sessi
     assert body["handoff"]["reason"] == "crisis"
 
 
-async def test_crisis_while_waiting_escalates_and_gives_the_route_once(start_session, say, app, dbs, detector):
+async def test_crisis_while_waiting_escalates_and_gives_the_route_once(
+    start_session, say, app, dbs, detector
+):
     detector[CRISIS_MESSAGE] = "crisis"
     session = await start_session()
     sid = session["session_id"]
-    assert (await say(sid, "/request_human", title="Ik wil met een mens praten")).json()["handoff"]["reason"] == "request"
+    assert (await say(sid, "/request_human", title="Ik wil met een mens praten")).json()["handoff"][
+        "reason"
+    ] == "request"
     body = (await say(sid, CRISIS_MESSAGE)).json()
     assert body["handoff"]["reason"] == "crisis"
     assert app.state.wording.get("utter_handoff_crisis").text in _texts(body, "bot")
@@ -119,6 +137,7 @@ async def test_crisis_while_waiting_escalates_and_gives_the_route_once(start_ses
 
 
 # --- other hand-offs ---------------------------------------------------------
+
 
 async def test_request_human_button_hands_off_with_reason_request(start_session, say, dbs):
     session = await start_session()
@@ -160,6 +179,7 @@ async def test_after_a_handoff_client_text_is_stored_but_not_forwarded(start_ses
 
 
 # --- Rasa failures -------------------------------------------------------------
+
 
 async def test_rasa_down_keeps_the_message_and_brings_a_counsellor(start_session, say, fake_rasa, app, dbs):
     session = await start_session()
@@ -207,8 +227,9 @@ async def test_the_gate_holds_even_if_rasa_would_answer(start_session, say, fake
     """A person holds the session: the bot says nothing, whatever Rasa would do."""
     session = await start_session()
     sid = session["session_id"]
-    assert (await client.post(f"{API}/staff/sessions/{sid}/takeover",
-                              headers=await token_for("anna"))).status_code == 200
+    assert (
+        await client.post(f"{API}/staff/sessions/{sid}/takeover", headers=await token_for("anna"))
+    ).status_code == 200
     calls = len(fake_rasa.calls)
     body = (await say(sid, "ik wil dood")).json()
     assert len(fake_rasa.calls) == calls

@@ -1,4 +1,5 @@
 """Health, OpenAPI completeness, pages and the module-level app."""
+
 from __future__ import annotations
 
 import httpx
@@ -26,6 +27,7 @@ async def test_health_names_the_part_that_is_down(app, fake_rasa, part, tmp_path
         fake_rasa.actions_down = True
     else:
         from bot.db.engine import make_sessionmaker
+
         (tmp_path / "not-a-db").mkdir()
         app.state.sessionmaker = make_sessionmaker(f"sqlite:///{tmp_path / 'not-a-db'}")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:

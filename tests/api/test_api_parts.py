@@ -1,4 +1,5 @@
 """The API's small parts on their own: Rasa client, domain texts, rate limiter, hub."""
+
 from __future__ import annotations
 
 
@@ -21,21 +22,35 @@ from fake_rasa import FakeRasa
 
 # --- Rasa client -------------------------------------------------------------------
 
+
 def _client(fake: FakeRasa) -> RasaClient:
-    return RasaClient(fake.servers, token=fake.token, action_server_url="http://actions:5055/webhook",
-                      transport=fake.transport)
+    return RasaClient(
+        fake.servers,
+        token=fake.token,
+        action_server_url="http://actions:5055/webhook",
+        transport=fake.transport,
+    )
 
 
 def test_parse_channel_reply_keeps_what_the_kiosk_can_show():
-    reply = parse_channel_reply({
-        "messages": [
-            {"text": "Hallo", "buttons": [{"title": "Ja"}, {"title": "Nee", "payload": "/deny"}, "junk"],
-             "utter_action": "utter_greet", "mi_code": "welcome"},
-            {"image": "http://x/y.png"},
-            "not a dict",
-        ],
-        "phase": "kiezen", "paused": True, "handoff_reason": "request",
-    }, "http://rasa")
+    reply = parse_channel_reply(
+        {
+            "messages": [
+                {
+                    "text": "Hallo",
+                    "buttons": [{"title": "Ja"}, {"title": "Nee", "payload": "/deny"}, "junk"],
+                    "utter_action": "utter_greet",
+                    "mi_code": "welcome",
+                },
+                {"image": "http://x/y.png"},
+                "not a dict",
+            ],
+            "phase": "kiezen",
+            "paused": True,
+            "handoff_reason": "request",
+        },
+        "http://rasa",
+    )
     [message] = reply.messages
     assert message.buttons == [{"title": "Ja", "payload": "Ja"}, {"title": "Nee", "payload": "/deny"}]
     assert (reply.phase, reply.paused, reply.handoff_reason, reply.nlu) == ("kiezen", True, "request", {})
@@ -47,11 +62,14 @@ def test_parse_channel_reply_refuses_other_shapes(body):
         parse_channel_reply(body, "http://rasa")
 
 
-@pytest.mark.parametrize("url, health", [
-    ("http://127.0.0.1:5055/webhook", "http://127.0.0.1:5055/health"),
-    ("http://actions:5055/webhook/", "http://actions:5055/health"),
-    ("https://a.example/sdk/webhook", "https://a.example/sdk/health"),
-])
+@pytest.mark.parametrize(
+    "url, health",
+    [
+        ("http://127.0.0.1:5055/webhook", "http://127.0.0.1:5055/health"),
+        ("http://actions:5055/webhook/", "http://actions:5055/health"),
+        ("https://a.example/sdk/webhook", "https://a.example/sdk/health"),
+    ],
+)
 def test_action_server_health_url(url, health):
     assert action_server_health_url(url) == health
 
@@ -74,8 +92,12 @@ async def test_a_connect_timeout_moves_on_but_a_read_timeout_does_not():
             raise httpx.ConnectTimeout("slow connect", request=request)
         raise httpx.ReadTimeout("slow answer", request=request)
 
-    client = RasaClient(["http://rasa-a:5005", "http://rasa-b:5005"], token="t",
-                        action_server_url="http://actions/webhook", transport=httpx.MockTransport(handler))
+    client = RasaClient(
+        ["http://rasa-a:5005", "http://rasa-b:5005"],
+        token="t",
+        action_server_url="http://actions/webhook",
+        transport=httpx.MockTransport(handler),
+    )
     client._turns = iter([0])  # start at rasa-a
     with pytest.raises(RasaUnavailable) as error:
         await client.send("s1", "hallo")
@@ -91,8 +113,11 @@ async def test_resume_posts_the_events_with_the_token_then_the_resume_message():
     reply = await client.resume("s1", phase="kiezen")
     events, message = fake.calls
     assert events["path"] == "/conversations/s1/tracker/events"
-    assert events["body"] == [{"event": "resume"}, {"event": "slot", "name": "handoff_reason", "value": None},
-                              {"event": "slot", "name": "phase", "value": "kiezen"}]
+    assert events["body"] == [
+        {"event": "resume"},
+        {"event": "slot", "name": "handoff_reason", "value": None},
+        {"event": "slot", "name": "phase", "value": "kiezen"},
+    ]
     assert message["body"]["message"] == "/resume_conversation"
     assert message["body"]["metadata"] == {"session_id": "s1", "system": True, "phase": "kiezen"}
     assert reply.messages and not reply.paused
@@ -101,8 +126,9 @@ async def test_resume_posts_the_events_with_the_token_then_the_resume_message():
 
 async def test_resume_with_a_wrong_token_is_a_clear_error():
     fake = FakeRasa()
-    client = RasaClient(fake.servers, token="wrong", action_server_url="http://actions/webhook",
-                        transport=fake.transport)
+    client = RasaClient(
+        fake.servers, token="wrong", action_server_url="http://actions/webhook", transport=fake.transport
+    )
     with pytest.raises(RasaBadReply, match="token"):
         await client.resume("s1")
     assert not fake.channel_calls()  # no resume message without the events
@@ -115,6 +141,7 @@ def test_a_client_needs_at_least_one_url():
 
 
 # --- domain texts -----------------------------------------------------------------------
+
 
 def test_the_real_domain_has_every_response_the_api_sends():
     texts = DomainTexts.load(default_domain_path())
@@ -131,7 +158,9 @@ def test_domain_texts_pick_the_language_variation_and_merge_a_folder(tmp_path):
         "    - text: Hallo\n"
         "      buttons: [{title: Ja, payload: /affirm}]\n"
         "    - condition: [{type: slot, name: language, value: en}]\n"
-        "      text: Hello\n", encoding="utf-8")
+        "      text: Hello\n",
+        encoding="utf-8",
+    )
     (tmp_path / "b.yml").write_text("responses:\n  utter_y:\n    - text: Tot ziens\n", encoding="utf-8")
     texts = DomainTexts.load(tmp_path)
     assert texts.get("utter_x", "nl").text == "Hallo"
@@ -147,15 +176,21 @@ def test_production_refuses_a_domain_without_the_api_responses(settings, tmp_pat
     from api.main import create_app
 
     (tmp_path / "domain.yml").write_text("responses: {}\n", encoding="utf-8")
-    production = settings.copy(update={"env": "production", "database_url": "postgresql://coach@127.0.0.1/unused",
-                                       "rasa_token": "r9Tq2Wm5Zp8Kx3Vb6Nc1Jh4Gf7",
-                                       "internal_token": "i4Ls8Qe1Rw6Ty3Ua9Sd2Fg5Hj0Kz"})
+    production = settings.copy(
+        update={
+            "env": "production",
+            "database_url": "postgresql://coach@127.0.0.1/unused",
+            "rasa_token": "r9Tq2Wm5Zp8Kx3Vb6Nc1Jh4Gf7",
+            "internal_token": "i4Ls8Qe1Rw6Ty3Ua9Sd2Fg5Hj0Kz",
+        }
+    )
     with pytest.raises(RuntimeError, match="utter_handoff_crisis"):
         create_app(production, rasa_transport=fake_rasa.transport, domain_path=tmp_path / "domain.yml")
     assert set(REQUIRED_RESPONSES) == {"utter_handoff_crisis", "utter_system_rasa_down"}
 
 
 # --- rate limiter and hub --------------------------------------------------------------
+
 
 def test_rate_limiter_slides_its_window():
     now = [0.0]

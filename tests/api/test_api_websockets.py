@@ -1,4 +1,5 @@
 """WebSockets over a real socket: the kiosk's live updates and the staff queue."""
+
 from __future__ import annotations
 
 import asyncio
@@ -57,8 +58,13 @@ async def test_kiosk_socket_pushes_each_new_message_and_status(live, kiosk_heade
         async with websockets.connect(url) as ws:
             await _auth(ws, key=kiosk_headers["X-Kiosk-Key"], after=last)
             first = json.loads(await asyncio.wait_for(ws.recv(), 5))
-            assert first == {"type": "update", "messages": [], "status": "bot", "phase": "verkennen",
-                             "handoff": None}
+            assert first == {
+                "type": "update",
+                "messages": [],
+                "status": "bot",
+                "phase": "verkennen",
+                "handoff": None,
+            }
             turn = (await http.post(f"{API}/sessions/{sid}/messages", json={"text": "hallo"})).json()
             bot_id = turn["messages"][-1]["id"]
             frames = await _frames_until(ws, lambda f: any(m["id"] == bot_id for m in f["messages"]))
@@ -72,8 +78,9 @@ async def test_kiosk_socket_pushes_each_new_message_and_status(live, kiosk_heade
 
 async def test_counsellor_messages_reach_the_kiosk_socket(live, kiosk_headers, users):
     async with httpx.AsyncClient(base_url=live.url) as http:
-        token = (await http.post(f"{API}/auth/token", data={"username": "anna", "password": "anna-password"})
-                 ).json()["access_token"]
+        token = (
+            await http.post(f"{API}/auth/token", data={"username": "anna", "password": "anna-password"})
+        ).json()["access_token"]
         staff = {"Authorization": f"Bearer {token}"}
         sid = (await http.post(f"{API}/sessions", json={}, headers=kiosk_headers)).json()["session_id"]
         url = _ws_url(live, f"{API}/sessions/{sid}/ws")
@@ -81,10 +88,16 @@ async def test_counsellor_messages_reach_the_kiosk_socket(live, kiosk_headers, u
             await _auth(ws, key=kiosk_headers["X-Kiosk-Key"])
             await asyncio.wait_for(ws.recv(), 5)
             await http.post(f"{API}/staff/sessions/{sid}/takeover", headers=staff)
-            await http.post(f"{API}/staff/sessions/{sid}/messages", json={"text": "Ik ben Anna."}, headers=staff)
-            frames = await _frames_until(ws, lambda f: any(m["sender"] == "counsellor" for m in f["messages"]))
+            await http.post(
+                f"{API}/staff/sessions/{sid}/messages", json={"text": "Ik ben Anna."}, headers=staff
+            )
+            frames = await _frames_until(
+                ws, lambda f: any(m["sender"] == "counsellor" for m in f["messages"])
+            )
             assert frames[-1]["status"] == "human"
-            assert [m["text"] for m in frames[-1]["messages"] if m["sender"] == "counsellor"] == ["Ik ben Anna."]
+            assert [m["text"] for m in frames[-1]["messages"] if m["sender"] == "counsellor"] == [
+                "Ik ben Anna."
+            ]
             await http.post(f"{API}/staff/sessions/{sid}/close", headers=staff)
             frames = await _frames_until(ws, lambda f: f["status"] == "closed")
             with pytest.raises(websockets.ConnectionClosed) as closed:
@@ -92,12 +105,16 @@ async def test_counsellor_messages_reach_the_kiosk_socket(live, kiosk_headers, u
             assert closed.value.code == 1000
 
 
-@pytest.mark.parametrize("first, query", [
-    ({"type": "auth", "key": "wrong"}, ""),
-    ({"type": "auth"}, ""),
-    ({"type": "hello", "key": "KEY"}, ""),
-    (None, "key=KEY"),
-], ids=["wrong-key", "no-key", "not-an-auth-message", "key-only-in-the-url"])
+@pytest.mark.parametrize(
+    "first, query",
+    [
+        ({"type": "auth", "key": "wrong"}, ""),
+        ({"type": "auth"}, ""),
+        ({"type": "hello", "key": "KEY"}, ""),
+        (None, "key=KEY"),
+    ],
+    ids=["wrong-key", "no-key", "not-an-auth-message", "key-only-in-the-url"],
+)
 async def test_kiosk_socket_refuses_a_bad_key(live, kiosk_headers, first, query):
     key = kiosk_headers["X-Kiosk-Key"]
     async with httpx.AsyncClient(base_url=live.url, headers=kiosk_headers) as http:
@@ -123,17 +140,20 @@ async def test_kiosk_socket_for_an_unknown_session_closes_with_4404(live, kiosk_
 
 async def test_staff_socket_announces_handoffs_with_an_alert(live, kiosk_headers, users):
     async with httpx.AsyncClient(base_url=live.url) as http:
-        token = (await http.post(f"{API}/auth/token", data={"username": "anna", "password": "anna-password"})
-                 ).json()["access_token"]
+        token = (
+            await http.post(f"{API}/auth/token", data={"username": "anna", "password": "anna-password"})
+        ).json()["access_token"]
         async with websockets.connect(_ws_url(live, f"{API}/staff/ws")) as ws:
             await _auth(ws, token=token)
             while live_app_listeners(live) == 0:
                 await asyncio.sleep(0.05)
             sid = (await http.post(f"{API}/sessions", json={}, headers=kiosk_headers)).json()["session_id"]
-            await http.post(f"{API}/sessions/{sid}/messages", json={"text": "/request_human"},
-                            headers=kiosk_headers)
+            await http.post(
+                f"{API}/sessions/{sid}/messages", json={"text": "/request_human"}, headers=kiosk_headers
+            )
             frames = await _frames_until(
-                ws, lambda f: f["type"] == "session" and f["session"]["status"] == "waiting_for_human")
+                ws, lambda f: f["type"] == "session" and f["session"]["status"] == "waiting_for_human"
+            )
             assert frames[-1]["session"]["id"] == sid
             assert frames[-1]["session"]["handoff"]["reason"] == "request"
             assert frames[-1]["alert"] == "request"

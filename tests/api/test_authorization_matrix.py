@@ -12,6 +12,7 @@ sandbox endpoints take training sessions only, from anyone).
 Allowed means "not 401/403" (a 404 or 422 means the caller got past the checks);
 a refused call must change nothing in the database.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,7 +35,7 @@ STAFF_ROLES = frozenset(ROLES)
 # Routes anyone may reach without a staff token: health, the kiosk's own endpoints, sign-in.
 PUBLIC = {
     ("GET", f"{API}/health"),
-    ("GET", f"{API}/health/live"),   # probes (issue 15.4): nothing but "the process answers"
+    ("GET", f"{API}/health/live"),  # probes (issue 15.4): nothing but "the process answers"
     ("GET", f"{API}/health/ready"),  # and "the database answers"
     ("POST", f"{API}/sessions"),
     ("POST", f"{API}/sessions/{{session_id}}/messages"),
@@ -52,8 +53,10 @@ METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 1, "DELETE": 2}
 SAMPLE_BODIES = {
     ("POST", f"{API}/staff/sessions/{{session_id}}/messages"): {"text": "Matrix."},
     ("POST", f"{API}/trainer/sessions/{{session_id}}/messages"): {"text": "Matrix."},
-    ("POST", f"{API}/staff/sessions/{{session_id}}/plan/move"): {"from": "client_info.country_of_origin",
-                                                                "to": "sections.background.talents"},
+    ("POST", f"{API}/staff/sessions/{{session_id}}/plan/move"): {
+        "from": "client_info.country_of_origin",
+        "to": "sections.background.talents",
+    },
 }
 
 
@@ -111,6 +114,7 @@ def expected(rule: Rule, identity: str, session_kind: Optional[str]) -> str:
 
 # --- fixtures ----------------------------------------------------------------------------------
 
+
 @pytest.fixture
 def world(app, dbs, users, tmp_path):
     """A client session, a training session, a spare user to act on, scenarios in a temp dir."""
@@ -119,8 +123,15 @@ def world(app, dbs, users, tmp_path):
     app.state.scenarios_dir = scenarios  # a PUT or DELETE of a scenario must never touch data/scenarios
     with dbs() as db:
         client_chat = sessions.create_session(db, client_ref="MATRIX-1")
-        sessions.add_message(db, client_chat, sender="client", text="Ik wil praten.", intent="inform",
-                             confidence=0.9, safety={"category": "none", "flag": None, "matched": None})
+        sessions.add_message(
+            db,
+            client_chat,
+            sender="client",
+            text="Ik wil praten.",
+            intent="inform",
+            confidence=0.9,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
         training = sessions.create_session(db, is_training=True)
         sessions.add_message(db, training, sender="client", text="Oefening.")
         spare = accounts.create_user(db, "spare", "counsellor", "spare-password")
@@ -143,7 +154,9 @@ def headers_of(client, token_for, dbs, world, kiosk_headers):
         if identity == "anonymous":
             return {}
         # An admin who signed in, then was disabled (as `coach user disable` does it): refused at once.
-        signed_in = await client.post(f"{API}/auth/token", data={"username": "olga", "password": "olga-password"})
+        signed_in = await client.post(
+            f"{API}/auth/token", data={"username": "olga", "password": "olga-password"}
+        )
         token = signed_in.json()["access_token"]
         with dbs() as db:
             accounts.disable_user(db, "olga")
@@ -154,9 +167,14 @@ def headers_of(client, token_for, dbs, world, kiosk_headers):
 
 
 def _url(path: str, world: dict, session_kind: Optional[str]) -> str:
-    values = {"session_id": world.get(session_kind or "client"), "user_id": world["user_id"],
-              "key_id": world["key_id"],
-              "name": "no-such-scenario", "client_ref": "MATRIX-1", "run_id": "no-such-run"}
+    values = {
+        "session_id": world.get(session_kind or "client"),
+        "user_id": world["user_id"],
+        "key_id": world["key_id"],
+        "name": "no-such-scenario",
+        "client_ref": "MATRIX-1",
+        "run_id": "no-such-run",
+    }
 
     def fill(match: re.Match) -> str:
         name = match.group(1).split(":")[0]
@@ -181,9 +199,9 @@ def _calls(app) -> List[tuple]:
 
 # --- the matrix ----------------------------------------------------------------------------------
 
+
 def test_every_api_route_is_public_or_covered_by_a_rule(app):
-    loose = [(m, p) for m, p in api_routes(app)
-             if (m, p) not in PUBLIC and rule_for(p) is None]
+    loose = [(m, p) for m, p in api_routes(app) if (m, p) not in PUBLIC and rule_for(p) is None]
     assert loose == [], f"routes without an authorisation rule in this test: {loose}"
     sockets = {p for m, p in api_routes(app) if m == "WS" and (m, p) not in PUBLIC}
     assert sockets == CHECKED_WEBSOCKETS
@@ -235,12 +253,15 @@ async def test_a_kiosk_key_reads_no_staff_list_even_as_a_query_token(client, wor
 
 # --- the staff WebSocket -------------------------------------------------------------------------
 
+
 async def _frame(ws, timeout: float = 10.0) -> dict:
     return json.loads(await asyncio.wait_for(ws.recv(), timeout))
 
 
 @pytest.mark.parametrize("identity", ("kiosk", "anonymous", "disabled", "garbage"))
-async def test_the_staff_socket_refuses_everyone_without_a_valid_staff_token(app, world, headers_of, identity):
+async def test_the_staff_socket_refuses_everyone_without_a_valid_staff_token(
+    app, world, headers_of, identity
+):
     headers = await headers_of(identity) if identity != "garbage" else {"Authorization": "Bearer x.y.z"}
     token = headers.get("Authorization", "Bearer ").split(" ", 1)[1]
     with LiveServer(app) as live:
@@ -253,8 +274,12 @@ async def test_the_staff_socket_refuses_everyone_without_a_valid_staff_token(app
     assert closed.value.code == 4401
 
 
-@pytest.mark.parametrize("identity, sees", [("counsellor", "client"), ("trainer", "training"), ("admin", "both")])
-async def test_the_staff_socket_announces_only_sessions_the_role_may_see(app, world, token_for, identity, sees):
+@pytest.mark.parametrize(
+    "identity, sees", [("counsellor", "client"), ("trainer", "training"), ("admin", "both")]
+)
+async def test_the_staff_socket_announces_only_sessions_the_role_may_see(
+    app, world, token_for, identity, sees
+):
     token = (await token_for(USER_OF[identity]))["Authorization"].split(" ", 1)[1]
     root = await token_for("root")
     with LiveServer(app) as live:
@@ -276,6 +301,9 @@ async def test_the_staff_socket_announces_only_sessions_the_role_may_see(app, wo
                     announced.append(frame["session"]["id"])
                 else:
                     await asyncio.sleep(0.5)
-    wanted = {"client": [world["client"]], "training": [world["training"]],
-              "both": [world["client"], world["training"]]}[sees]
+    wanted = {
+        "client": [world["client"]],
+        "training": [world["training"]],
+        "both": [world["client"], world["training"]],
+    }[sees]
     assert announced == wanted

@@ -1,6 +1,7 @@
 """Safety accumulation in the API (docs/specs/safety.md §1.2, §1.5): the session's
 SessionSafetyState sees every client turn and hands off when Rasa did not —
 two misunderstood turns in a row, a signal that comes back, several signals."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,9 +34,14 @@ class FallbackFakeRasa(FakeRasa):
         reply = super().converse(sender, text)
         if text in self.gibberish:
             reply["nlu"].update(intent="nlu_fallback", confidence=0.21)
-            reply["messages"] = [{"text": REPHRASE,
-                                  "buttons": [], "utter_action": "utter_fallback_rephrase",
-                                  "mi_code": "structure"}]
+            reply["messages"] = [
+                {
+                    "text": REPHRASE,
+                    "buttons": [],
+                    "utter_action": "utter_fallback_rephrase",
+                    "mi_code": "structure",
+                }
+            ]
         if text in self.one_word_answers:  # the NLU cannot classify it, the form takes it
             reply["nlu"].update(intent="nlu_fallback", confidence=0.3)
         return reply
@@ -76,14 +82,23 @@ def _bot_texts(body):
 
 def _client_row(dbs, sid, text):
     with dbs() as db:
-        return db.execute(select(Message).where(Message.session_id == sid, Message.text == text)
-                          .order_by(Message.seq.desc())).scalars().first()
+        return (
+            db.execute(
+                select(Message)
+                .where(Message.session_id == sid, Message.text == text)
+                .order_by(Message.seq.desc())
+            )
+            .scalars()
+            .first()
+        )
 
 
 def _handoffs(dbs, sid):
     with dbs() as db:
-        return [(h.reason, h.message_id) for h in db.execute(select(Handoff).where(Handoff.session_id == sid))
-                .scalars()]
+        return [
+            (h.reason, h.message_id)
+            for h in db.execute(select(Handoff).where(Handoff.session_id == sid)).scalars()
+        ]
 
 
 async def test_two_misunderstood_turns_in_a_row_hand_off_uncertain(start_session, say, app, dbs):
@@ -112,8 +127,9 @@ async def test_a_turn_understood_in_between_breaks_the_streak(start_session, say
         assert db.get(ChatSession, sid).fallback_streak == 1
 
 
-async def test_the_state_lives_in_the_database_not_in_one_api_process(start_session, say, settings, fake_rasa,
-                                                                      kiosk_headers):
+async def test_the_state_lives_in_the_database_not_in_one_api_process(
+    start_session, say, settings, fake_rasa, kiosk_headers
+):
     """A second API worker (or a restart) continues the same count."""
     from api.main import create_app
 
@@ -121,8 +137,11 @@ async def test_the_state_lives_in_the_database_not_in_one_api_process(start_sess
     assert (await say(sid, NOT_UNDERSTOOD)).json()["status"] == "bot"
     other_worker = create_app(settings, rasa_transport=fake_rasa.transport, domain_path=REAL_DOMAIN)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=other_worker), base_url="http://w2") as w2:
-        body = (await w2.post(f"{API}/sessions/{sid}/messages", json={"text": ALSO_NOT_UNDERSTOOD},
-                              headers=kiosk_headers)).json()
+        body = (
+            await w2.post(
+                f"{API}/sessions/{sid}/messages", json={"text": ALSO_NOT_UNDERSTOOD}, headers=kiosk_headers
+            )
+        ).json()
     await other_worker.state.rasa.aclose()
     assert body["handoff"]["reason"] == "uncertain"
 
@@ -132,13 +151,17 @@ async def test_a_hand_back_starts_the_count_again(start_session, say, client, to
     await say(sid, NOT_UNDERSTOOD)
     anna = await token_for("anna")
     await client.post(f"{API}/staff/sessions/{sid}/takeover", headers=anna)  # stepping in unasked
-    assert (await client.post(f"{API}/staff/sessions/{sid}/handback", json={}, headers=anna)).status_code == 200
+    assert (
+        await client.post(f"{API}/staff/sessions/{sid}/handback", json={}, headers=anna)
+    ).status_code == 200
     body = (await say(sid, ALSO_NOT_UNDERSTOOD)).json()
     assert body["status"] == "bot"  # the counsellor has seen the first one
     assert _client_row(dbs, sid, ALSO_NOT_UNDERSTOOD).safety["session_state"]["misunderstood_in_a_row"] == 1
 
 
-async def test_a_signal_that_comes_back_within_three_turns_hands_off_emotion(start_session, say, signals, dbs, app):
+async def test_a_signal_that_comes_back_within_three_turns_hands_off_emotion(
+    start_session, say, signals, dbs, app
+):
     signals["Ik slaap niet."] = ("sleep", 1)
     signals["Ik slaap weer niet, de hele nacht wakker."] = ("sleep", 1)
     sid = (await start_session())["session_id"]
@@ -159,8 +182,13 @@ async def test_a_signal_far_apart_does_not_hand_off(start_session, say, signals)
 
 
 async def test_several_different_signals_add_up_to_a_handoff(start_session, say, signals, dbs):
-    signals.update({"Mijn hoofd doet pijn.": ("somatic", 0), "Ik eet bijna niet.": ("depression", 1),
-                    "Ik vergeet alles.": ("other_complaints", 0)})
+    signals.update(
+        {
+            "Mijn hoofd doet pijn.": ("somatic", 0),
+            "Ik eet bijna niet.": ("depression", 1),
+            "Ik vergeet alles.": ("other_complaints", 0),
+        }
+    )
     sid = (await start_session())["session_id"]
     assert (await say(sid, "Mijn hoofd doet pijn.")).json()["status"] == "bot"
     assert (await say(sid, "Ik eet bijna niet.")).json()["status"] == "bot"
@@ -172,6 +200,7 @@ async def test_several_different_signals_add_up_to_a_handoff(start_session, say,
 
 async def test_rasas_own_safety_reading_counts_too(start_session, say, fake_rasa, dbs):
     """Our detector saw nothing; the signal Rasa's component reported still adds up."""
+
     def rasa_sees_sleep(body):
         fake_rasa.sleep_turn = body["message"].startswith("slaap")
 

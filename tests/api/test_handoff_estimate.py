@@ -1,5 +1,6 @@
 """After a hand-off the kiosk's answers carry a rough wait from the queue
 (`handoff.estimate_minutes`, an extension of the contract; issue 17)."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone

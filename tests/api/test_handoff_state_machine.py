@@ -1,6 +1,7 @@
 """The whole hand-off state machine through the HTTP endpoints:
 bot → waiting_for_human → human → bot → human → closed, the 409s of illegal
 steps (nothing written), and the record of who did what when."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -36,8 +37,11 @@ def _staff(sid: str, step: str) -> str:
 
 def _audit(dbs, sid):
     with dbs() as db:
-        return list(db.execute(select(AuditEvent).where(AuditEvent.object_id == sid)
-                               .order_by(AuditEvent.id)).scalars())
+        return list(
+            db.execute(
+                select(AuditEvent).where(AuditEvent.object_id == sid).order_by(AuditEvent.id)
+            ).scalars()
+        )
 
 
 def _rows(dbs, model, sid):
@@ -60,8 +64,9 @@ async def waiting(start_session, say):
     return session["session_id"]
 
 
-async def test_full_cycle_with_who_and_when_on_every_step(client, token_for, users, say, fake_rasa, dbs,
-                                                          kiosk_headers, waiting):
+async def test_full_cycle_with_who_and_when_on_every_step(
+    client, token_for, users, say, fake_rasa, dbs, kiosk_headers, waiting
+):
     anna = await token_for("anna")
     sid = waiting
 
@@ -75,7 +80,9 @@ async def test_full_cycle_with_who_and_when_on_every_step(client, token_for, use
     waited = [m for m in detail["messages"] if m["text"] == "Hallo? Is daar iemand?"]
     assert len(waited) == 1 and waited[0]["forwarded_to_rasa"] is False
 
-    sent = (await client.post(_staff(sid, "messages"), json={"text": "Ik ben Anna, ik ben er."}, headers=anna)).json()
+    sent = (
+        await client.post(_staff(sid, "messages"), json={"text": "Ik ben Anna, ik ben er."}, headers=anna)
+    ).json()
     assert [(m["sender"], m["text"]) for m in sent["messages"]] == [("counsellor", "Ik ben Anna, ik ben er.")]
     kiosk_view = (await client.get(f"{API}/sessions/{sid}/messages", headers=kiosk_headers)).json()
     assert kiosk_view["messages"][-1]["text"] == "Ik ben Anna, ik ben er."
@@ -86,11 +93,16 @@ async def test_full_cycle_with_who_and_when_on_every_step(client, token_for, use
     back = await client.post(_staff(sid, "handback"), json={}, headers=anna)
     assert back.status_code == 200, back.text
     back = back.json()
-    assert (back["session"]["status"], back["session"]["phase"], back["session"]["assigned_to"]) == \
-        ("bot", "verkennen", None)
+    assert (back["session"]["status"], back["session"]["phase"], back["session"]["assigned_to"]) == (
+        "bot",
+        "verkennen",
+        None,
+    )
     assert [m.get("event") for m in back["messages"]][0] == "handback"
     assert [m["sender"] for m in back["messages"][1:]] == ["bot"]  # the bot's next turn
-    assert [c["body"]["message"] for c in fake_rasa.channel_calls()[calls_before:]] == ["/resume_conversation"]
+    assert [c["body"]["message"] for c in fake_rasa.channel_calls()[calls_before:]] == [
+        "/resume_conversation"
+    ]
     assert (await say(sid, "Ik wil verder")).json()["status"] == "bot"  # the bot talks again
 
     # A counsellor may step in unasked, then close.
@@ -100,12 +112,24 @@ async def test_full_cycle_with_who_and_when_on_every_step(client, token_for, use
     assert (await say(sid, "nog iets")).status_code == 409
 
     anna_id = users["anna"]
-    steps = ("session.created", "session.handoff_requested", "session.takeover", "session.counsellor_message",
-             "session.handback", "session.closed")
+    steps = (
+        "session.created",
+        "session.handoff_requested",
+        "session.takeover",
+        "session.counsellor_message",
+        "session.handback",
+        "session.closed",
+    )
     events = [(e.action, e.user_id, e.username) for e in _audit(dbs, sid) if e.action in steps]
     assert [a for a, _, _ in events] == [
-        "session.created", "session.handoff_requested", "session.takeover", "session.counsellor_message",
-        "session.handback", "session.takeover", "session.closed"]
+        "session.created",
+        "session.handoff_requested",
+        "session.takeover",
+        "session.counsellor_message",
+        "session.handback",
+        "session.takeover",
+        "session.closed",
+    ]
     assert events[1][2] == "bot"
     assert all((user_id, username) == (anna_id, "anna") for action, user_id, username in events[2:])
     assert all(_recent(e.created_at) for e in _audit(dbs, sid))
@@ -124,7 +148,9 @@ async def test_full_cycle_with_who_and_when_on_every_step(client, token_for, use
     assert next(m for m in transcript["messages"] if m["sender"] == "counsellor")["author"] == "anna"
 
 
-async def test_handback_resumes_in_the_phase_the_session_was_in(client, token_for, start_session, say, fake_rasa):
+async def test_handback_resumes_in_the_phase_the_session_was_in(
+    client, token_for, start_session, say, fake_rasa
+):
     fake_rasa.phase_after = {2: "kiezen"}
     session = await start_session()
     sid = session["session_id"]
@@ -141,6 +167,7 @@ async def test_handback_resumes_in_the_phase_the_session_was_in(client, token_fo
 
 # --- illegal steps: 409 and nothing written ------------------------------------------
 
+
 async def _to_state(state, *, client, token_for, start_session, say):
     anna = await token_for("anna")
     sid = (await start_session())["session_id"]
@@ -153,18 +180,22 @@ async def _to_state(state, *, client, token_for, start_session, say):
     return sid
 
 
-@pytest.mark.parametrize("state, step, body", [
-    ("waiting", "handback", {}),                  # nobody took it over
-    ("bot", "handback", {}),
-    ("closed", "handback", {}),
-    ("closed", "takeover", None),
-    ("closed", "close", None),
-    ("waiting", "messages", {"text": "hallo"}),   # a counsellor message to a session not held
-    ("bot", "messages", {"text": "hallo"}),
-    ("closed", "messages", {"text": "hallo"}),
-])
-async def test_illegal_steps_are_409_and_write_nothing(state, step, body, client, token_for, start_session, say,
-                                                       counts):
+@pytest.mark.parametrize(
+    "state, step, body",
+    [
+        ("waiting", "handback", {}),  # nobody took it over
+        ("bot", "handback", {}),
+        ("closed", "handback", {}),
+        ("closed", "takeover", None),
+        ("closed", "close", None),
+        ("waiting", "messages", {"text": "hallo"}),  # a counsellor message to a session not held
+        ("bot", "messages", {"text": "hallo"}),
+        ("closed", "messages", {"text": "hallo"}),
+    ],
+)
+async def test_illegal_steps_are_409_and_write_nothing(
+    state, step, body, client, token_for, start_session, say, counts
+):
     sid = await _to_state(state, client=client, token_for=token_for, start_session=start_session, say=say)
     anna = await token_for("anna")  # signing in is audited: before counting
     before = counts()
@@ -174,10 +205,13 @@ async def test_illegal_steps_are_409_and_write_nothing(state, step, body, client
     assert counts() == before
 
 
-@pytest.mark.parametrize("step, body", [
-    ("takeover", None), ("messages", {"text": "ik neem het over"}), ("handback", {}), ("close", None)])
-async def test_a_colleague_cannot_act_on_a_session_another_counsellor_holds(step, body, client, token_for, dbs,
-                                                                              start_session, say, counts, users):
+@pytest.mark.parametrize(
+    "step, body",
+    [("takeover", None), ("messages", {"text": "ik neem het over"}), ("handback", {}), ("close", None)],
+)
+async def test_a_colleague_cannot_act_on_a_session_another_counsellor_holds(
+    step, body, client, token_for, dbs, start_session, say, counts, users
+):
     from bot import accounts
 
     with dbs() as db:
@@ -200,14 +234,17 @@ async def test_an_admin_may_take_a_held_session_back_to_the_bot(client, token_fo
 
 
 @pytest.mark.parametrize("step", ["takeover", "handback", "close"])
-async def test_unknown_session_is_404_and_trainers_may_not_touch_client_sessions(step, client, token_for, waiting):
+async def test_unknown_session_is_404_and_trainers_may_not_touch_client_sessions(
+    step, client, token_for, waiting
+):
     assert (await client.post(_staff("0" * 32, step), headers=await token_for("anna"))).status_code == 404
     response = await client.post(_staff(waiting, step), headers=await token_for("tom"))
     assert response.status_code == 403
 
 
-async def test_counsellor_text_is_checked_and_a_refused_one_is_not_stored(client, token_for, start_session, say,
-                                                                          counts):
+async def test_counsellor_text_is_checked_and_a_refused_one_is_not_stored(
+    client, token_for, start_session, say, counts
+):
     sid = await _to_state("human", client=client, token_for=token_for, start_session=start_session, say=say)
     anna = await token_for("anna")
     before = counts()

@@ -1,6 +1,7 @@
 """Issue 14.4: a short full run (uvicorn + the API + fake Rasa) with every logger at
 DEBUG/INFO, then the log is searched for the kiosk key, a staff token, a password
 and a client's sentence. None may appear: not in a URL, not in an SQL error."""
+
 from __future__ import annotations
 
 import asyncio
@@ -32,7 +33,9 @@ class ChattyServer:
         self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
         config = uvicorn.Config(app, log_config=None, log_level="debug", access_log=True, lifespan="on")
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._socket]}, daemon=True
+        )
 
     def __enter__(self):
         self._thread.start()
@@ -54,8 +57,9 @@ async def _first_frame(url: str, hello: dict) -> dict:
         return json.loads(await asyncio.wait_for(ws.recv(), 5))
 
 
-async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, users, kiosk_headers, caplog,
-                                                                   monkeypatch):
+async def test_a_full_run_logs_no_key_token_password_or_client_text(
+    make_app, users, kiosk_headers, caplog, monkeypatch
+):
     caplog.set_level(logging.DEBUG)
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access", "sqlalchemy.engine", "api", "bot", "httpx"):
         logger = logging.getLogger(name)
@@ -70,16 +74,25 @@ async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, us
         with ChattyServer(app) as server:
             ws_base = server.url.replace("http://", "ws://")
             async with httpx.AsyncClient(base_url=server.url, timeout=60) as http:
-                sid = (await http.post(f"{API}/sessions", json={}, headers=kiosk_headers)).json()["session_id"]
-                said = await http.post(f"{API}/sessions/{sid}/messages", json={"text": CLIENT_SENTENCE},
-                                       headers=kiosk_headers)
+                sid = (await http.post(f"{API}/sessions", json={}, headers=kiosk_headers)).json()[
+                    "session_id"
+                ]
+                said = await http.post(
+                    f"{API}/sessions/{sid}/messages", json={"text": CLIENT_SENTENCE}, headers=kiosk_headers
+                )
                 assert said.status_code == 200
                 frame = await _first_frame(f"{ws_base}{API}/sessions/{sid}/ws", {"type": "auth", "key": key})
                 assert frame["type"] == "update"
-                assert (await http.post(f"{API}/auth/token",
-                                        data={"username": "anna", "password": WRONG_PASSWORD})).status_code == 401
-                token = (await http.post(f"{API}/auth/token",
-                                         data={"username": "anna", "password": "anna-password"})).json()["access_token"]
+                assert (
+                    await http.post(
+                        f"{API}/auth/token", data={"username": "anna", "password": WRONG_PASSWORD}
+                    )
+                ).status_code == 401
+                token = (
+                    await http.post(
+                        f"{API}/auth/token", data={"username": "anna", "password": "anna-password"}
+                    )
+                ).json()["access_token"]
                 staff = {"Authorization": f"Bearer {token}"}
                 detail = await http.get(f"{API}/staff/sessions/{sid}", headers=staff)
                 assert CLIENT_SENTENCE in detail.text
@@ -102,13 +115,20 @@ async def test_a_full_run_logs_no_key_token_password_or_client_text(make_app, us
 
     # Everything the server side logged (the test's own socket client prints what it sends).
     server_side = [r for r in caplog.records if not r.name.startswith("websockets.client")]
-    lines = "\n".join(r.getMessage() + ("\n" + logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
-                      for r in server_side)
+    lines = "\n".join(
+        r.getMessage() + ("\n" + logging.Formatter().formatException(r.exc_info) if r.exc_info else "")
+        for r in server_side
+    )
     assert "WebSocket" in lines or "websocket" in lines.lower(), "uvicorn's socket lines were captured"
     assert "HTTP/1.1" in lines, "the access log was captured"
     assert "INSERT INTO" in lines or "no_such_table" in lines, "SQL logging was captured"
-    for secret, what in ((key, "kiosk key"), (token, "staff token"), (WRONG_PASSWORD, "password"),
-                         ("anna-password", "password"), (CLIENT_SENTENCE, "client sentence"),
-                         ("bang dat de IND", "client sentence")):
+    for secret, what in (
+        (key, "kiosk key"),
+        (token, "staff token"),
+        (WRONG_PASSWORD, "password"),
+        ("anna-password", "password"),
+        (CLIENT_SENTENCE, "client sentence"),
+        ("bang dat de IND", "client sentence"),
+    ):
         assert secret not in lines, f"the {what} appears in the log"
     assert CLIENT_SENTENCE not in str(failed.value)

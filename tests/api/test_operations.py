@@ -1,6 +1,7 @@
 """Issue 15.4 and 15.5 in the API: liveness and readiness apart from the full health,
 /metrics with the counters moving and no client text, request ids into Rasa, JSON
 log lines with the request id, and error tracking only with a DSN."""
+
 from __future__ import annotations
 
 import contextvars
@@ -53,7 +54,9 @@ async def _metrics(client) -> Dict[str, float]:
 # --- 15.4 health ---------------------------------------------------------------------
 
 
-async def test_rasa_down_keeps_the_api_ready_and_the_kiosk_working(client, fake_rasa, start_session, say, dbs):
+async def test_rasa_down_keeps_the_api_ready_and_the_kiosk_working(
+    client, fake_rasa, start_session, say, dbs
+):
     session = await start_session()
     fake_rasa.down = set(fake_rasa.servers)
     fake_rasa.actions_down = True
@@ -73,7 +76,9 @@ async def test_rasa_down_keeps_the_api_ready_and_the_kiosk_working(client, fake_
     from bot.db.models import Message
 
     with dbs() as db:
-        texts = [m.text for m in db.query(Message).filter_by(session_id=session["session_id"], sender="client")]
+        texts = [
+            m.text for m in db.query(Message).filter_by(session_id=session["session_id"], sender="client")
+        ]
     assert texts == ["ik woon in Zwolle"]
 
 
@@ -85,7 +90,11 @@ async def test_ready_needs_the_database_live_does_not(app, tmp_path):
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client:
         ready = await client.get(f"{API}/health/ready")
         live = await client.get(f"{API}/health/live")
-    assert ready.status_code == 503 and ready.json()["status"] == "unready" and ready.json()["db"].startswith("down")
+    assert (
+        ready.status_code == 503
+        and ready.json()["status"] == "unready"
+        and ready.json()["db"].startswith("down")
+    )
     assert live.status_code == 200
 
 
@@ -101,7 +110,9 @@ async def test_full_health_shows_what_the_supervisor_restarted(client, monkeypat
 # --- 15.5 metrics --------------------------------------------------------------------
 
 
-async def test_metrics_count_turns_handoffs_flags_rasa_calls_and_the_queue(client, fake_rasa, start_session, say):
+async def test_metrics_count_turns_handoffs_flags_rasa_calls_and_the_queue(
+    client, fake_rasa, start_session, say
+):
     before = await _metrics(client)
     crisis_session = await start_session()
     reply = await say(crisis_session["session_id"], CRISIS)
@@ -122,8 +133,15 @@ async def test_metrics_count_turns_handoffs_flags_rasa_calls_and_the_queue(clien
     assert grew("coach_safety_flags_total", tier="3", category="crisis") == 1
     assert grew("coach_rasa_request_duration_seconds_count", operation="message", outcome="ok") == 4
     assert grew("coach_rasa_failures_total", operation="message", kind="not_reached") == 1
-    assert grew("coach_http_request_duration_seconds_count", method="POST",
-                route="/api/v1/sessions/{session_id}/messages", status="200") == 3
+    assert (
+        grew(
+            "coach_http_request_duration_seconds_count",
+            method="POST",
+            route="/api/v1/sessions/{session_id}/messages",
+            status="200",
+        )
+        == 3
+    )
     # Read from the database at scrape time: what waits now.
     assert _value(after, "coach_queue_waiting", reason="crisis") == 1
     assert _value(after, "coach_queue_waiting", reason="uncertain") == 1
@@ -132,8 +150,9 @@ async def test_metrics_count_turns_handoffs_flags_rasa_calls_and_the_queue(clien
 async def test_metrics_hold_no_client_text_and_no_session_id(client, start_session, say):
     session = await start_session()
     await say(session["session_id"], PRIVATE)
-    await client.get(f"{API}/sessions/{session['session_id']}/messages?after=m-unknown",
-                     headers={"X-Kiosk-Key": "x" * 30})
+    await client.get(
+        f"{API}/sessions/{session['session_id']}/messages?after=m-unknown", headers={"X-Kiosk-Key": "x" * 30}
+    )
     text = (await client.get("/metrics")).text
     assert "Karel" not in text and "buurman" not in text
     assert session["session_id"] not in text
@@ -143,8 +162,9 @@ async def test_metrics_hold_no_client_text_and_no_session_id(client, start_sessi
 # --- 15.5 request ids and logs ---------------------------------------------------------
 
 
-async def test_request_id_goes_back_to_the_caller_and_on_to_rasa(app, client, fake_rasa, start_session,
-                                                                  kiosk_headers):
+async def test_request_id_goes_back_to_the_caller_and_on_to_rasa(
+    app, client, fake_rasa, start_session, kiosk_headers
+):
     seen_headers = []
 
     async def note(request):
@@ -153,8 +173,11 @@ async def test_request_id_goes_back_to_the_caller_and_on_to_rasa(app, client, fa
 
     app.state.rasa._http.event_hooks["request"].append(note)
     session = await start_session()
-    response = await client.post(f"{API}/sessions/{session['session_id']}/messages", json={"text": "hallo"},
-                                 headers={**kiosk_headers, "X-Request-ID": "turn-abc-123"})
+    response = await client.post(
+        f"{API}/sessions/{session['session_id']}/messages",
+        json={"text": "hallo"},
+        headers={**kiosk_headers, "X-Request-ID": "turn-abc-123"},
+    )
     assert response.headers["x-request-id"] == "turn-abc-123"
     assert fake_rasa.channel_calls("hallo")[-1]["body"]["metadata"]["request_id"] == "turn-abc-123"
     assert seen_headers[-1] == "turn-abc-123"
@@ -189,20 +212,26 @@ def test_json_formatter_puts_the_request_id_and_the_exception_on_one_line():
         try:
             raise ValueError("boom")
         except ValueError:
-            record = logging.getLogger("x").makeRecord("x", logging.ERROR, __file__, 1, "failed %s", ("here",),
-                                                       exc_info=__import__("sys").exc_info())
+            record = logging.getLogger("x").makeRecord(
+                "x", logging.ERROR, __file__, 1, "failed %s", ("here",), exc_info=__import__("sys").exc_info()
+            )
         line = JsonFormatter().format(record)
     finally:
         request_id_var.reset(token)
     assert "\n" not in line
     data = json.loads(line)
-    assert data["message"] == "failed here" and data["request_id"] == "abc" and "ValueError" in data["exception"]
+    assert (
+        data["message"] == "failed here" and data["request_id"] == "abc" and "ValueError" in data["exception"]
+    )
 
 
 def test_the_action_server_logs_the_turns_request_id(caplog):
     from rasa_plugins.action_server import log_action_call, request_id_of
 
-    body = {"next_action": "action_greet", "tracker": {"latest_message": {"metadata": {"request_id": "turn-7"}}}}
+    body = {
+        "next_action": "action_greet",
+        "tracker": {"latest_message": {"metadata": {"request_id": "turn-7"}}},
+    }
 
     class FakeRequest:
         path, method, json = "/webhook", "POST", body
@@ -281,13 +310,17 @@ def test_settings_read_the_operations_variables(clean_env, monkeypatch):
 # --- 15.6 the queue at a glance --------------------------------------------------------
 
 
-async def test_the_waiting_list_carries_each_trigger_and_what_came_after(client, start_session, say, token_for):
+async def test_the_waiting_list_carries_each_trigger_and_what_came_after(
+    client, start_session, say, token_for
+):
     session = await start_session()
     await say(session["session_id"], CRISIS)
     await say(session["session_id"], "Is er iemand?")
     other = await start_session()
     headers = await token_for("anna")
-    rows = (await client.get(f"{API}/staff/sessions", params={"status": "waiting_for_human"}, headers=headers)).json()
+    rows = (
+        await client.get(f"{API}/staff/sessions", params={"status": "waiting_for_human"}, headers=headers)
+    ).json()
     mine = next(row for row in rows if row["id"] == session["session_id"])
     assert mine["trigger_text"] == CRISIS and mine["messages_since_trigger"] == 1
     bots = (await client.get(f"{API}/staff/sessions", params={"status": "bot"}, headers=headers)).json()

@@ -1,5 +1,6 @@
 """Approving a plan (issue 17): refused while the conversation is open, a confirmation for a
 nearly empty plan, "Naam begeleider" on the print of an approved plan, notes kept."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,8 +25,15 @@ def sparse_open(dbs, users):
     """A conversation still with the coach whose plan holds two answers."""
     with dbs() as db:
         chat = sessions.create_session(db, client_ref="SP-2025-001")
-        said = sessions.add_message(db, chat, sender="client", text="kok", intent="inform", confidence=0.8,
-                                    safety={"category": "none", "flag": None, "matched": None})
+        said = sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text="kok",
+            intent="inform",
+            confidence=0.8,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
         plan_service.record_answer(db, chat.id, "sections.background.talents", "kok", message_id=said.id)
         plan_service.record_answer(db, chat.id, "client_info.country_of_origin", "Guinee", message_id=said.id)
         db.commit()
@@ -37,8 +45,9 @@ async def _approve(client, headers, sid, **body):
 
 
 @pytest.mark.parametrize("state", ["bot", "waiting_for_human", "human"])
-async def test_approval_is_refused_while_the_conversation_is_open(client, token_for, sparse_open, dbs, users,
-                                                                   state):
+async def test_approval_is_refused_while_the_conversation_is_open(
+    client, token_for, sparse_open, dbs, users, state
+):
     anna = await token_for("anna")
     with dbs() as db:
         chat = sessions.get_session(db, sparse_open)
@@ -79,13 +88,20 @@ async def test_a_filled_closed_plan_is_approved_without_extra_steps(client, toke
     # The counsellor fills their own part of the form; then no extra confirmation is needed.
     for block in plan_review.form_layout():
         for field in block["fields"]:
-            if field["kind"] in ("text", "date") and field["who"] == "counsellor" and len(field["path"].split(".")) <= 3:
+            if (
+                field["kind"] in ("text", "date")
+                and field["who"] == "counsellor"
+                and len(field["path"].split(".")) <= 3
+            ):
                 node = plan
                 *parents, last = field["path"].split(".")
                 for part in parents:
                     node = node.setdefault(part, {})
                 if not (isinstance(node.get(last), dict) and node[last].get("value")):
-                    node[last] = {"value": "2025-01-01" if field["kind"] == "date" else "ingevuld", "status": "answered"}
+                    node[last] = {
+                        "value": "2025-01-01" if field["kind"] == "date" else "ingevuld",
+                        "status": "answered",
+                    }
     saved = await client.put(f"{API}/staff/sessions/{finished}/plan", json=plan, headers=anna)
     assert saved.status_code == 200, saved.text
     assert not plan_review.fill_counts(saved.json())["sparse"], plan_review.fill_counts(saved.json())
@@ -110,7 +126,9 @@ async def test_a_typed_counsellor_name_wins_over_the_approver(client, token_for,
     anna = await token_for("anna")
     plan = (await client.get(f"{API}/staff/sessions/{finished}/plan", headers=anna)).json()
     plan["organisation_info"]["counsellor_name"] = {"value": "Mw. De Vries", "status": "answered"}
-    assert (await client.put(f"{API}/staff/sessions/{finished}/plan", json=plan, headers=anna)).status_code == 200
+    assert (
+        await client.put(f"{API}/staff/sessions/{finished}/plan", json=plan, headers=anna)
+    ).status_code == 200
     assert (await _approve(client, anna, finished, confirm_incomplete=True)).status_code == 200
     printed = (await client.get(f"{API}/staff/sessions/{finished}/plan.html", headers=anna)).text
     assert '<span class="filled">Mw. De Vries</span>' in printed

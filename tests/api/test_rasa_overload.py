@@ -4,6 +4,7 @@ a fair queue for the rest, "een ogenblik" for a turn that waits, never a hand-of
 The slow Rasa is the fake Rasa behind a gate of asyncio.Events: a held turn stays at the
 "server" until the test lets it go, so nothing depends on timing.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -61,6 +62,7 @@ class HeldRasa:
 
 # --- the gate on its own -------------------------------------------------------------
 
+
 async def test_the_gate_hands_freed_slots_to_the_longest_waiting_turn():
     gate = TurnGate(ONE_SERVER, per_server=1)
     first = await gate.acquire()
@@ -104,20 +106,30 @@ async def test_a_turn_that_gives_up_waiting_passes_its_place_on():
 
 # --- the Rasa client ------------------------------------------------------------------
 
+
 async def test_the_client_sends_at_most_the_bound_to_a_server_and_notices_the_waiting_ones():
     held = HeldRasa(FakeRasa(servers=ONE_SERVER))
     held.held = {"een", "twee", "drie"}
-    client = RasaClient(ONE_SERVER, token="t", action_server_url="http://actions/webhook",
-                        transport=held.transport, max_turns_per_server=2, busy_notice_s=0)
+    client = RasaClient(
+        ONE_SERVER,
+        token="t",
+        action_server_url="http://actions/webhook",
+        transport=held.transport,
+        max_turns_per_server=2,
+        busy_notice_s=0,
+    )
     noticed: List[str] = []
 
     def notice(name: str):
         async def on_wait() -> None:
             noticed.append(name)
+
         return on_wait
 
-    sends = [asyncio.create_task(client.send(f"s-{text}", text, on_wait=notice(text)))
-             for text in ("een", "twee", "drie")]
+    sends = [
+        asyncio.create_task(client.send(f"s-{text}", text, on_wait=notice(text)))
+        for text in ("een", "twee", "drie")
+    ]
     await held.until_arrived(2)
     while client.gate.queued < 1 or not noticed:
         await asyncio.sleep(0)
@@ -133,8 +145,14 @@ async def test_the_client_sends_at_most_the_bound_to_a_server_and_notices_the_wa
 async def test_a_turn_that_gets_no_server_in_time_never_reached_rasa():
     held = HeldRasa(FakeRasa(servers=ONE_SERVER))
     held.held = {"een"}
-    client = RasaClient(ONE_SERVER, token="t", action_server_url="http://actions/webhook",
-                        transport=held.transport, max_turns_per_server=1, queue_timeout_s=0)
+    client = RasaClient(
+        ONE_SERVER,
+        token="t",
+        action_server_url="http://actions/webhook",
+        transport=held.transport,
+        max_turns_per_server=1,
+        queue_timeout_s=0,
+    )
     first = asyncio.create_task(client.send("s1", "een"))
     await held.until_arrived(1)
     with pytest.raises(RasaUnavailable) as error:
@@ -147,17 +165,23 @@ async def test_a_turn_that_gets_no_server_in_time_never_reached_rasa():
 
 # --- through the API --------------------------------------------------------------------
 
+
 @pytest.fixture
 async def busy_api(settings, kiosk_headers):
     """The app with one Rasa server that takes one turn at a time and a notice at once."""
     from api.main import create_app
 
     held = HeldRasa(FakeRasa(servers=ONE_SERVER))
-    app = create_app(settings.copy(update={"rasa_urls": ONE_SERVER, "rasa_max_turns_per_server": 1,
-                                           "rasa_busy_notice_s": 0}),
-                     rasa_transport=held.transport, domain_path=DOMAIN_FIXTURE)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver",
-                                 headers=kiosk_headers) as http:
+    app = create_app(
+        settings.copy(
+            update={"rasa_urls": ONE_SERVER, "rasa_max_turns_per_server": 1, "rasa_busy_notice_s": 0}
+        ),
+        rasa_transport=held.transport,
+        domain_path=DOMAIN_FIXTURE,
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver", headers=kiosk_headers
+    ) as http:
         yield app, held, http
     await app.state.rasa.aclose()
 
@@ -174,8 +198,9 @@ async def test_a_waiting_kiosk_hears_een_ogenblik_and_no_counsellor_is_called(bu
     held.held = {"ik wacht op de eerste"}
     nudges = app.state.hub.subscribe(second)
 
-    one = asyncio.create_task(http.post(f"/api/v1/sessions/{first}/messages",
-                                        json={"text": "ik wacht op de eerste"}))
+    one = asyncio.create_task(
+        http.post(f"/api/v1/sessions/{first}/messages", json={"text": "ik wacht op de eerste"})
+    )
     await held.until_arrived(1)
     two = asyncio.create_task(http.post(f"/api/v1/sessions/{second}/messages", json={"text": "en ik daarna"}))
     nudge = await nudges.get()  # the notice, pushed to the waiting kiosk while Rasa is still busy

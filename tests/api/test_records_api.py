@@ -4,6 +4,7 @@ the plan review (form, provenance, history, approval) and what the audit trail k
 The data is a realistic finished conversation written through the real services
 (`records_fixtures.py`), closed yesterday, plus a few other sessions to filter out.
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,9 +20,22 @@ from bot.plan import service as plan_service
 from records_fixtures import CLIENT_REF, TURNS, message_by_text, seed_finished_session
 
 API = "/api/v1"
-SECTIONS = ("background", "goals", "goal_needs", "support", "children", "safety", "information", "health",
-            "expectations_left_behind", "own_expectations", "practical_matters", "organisations_handover",
-            "monitoring", "appointments")
+SECTIONS = (
+    "background",
+    "goals",
+    "goal_needs",
+    "support",
+    "children",
+    "safety",
+    "information",
+    "health",
+    "expectations_left_behind",
+    "own_expectations",
+    "practical_matters",
+    "organisations_handover",
+    "monitoring",
+    "appointments",
+)
 XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2"><b>vet</b> & "quotes"'
 
 
@@ -37,8 +51,15 @@ def seeded(dbs, users):
         older = seed_finished_session(db, client_ref="SY-2024-003", days_ago=12, with_handoff=False)
         chat = sessions.create_session(db, client_ref="ER-2025-101")
         sessions.add_message(db, chat, sender="bot", text="Welkom.")
-        sessions.add_message(db, chat, sender="client", text="Ik weet het nog niet.", intent="inform",
-                             confidence=0.6, safety={"category": "none", "flag": None, "matched": None})
+        sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text="Ik weet het nog niet.",
+            intent="inform",
+            confidence=0.6,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
         db.commit()
         return {"finished": finished, "older": older, "open": chat.id}
 
@@ -48,11 +69,22 @@ def xss_session(dbs, users):
     """A session whose client wrote markup, and whose plan holds it as an answer and an action."""
     with dbs() as db:
         chat = sessions.create_session(db, client_ref="XSS-1")
-        said = sessions.add_message(db, chat, sender="client", text=XSS, intent="inform", confidence=0.5,
-                                    safety={"category": "none", "flag": None, "matched": None})
+        said = sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text=XSS,
+            intent="inform",
+            confidence=0.5,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
         plan_service.record_answer(db, chat.id, "sections.background.talents", XSS, message_id=said.id)
-        plan_service.add_action_item(db, chat.id, {"section": "goals", "kind": "other", "description": XSS,
-                                                   "owner": "client"}, message_id=said.id)
+        plan_service.add_action_item(
+            db,
+            chat.id,
+            {"section": "goals", "kind": "other", "description": XSS, "owner": "client"},
+            message_id=said.id,
+        )
         db.commit()
         return chat.id
 
@@ -65,11 +97,15 @@ async def _list(client, headers, **params):
 
 def _audit(dbs, action):
     with dbs() as db:
-        return list(db.execute(select(AuditEvent).where(AuditEvent.action == action)
-                               .order_by(AuditEvent.id)).scalars())
+        return list(
+            db.execute(
+                select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+            ).scalars()
+        )
 
 
 # --- the session list ----------------------------------------------------------------
+
 
 async def test_every_filter_narrows_the_list(client, token_for, seeded):
     anna = await token_for("anna")
@@ -105,22 +141,27 @@ async def test_the_list_is_paginated_with_a_total(client, token_for, seeded):
     assert (await _list(client, anna, offset=10)) == ([], 3)
 
 
-@pytest.mark.parametrize("params, complaint", [
-    ({"from": "2025-05-02", "to": "2025-05-01"}, "after"),
-    ({"q": "x" * 201}, "q"),
-    ({"reason": "boredom"}, "reason"),
-    ({"phase": "dromen"}, "phase"),
-    ({"from": "gisteren"}, "from"),
-    ({"limit": 0}, "limit"),
-], ids=["from-after-to", "long-query", "unknown-reason", "unknown-phase", "bad-date", "zero-limit"])
+@pytest.mark.parametrize(
+    "params, complaint",
+    [
+        ({"from": "2025-05-02", "to": "2025-05-01"}, "after"),
+        ({"q": "x" * 201}, "q"),
+        ({"reason": "boredom"}, "reason"),
+        ({"phase": "dromen"}, "phase"),
+        ({"from": "gisteren"}, "from"),
+        ({"limit": 0}, "limit"),
+    ],
+    ids=["from-after-to", "long-query", "unknown-reason", "unknown-phase", "bad-date", "zero-limit"],
+)
 async def test_bad_filters_are_422_with_a_reason(client, token_for, seeded, params, complaint):
     response = await client.get(f"{API}/staff/sessions", params=params, headers=await token_for("anna"))
     assert response.status_code == 422
     assert complaint in response.json()["detail"]
 
 
-async def test_browsing_records_is_audited_with_the_sessions_shown_but_the_queue_is_not(client, token_for,
-                                                                                         seeded, dbs):
+async def test_browsing_records_is_audited_with_the_sessions_shown_but_the_queue_is_not(
+    client, token_for, seeded, dbs
+):
     anna = await token_for("anna")
     await _list(client, anna, status="waiting_for_human")  # the live queue, polled all day
     assert _audit(dbs, "read.session_list") == [] and _audit(dbs, "read.search") == []
@@ -136,6 +177,7 @@ async def test_browsing_records_is_audited_with_the_sessions_shown_but_the_queue
 
 
 # --- the transcript -------------------------------------------------------------------
+
 
 async def test_transcript_shows_every_turn_with_what_the_bot_understood(client, token_for, seeded):
     sid = seeded["finished"]
@@ -176,8 +218,10 @@ async def test_plan_links_join_messages_and_fields_both_ways(client, token_for, 
     assert by_message[work_msg] == ["sections.background.work_experience"]  # two items, one link
     assert not any(path.endswith(".status") for paths in by_message.values() for path in paths)
     talents = next(link for link in links if link["path"] == "sections.background.talents")
-    assert talents["label"] == "1 Persoonlijke achtergrond: wat heeft u tot nu toe gedaan en waar liggen uw " \
-                               "interesses? › Talenten: waar bent u goed in?"
+    assert (
+        talents["label"] == "1 Persoonlijke achtergrond: wat heeft u tot nu toe gedaan en waar liggen uw "
+        "interesses? › Talenten: waar bent u goed in?"
+    )
     assert talents["session_id"] == sid
     # The other way: the plan's answer names its message, and the review hands over that message.
     review = (await client.get(f"{API}/staff/sessions/{sid}/plan/review", headers=anna)).json()
@@ -190,9 +234,13 @@ async def test_plan_links_join_messages_and_fields_both_ways(client, token_for, 
 
 # --- the plan review --------------------------------------------------------------------
 
+
 async def test_review_has_every_section_of_the_form_with_labels_and_who_fills_it(client, token_for, seeded):
-    review = (await client.get(f"{API}/staff/sessions/{seeded['finished']}/plan/review",
-                               headers=await token_for("anna"))).json()
+    review = (
+        await client.get(
+            f"{API}/staff/sessions/{seeded['finished']}/plan/review", headers=await token_for("anna")
+        )
+    ).json()
     blocks = {b["key"]: b for b in review["layout"]}
     assert [b["key"] for b in review["layout"] if b["section"]] == list(SECTIONS)
     assert {"organisation_info", "client_info", "provisional_decision", "actions"} <= set(blocks)
@@ -232,15 +280,19 @@ async def test_a_correction_is_stored_with_who_when_old_and_new(client, token_fo
     assert change["old"]["value"] == old_value and change["new"]["value"] == "Rekenen, handel drijven, talen"
     assert change["label"].endswith("Talenten: waar bent u goed in?")
     when = datetime.fromisoformat(change["at"].replace("Z", "+00:00"))
-    assert abs(datetime.now(timezone.utc) - when.replace(tzinfo=when.tzinfo or timezone.utc)) < timedelta(minutes=5)
+    assert abs(datetime.now(timezone.utc) - when.replace(tzinfo=when.tzinfo or timezone.utc)) < timedelta(
+        minutes=5
+    )
     assert newest["sections.safety.legal_check_advised"]["old"] is None
     assert newest["sections.safety.legal_check_advised"]["source"] == "counsellor_entry"
     bot_writes = [h for h in history if h["path"] == "sections.background.talents" and h["user"] is None]
     assert bot_writes and bot_writes[0]["source"] == "client_message"  # the original answer stays in history
     corrected = _audit(dbs, "plan.corrected")
     assert corrected[-1].object_id == sid and corrected[-1].username == "anna"
-    assert set(corrected[-1].detail["paths"]) == {"sections.background.talents",
-                                                  "sections.safety.legal_check_advised"}
+    assert set(corrected[-1].detail["paths"]) == {
+        "sections.background.talents",
+        "sections.safety.legal_check_advised",
+    }
 
 
 async def test_saving_an_unchanged_plan_records_no_change(client, token_for, seeded, dbs):
@@ -260,9 +312,15 @@ async def test_action_items_can_be_added_edited_and_removed_with_history(client,
     plan = (await client.get(f"{API}/staff/sessions/{sid}/plan", headers=anna)).json()
     first, second, third = plan["actions"]
     first = {**first, "status": "done"}
-    new_item = {"id": "a-new-1", "section": "health", "kind": "care_referral", "owner": "counsellor",
-                "description": "Afspraak bij de huisarts over medicijnen", "status": "open",
-                "agreed_by_client": True}
+    new_item = {
+        "id": "a-new-1",
+        "section": "health",
+        "kind": "care_referral",
+        "owner": "counsellor",
+        "description": "Afspraak bij de huisarts over medicijnen",
+        "status": "open",
+        "agreed_by_client": True,
+    }
     plan["actions"] = [first, third, new_item]  # second removed
     response = await client.put(f"{API}/staff/sessions/{sid}/plan", json=plan, headers=anna)
     assert response.status_code == 200, response.text
@@ -281,15 +339,23 @@ async def test_approve_then_a_change_withdraws_the_approval(client, token_for, s
     anna = await token_for("anna")
     plan = (await client.get(f"{API}/staff/sessions/{sid}/plan", headers=anna)).json()
     stale = plan["updated_at"]
-    approved = await client.post(f"{API}/staff/sessions/{sid}/plan/approve",
-                                 json={"expected_updated_at": stale, "confirm_incomplete": True}, headers=anna)
+    approved = await client.post(
+        f"{API}/staff/sessions/{sid}/plan/approve",
+        json={"expected_updated_at": stale, "confirm_incomplete": True},
+        headers=anna,
+    )
     assert approved.status_code == 200, approved.text
     review = approved.json()["review"]
-    assert review["status"] == "counsellor_approved" and review["approved_by"] == "anna" and review["approved_at"]
+    assert (
+        review["status"] == "counsellor_approved"
+        and review["approved_by"] == "anna"
+        and review["approved_at"]
+    )
     assert _audit(dbs, "plan.approved")[-1].object_id == sid
     # Approving what someone else changed meanwhile is refused.
-    again = await client.post(f"{API}/staff/sessions/{sid}/plan/approve", json={"expected_updated_at": stale},
-                              headers=anna)
+    again = await client.post(
+        f"{API}/staff/sessions/{sid}/plan/approve", json={"expected_updated_at": stale}, headers=anna
+    )
     assert again.status_code == 409 and "changed" in again.json()["detail"]
 
     current = approved.json()
@@ -298,7 +364,9 @@ async def test_approve_then_a_change_withdraws_the_approval(client, token_for, s
     assert edited.json()["review"]["status"] == "draft"  # the approved print must match what was approved
     assert _audit(dbs, "plan.approval_withdrawn")[-1].detail == {"reason": "content changed"}
 
-    await client.post(f"{API}/staff/sessions/{sid}/plan/approve", json={"confirm_incomplete": True}, headers=anna)
+    await client.post(
+        f"{API}/staff/sessions/{sid}/plan/approve", json={"confirm_incomplete": True}, headers=anna
+    )
     reopened = await client.post(f"{API}/staff/sessions/{sid}/plan/reopen", headers=anna)
     assert reopened.status_code == 200 and reopened.json()["review"] == {"status": "draft"}
     history = (await client.get(f"{API}/staff/sessions/{sid}/plan/history", headers=anna)).json()
@@ -311,8 +379,9 @@ async def test_a_stale_put_is_409_and_changes_nothing(client, token_for, seeded,
     plan = (await client.get(f"{API}/staff/sessions/{sid}/plan", headers=anna)).json()
     plan["sections"]["background"]["interests"] = {"value": "Koken", "status": "answered"}
     before = counts()
-    response = await client.put(f"{API}/staff/sessions/{sid}/plan", json=plan, headers={
-        **anna, "If-Match": "2000-01-01T00:00:00Z"})
+    response = await client.put(
+        f"{API}/staff/sessions/{sid}/plan", json=plan, headers={**anna, "If-Match": "2000-01-01T00:00:00Z"}
+    )
     assert response.status_code == 409
     assert counts() == before
 
@@ -325,20 +394,27 @@ async def test_plan_records_of_an_unknown_session_are_404(client, token_for, pat
 
 @pytest.mark.parametrize("step", ["approve", "reopen"])
 async def test_approval_steps_of_an_unknown_session_are_404(client, token_for, step):
-    response = await client.post(f"{API}/staff/sessions/{'0' * 32}/plan/{step}", headers=await token_for("anna"))
+    response = await client.post(
+        f"{API}/staff/sessions/{'0' * 32}/plan/{step}", headers=await token_for("anna")
+    )
     assert response.status_code == 404
 
 
 # --- every read is audited ---------------------------------------------------------------
 
-@pytest.mark.parametrize("path, action", [
-    ("", "read.session"),
-    ("/plan", "read.plan"),
-    ("/plan/review", "read.plan"),
-    ("/plan/history", "read.plan_history"),
-    ("/plan/links", "read.plan_links"),
-    ("/plan.html", "read.plan_print"),
-], ids=["transcript", "plan-json", "plan-review", "plan-history", "plan-links", "plan-html"])
+
+@pytest.mark.parametrize(
+    "path, action",
+    [
+        ("", "read.session"),
+        ("/plan", "read.plan"),
+        ("/plan/review", "read.plan"),
+        ("/plan/history", "read.plan_history"),
+        ("/plan/links", "read.plan_links"),
+        ("/plan.html", "read.plan_print"),
+    ],
+    ids=["transcript", "plan-json", "plan-review", "plan-history", "plan-links", "plan-html"],
+)
 async def test_every_read_of_a_session_or_plan_is_audited(client, token_for, seeded, dbs, path, action):
     sid = seeded["finished"]
     before = len(_audit(dbs, action))
@@ -352,11 +428,14 @@ async def test_every_read_of_a_session_or_plan_is_audited(client, token_for, see
 
 # --- markup from clients stays text --------------------------------------------------------
 
+
 async def test_markup_in_client_text_comes_back_as_plain_json_text(client, token_for, xss_session):
     anna = await token_for("anna")
     detail = await client.get(f"{API}/staff/sessions/{xss_session}", headers=anna)
     assert detail.headers["content-type"].startswith("application/json")
-    assert [m["text"] for m in detail.json()["messages"]] == [XSS]  # byte for byte, neither escaped nor stripped
+    assert [m["text"] for m in detail.json()["messages"]] == [
+        XSS
+    ]  # byte for byte, neither escaped nor stripped
     review = (await client.get(f"{API}/staff/sessions/{xss_session}/plan/review", headers=anna)).json()
     assert review["plan"]["sections"]["background"]["talents"]["value"] == XSS
     assert review["plan"]["actions"][0]["description"] == XSS
@@ -378,20 +457,30 @@ async def test_markup_in_client_text_is_escaped_in_the_printable_plan(client, to
 
 # --- the printable form ---------------------------------------------------------------------
 
+
 async def test_the_printable_plan_is_a_whole_form(client, token_for, seeded):
     sid = seeded["finished"]
     anna = await token_for("anna")
     plan = (await client.get(f"{API}/staff/sessions/{sid}/plan", headers=anna)).json()
     plan["organisation_info"]["counsellor_name"] = {"value": "Anna de Vries", "status": "answered"}
-    plan["factors"]["overview_1"] = [{"factor_no": 5, "factor_key": "origin_work", "score": 2, "status": "answered",
-                                      "explanation": "Daar kan ik weer handel drijven"}]
+    plan["factors"]["overview_1"] = [
+        {
+            "factor_no": 5,
+            "factor_key": "origin_work",
+            "score": 2,
+            "status": "answered",
+            "explanation": "Daar kan ik weer handel drijven",
+        }
+    ]
     assert (await client.put(f"{API}/staff/sessions/{sid}/plan", json=plan, headers=anna)).status_code == 200
     page = (await client.get(f"{API}/staff/sessions/{sid}/plan.html", headers=anna)).text
     # Organisation header, client details, every section, the action table, signatures.
     assert "Persoonlijk actieplan" in page and "Toekomstcoach T-room" in page and CLIENT_REF in page
     for label in ("4 Kinderen", "7 Gezondheid", "13 Afspraken", "Acties: wat gaat u doen", "Ondertekening"):
         assert label in page, label
-    assert page.count('<div class="line"><span class="filled">Anna de Vries</span>') == 1  # counsellor's signature line
+    assert (
+        page.count('<div class="line"><span class="filled">Anna de Vries</span>') == 1
+    )  # counsellor's signature line
     # Overzicht 1 lists all 19 factors with tick boxes; the one scored ++ is ticked, and no totals are printed.
     assert page.count("<tr><td>") >= 19 and "19 Psychische gezondheid" in page
     factor_row = page.split("5 Werken (land van herkomst)</td>", 1)[1].split("</tr>", 1)[0]

@@ -1,6 +1,7 @@
 """Issue 17.7: a conversation becomes a scenario (anonymised draft for the editor) or a Rasa test
 story; trainer routes, training conversations only, audited; Rasa reached with its token only
 through the API."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -18,29 +19,53 @@ def _conversation(dbs, *, training=True):
     with dbs() as db:
         chat = sessions.create_session(db, client_ref=None if training else "CL-1", is_training=training)
         sessions.add_message(db, chat, sender="bot", text="Welkom.", utter_action="utter_greet_intro")
-        sessions.add_message(db, chat, sender="bot", text="Zullen we beginnen?", utter_action="utter_ask_start")
-        sessions.add_message(db, chat, sender="client", text="/affirm", meta={"button_title": "Ja, we beginnen"},
-                             safety=SAFE)
-        sessions.add_message(db, chat, sender="bot", text="Hoe is uw leven nu?", utter_action="utter_ask_life_here")
+        sessions.add_message(
+            db, chat, sender="bot", text="Zullen we beginnen?", utter_action="utter_ask_start"
+        )
+        sessions.add_message(
+            db, chat, sender="client", text="/affirm", meta={"button_title": "Ja, we beginnen"}, safety=SAFE
+        )
+        sessions.add_message(
+            db, chat, sender="bot", text="Hoe is uw leven nu?", utter_action="utter_ask_life_here"
+        )
         text = "Ik woon met Amina in Utrecht, ik kom uit Guinee."
-        sessions.add_message(db, chat, sender="client", text=text, safety=SAFE, intent="inform", confidence=0.9,
-                             entities=[{"entity": "city", "value": "Utrecht", "start": 21, "end": 28},
-                                       {"entity": "country", "value": "Guinee", "start": 41, "end": 47}])
-        sessions.add_message(db, chat, sender="bot", text="U woont in een stad.", utter_action="utter_reflect_life_here")
+        sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text=text,
+            safety=SAFE,
+            intent="inform",
+            confidence=0.9,
+            entities=[
+                {"entity": "city", "value": "Utrecht", "start": 21, "end": 28},
+                {"entity": "country", "value": "Guinee", "start": 41, "end": 47},
+            ],
+        )
+        sessions.add_message(
+            db, chat, sender="bot", text="U woont in een stad.", utter_action="utter_reflect_life_here"
+        )
         sessions.add_message(db, chat, sender="counsellor", text="Ik ben Anna, ik help u verder.")
         db.commit()
         return chat.id
 
 
 def test_places_the_nlu_found_are_replaced_and_the_rest_stays_as_typed():
-    text, replaced = anonymise("Ik woon in Utrecht, mijn zus in Conakry.",
-                               [{"entity": "city", "start": 11, "end": 18}, {"entity": "city", "start": 32, "end": 39},
-                                {"entity": "family_relation", "start": 25, "end": 28}])
+    text, replaced = anonymise(
+        "Ik woon in Utrecht, mijn zus in Conakry.",
+        [
+            {"entity": "city", "start": 11, "end": 18},
+            {"entity": "city", "start": 32, "end": 39},
+            {"entity": "family_relation", "start": 25, "end": 28},
+        ],
+    )
     assert text == "Ik woon in [stad], mijn zus in [stad]."
     assert replaced == [{"was": "Utrecht", "now": "[stad]"}, {"was": "Conakry", "now": "[stad]"}]
 
 
-async def test_a_trainer_gets_an_anonymised_draft_that_is_a_valid_scenario(app, client, token_for, dbs, tmp_path):
+async def test_a_trainer_gets_an_anonymised_draft_that_is_a_valid_scenario(
+    app, client, token_for, dbs, tmp_path
+):
     app.state.scenarios_dir = tmp_path  # the saved draft goes to a folder of this test, never data/scenarios
     for name in ("utter_greet_intro", "utter_ask_start", "utter_ask_life_here", "utter_reflect_life_here"):
         app.state.wording.responses.setdefault(name, [{"text": "..."}])  # the fixture domain is small
@@ -55,13 +80,18 @@ async def test_a_trainer_gets_an_anonymised_draft_that_is_a_valid_scenario(app, 
     scenario = parse_scenario(draft["yaml"], name=draft["name"])
     assert scenario.opening.responses == ["utter_greet_intro", "utter_ask_start"]
     assert [(t.kind, t.text) for t in scenario.turns] == [
-        ("button", "Ja, we beginnen"), ("client", "Ik woon met Amina in [stad], ik kom uit [land]."),
-        ("takeover", None), ("counsellor_says", "Ik ben Anna, ik help u verder.")]
+        ("button", "Ja, we beginnen"),
+        ("client", "Ik woon met Amina in [stad], ik kom uit [land]."),
+        ("takeover", None),
+        ("counsellor_says", "Ik ben Anna, ik help u verder."),
+    ]
     assert scenario.turns[0].expect.responses == ["utter_ask_life_here"]
     assert scenario.turns[1].expect.responses == ["utter_reflect_life_here"]
     assert "lees de beurten na" in draft["yaml"]  # reviewed in the editor before it is saved
     # saved through the ordinary scenario route (validated, audited)
-    saved = await client.put(f"{API}/trainer/scenarios/{draft['name']}", json={"yaml": draft["yaml"]}, headers=tom)
+    saved = await client.put(
+        f"{API}/trainer/scenarios/{draft['name']}", json={"yaml": draft["yaml"]}, headers=tom
+    )
     assert saved.status_code == 200, saved.text
     with dbs() as db:
         actions = [e.action for e in db.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars()]
@@ -72,8 +102,9 @@ async def test_the_story_comes_from_rasa_with_the_token_and_is_audited(client, t
     tom = await token_for("tom")
     started = await client.post(f"{API}/trainer/sessions", json={"language": "nl"}, headers=tom)
     sid = started.json()["session_id"]
-    said = await client.post(f"{API}/trainer/sessions/{sid}/messages", json={"text": "Ik woon in het azc."},
-                             headers=tom)
+    said = await client.post(
+        f"{API}/trainer/sessions/{sid}/messages", json={"text": "Ik woon in het azc."}, headers=tom
+    )
     assert said.status_code == 200, said.text
     response = await client.get(f"{API}/trainer/sessions/{sid}/story", headers=tom)
     assert response.status_code == 200, response.text

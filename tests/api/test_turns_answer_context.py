@@ -2,6 +2,7 @@
 the API reads the client's text in the context of the bot's last question, tells Rasa that
 question (metadata.asked_slot), and hands off only when the text is a request there too, when
 Rasa did not take the text as the answer, or when Rasa is down."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -28,8 +29,12 @@ QUESTION_TEXT = {
 
 
 def _bot(action: str, buttons=()) -> dict:
-    return {"text": QUESTION_TEXT.get(action, action), "utter_action": action, "mi_code": "open_question",
-            "buttons": [{"title": t, "payload": p} for t, p in buttons]}
+    return {
+        "text": QUESTION_TEXT.get(action, action),
+        "utter_action": action,
+        "mi_code": "open_question",
+        "buttons": [{"title": t, "payload": p} for t, p in buttons],
+    }
 
 
 class ContextFakeRasa(FakeRasa):
@@ -40,7 +45,7 @@ class ContextFakeRasa(FakeRasa):
     def __init__(self, first: str = "utter_ask_goal_needs", **kwargs) -> None:
         super().__init__(**kwargs)
         self.first = first
-        self.takes_context = True          # False: a Rasa that does not offer (older model …)
+        self.takes_context = True  # False: a Rasa that does not offer (older model …)
         self.metadata: List[dict] = []
         self.on_message = lambda body: self.metadata.append(body.get("metadata") or {})
 
@@ -55,15 +60,32 @@ class ContextFakeRasa(FakeRasa):
         reading = read_in_context(detect(text), text, slot) if not text.startswith("/") else detect("")
         if text == "/request_human" or reading.category == "request":
             self.paused[sender] = True
-            warm = {"text": "Ik vraag een begeleider voor u.", "buttons": [],
-                    "utter_action": "utter_handoff_request", "mi_code": "handoff"}
-            return _reply([warm], paused=True, reason="request", intent="request_human",
-                          safety_category="request", flag="request_human")
+            warm = {
+                "text": "Ik vraag een begeleider voor u.",
+                "buttons": [],
+                "utter_action": "utter_handoff_request",
+                "mi_code": "handoff",
+            }
+            return _reply(
+                [warm],
+                paused=True,
+                reason="request",
+                intent="request_human",
+                safety_category="request",
+                flag="request_human",
+            )
         body = _reply([_bot("utter_ask_step_who")], intent="inform")
         if reading.flag == "request_human":  # set aside as the answer: reflect, then offer
-            body = _reply([_bot("utter_reflect_goal_needs"),
-                           _bot(OFFER_RESPONSE, [("Ja, nu met een begeleider praten", "/request_human"),
-                                                 ("Nee, ga verder", "/deny")])], intent="inform")
+            body = _reply(
+                [
+                    _bot("utter_reflect_goal_needs"),
+                    _bot(
+                        OFFER_RESPONSE,
+                        [("Ja, nu met een begeleider praten", "/request_human"), ("Nee, ga verder", "/deny")],
+                    ),
+                ],
+                intent="inform",
+            )
         body["nlu"]["safety"] = reading.to_dict()
         return body
 
@@ -82,14 +104,23 @@ def app(settings, fake_rasa):
 
 def _client_row(dbs, sid: str, text: str) -> Message:
     with dbs() as db:
-        return db.execute(select(Message).where(Message.session_id == sid, Message.sender == "client",
-                                                Message.text == text).order_by(Message.seq.desc())).scalars().first()
+        return (
+            db.execute(
+                select(Message)
+                .where(Message.session_id == sid, Message.sender == "client", Message.text == text)
+                .order_by(Message.seq.desc())
+            )
+            .scalars()
+            .first()
+        )
 
 
 def _handoffs(dbs, sid: str) -> List[tuple]:
     with dbs() as db:
-        return [(h.reason, h.message_id) for h in db.execute(select(Handoff).where(Handoff.session_id == sid))
-                .scalars()]
+        return [
+            (h.reason, h.message_id)
+            for h in db.execute(select(Handoff).where(Handoff.session_id == sid)).scalars()
+        ]
 
 
 def _actions(body: dict) -> List[Optional[str]]:
@@ -101,17 +132,21 @@ async def _start(start_session, fake_rasa: ContextFakeRasa, first: str) -> str:
     return (await start_session())["session_id"]
 
 
-@pytest.mark.parametrize("first, text", [
-    ("utter_ask_goal_needs", "hulp"),
-    ("utter_ask_step_what", "met mijn begeleider praten over de school van mijn dochters"),
-])
+@pytest.mark.parametrize(
+    "first, text",
+    [
+        ("utter_ask_goal_needs", "hulp"),
+        ("utter_ask_step_what", "met mijn begeleider praten over de school van mijn dochters"),
+    ],
+)
 async def test_a_request_that_answers_the_question_is_recorded_and_a_person_offered(
-        start_session, say, fake_rasa, dbs, first, text):
+    start_session, say, fake_rasa, dbs, first, text
+):
     sid = await _start(start_session, fake_rasa, first)
     body = (await say(sid, text)).json()
     assert body["status"] == "bot" and body["handoff"] is None
     assert _actions(body)[-1] == OFFER_RESPONSE  # the offer is the last message: its buttons show
-    assert fake_rasa.metadata[-1]["asked_slot"] == first[len("utter_ask_"):]
+    assert fake_rasa.metadata[-1]["asked_slot"] == first[len("utter_ask_") :]
     row = _client_row(dbs, sid, text)
     assert row.forwarded_to_rasa and row.safety["category"] == "none"
     assert row.safety["flag"] == "request_human" and row.safety["context_free"]["category"] == "request"
@@ -127,7 +162,9 @@ async def test_tapping_yes_on_the_offer_hands_off_like_any_request(start_session
 
 
 @pytest.mark.parametrize("rasa_takes_context", [True, False])
-async def test_a_typed_yes_to_the_offer_is_a_request(start_session, say, fake_rasa, dbs, app, rasa_takes_context):
+async def test_a_typed_yes_to_the_offer_is_a_request(
+    start_session, say, fake_rasa, dbs, app, rasa_takes_context
+):
     sid = await _start(start_session, fake_rasa, "utter_ask_goal_needs")
     await say(sid, "hulp")
     assert fake_rasa.metadata[-1]["asked_slot"] == "goal_needs"
@@ -149,7 +186,9 @@ async def test_no_thanks_goes_on(start_session, say, fake_rasa, dbs):
 
 
 @pytest.mark.parametrize("first", ["utter_ask_goal_needs", "utter_ask_step_what"])
-@pytest.mark.parametrize("text", ["ik wil nu met een begeleider praten", "hulp!! nu", "kan ik een mens spreken"])
+@pytest.mark.parametrize(
+    "text", ["ik wil nu met een begeleider praten", "hulp!! nu", "kan ik een mens spreken"]
+)
 async def test_immediacy_in_the_same_context_still_hands_off(start_session, say, fake_rasa, dbs, first, text):
     sid = await _start(start_session, fake_rasa, first)
     body = (await say(sid, text)).json()
@@ -199,6 +238,7 @@ async def test_no_context_after_a_person_spoke(start_session, say, fake_rasa, db
 
 # --- the same words again (metadata.repeated_answer) -----------------------------------
 
+
 async def test_the_same_words_typed_again_are_marked_as_a_repeated_answer(start_session, say, fake_rasa):
     sid = await _start(start_session, fake_rasa, "utter_ask_goal_needs")
     await say(sid, "tijd en een computer")
@@ -225,7 +265,9 @@ def test_last_turn_finds_the_question_and_the_previous_client_text_past_a_long_s
         sessions.add_message(db, chat, sender="client", text="ja dat klopt")
         for n in range(ASKED_LOOKBACK + 3):  # a phase summary: more lines than the question lookback
             sessions.add_message(db, chat, sender="bot", text=f"regel {n}", utter_action="utter_summary_x")
-        sessions.add_message(db, chat, sender="bot", text="Klopt dat?", utter_action="utter_ask_summary_correct")
+        sessions.add_message(
+            db, chat, sender="bot", text="Klopt dat?", utter_action="utter_ask_summary_correct"
+        )
         db.commit()
         assert last_turn(db, chat.id) == ("summary_correct", "ja dat klopt")
 

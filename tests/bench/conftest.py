@@ -1,4 +1,5 @@
 """The bench scripts are files, not a package: load them as modules for their tests."""
+
 from __future__ import annotations
 
 import importlib.util

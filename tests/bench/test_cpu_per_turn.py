@@ -1,4 +1,5 @@
 """The CPU yardstick's arithmetic (bench/cpu_per_turn.py), without starting a stack."""
+
 from __future__ import annotations
 
 from bench.cpu_per_turn import Tally, _summary, parse_variant
@@ -9,15 +10,27 @@ from bench.load_driver import SessionRun, Turn
 def _run(session: str, client_turns: int, ok: bool = True) -> SessionRun:
     run = SessionRun(session_id=session, client=SimulatedClient(1))
     for index in range(client_turns + 1):
-        run.turns.append(Turn(session, index, "x", 0.0, 100.0 + index, 200 if ok else 500, {"messages": []},
-                              None if ok else "HTTP 500"))
+        run.turns.append(
+            Turn(
+                session,
+                index,
+                "x",
+                0.0,
+                100.0 + index,
+                200 if ok else 500,
+                {"messages": []},
+                None if ok else "HTTP 500",
+            )
+        )
     return run
 
 
 def test_a_variant_names_its_environment():
     assert parse_variant("current") == ("current", {})
     assert parse_variant("lean:TF_INTRA_OP_PARALLELISM_THREADS=1, OMP_NUM_THREADS=1") == (
-        "lean", {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "OMP_NUM_THREADS": "1"})
+        "lean",
+        {"TF_INTRA_OP_PARALLELISM_THREADS": "1", "OMP_NUM_THREADS": "1"},
+    )
 
 
 def test_cpu_per_turn_counts_session_starts_as_answered_messages():

@@ -3,6 +3,7 @@
 When the assistant gains an intent, this fails until the held-out set has
 examples for it (written by someone other than the author of data/nlu).
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -12,8 +13,6 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
 
 
 @pytest.fixture(scope="module")
@@ -33,12 +32,15 @@ def trained_intents() -> set:
 
 def test_every_trained_intent_has_at_least_15_held_out_examples(nlu, held_out):
     counts = Counter(e.intent for e in held_out)
-    missing = {i: counts.get(i, 0) for i in trained_intents() - set(nlu.NOT_TYPED_INTENTS) if counts.get(i, 0) < 15}
+    missing = {
+        i: counts.get(i, 0) for i in trained_intents() - set(nlu.NOT_TYPED_INTENTS) if counts.get(i, 0) < 15
+    }
     assert not missing, f"held-out examples per intent below 15: {missing}"
 
 
 def test_held_out_intents_and_entities_exist_in_the_domain(held_out):
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+
     def names(items):  # domain lists hold plain names or {name: {options}}
         return {next(iter(i)) if isinstance(i, dict) else i for i in items}
 
@@ -49,15 +51,18 @@ def test_held_out_intents_and_entities_exist_in_the_domain(held_out):
 def test_annotated_spans_are_words_of_the_text(held_out):
     for example in held_out:
         for span in example.entities:
-            words = example.text[span.start:span.end]
+            words = example.text[span.start : span.end]
             assert words and words == words.strip(), (example.text, span)
 
 
 # Every held-out set: the one the report scores (all its files, test_nlu.yml included),
 # the second one, written later by someone else and scored once by the lead, and the
 # third, written by yet another author who saw neither the training data nor the others.
-HELD_OUT_DIRS = (ROOT / "data" / "nlu_test", ROOT / "data" / "nlu_heldout_seen_once",
-                 ROOT / "data" / "nlu_heldout_unseen")
+HELD_OUT_DIRS = (
+    ROOT / "data" / "nlu_test",
+    ROOT / "data" / "nlu_heldout_seen_once",
+    ROOT / "data" / "nlu_heldout_unseen",
+)
 
 
 def _plain(text: str) -> str:
@@ -103,9 +108,12 @@ def _training_lines(path: Path):
 def test_the_training_lines_are_the_training_examples():
     """The line reader sees exactly the examples YAML sees (else the check below could miss some)."""
     for path in sorted((ROOT / "data" / "nlu").rglob("*.yml")):
-        by_yaml = sorted((block["intent"], _plain(text))
-                         for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []
-                         if "intent" in block for text in _examples_of(block))
+        by_yaml = sorted(
+            (block["intent"], _plain(text))
+            for block in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("nlu") or []
+            if "intent" in block
+            for text in _examples_of(block)
+        )
         assert sorted((intent, plain) for _, intent, plain in _training_lines(path)) == by_yaml, path
 
 
@@ -127,7 +135,10 @@ def test_no_held_out_example_is_in_the_training_data():
     entity markup and punctuation stripped and spaces collapsed. The message names
     the training lines only, so a failing run does not print the held-out text."""
     held_out = _held_out_texts()
-    copied = [f"{path.relative_to(ROOT)}:{number} ({intent})"
-              for path in sorted((ROOT / "data" / "nlu").rglob("*.yml"))
-              for number, intent, plain in _training_lines(path) if plain in held_out]
+    copied = [
+        f"{path.relative_to(ROOT)}:{number} ({intent})"
+        for path in sorted((ROOT / "data" / "nlu").rglob("*.yml"))
+        for number, intent, plain in _training_lines(path)
+        if plain in held_out
+    ]
     assert copied == [], f"{len(copied)} training examples are held-out examples; remove them: {copied}"

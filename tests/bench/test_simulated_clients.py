@@ -1,4 +1,5 @@
 """The adaptive simulated clients answer what the bot asks, from their facts, the same way every run."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,8 +8,11 @@ from bench.simulated_clients import SimulatedClient, by_name, personas
 from bench.simulated_clients.run import facts_in_plan, mentions, run_talk
 from bench.simulated_clients.topics import question_topic
 
-YES_NO = [{"title": "Ja", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"},
-          {"title": "Ik wil met een mens praten", "payload": "/request_human"}]
+YES_NO = [
+    {"title": "Ja", "payload": "/affirm"},
+    {"title": "Nee", "payload": "/deny"},
+    {"title": "Ik wil met een mens praten", "payload": "/request_human"},
+]
 
 
 def bot(text, buttons=(), action=None):
@@ -99,9 +103,14 @@ def test_a_control_button_is_never_chosen_for_an_answer():
 
 def test_ibrahim_pushes_back_on_return_questions_then_skips():
     client = SimulatedClient(by_name()["ibrahim"], 0)
-    question = bot("Als u aan teruggaan denkt: maakt dit het moeilijker of makkelijker?",
-                   [{"title": "Moeilijker", "payload": "Moeilijker"}, {"title": "Makkelijker", "payload": "Makkelijker"},
-                    {"title": "Sla over", "payload": "/decline_answer"}])
+    question = bot(
+        "Als u aan teruggaan denkt: maakt dit het moeilijker of makkelijker?",
+        [
+            {"title": "Moeilijker", "payload": "Moeilijker"},
+            {"title": "Makkelijker", "payload": "Makkelijker"},
+            {"title": "Sla over", "payload": "/decline_answer"},
+        ],
+    )
     said = [client.reply(question) for _ in range(4)]
     assert [r.kind for r in said] == ["pushback"] * 4
     assert said[0].text.startswith("ik ga niet terug")
@@ -115,14 +124,19 @@ def test_rosa_corrects_one_summary_item_by_typing():
     first = client.reply(bot("Wie van uw familie woont nog in Angola?"))
     client.record("m1")
     assert "zus" in first.text.lower()
-    check = client.reply(bot("U zei: uw zus woont in Luanda, u bent lerares. Klopt dat?",
-                             [{"title": "Ja, dat klopt", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}]))
+    check = client.reply(
+        bot(
+            "U zei: uw zus woont in Luanda, u bent lerares. Klopt dat?",
+            [{"title": "Ja, dat klopt", "payload": "/affirm"}, {"title": "Nee", "payload": "/deny"}],
+        )
+    )
     client.record("m2")
     assert check.kind == "correction" and check.title is None
     assert "nicht" in check.text and "zus" in check.text
     assert client.told["family_origin"] == ["m1", "m2"]
-    again = client.reply(bot("U zei: uw nicht woont in Luanda. Klopt dat?",
-                             [{"title": "Ja, dat klopt", "payload": "/affirm"}]))
+    again = client.reply(
+        bot("U zei: uw nicht woont in Luanda. Klopt dat?", [{"title": "Ja, dat klopt", "payload": "/affirm"}])
+    )
     assert again.kind != "correction"  # one correction, then the summary is fine
 
 
@@ -151,21 +165,32 @@ class FakeKiosk:
     """Asks three questions, then ends the talk."""
 
     def __init__(self):
-        self.script = [bot("Uit welk land komt u?"), bot("Heeft u kinderen?", YES_NO),
-                       bot("Wat maakt u zorgen?")]
+        self.script = [
+            bot("Uit welk land komt u?"),
+            bot("Heeft u kinderen?", YES_NO),
+            bot("Wat maakt u zorgen?"),
+        ]
         self.received = []
 
     def start(self):
-        return {"session_id": "s", "phase": "verkennen", "status": "bot",
-                "messages": [{"id": "b0", **self.script[0][0]}]}
+        return {
+            "session_id": "s",
+            "phase": "verkennen",
+            "status": "bot",
+            "messages": [{"id": "b0", **self.script[0][0]}],
+        }
 
     def say(self, session_id, text, title):
         self.received.append((text, title))
         n = len(self.received)
         client = {"id": f"c{n}", "sender": "client", "text": title or text}
         if n < len(self.script):
-            return {"messages": [client, {"id": f"b{n}", **self.script[n][0]}], "phase": "verkennen",
-                    "status": "bot", "handoff": None}
+            return {
+                "messages": [client, {"id": f"b{n}", **self.script[n][0]}],
+                "phase": "verkennen",
+                "status": "bot",
+                "handoff": None,
+            }
         return {"messages": [client], "phase": "afgerond", "status": "bot", "handoff": None}
 
 
@@ -174,10 +199,24 @@ def test_run_talk_stops_at_afgerond_and_checks_facts_against_the_plan():
     talk = run_talk(FakeKiosk(), persona)
     assert talk["end"] == "afgerond" and talk["client_turns"] == 3
     assert talk["told"]["country"] == ["c1"]
-    plan = {"client_info": {"country_of_origin": {"value": "Guinee", "status": "answered",
-                                                  "provenance": {"source": "client_message", "message_ids": ["c1"]}}},
-            "sections": {"practical_matters": {"note": {"value": "Zorg: wat de familie zegt", "status": "answered",
-                                                        "provenance": {"message_ids": ["c9"]}}}}}
+    plan = {
+        "client_info": {
+            "country_of_origin": {
+                "value": "Guinee",
+                "status": "answered",
+                "provenance": {"source": "client_message", "message_ids": ["c1"]},
+            }
+        },
+        "sections": {
+            "practical_matters": {
+                "note": {
+                    "value": "Zorg: wat de familie zegt",
+                    "status": "answered",
+                    "provenance": {"message_ids": ["c9"]},
+                }
+            }
+        },
+    }
     checks = {c["fact"]: c for c in facts_in_plan(plan, persona, talk["told"])}
     assert checks["country"]["ok"] and checks["country"]["paths"] == ["client_info.country_of_origin"]
     assert checks["worries"]["status"] == "in plan, not with its message id"
@@ -188,8 +227,10 @@ def test_run_talk_stops_at_afgerond_and_checks_facts_against_the_plan():
 def test_a_corrected_fact_needs_the_corrected_value_and_not_the_wrong_one():
     persona = by_name()["rosa"]
     told = {"family_origin": ["m1", "m2"]}
-    wrong_left = {"a": {"value": "zus in Luanda", "provenance": {"message_ids": ["m1"]}},
-                  "b": {"value": "nicht in Luanda", "provenance": {"message_ids": ["m2"]}}}
+    wrong_left = {
+        "a": {"value": "zus in Luanda", "provenance": {"message_ids": ["m1"]}},
+        "b": {"value": "nicht in Luanda", "provenance": {"message_ids": ["m2"]}},
+    }
     assert facts_in_plan(wrong_left, persona, told)[0]["status"] == "corrected value not taken"
     right = {"b": {"value": "nicht in Luanda", "provenance": {"message_ids": ["m2"]}}}
     assert facts_in_plan(right, persona, told)[0]["ok"]

@@ -1,4 +1,5 @@
 """Browser fixtures: the API with a fake Rasa on a free port, and Debian's Chromium."""
+
 from __future__ import annotations
 
 import os
@@ -33,9 +34,15 @@ def kiosk_settings(sqlite_url, clean_env, fake_rasa) -> Settings:
     with make_sessionmaker(sqlite_url)() as db:
         accounts.create_user(db, "anna", "counsellor", "anna-password")
         db.commit()
-    return Settings(env="dev", database_url=sqlite_url, rasa_urls=fake_rasa.servers,
-                    rasa_token=fake_rasa.token, action_server_url="http://actions:5055/webhook",
-                    kiosk_key=KIOSK_KEY, jwt_secret="browser-test-jwt-secret-of-enough-length")
+    return Settings(
+        env="dev",
+        database_url=sqlite_url,
+        rasa_urls=fake_rasa.servers,
+        rasa_token=fake_rasa.token,
+        action_server_url="http://actions:5055/webhook",
+        kiosk_key=KIOSK_KEY,
+        jwt_secret="browser-test-jwt-secret-of-enough-length",
+    )
 
 
 @pytest.fixture
@@ -59,6 +66,7 @@ def serve(kiosk_settings, fake_rasa):
 @pytest.fixture
 def staff_api(kiosk_settings):
     """A counsellor's HTTP client for a running server."""
+
     def client_for(server: LiveServer) -> httpx.Client:
         http = httpx.Client(base_url=server.url + "/api/v1", timeout=10)
         token = http.post("/auth/token", data={"username": "anna", "password": "anna-password"}).json()
@@ -78,7 +86,9 @@ def newest_session_id(kiosk_settings):
 
     def newest() -> str:
         with make_sessionmaker(kiosk_settings.database_url)() as db:
-            return db.execute(select(ChatSession.id).order_by(ChatSession.started_at.desc()).limit(1)).scalar_one()
+            return db.execute(
+                select(ChatSession.id).order_by(ChatSession.started_at.desc()).limit(1)
+            ).scalar_one()
 
     return newest
 
@@ -93,8 +103,9 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium not found at {CHROMIUM}; run scripts/install_system_packages.sh")
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                              args=["--no-sandbox", "--disable-gpu"])
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
         yield chromium
         chromium.close()
 

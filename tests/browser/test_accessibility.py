@@ -8,6 +8,7 @@ plan with the approval open, the flow picture, the sandbox chat and the wordings
 The three rules issue 17 named must hold everywhere; no page may have any other
 serious or critical violation of WCAG 2.1 A/AA either.
 """
+
 from __future__ import annotations
 
 import json
@@ -62,7 +63,9 @@ def _sign_in(browser, url: str, username: str, password: str) -> Page:
     return page
 
 
-def test_kiosk_console_and_workbench_pass_axe(screenshots, browser, serve, staff_api, newest_session_id, trainer):
+def test_kiosk_console_and_workbench_pass_axe(
+    screenshots, browser, serve, staff_api, newest_session_id, trainer
+):
     server = serve()
     found = []
 
@@ -82,7 +85,9 @@ def test_kiosk_console_and_workbench_pass_axe(screenshots, browser, serve, staff
 
     # Console: queue, live view, transcript, plan with the approval open.
     console = _sign_in(browser, server.url, "anna", "anna-password")
-    expect(console.locator(f"#queue-waiting-list [data-session='{session_id}']")).to_be_visible(timeout=10_000)
+    expect(console.locator(f"#queue-waiting-list [data-session='{session_id}']")).to_be_visible(
+        timeout=10_000
+    )
     found += _axe(console, "wachtrij")
     console.screenshot(path=str(screenshots / "console-queue-after-crisis.png"))
     console.goto(f"{server.url}/console/#/live/{session_id}")
@@ -99,7 +104,12 @@ def test_kiosk_console_and_workbench_pass_axe(screenshots, browser, serve, staff
     # The approved badge (the contrast the issue measured at 4.38:1).
     staff = staff_api(server)
     assert staff.post(f"/staff/sessions/{session_id}/close").status_code == 200
-    assert staff.post(f"/staff/sessions/{session_id}/plan/approve", json={"confirm_incomplete": True}).status_code == 200
+    assert (
+        staff.post(
+            f"/staff/sessions/{session_id}/plan/approve", json={"confirm_incomplete": True}
+        ).status_code
+        == 200
+    )
     console.reload()
     expect(console.locator("#plan-review-state.tag--approved")).to_be_visible()
     found += _axe(console, "actieplan goedgekeurd")

@@ -1,5 +1,6 @@
 """An admin in the console: add and disable an account, read the audit log, see the
 retention period, export a client's data; and signing out ends the token on the server."""
+
 from __future__ import annotations
 
 import json

@@ -1,6 +1,7 @@
 """A counsellor, as a new user would: find yesterday's session, read it, correct one
 answer in the action plan, approve the plan, download the PDF and see the change in
 the audit trail. Client text with markup stays text all the way."""
+
 from __future__ import annotations
 
 import re
@@ -30,22 +31,57 @@ def records(kiosk_settings):
         finished = seed_finished_session(db)
         seed_finished_session(db, client_ref="SY-2024-003", days_ago=9, with_handoff=False)
         chat = sessions.create_session(db, client_ref="XSS-1")
-        said = sessions.add_message(db, chat, sender="client", text=MARKUP, intent="inform", confidence=0.4,
-                                    safety={"category": "none", "flag": None, "matched": None})
+        said = sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text=MARKUP,
+            intent="inform",
+            confidence=0.4,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
         plan_service.record_answer(db, chat.id, "sections.background.interests", MARKUP, message_id=said.id)
         # An open conversation with a tapped button and a misspelt relative (the staff's words).
         words = sessions.create_session(db, client_ref="WD-1")
-        sessions.add_message(db, words, sender="client", text="kok", intent="inform", confidence=0.9,
-                             forwarded_to_rasa=True, safety={"category": "none", "flag": None, "matched": None})
-        sessions.add_message(db, words, sender="client", text="/affirm", intent="affirm", confidence=0.74,
-                             meta={"button_title": "Ja, dat klopt"},
-                             forwarded_to_rasa=True, safety={"category": "none", "flag": None, "matched": None})
-        sessions.add_message(db, words, sender="client", text="mijn moedr", intent="inform", confidence=0.42,
-                             entities=[{"entity": "family_relation", "value": "moeder", "start": 5, "end": 10}],
-                             forwarded_to_rasa=True, safety={"category": "none", "flag": None, "matched": None})
+        sessions.add_message(
+            db,
+            words,
+            sender="client",
+            text="kok",
+            intent="inform",
+            confidence=0.9,
+            forwarded_to_rasa=True,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
+        sessions.add_message(
+            db,
+            words,
+            sender="client",
+            text="/affirm",
+            intent="affirm",
+            confidence=0.74,
+            meta={"button_title": "Ja, dat klopt"},
+            forwarded_to_rasa=True,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
+        sessions.add_message(
+            db,
+            words,
+            sender="client",
+            text="mijn moedr",
+            intent="inform",
+            confidence=0.42,
+            entities=[{"entity": "family_relation", "value": "moeder", "start": 5, "end": 10}],
+            forwarded_to_rasa=True,
+            safety={"category": "none", "flag": None, "matched": None},
+        )
         # A note the counsellor left on a question not asked yet.
         plan = plan_service.get_plan(db, finished)
-        plan["sections"]["health"]["physical_complaints"] = {"value": None, "status": "not_asked", "note": NOTE}
+        plan["sections"]["health"]["physical_complaints"] = {
+            "value": None,
+            "status": "not_asked",
+            "note": NOTE,
+        }
         plan_service.replace_plan(db, finished, plan, user_id=None)
         db.commit()
         return {"finished": finished, "markup": chat.id, "words": words.id}
@@ -83,7 +119,9 @@ def test_find_read_correct_approve_print_and_audit(screenshots, browser, serve, 
     # What the coach understood, in the staff's words: no intent names, no percentages.
     expect(talents_turn.locator(".rec-nlu")).to_contain_text("Begrepen als: antwoord")
     expect(talents_turn.locator(".rec-nlu__certainty")).to_have_text("zeker")
-    expect(talents_turn.locator(".rec-nlu__certainty")).to_have_attribute("title", "zekerheid van de coach: 91%")
+    expect(talents_turn.locator(".rec-nlu__certainty")).to_have_attribute(
+        "title", "zekerheid van de coach: 91%"
+    )
     expect(talents_turn.locator(".rec-nlu")).to_contain_text("geen signaal")
     transcript_text = page.locator("#rec-transcript").inner_text()
     for machine_word in ("inform", "affirm", "zekerheid", "Begrepen als inform"):
@@ -98,7 +136,9 @@ def test_find_read_correct_approve_print_and_audit(screenshots, browser, serve, 
     row = page.locator("[id='field-sections.background.talents']")
     expect(row).to_contain_text("Rekenen, handel drijven, met mensen praten")
     expect(row.locator(".pf-source--client")).to_contain_text("Uit het gesprek")
-    assert "zekerheid" not in page.locator("#plan-body").inner_text()  # certainty in words, the number on hover
+    assert (
+        "zekerheid" not in page.locator("#plan-body").inner_text()
+    )  # certainty in words, the number on hover
     expect(page.locator("#block-children")).to_contain_text("Nog leeg.")  # what is still empty shows as such
     # A note on a question not asked yet is shown, as on paper.
     not_asked = page.locator("[id='field-sections.health.physical_complaints']")
@@ -152,14 +192,30 @@ def test_find_read_correct_approve_print_and_audit(screenshots, browser, serve, 
     pdf = tmp_path / "plan.pdf"
     download_info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     assert "Frans spreken" in " ".join(text.split())
     assert "goedgekeurd door begeleider" in text and CLIENT_REF in text
     assert text.count(COUNSELLOR) == 2  # in the details and on the signature line
     assert NOTE in " ".join(text.split())
     # The first printed page, for people to look at (docs/screenshots).
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf),
-                    str(screenshots / "plan-print-page1")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(screenshots / "plan-print-page1"),
+        ],
+        check=True,
+    )
     assert errors == []
 
 
@@ -211,8 +267,9 @@ def test_transcript_in_staff_words_and_approval_of_an_open_conversation(screensh
     assert errors == []
 
 
-def test_from_the_queue_to_an_approved_correct_printed_plan_with_one_move(screenshots, browser, serve,
-                                                                          kiosk_settings, tmp_path):
+def test_from_the_queue_to_an_approved_correct_printed_plan_with_one_move(
+    screenshots, browser, serve, kiosk_settings, tmp_path
+):
     """Issue 17.1: a waiting client's plan holds "kok" under country of origin (asked for talents).
     The counsellor takes over from the queue, opens the plan, sees the question and the client's
     words, sees the doubt mark, moves the answer to Talenten in one step, closes and approves, and
@@ -220,17 +277,44 @@ def test_from_the_queue_to_an_approved_correct_printed_plan_with_one_move(screen
     safe = {"category": "none", "flag": None, "matched": None}
     with make_sessionmaker(kiosk_settings.database_url)() as db:
         chat = sessions.create_session(db, client_ref="MV-2025-007")
-        sessions.add_message(db, chat, sender="bot", text="Waar komt u vandaan?", utter_action="utter_ask_country_of_origin")
-        home = sessions.add_message(db, chat, sender="client", text="Guinee", intent="inform", confidence=0.95,
-                                    forwarded_to_rasa=True, safety=safe)
+        sessions.add_message(
+            db, chat, sender="bot", text="Waar komt u vandaan?", utter_action="utter_ask_country_of_origin"
+        )
+        home = sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text="Guinee",
+            intent="inform",
+            confidence=0.95,
+            forwarded_to_rasa=True,
+            safety=safe,
+        )
         plan_service.record_answer(db, chat.id, "client_info.country_of_origin", "Guinee", message_id=home.id)
-        sessions.add_message(db, chat, sender="bot", text="Waar bent u goed in?", utter_action="utter_ask_talents")
-        kok = sessions.add_message(db, chat, sender="client", text="kok", intent="inform", confidence=0.61,
-                                   forwarded_to_rasa=True, safety=safe)
+        sessions.add_message(
+            db, chat, sender="bot", text="Waar bent u goed in?", utter_action="utter_ask_talents"
+        )
+        kok = sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text="kok",
+            intent="inform",
+            confidence=0.61,
+            forwarded_to_rasa=True,
+            safety=safe,
+        )
         plan_service.record_answer(db, chat.id, "sections.background.interests", "kok", message_id=kok.id)
-        help_msg = sessions.add_message(db, chat, sender="client", text="Kan ik met iemand praten?",
-                                        intent="request_human", confidence=0.95, forwarded_to_rasa=True,
-                                        safety={"category": "request", "flag": "request", "matched": "met iemand praten"})
+        help_msg = sessions.add_message(
+            db,
+            chat,
+            sender="client",
+            text="Kan ik met iemand praten?",
+            intent="request_human",
+            confidence=0.95,
+            forwarded_to_rasa=True,
+            safety={"category": "request", "flag": "request", "matched": "met iemand praten"},
+        )
         sessions.request_handoff(db, chat, reason="request", message_id=help_msg.id)
         db.commit()
         sid = chat.id
@@ -282,8 +366,11 @@ def test_from_the_queue_to_an_approved_correct_printed_plan_with_one_move(screen
         page.locator("#plan-pdf").click()
     pdf = tmp_path / "moved.pdf"
     download_info.value.save_as(pdf)
-    text = " ".join(subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                                   check=True).stdout.split())
+    text = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
     assert "goedgekeurd door begeleider" in text and "MV-2025-007" in text
     assert re.search(r"Talenten[^.]{0,80}kok", text), text[:2000]
     assert errors == []

@@ -1,5 +1,6 @@
 """Two pages, kiosk and console: a crisis on the kiosk raises the console's alert,
 the counsellor takes over, both sides write, and the coach resumes in the same phase."""
+
 from __future__ import annotations
 
 import re
@@ -34,8 +35,15 @@ class ResumingFakeRasa(FakeRasa):
             reply["phase"] = self._phase(sender)
         if text == "/resume_conversation":
             phase = self.phase_set.get(sender, "(geen)")
-            reply["messages"].insert(0, {"text": f"We gaan verder in fase {phase}.", "buttons": [],
-                                         "utter_action": "utter_resume", "mi_code": None})
+            reply["messages"].insert(
+                0,
+                {
+                    "text": f"We gaan verder in fase {phase}.",
+                    "buttons": [],
+                    "utter_action": "utter_resume",
+                    "mi_code": None,
+                },
+            )
         return reply
 
 
@@ -78,8 +86,9 @@ def _open_console(browser, url: str) -> Page:
     return page
 
 
-def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(browser, serve, fake_rasa, screenshots,
-                                                                          newest_session_id):
+def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(
+    browser, serve, fake_rasa, screenshots, newest_session_id
+):
     server = serve()
     console = _open_console(browser, server.url)
     expect(console.locator("#handoff-alert")).to_be_hidden()
@@ -106,8 +115,9 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(brows
     expect(alert).to_have_class(re.compile("handoff-alert--crisis"))
     _wait_until(console, "window.ConsoleAlerts.beeps >= 1 && window.__oscillators >= 3")
     # A new crisis sounds once (issue 15.6); the summary banner, not a repeating tone, keeps it in view.
-    expect(alert.locator(f".handoff-alert__item[data-session='{session_id}'] .handoff-alert__trigger")) \
-        .to_have_text(f"“{CRISIS_MESSAGE}”")
+    expect(
+        alert.locator(f".handoff-alert__item[data-session='{session_id}'] .handoff-alert__trigger")
+    ).to_have_text(f"“{CRISIS_MESSAGE}”")
 
     item = console.locator(f"#queue-waiting-list [data-session='{session_id}']")
     expect(item).to_have_attribute("data-reason", "crisis")
@@ -116,7 +126,9 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(brows
     expect(item).to_contain_text("wacht")
 
     # While nobody has taken over, the kiosk keeps taking the client's words.
-    expect(kiosk.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, meestal binnen een paar minuten.")
+    expect(kiosk.locator("#status-banner")).to_have_text(
+        "Er komt een begeleider. Even geduld, meestal binnen een paar minuten."
+    )
     waiting_text = "Is er iemand? <b>hallo</b>"
     kiosk.locator("#message-input").fill(waiting_text)
     kiosk.get_by_role("button", name="Verstuur").click()
@@ -139,15 +151,17 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(brows
     # Counsellor → kiosk, live.
     console.locator("#live-input").fill("Hallo, ik ben Anna. Ik ben er nu voor u.")
     console.get_by_role("button", name="Verstuur").click()
-    expect(_bubbles(kiosk, "counsellor").last).to_have_text("Hallo, ik ben Anna. Ik ben er nu voor u.",
-                                                             timeout=10_000)
+    expect(_bubbles(kiosk, "counsellor").last).to_have_text(
+        "Hallo, ik ben Anna. Ik ben er nu voor u.", timeout=10_000
+    )
     expect(console.locator("#live-input")).to_have_value("")
 
     # Kiosk → counsellor, live.
     kiosk.locator("#message-input").fill("Dank u. Het gaat nu iets beter.")
     kiosk.get_by_role("button", name="Verstuur").click()
-    expect(transcript.locator(".bubble--client").last).to_contain_text("Dank u. Het gaat nu iets beter.",
-                                                                       timeout=10_000)
+    expect(transcript.locator(".bubble--client").last).to_contain_text(
+        "Dank u. Het gaat nu iets beter.", timeout=10_000
+    )
     console.screenshot(path=str(screenshots / "console_live.png"))
 
     # Hand back: the phase on offer is the current one, and the coach resumes in it.

@@ -1,4 +1,5 @@
 """The kiosk page in Chromium: a conversation by button and text, live updates, crisis card."""
+
 from __future__ import annotations
 
 import pytest
@@ -82,8 +83,11 @@ def test_kiosk_renders_text_as_text_and_keeps_a_refused_message(browser, serve):
     assert page.locator("#log img, #log b").count() == 0
 
     too_long = "a" * 2001
-    page.evaluate("(t) => { const box = document.querySelector('#message-input');"
-                  " box.removeAttribute('maxlength'); box.value = t; }", too_long)
+    page.evaluate(
+        "(t) => { const box = document.querySelector('#message-input');"
+        " box.removeAttribute('maxlength'); box.value = t; }",
+        too_long,
+    )
     page.get_by_role("button", name="Verstuur").click()
     expect(page.locator("#send-error")).to_contain_text("te lang")
     expect(page.locator("#message-input")).to_have_value(too_long)  # nothing lost
@@ -98,12 +102,17 @@ def test_counsellor_takes_over_and_writes_live(browser, serve, staff_api, live, 
     session_id = newest_session_id()
 
     page.get_by_role("button", name="Ik wil met een mens praten").click()
-    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, meestal binnen een paar minuten.")
+    expect(page.locator("#status-banner")).to_have_text(
+        "Er komt een begeleider. Even geduld, meestal binnen een paar minuten."
+    )
     expect(page.locator("#crisis-card")).to_be_hidden()  # a request is no crisis
 
     staff = staff_api(server)
     assert staff.post(f"/staff/sessions/{session_id}/takeover").status_code == 200
-    assert staff.post(f"/staff/sessions/{session_id}/messages", json={"text": "Hallo, ik ben Anna."}).status_code == 200
+    assert (
+        staff.post(f"/staff/sessions/{session_id}/messages", json={"text": "Hallo, ik ben Anna."}).status_code
+        == 200
+    )
     expect(_bubbles(page, "counsellor").last).to_have_text("Hallo, ik ben Anna.", timeout=10_000)
     expect(page.locator("#status-banner")).to_have_text("U praat nu met een begeleider.")
     expect(page.locator("#log .note")).to_have_text(["Een begeleider praat nu met u."])
@@ -115,7 +124,9 @@ def test_counsellor_takes_over_and_writes_live(browser, serve, staff_api, live, 
 
 
 @pytest.mark.parametrize("words", ["Ik wil niet meer leven.", "ik wil er een eind aan maken"])
-def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(browser, serve, fake_rasa, screenshots, words):
+def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(
+    browser, serve, fake_rasa, screenshots, words
+):
     fake_rasa.notice_crisis = False  # the API's own detector must catch it and word it from domain.yml
     server = serve()
     page = _open(browser, server.url, PORTRAIT)
@@ -124,7 +135,9 @@ def test_crisis_shows_the_route_and_the_crisis_card_in_portrait(browser, serve, 
     page.locator("#message-input").fill(words)
     page.get_by_role("button", name="Verstuur").click()
 
-    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, meestal binnen een paar minuten.")
+    expect(page.locator("#status-banner")).to_have_text(
+        "Er komt een begeleider. Even geduld, meestal binnen een paar minuten."
+    )
     card = page.locator("#crisis-card")
     expect(card).to_be_visible()
     for number in ("112", "113", "0800-0113"):

@@ -2,6 +2,7 @@
 by staff or inactivity, the next person at the kiosk finds a fresh welcome and no trace of
 the previous client: not their words in the page, not the session id in any storage, and
 the server refuses the old session to the kiosk."""
+
 from __future__ import annotations
 
 import re
@@ -45,7 +46,9 @@ def _kiosk_read_status(page: Page, session_id: str) -> int:
     """What the kiosk API answers this device for the old session now."""
     return page.evaluate(
         """(sid) => fetch(`/api/v1/sessions/${sid}/messages`, {headers: {"X-Kiosk-Key":
-             document.querySelector('meta[name="kiosk-key"]').content}}).then((r) => r.status)""", session_id)
+             document.querySelector('meta[name="kiosk-key"]').content}}).then((r) => r.status)""",
+        session_id,
+    )
 
 
 def _assert_no_trace(page: Page, session_id: str) -> None:
@@ -55,8 +58,7 @@ def _assert_no_trace(page: Page, session_id: str) -> None:
     html = page.content()
     assert SECRET not in html and QUESTIONS[1][1] not in html and session_id not in html
     assert page.locator("#message-input").input_value() == ""
-    storage = page.evaluate(
-        "JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])")
+    storage = page.evaluate("JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])")
     assert session_id not in storage and "toekomstcoach.sessionId" not in storage
     expect(page.get_by_role("button", name="Stoppen")).to_be_hidden()
 
@@ -64,8 +66,12 @@ def _assert_no_trace(page: Page, session_id: str) -> None:
 def _closed_reason(settings, session_id: str):
     with make_sessionmaker(settings.database_url)() as db:
         row = db.get(ChatSession, session_id)
-        note = db.execute(select(Message).where(Message.session_id == session_id, Message.sender == "system")
-                          .order_by(Message.seq.desc()).limit(1)).scalar_one_or_none()
+        note = db.execute(
+            select(Message)
+            .where(Message.session_id == session_id, Message.sender == "system")
+            .order_by(Message.seq.desc())
+            .limit(1)
+        ).scalar_one_or_none()
         return row.status, (note.meta or {}).get("reason") if note is not None else None
 
 
@@ -92,8 +98,9 @@ def test_a_reload_starts_fresh(browser, serve, newest_session_id):
     assert SECRET not in page.content()
 
 
-def test_stoppen_asks_once_then_ends_without_calling_anyone(screenshots, browser, serve, kiosk_settings,
-                                                           newest_session_id, fake_rasa):
+def test_stoppen_asks_once_then_ends_without_calling_anyone(
+    screenshots, browser, serve, kiosk_settings, newest_session_id, fake_rasa
+):
     server = serve()
     page = _open(browser, server.url)
     _talk(page)
@@ -127,12 +134,16 @@ def test_a_close_by_staff_clears_the_kiosk(browser, serve, staff_api, newest_ses
     _talk(page)
     session_id = newest_session_id()
     assert staff_api(server).post(f"/staff/sessions/{session_id}/close").status_code == 200
-    expect(page.locator("#start-notice")).to_have_text("Het gesprek is afgesloten. Dank u wel.", timeout=10_000)
+    expect(page.locator("#start-notice")).to_have_text(
+        "Het gesprek is afgesloten. Dank u wel.", timeout=10_000
+    )
     _assert_no_trace(page, session_id)
     assert _kiosk_read_status(page, session_id) == 409
 
 
-def test_inactivity_asks_bent_u_er_nog_then_clears(screenshots, browser, serve, kiosk_settings, newest_session_id):
+def test_inactivity_asks_bent_u_er_nog_then_clears(
+    screenshots, browser, serve, kiosk_settings, newest_session_id
+):
     server = serve(kiosk_idle_warn_s=2, kiosk_idle_clear_s=3)
     page = _open(browser, server.url)
     _talk(page)
@@ -146,7 +157,9 @@ def test_inactivity_asks_bent_u_er_nog_then_clears(screenshots, browser, serve, 
     expect(page.locator("#log .msg--client .msg__text").last).to_have_text(SECRET)
 
     expect(check).to_be_visible(timeout=5_000)  # walked away this time
-    expect(page.locator("#start-notice")).to_have_text("Het gesprek is gestopt, omdat u weg was.", timeout=6_000)
+    expect(page.locator("#start-notice")).to_have_text(
+        "Het gesprek is gestopt, omdat u weg was.", timeout=6_000
+    )
     _assert_no_trace(page, session_id)
     assert _wait_closed(page, kiosk_settings, session_id) == ("closed", "kiosk_idle")
     assert _kiosk_read_status(page, session_id) == 409
@@ -172,8 +185,9 @@ def _console_code(browser, url: str, session_id: str, client_ref: str, screensho
     return code.inner_text()
 
 
-def test_a_returning_client_continues_with_a_code_not_a_file_number(screenshots, browser, serve, staff_api,
-                                                                    newest_session_id):
+def test_a_returning_client_continues_with_a_code_not_a_file_number(
+    screenshots, browser, serve, staff_api, newest_session_id
+):
     server = serve()
     page = _open(browser, server.url)
     _talk(page)
@@ -186,7 +200,9 @@ def test_a_returning_client_continues_with_a_code_not_a_file_number(screenshots,
     page.get_by_role("button", name="Ik heb een code").click()
     page.get_by_label("Code van uw begeleider").fill("ZZZZ2222")
     page.get_by_role("button", name="Verder met code").click()
-    expect(page.locator("#start-error")).to_have_text("Deze code werkt niet. Vraag uw begeleider om een nieuwe code.")
+    expect(page.locator("#start-error")).to_have_text(
+        "Deze code werkt niet. Vraag uw begeleider om een nieuwe code."
+    )
 
     page.get_by_label("Code van uw begeleider").fill(code.lower())
     page.get_by_role("button", name="Verder met code").click()

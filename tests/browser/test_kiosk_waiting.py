@@ -1,6 +1,7 @@
 """The waiting client is told (issue 17): after a hand-off the kiosk says a counsellor is
 coming and roughly when (from the queue), and the first message typed while waiting gets
 one calm line that it was kept."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -44,7 +45,9 @@ def test_waiting_client_hears_a_counsellor_is_coming_and_that_messages_are_kept(
 def test_the_kiosk_shows_the_queues_estimate(browser, serve, kiosk_settings, users_for_estimate):
     server = serve()
     page = _ask_for_a_person(browser, server.url)
-    expect(page.locator("#status-banner")).to_have_text("Er komt een begeleider. Even geduld, ongeveer 3 minuten.")
+    expect(page.locator("#status-banner")).to_have_text(
+        "Er komt een begeleider. Even geduld, ongeveer 3 minuten."
+    )
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 wait, the most urgent first, the client's words of each row), the queue itself still in view,
 one sound for a batch and once per new crisis (no repeating tone), and no transcript read per
 waiting client."""
+
 from __future__ import annotations
 
 import re
@@ -35,7 +36,9 @@ def _fill_queue(database_url: str) -> dict:
     with make_sessionmaker(database_url)() as db:
         for index, reason in enumerate(reasons[:WAITING]):
             chat = sessions.create_session(db, language="nl")
-            words = f"Bericht {index}: " + ("ik wil niet meer leven" if reason == "crisis" else "ik wil met iemand praten")
+            words = f"Bericht {index}: " + (
+                "ik wil niet meer leven" if reason == "crisis" else "ik wil met iemand praten"
+            )
             message = sessions.add_message(db, chat, sender="client", text=words)
             sessions.request_handoff(db, chat, reason=reason, message_id=message.id)
             made[chat.id] = (reason, words)
@@ -49,8 +52,12 @@ def test_two_hundred_waiting_at_a_glance(screenshots, browser, serve, kiosk_sett
     page = browser.new_context(viewport=VIEWPORT, locale="nl-NL").new_page()
     page.add_init_script(COUNT_OSCILLATORS)
     transcript_reads = []
-    page.on("request", lambda r: transcript_reads.append(r.url)
-            if re.search(r"/api/v1/staff/sessions/[0-9a-f]{32}$", r.url) else None)
+    page.on(
+        "request",
+        lambda r: transcript_reads.append(r.url)
+        if re.search(r"/api/v1/staff/sessions/[0-9a-f]{32}$", r.url)
+        else None,
+    )
     page.goto(server.url + "/console/")
     page.locator("#login-username").fill("anna")
     page.locator("#login-password").fill("anna-password")
@@ -58,7 +65,9 @@ def test_two_hundred_waiting_at_a_glance(screenshots, browser, serve, kiosk_sett
 
     banner = page.locator("#handoff-alert")
     expect(banner).to_be_visible(timeout=15_000)
-    expect(banner.locator(".handoff-alert__count")).to_have_text(f"{WAITING} cliënten wachten op een begeleider")
+    expect(banner.locator(".handoff-alert__count")).to_have_text(
+        f"{WAITING} cliënten wachten op een begeleider"
+    )
     expect(banner).to_have_class(re.compile("handoff-alert--crisis"))
     expect(banner.locator(".handoff-alert__kinds")).to_contain_text("2 crisis")
     rows = banner.locator(".handoff-alert__item")
@@ -98,18 +107,24 @@ def test_two_hundred_waiting_at_a_glance(screenshots, browser, serve, kiosk_sett
         page.wait_for_timeout(50)
     with httpx.Client(base_url=server.url + "/api/v1", timeout=10) as staff:
         token = staff.post("/auth/token", data={"username": "anna", "password": "anna-password"}).json()
-        stale = staff.get("/staff/sessions", params={"status": "waiting_for_human", "limit": 500},
-                          headers={"Authorization": "Bearer " + token["access_token"]}).text
+        stale = staff.get(
+            "/staff/sessions",
+            params={"status": "waiting_for_human", "limit": 500},
+            headers={"Authorization": "Bearer " + token["access_token"]},
+        ).text
 
     # A new crisis sounds once; nothing repeats after it (the old console beeped every 4 s).
-    with httpx.Client(base_url=server.url + "/api/v1", headers={"X-Kiosk-Key": kiosk_settings.kiosk_key},
-                      timeout=10) as kiosk:
+    with httpx.Client(
+        base_url=server.url + "/api/v1", headers={"X-Kiosk-Key": kiosk_settings.kiosk_key}, timeout=10
+    ) as kiosk:
         new_id = kiosk.post("/sessions", json={"language": "nl"}).json()["session_id"]
         reply = kiosk.post(f"/sessions/{new_id}/messages", json={"text": CRISIS_WORDS}).json()
         assert reply["handoff"]["reason"] == "crisis"
     # Crisis first, then the longest wait: after the two older crises. Pushed on the staff socket.
     expect(rows.nth(2)).to_have_attribute("data-session", new_id, timeout=10_000)
-    expect(banner.locator(".handoff-alert__count")).to_have_text(f"{WAITING + 1} cliënten wachten op een begeleider")
+    expect(banner.locator(".handoff-alert__count")).to_have_text(
+        f"{WAITING + 1} cliënten wachten op een begeleider"
+    )
     page.wait_for_function("window.ConsoleAlerts.beeps >= 2")
     # The old answer arrives now: it does not drop the newer crisis, so nothing sounds again.
     assert new_id not in stale
@@ -117,7 +132,9 @@ def test_two_hundred_waiting_at_a_glance(screenshots, browser, serve, kiosk_sett
     page.evaluate("() => window.__stalePoll")
     page.unroute(stale_list)
     expect(rows.nth(2)).to_have_attribute("data-session", new_id)
-    expect(banner.locator(".handoff-alert__count")).to_have_text(f"{WAITING + 1} cliënten wachten op een begeleider")
+    expect(banner.locator(".handoff-alert__count")).to_have_text(
+        f"{WAITING + 1} cliënten wachten op een begeleider"
+    )
     page.wait_for_timeout(4_500)
     assert page.evaluate("window.ConsoleAlerts.beeps") == 2
 

@@ -5,6 +5,7 @@ edits a scenario with line-numbered mistakes, and chats in the sandbox.
 The fake Rasa speaks with real response names and texts from domain.yml, so the
 replay's path lands on the real flow picture.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,8 +26,13 @@ pytestmark = pytest.mark.browser
 VIEWPORT = {"width": 1500, "height": 950}
 TRAINER = ("tom", "tom-password")
 # What the fake coach says, turn by turn: real responses, in the order of the real conversation.
-SCRIPT = [["utter_greet_intro", "utter_ask_start"], ["utter_ask_life_here"], ["utter_ask_family_here"],
-          ["utter_ask_has_children"], ["utter_ask_country_of_origin"]]
+SCRIPT = [
+    ["utter_greet_intro", "utter_ask_start"],
+    ["utter_ask_life_here"],
+    ["utter_ask_family_here"],
+    ["utter_ask_has_children"],
+    ["utter_ask_country_of_origin"],
+]
 
 PASSING = """\
 title: "Oefen: crisis na twee vragen, begeleider neemt over"
@@ -89,8 +95,14 @@ class DomainScriptRasa(FakeRasa):
 
     def _say(self, name: str) -> dict:
         variation = next(v for v in self.texts.responses[name] if not v.get("condition"))
-        return {"text": variation["text"].strip(), "utter_action": name, "mi_code": None,
-                "buttons": [{"title": b["title"], "payload": b["payload"]} for b in variation.get("buttons") or []]}
+        return {
+            "text": variation["text"].strip(),
+            "utter_action": name,
+            "mi_code": None,
+            "buttons": [
+                {"title": b["title"], "payload": b["payload"]} for b in variation.get("buttons") or []
+            ],
+        }
 
     def converse(self, sender: str, text: str) -> dict:
         reply = super().converse(sender, text)
@@ -165,7 +177,9 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(screenshots
     rows = page.locator("#scenario-table .scenario-row")
     expect(rows).to_have_count(2)
     page.locator("#run-all").click()
-    expect(page.locator("#library-summary")).to_have_text("1 van 2 afgespeelde scenario's geslaagd.", timeout=30000)
+    expect(page.locator("#library-summary")).to_have_text(
+        "1 van 2 afgespeelde scenario's geslaagd.", timeout=30000
+    )
     expect(rows.filter(has_text="crisis na twee vragen")).to_have_class(re.compile("scenario-row--pass"))
     expect(rows.filter(has_text="niet waarmaakt")).to_have_class(re.compile("scenario-row--fail"))
     # The pass state is said once: "✓ Geslaagd: …", not "✓ geslaagd Geslaagd: …".
@@ -178,7 +192,12 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(screenshots
     expect(page.get_by_role("heading", name="Waar let de trainer op")).to_be_visible()
     # A replay is a job: the POST answers at once (202) and the page follows the run step by step.
     calls = []
-    page.on("response", lambda r: calls.append((r.status, r.url.split("/api/v1")[-1])) if "/oefen_crisis/run" in r.url else None)
+    page.on(
+        "response",
+        lambda r: calls.append((r.status, r.url.split("/api/v1")[-1]))
+        if "/oefen_crisis/run" in r.url
+        else None,
+    )
     page.locator("#run-scenario").click()
     expect(page.locator("#run-scenario")).to_have_text("Opnieuw afspelen", timeout=30000)
     assert calls[0] == (202, "/trainer/scenarios/oefen_crisis/run"), calls
@@ -188,8 +207,8 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(screenshots
     expect(_steps(page, "fail")).to_have_count(0)
     crisis_step = page.locator("#scenario-steps .step[data-index='3']")
     expect(crisis_step).to_contain_text("Cliënt typt: Ik wil niet meer leven.")
-    expect(crisis_step).to_contain_text("113")                       # the bot's crisis route, as text
-    expect(crisis_step).to_contain_text("overdracht 'crisis'")       # the check's reason
+    expect(crisis_step).to_contain_text("113")  # the bot's crisis route, as text
+    expect(crisis_step).to_contain_text("overdracht 'crisis'")  # the check's reason
     expect(page.locator("#show-path")).to_be_visible()
 
     # The failing one: the red step says why, the green step after it still ran.
@@ -197,22 +216,30 @@ def test_trainer_replays_scenarios_and_reads_every_step_green_or_red(screenshots
     expect(page.locator("#run-summary")).to_contain_text("2 van 6")  # the result of 'Alles afspelen' is kept
     page.locator("#run-scenario").click()
     expect(page.locator("#run-scenario")).to_have_text("Opnieuw afspelen", timeout=30000)
-    expect(page.locator("#run-summary")).to_contain_text("2 van 6 controles kloppen niet (in 1 stap)")  # 3 of the file + 3 built-in text checks
+    expect(page.locator("#run-summary")).to_contain_text(
+        "2 van 6 controles kloppen niet (in 1 stap)"
+    )  # 3 of the file + 3 built-in text checks
     red = _steps(page, "fail")
     expect(red).to_have_count(1)
-    expect(red.locator(".check--fail")).to_have_text([
-        re.compile("fase is 'verkennen', verwacht 'kiezen'"),
-        re.compile("'winkel' staat niet in het antwoord van de coach"),
-    ])
+    expect(red.locator(".check--fail")).to_have_text(
+        [
+            re.compile("fase is 'verkennen', verwacht 'kiezen'"),
+            re.compile("'winkel' staat niet in het antwoord van de coach"),
+        ]
+    )
     expect(red.locator(".step__line")).to_have_text("regel 4")
     expect(_steps(page, "pass")).to_have_count(2)  # the opening and the last turn
-    page.evaluate("window.scrollTo(0, 0)")  # the page scrolled to the red step; the sticky bar would cover the top
+    page.evaluate(
+        "window.scrollTo(0, 0)"
+    )  # the page scrolled to the red step; the sticky bar would cover the top
     page.screenshot(path=str(screenshots / "trainer-replay.png"), full_page=True)
 
 
 def test_flow_picture_highlights_the_path_of_a_replay(screenshots, console: Page):
     page = console
-    page.locator("#scenario-table .scenario-row", has_text="crisis").get_by_role("link", name="Openen").click()
+    page.locator("#scenario-table .scenario-row", has_text="crisis").get_by_role(
+        "link", name="Openen"
+    ).click()
     page.locator("#run-scenario").click()
     expect(page.locator("#run-scenario")).to_have_text("Opnieuw afspelen", timeout=30000)
     expect(page.locator("#run-summary")).to_contain_text("Geslaagd")
@@ -228,14 +255,23 @@ def test_flow_picture_highlights_the_path_of_a_replay(screenshots, console: Page
     assert smallest >= 12, smallest
     # Questions in Dutch words, not slot names.
     expect(picture.locator(".flow-slot[data-slot='verkennen_form.family_origin_direction']")).to_have_text(
-        "Familie daar: moeilijker of makke…")
+        "Familie daar: moeilijker of makke…"
+    )
     assert "family_origin_direction" not in picture.text_content()
-    expect(picture.locator(".lane__title")).to_contain_text(["Begin", "Verkennen", "Kiezen", "Verkrijgen", "Afgerond",
-                                                             "Op elk moment"])
+    expect(picture.locator(".lane__title")).to_contain_text(
+        ["Begin", "Verkennen", "Kiezen", "Verkrijgen", "Afgerond", "Op elk moment"]
+    )
     on_path = picture.locator(".flow-node.is-on-path")
     expect(on_path.first).to_be_visible()
     ids = on_path.evaluate_all("nodes => nodes.map(n => n.dataset.id)")
-    for node in ("start", "utter_greet_intro", "utter_ask_start", "verkennen_form", "action_handoff", "counsellor"):
+    for node in (
+        "start",
+        "utter_greet_intro",
+        "utter_ask_start",
+        "verkennen_form",
+        "action_handoff",
+        "counsellor",
+    ):
         assert node in ids, ids
     slots = picture.locator(".flow-slot.is-on-path").evaluate_all("nodes => nodes.map(n => n.dataset.slot)")
     assert {"verkennen_form.life_here", "verkennen_form.family_here"} <= set(slots)
@@ -289,7 +325,9 @@ def test_sandbox_chat_is_marked_training_and_can_be_taken_over_and_wiped(console
     page.locator("#sandbox-input").fill("<b>Ik wil dood</b>")
     page.locator("#sandbox-send").click()
     expect(page.locator("#sandbox-status")).to_have_text("Wacht op begeleider")
-    expect(log.locator(".bubble--client").last).to_have_text(re.compile("<b>Ik wil dood</b>"))  # as text, not markup
+    expect(log.locator(".bubble--client").last).to_have_text(
+        re.compile("<b>Ik wil dood</b>")
+    )  # as text, not markup
 
     # The counsellor side: the live page takes over; the client side sees the person's words.
     page.locator("#sandbox-as-counsellor").click()

@@ -7,6 +7,7 @@ answering 503 forever), other (any path: 200 text/html, not Rasa), exit
 (print a line like Rasa's port clash and exit 3 at once).
 With EXIT_AFTER_S the service exits (code 3) after that many seconds.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,8 +20,12 @@ ANSWERS = {
     "rasa": {"/version": (200, {"version": "3.6.21", "minimum_compatible_version": "3.5.0"})},
     "actions": {"/health": (200, {"status": "ok"})},
     "api": {"/api/v1/health": (200, {"rasa": "ok", "actions": "ok", "db": "ok", "status": "ok"})},
-    "api-degraded": {"/api/v1/health": (503, {"rasa": "down (ConnectError)", "actions": "ok",
-                                              "db": "ok", "status": "degraded"})},
+    "api-degraded": {
+        "/api/v1/health": (
+            503,
+            {"rasa": "down (ConnectError)", "actions": "ok", "db": "ok", "status": "degraded"},
+        )
+    },
 }
 
 
@@ -28,8 +33,11 @@ def main() -> None:
     kind, port = sys.argv[1], int(sys.argv[2])
     print(f"fake {kind} starting on {port}", flush=True)
     if kind == "exit":
-        print(f"OSError: [Errno 98] error while attempting to bind on address ('127.0.0.1', {port}): "
-              "address already in use", flush=True)
+        print(
+            f"OSError: [Errno 98] error while attempting to bind on address ('127.0.0.1', {port}): "
+            "address already in use",
+            flush=True,
+        )
         sys.exit(3)
 
     class Handler(BaseHTTPRequestHandler):
@@ -50,6 +58,7 @@ def main() -> None:
 
     server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
     if len(sys.argv) > 3:
+
         def leave():
             print(f"fake {kind} giving up", flush=True)
             os._exit(3)

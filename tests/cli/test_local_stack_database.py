@@ -1,5 +1,6 @@
 """LocalStack.prepare_database: the one public way tests, benchmarks and `coach scenarios`
 give a local stack its database before it starts (no children are started here)."""
+
 from __future__ import annotations
 
 import os
@@ -21,16 +22,20 @@ def stack(monkeypatch, tmp_path):
     monkeypatch.setattr(local_stack, "_handed_out", set())
     monkeypatch.setattr(local_stack, "_port_lock_files", {})
     monkeypatch.setattr(local_stack, "PORT_LOCK_DIR", tmp_path / "port-locks")
-    running = LocalStack(model=Path("unused.tar.gz"), workdir=tmp_path / "stack",
-                         env_overrides={"COACH_KIOSK_KEY": KIOSK_KEY})
+    running = LocalStack(
+        model=Path("unused.tar.gz"), workdir=tmp_path / "stack", env_overrides={"COACH_KIOSK_KEY": KIOSK_KEY}
+    )
     yield running
     running.stop()
 
 
 def test_prepare_database_migrates_and_registers_the_key_and_the_accounts(stack):
     before = dict(os.environ)
-    stack.prepare_database(kiosk_key=KIOSK_KEY, kiosk_label="unit",
-                           users=[("unit-begeleider", "counsellor", "unit-password-123")])
+    stack.prepare_database(
+        kiosk_key=KIOSK_KEY,
+        kiosk_label="unit",
+        users=[("unit-begeleider", "counsellor", "unit-password-123")],
+    )
     assert dict(os.environ) == before, "the caller's environment is restored"
     assert stack.database_url == f"sqlite:///{stack.workdir / 'coach.db'}"
     with make_sessionmaker(stack.database_url)() as db:

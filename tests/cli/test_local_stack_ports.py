@@ -5,6 +5,7 @@ could get the same one (Rasa died with EADDRINUSE), and the wait took any HTTP
 answer as "up" - the API answering on Rasa's port passed for Rasa. The children
 here are small stand-ins (fake_stack_service.py), so no model is needed.
 """
+
 from __future__ import annotations
 
 import errno
@@ -21,8 +22,15 @@ from typing import Dict
 import pytest
 
 import cli.local_stack as local_stack
-from cli.local_stack import (ChildExited, LocalStack, actions_identity, api_identity, probe,
-                             rasa_identity, reserve_ports)
+from cli.local_stack import (
+    ChildExited,
+    LocalStack,
+    actions_identity,
+    api_identity,
+    probe,
+    rasa_identity,
+    reserve_ports,
+)
 
 FAKE = Path(__file__).with_name("fake_stack_service.py")
 
@@ -79,7 +87,8 @@ def _ports(stack: LocalStack):
 
 
 def test_ports_of_one_stack_are_distinct_when_the_kernel_offers_a_freed_port_again(
-        kernel_reuses_ports, tmp_path):
+    kernel_reuses_ports, tmp_path
+):
     stack = LocalStack(model=tmp_path / "model.tar.gz", workdir=tmp_path / "a", rasa_servers=3)
     ports = _ports(stack)
     assert len(set(ports)) == len(ports) == 5, ports
@@ -117,11 +126,16 @@ def test_a_port_another_test_process_holds_is_skipped(kernel_reuses_ports):
     lock_dir = local_stack.PORT_LOCK_DIR
     lock_dir.mkdir(parents=True)
     other = subprocess.Popen(
-        [sys.executable, "-c",
-         "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
-         "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
-         str(lock_dir / f"{KernelLikeSocket.BASE}.lock")],
-        stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('locked', flush=True); time.sleep(60)",
+            str(lock_dir / f"{KernelLikeSocket.BASE}.lock"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert other.stdout.readline().strip() == "locked"
         ports = [r.port for r in reserve_ports(2)]
@@ -136,10 +150,12 @@ def test_a_port_another_test_process_holds_is_skipped(kernel_reuses_ports):
 
 def _fake_stack(monkeypatch, tmp_path, kinds: Dict[str, str]) -> LocalStack:
     """A stack whose children are fake_stack_service.py; kinds: rasa/actions/api -> "KIND [EXIT_AFTER]"."""
+
     def command(role):
         def build(*args):
             port = args[1] if role in ("rasa", "api") else args[0]
             return [sys.executable, str(FAKE), *kinds[role].split()[:1], str(port), *kinds[role].split()[1:]]
+
         return build
 
     monkeypatch.setattr(local_stack, "rasa_command", command("rasa"))
@@ -184,8 +200,9 @@ def test_a_child_that_exits_during_start_up_fails_the_start_at_once_with_its_log
 def test_a_child_that_exits_after_answering_fails_the_start_while_the_others_load(monkeypatch, tmp_path):
     # The action server answers, then dies; the API keeps saying "not ready".
     # The wait used to forget a child once it had answered and sat out its whole timeout.
-    stack = _fake_stack(monkeypatch, tmp_path, {"rasa": "rasa", "actions": "actions 1.5",
-                                                "api": "api-degraded"})
+    stack = _fake_stack(
+        monkeypatch, tmp_path, {"rasa": "rasa", "actions": "actions 1.5", "api": "api-degraded"}
+    )
     began = time.monotonic()
     with pytest.raises(ChildExited, match="actions exited with code 3") as raised:
         stack.start(timeout_s=60)

@@ -1,4 +1,5 @@
 """Issue 14.3 / 14.5 at the command line: unlock, kiosk-key list|revoke, reset-password signs out."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The set-up pieces behind `make run`: Python finder, fingerprint, CLI parser."""
+
 import stat
 import subprocess
 import sys
@@ -16,9 +17,11 @@ FINDER = REPO_ROOT / "scripts" / "find_python310.sh"
 def _fake_python(folder: Path, name: str, version: str) -> Path:
     path = folder / name
     major, minor = version.split(".")
-    path.write_text(f"#!/bin/sh\n"
-                    f"[ \"$1\" = -c ] && exec {sys.executable} -c "
-                    f"\"import sys; sys.exit(0 if ({major},{minor}) == (3, 10) else 1)\"\n")
+    path.write_text(
+        f"#!/bin/sh\n"
+        f'[ "$1" = -c ] && exec {sys.executable} -c '
+        f'"import sys; sys.exit(0 if ({major},{minor}) == (3, 10) else 1)"\n'
+    )
     path.chmod(path.stat().st_mode | stat.S_IEXEC)
     return path
 
@@ -73,11 +76,19 @@ def test_model_name_carries_the_fingerprint():
     assert training.model_path("abc123").name == "coach-abc123.tar.gz"
 
 
-@pytest.mark.parametrize("argv", [
-    ["run"], ["run", "--rasa-servers", "2", "--production"], ["train", "--force"], ["db", "upgrade"],
-    ["user", "add", "anna", "--role", "counsellor", "--password", "x"], ["user", "disable", "anna"],
-    ["user", "reset-password", "anna"], ["kiosk-key", "create"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["run"],
+        ["run", "--rasa-servers", "2", "--production"],
+        ["train", "--force"],
+        ["db", "upgrade"],
+        ["user", "add", "anna", "--role", "counsellor", "--password", "x"],
+        ["user", "disable", "anna"],
+        ["user", "reset-password", "anna"],
+        ["kiosk-key", "create"],
+    ],
+)
 def test_cli_accepts_the_documented_commands(argv):
     assert build_parser().parse_args(argv).func
 
@@ -94,6 +105,7 @@ def test_user_commands_against_a_real_database(tmp_path, monkeypatch, capsys):
 
     monkeypatch.setenv("COACH_DATABASE_URL", f"sqlite:///{tmp_path / 'coach.db'}")
     from bot.settings import get_settings
+
     get_settings.cache_clear()
     assert main(["db", "upgrade"]) == 0
     assert main(["user", "add", "Anna", "--role", "counsellor", "--password", "geheim-123"]) == 0

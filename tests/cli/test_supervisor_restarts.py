@@ -6,6 +6,7 @@ wait takes only each child's own answer, not any HTTP answer on its port.
 The children are tests/cli/fake_stack_service.py (they answer like Rasa, the action
 server and the API); the Rasa-down path of the real stack is tests/e2e/test_rasa_comes_back.py.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,19 +74,37 @@ def supervised(tmp_path):
     """A supervisor with a Rasa stand-in that dies once after 2 s and a steady action server."""
     rasa_port, actions_port = (r.port for r in reserve_ports(2))
     marker = tmp_path / "rasa-died-once"
-    flaky = (f"if [ -e {marker} ]; then exec {sys.executable} {FAKE} rasa {rasa_port}; "
-             f"else touch {marker}; exec {sys.executable} {FAKE} rasa {rasa_port} 2; fi")
+    flaky = (
+        f"if [ -e {marker} ]; then exec {sys.executable} {FAKE} rasa {rasa_port}; "
+        f"else touch {marker}; exec {sys.executable} {FAKE} rasa {rasa_port} 2; fi"
+    )
     status = tmp_path / "supervisor.json"
-    spec = {"cwd": str(tmp_path), "status": str(status), "children": [
-        {"name": "rasa", "cmd": ["sh", "-c", flaky], "url": f"http://127.0.0.1:{rasa_port}/version"},
-        {"name": "actions", "cmd": [sys.executable, str(FAKE), "actions", str(actions_port)],
-         "url": f"http://127.0.0.1:{actions_port}/health"},
-    ]}
+    spec = {
+        "cwd": str(tmp_path),
+        "status": str(status),
+        "children": [
+            {"name": "rasa", "cmd": ["sh", "-c", flaky], "url": f"http://127.0.0.1:{rasa_port}/version"},
+            {
+                "name": "actions",
+                "cmd": [sys.executable, str(FAKE), "actions", str(actions_port)],
+                "url": f"http://127.0.0.1:{actions_port}/health",
+            },
+        ],
+    }
     log = (tmp_path / "supervisor.log").open("wb")
-    driver = subprocess.Popen([sys.executable, "-c", DRIVER, json.dumps(spec)], cwd=REPO, stdout=log,
-                              stderr=subprocess.STDOUT, env={**os.environ, "PYTHONPATH": str(REPO)})
-    yield {"driver": driver, "status": status, "log": tmp_path / "supervisor.log",
-           "rasa_url": f"http://127.0.0.1:{rasa_port}/version"}
+    driver = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, json.dumps(spec)],
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    yield {
+        "driver": driver,
+        "status": status,
+        "log": tmp_path / "supervisor.log",
+        "rasa_url": f"http://127.0.0.1:{rasa_port}/version",
+    }
     if driver.poll() is None:
         driver.send_signal(signal.SIGINT)
         try:
@@ -97,14 +116,26 @@ def supervised(tmp_path):
 
 def test_a_child_that_dies_is_restarted_and_the_others_keep_running(supervised):
     status_path, log = supervised["status"], supervised["log"]
-    first = _wait_for(lambda: (s := _status(status_path)) and s.get("actions", {}).get("pid")
-                      and s.get("rasa", {}).get("pid") and s, 20, "both children started")
+    first = _wait_for(
+        lambda: (s := _status(status_path))
+        and s.get("actions", {}).get("pid")
+        and s.get("rasa", {}).get("pid")
+        and s,
+        20,
+        "both children started",
+    )
     actions_pid = first["actions"]["pid"]
     _wait_for(lambda: "ALL UP" in log.read_text(), 30, "the start-up wait saw both answer as themselves")
 
     # The Rasa stand-in exits (code 3) after 2 s; the supervisor starts it again after its back-off.
-    restarted = _wait_for(lambda: (s := _status(status_path)) and s["rasa"]["restarts"] >= 1
-                          and s["rasa"]["state"] == "running" and s, 30, "rasa restarted")
+    restarted = _wait_for(
+        lambda: (s := _status(status_path))
+        and s["rasa"]["restarts"] >= 1
+        and s["rasa"]["state"] == "running"
+        and s,
+        30,
+        "rasa restarted",
+    )
     assert restarted["rasa"]["last_exit_code"] == 3
     assert restarted["rasa"]["pid"] != first["rasa"]["pid"]
     _wait_for(lambda: probe(supervised["rasa_url"], rasa_identity) is None, 20, "the new Rasa answers")

@@ -3,6 +3,7 @@
 One stack for the whole test run (starting Rasa costs a minute or more); each test
 uses its own sessions, so they do not disturb each other.
 """
+
 from __future__ import annotations
 
 from typing import Dict
@@ -21,10 +22,11 @@ STAFF = ("e2e-begeleider", "e2e-password-123")
 def stack(tmp_path_factory):
     model = train(quiet=True)
     workdir = tmp_path_factory.mktemp("stack")
-    running = LocalStack(model=model, workdir=workdir,
-                         env_overrides={"COACH_KIOSK_KEY": KIOSK_KEY})
+    running = LocalStack(model=model, workdir=workdir, env_overrides={"COACH_KIOSK_KEY": KIOSK_KEY})
     # The app database must exist before the servers touch it.
-    running.prepare_database(kiosk_key=KIOSK_KEY, kiosk_label="e2e", users=[(STAFF[0], "counsellor", STAFF[1])])
+    running.prepare_database(
+        kiosk_key=KIOSK_KEY, kiosk_label="e2e", users=[(STAFF[0], "counsellor", STAFF[1])]
+    )
     running.start(timeout_s=420)
     yield running
     running.stop()
@@ -32,8 +34,9 @@ def stack(tmp_path_factory):
 
 @pytest.fixture
 def kiosk(stack) -> httpx.Client:
-    with httpx.Client(base_url=f"{stack.api_url}/api/v1", headers={"X-Kiosk-Key": KIOSK_KEY},
-                      timeout=60) as client:
+    with httpx.Client(
+        base_url=f"{stack.api_url}/api/v1", headers={"X-Kiosk-Key": KIOSK_KEY}, timeout=60
+    ) as client:
         yield client
 
 

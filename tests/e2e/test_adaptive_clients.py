@@ -17,6 +17,7 @@ thresholds the dialogue does not reach yet are floors at the last measurement
 Set ``MI_STACK_WORKDIR`` to the --workdir of a running ``bench/serve_stack.py`` to use
 that stack instead of starting one (no training, no second Rasa).
 """
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,9 @@ def api(request) -> mi_report.Api:
         return mi_report.Api(info["api_url"], info["kiosk_key"], *mi_report.STAFF)
     stack = request.getfixturevalue("stack")
     credentials = request.getfixturevalue("credentials")
-    return mi_report.Api(stack.api_url, credentials["kiosk_key"], credentials["staff_user"],
-                         credentials["staff_password"])
+    return mi_report.Api(
+        stack.api_url, credentials["kiosk_key"], credentials["staff_user"], credentials["staff_password"]
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,8 +59,11 @@ def report(runs) -> Dict[str, Any]:
 
 
 def _listing(runs, section: str) -> str:
-    return "\n".join(f"{r['persona']} turn {i['turn']}: {i['client']!r} -> {i['bot']!r} ({'; '.join(i['why'])})"
-                     for r in runs for i in r["failures"][section])
+    return "\n".join(
+        f"{r['persona']} turn {i['turn']}: {i['client']!r} -> {i['bot']!r} ({'; '.join(i['why'])})"
+        for r in runs
+        for i in r["failures"][section]
+    )
 
 
 def test_six_adaptive_clients_took_part(runs):
@@ -73,7 +78,9 @@ def test_every_talk_reaches_afgerond(runs):
 
 
 def test_no_client_is_taken_for_a_crisis_by_mistake(runs):
-    false_crises = {r["persona"]: [h["client"] for h in r["handoffs"] if h["reason"] == "crisis"] for r in runs}
+    false_crises = {
+        r["persona"]: [h["client"] for h in r["handoffs"] if h["reason"] == "crisis"] for r in runs
+    }
     assert not any(false_crises.values()), false_crises
 
 
@@ -85,7 +92,12 @@ OTHER_HANDOFFS_MAX = 3
 
 
 def test_other_unintended_handoffs_stay_few(runs):
-    others = [(r["persona"], h["reason"], h["client"]) for r in runs for h in r["handoffs"] if h["reason"] != "crisis"]
+    others = [
+        (r["persona"], h["reason"], h["client"])
+        for r in runs
+        for h in r["handoffs"]
+        if h["reason"] != "crisis"
+    ]
     assert len(others) <= OTHER_HANDOFFS_MAX, others
 
 
@@ -100,12 +112,15 @@ COMPLEX_FLOOR = 0.4
 
 
 def test_turns_not_taken_in_stay_few(runs):
-    assert sum(r["independent"]["not_taken_in"] for r in runs) <= NOT_TAKEN_IN_MAX, _listing(runs, "not_taken_in")
+    assert sum(r["independent"]["not_taken_in"] for r in runs) <= NOT_TAKEN_IN_MAX, _listing(
+        runs, "not_taken_in"
+    )
 
 
 def test_failed_reflections_stay_few(runs):
-    assert sum(r["independent"]["failed_reflections"] for r in runs) <= FAILED_REFLECTIONS_MAX, \
-        _listing(runs, "failed_reflections")
+    assert sum(r["independent"]["failed_reflections"] for r in runs) <= FAILED_REFLECTIONS_MAX, _listing(
+        runs, "failed_reflections"
+    )
 
 
 def test_reflections_to_questions_keep_their_floor(report):
@@ -123,8 +138,10 @@ FACTS_FLOOR = 0.8
 
 def test_the_facts_told_are_in_the_plan_with_their_message_id(runs):
     facts = [f for r in runs for f in r["facts"]]
-    missing = {r["persona"]: [(f["says"], f["status"], f["message_ids"]) for f in r["facts"] if not f["ok"]]
-               for r in runs}
+    missing = {
+        r["persona"]: [(f["says"], f["status"], f["message_ids"]) for f in r["facts"] if not f["ok"]]
+        for r in runs
+    }
     missing = {name: items for name, items in missing.items() if items}
     assert all(r["facts"] for r in runs)  # every client told facts the plan should hold
     assert sum(f["ok"] for f in facts) >= FACTS_FLOOR * len(facts), missing

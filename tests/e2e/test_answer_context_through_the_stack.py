@@ -1,6 +1,7 @@
 """Issue 4 personas leila and mr_a through the real stack: a request that is the answer to the
 question asked ("hulp" as what is needed, a step with the counsellor) is recorded as that answer
 and a person is offered; "ja" to the offer, or "nu" in the answer, hands off as a request."""
+
 from __future__ import annotations
 
 from typing import Dict, List, Optional
@@ -61,7 +62,9 @@ def test_mr_a_needs_hulp_and_leila_plans_a_talk_with_her_counsellor(kiosk, staff
     assert [b["payload"] for b in offer["buttons"]] == ["/request_human", "/deny"]
     plan = staff.get(f"/staff/sessions/{session_id}/plan").json()
     [item] = plan["sections"]["goal_needs"]["items"]
-    assert "hulp" in str(item) and item["provenance"]["message_ids"] == [_client_id(staff, session_id, "hulp")]
+    assert "hulp" in str(item) and item["provenance"]["message_ids"] == [
+        _client_id(staff, session_id, "hulp")
+    ]
 
     go_on = _say(kiosk, session_id, "/deny")
     assert go_on["status"] == "bot" and _last_bot(go_on["messages"])["utter_action"] != OFFER
@@ -75,8 +78,11 @@ def test_mr_a_needs_hulp_and_leila_plans_a_talk_with_her_counsellor(kiosk, staff
     assert (yes["status"], yes["handoff"]["reason"]) == ("waiting_for_human", "request")
 
 
-@pytest.mark.parametrize("texts", [["hulp", "ja"], ["hulp!! nu"], ["ik wil nu met een begeleider praten"],
-                                   ["kan ik een mens spreken"]], ids=["typed-yes", "hulp-nu", "nu", "mens"])
+@pytest.mark.parametrize(
+    "texts",
+    [["hulp", "ja"], ["hulp!! nu"], ["ik wil nu met een begeleider praten"], ["kan ik een mens spreken"]],
+    ids=["typed-yes", "hulp-nu", "nu", "mens"],
+)
 def test_a_request_for_a_person_now_still_hands_off_in_the_same_question(kiosk, texts):
     session_id, messages = _start(kiosk)
     _drive_to(kiosk, session_id, messages, "utter_ask_goal_needs")

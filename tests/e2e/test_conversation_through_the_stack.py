@@ -7,6 +7,7 @@ the trainers); it checks what must hold for any good run: the phases follow the
 conversation, every answer lands in the plan with the id of the message it came
 from, and a crisis stops the bot at once.
 """
+
 from __future__ import annotations
 
 from typing import Dict, List
@@ -59,9 +60,12 @@ def choose_reply(messages: List[dict], used: Dict[str, int]) -> str:
     asked = used[action + last["text"]] = used.get(action + last["text"], 0) + 1
     if action in ANSWERS and asked < 3:
         return ANSWERS[action]
-    ordinary = [b for b in last.get("buttons") or []
-                if not b["payload"].startswith(CONTROL_PAYLOADS)
-                and not (b["payload"].startswith("/correct_answer") and "none" not in b["payload"])]
+    ordinary = [
+        b
+        for b in last.get("buttons") or []
+        if not b["payload"].startswith(CONTROL_PAYLOADS)
+        and not (b["payload"].startswith("/correct_answer") and "none" not in b["payload"])
+    ]
     for button in ordinary:  # "Anything to correct?" menus: take the way out.
         if "none" in button["payload"]:
             return button["payload"]

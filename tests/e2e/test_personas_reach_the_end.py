@@ -6,6 +6,7 @@ the bot asks, picked by the question, so a new or reordered question does not br
 stuck on one question (asked four times), a hand-off or a missing end fails here: the MI
 report only prints it. (A misread "een computer" once looped Daniel ten times.)
 """
+
 from __future__ import annotations
 
 import pytest
@@ -17,8 +18,9 @@ PERSONAS = {p.name: p for p in mi_report.personas()}
 
 @pytest.fixture(scope="module")
 def api(stack, credentials):
-    return mi_report.Api(stack.api_url, credentials["kiosk_key"], credentials["staff_user"],
-                         credentials["staff_password"])
+    return mi_report.Api(
+        stack.api_url, credentials["kiosk_key"], credentials["staff_user"], credentials["staff_password"]
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PERSONAS))

@@ -11,6 +11,7 @@ runs out. Then:
   greeting from Rasa, and the counsellor hands the interrupted session back to the bot.
 Ctrl-C then stops every child.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -33,7 +34,9 @@ pytestmark = [pytest.mark.e2e, pytest.mark.rasa]
 REPO = Path(__file__).resolve().parents[2]
 KIOSK_KEY = "comeback-kiosk-key-0123456789abcdef"
 STAFF = ("comeback-begeleider", "comeback-password-123")
-RASA_DOWN_TEXT = "Er is even een storing in de computer. Uw bericht is bewaard. Een begeleider komt naar u toe."
+RASA_DOWN_TEXT = (
+    "Er is even een storing in de computer. Uw bericht is bewaard. Een begeleider komt naar u toe."
+)
 
 DRIVER = textwrap.dedent("""
     import sys
@@ -87,11 +90,15 @@ def supervised(tmp_path_factory):
     api, actions, rasa = reserve_ports(3)
     database_url = f"sqlite:///{workdir / 'coach.db'}"
     settings_env = {
-        "COACH_ENV": "test", "COACH_DATABASE_URL": database_url, "COACH_KIOSK_KEY": KIOSK_KEY,
-        "COACH_API_HOST": "127.0.0.1", "COACH_API_PORT": str(api.port),
+        "COACH_ENV": "test",
+        "COACH_DATABASE_URL": database_url,
+        "COACH_KIOSK_KEY": KIOSK_KEY,
+        "COACH_API_HOST": "127.0.0.1",
+        "COACH_API_PORT": str(api.port),
         "COACH_RASA_URLS": f"http://127.0.0.1:{rasa.port}",
         "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{actions.port}/webhook",
-        "COACH_RATE_LIMIT_SESSION_MESSAGES": "100000", "COACH_RATE_LIMIT_KEY_MESSAGES": "1000000",
+        "COACH_RATE_LIMIT_SESSION_MESSAGES": "100000",
+        "COACH_RATE_LIMIT_KEY_MESSAGES": "1000000",
         "COACH_RATE_LIMIT_KEY_NEW_SESSIONS": "100000",
     }
     from bot import accounts
@@ -104,18 +111,37 @@ def supervised(tmp_path_factory):
         accounts.create_user(db, STAFF[0], "counsellor", STAFF[1])
     log_path = workdir / "supervisor.log"
     log = log_path.open("wb")
-    env = guarded_env({**os.environ, **settings_env, "PYTHONPATH": os.pathsep.join(
-        [str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])])})
+    env = guarded_env(
+        {
+            **os.environ,
+            **settings_env,
+            "PYTHONPATH": os.pathsep.join([str(REPO), *filter(None, [os.environ.get("PYTHONPATH")])]),
+        }
+    )
     env = guarded_env(env)
     for reservation in (api, actions, rasa):
         reservation.release()
-    driver = subprocess.Popen([sys.executable, "-c", DRIVER, str(workdir), str(REPO), str(model)], cwd=REPO, env=env,
-                              stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    info = {"driver": driver, "log": log_path, "status": workdir / "supervisor.json",
-            "api": f"http://127.0.0.1:{api.port}", "api_port": api.port}
+    driver = subprocess.Popen(
+        [sys.executable, "-c", DRIVER, str(workdir), str(REPO), str(model)],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    info = {
+        "driver": driver,
+        "log": log_path,
+        "status": workdir / "supervisor.json",
+        "api": f"http://127.0.0.1:{api.port}",
+        "api_port": api.port,
+    }
     try:
-        _wait_for(lambda: "ALL UP" in log_path.read_text(errors="replace") or driver.poll() is not None,
-                  600, "the stack up under the supervisor")
+        _wait_for(
+            lambda: "ALL UP" in log_path.read_text(errors="replace") or driver.poll() is not None,
+            600,
+            "the stack up under the supervisor",
+        )
         assert driver.poll() is None, log_path.read_text(errors="replace")[-4000:]
         yield info
     finally:
@@ -154,11 +180,13 @@ async def test_rasa_killed_mid_conversation_client_told_counsellor_alerted_bot_b
     import websockets
 
     api = supervised["api"]
-    kiosk = httpx.AsyncClient(base_url=f"{api}/api/v1", headers={"X-Kiosk-Key": KIOSK_KEY}, timeout=60,
-                              trust_env=False)
+    kiosk = httpx.AsyncClient(
+        base_url=f"{api}/api/v1", headers={"X-Kiosk-Key": KIOSK_KEY}, timeout=60, trust_env=False
+    )
     staff = httpx.AsyncClient(base_url=f"{api}/api/v1", timeout=60, trust_env=False)
     token = (await staff.post("/auth/token", data={"username": STAFF[0], "password": STAFF[1]})).json()[
-        "access_token"]
+        "access_token"
+    ]
     staff.headers["Authorization"] = f"Bearer {token}"
     before = _status(supervised)
     api_pid, actions_pid, rasa_pid = before["api"]["pid"], before["actions"]["pid"], before["rasa"]["pid"]
@@ -198,10 +226,16 @@ async def test_rasa_killed_mid_conversation_client_told_counsellor_alerted_bot_b
     assert health.json()["supervisor"]["rasa"]["last_exit_code"] == -9
 
     # The supervisor brings Rasa back; nothing else was restarted.
-    _wait_for(lambda: _status(supervised).get("rasa", {}).get("restarts", 0) >= 1, 30,
-              "the supervisor restarting Rasa")
-    _wait_for(lambda: httpx.get(f"{api}/api/v1/health", timeout=10, trust_env=False).status_code == 200, 600,
-              "Rasa answering again")
+    _wait_for(
+        lambda: _status(supervised).get("rasa", {}).get("restarts", 0) >= 1,
+        30,
+        "the supervisor restarting Rasa",
+    )
+    _wait_for(
+        lambda: httpx.get(f"{api}/api/v1/health", timeout=10, trust_env=False).status_code == 200,
+        600,
+        "Rasa answering again",
+    )
     after = _status(supervised)
     assert after["api"]["pid"] == api_pid and after["api"]["restarts"] == 0 and _alive(api_pid)
     assert after["actions"]["pid"] == actions_pid and after["actions"]["restarts"] == 0
@@ -210,8 +244,9 @@ async def test_rasa_killed_mid_conversation_client_told_counsellor_alerted_bot_b
 
     # The bot is back: a new client gets the coach, and the counsellor hands the session back.
     fresh = (await kiosk.post("/sessions", json={"language": "nl"})).json()
-    assert fresh["status"] == "bot" and any(m["sender"] == "bot" and m.get("utter_action")
-                                            for m in fresh["messages"])
+    assert fresh["status"] == "bot" and any(
+        m["sender"] == "bot" and m.get("utter_action") for m in fresh["messages"]
+    )
     assert (await staff.post(f"/staff/sessions/{session_id}/takeover")).status_code == 200
     back = await staff.post(f"/staff/sessions/{session_id}/handback", json={})
     assert back.status_code == 200, back.text
@@ -224,5 +259,8 @@ async def test_rasa_killed_mid_conversation_client_told_counsellor_alerted_bot_b
     # Ctrl-C stops everything.
     supervised["driver"].send_signal(signal.SIGINT)
     assert supervised["driver"].wait(timeout=60) == 130
-    _wait_for(lambda: not any(_alive(p) for p in (api_pid, actions_pid, after["rasa"]["pid"])), 30,
-              "every child stopped after Ctrl-C")
+    _wait_for(
+        lambda: not any(_alive(p) for p in (api_pid, actions_pid, after["rasa"]["pid"])),
+        30,
+        "every child stopped after Ctrl-C",
+    )

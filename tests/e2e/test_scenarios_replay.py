@@ -5,6 +5,7 @@ wrong expectation comes back red with its reason, also through the real stack.
 A red scenario here means the coach does not do what the trainers wrote down:
 the failure message lists each failed check with its turn, line and reason.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -32,15 +33,20 @@ def trainer_headers(stack) -> Dict[str, str]:
         if accounts.get_user(db, TRAINER[0]) is None:
             accounts.create_user(db, TRAINER[0], "trainer", TRAINER[1])
             db.commit()
-    response = httpx.post(f"{stack.api_url}/api/v1/auth/token",
-                          data={"username": TRAINER[0], "password": TRAINER[1]}, timeout=60)
+    response = httpx.post(
+        f"{stack.api_url}/api/v1/auth/token",
+        data={"username": TRAINER[0], "password": TRAINER[1]},
+        timeout=60,
+    )
     response.raise_for_status()
     return {"Authorization": "Bearer " + response.json()["access_token"]}
 
 
 def _report(result: dict) -> str:
-    lines = [f"scenario {result['scenario']['name']}: {result['counts']['failed']} of "
-             f"{result['counts']['checks']} checks failed"]
+    lines = [
+        f"scenario {result['scenario']['name']}: {result['counts']['failed']} of "
+        f"{result['counts']['checks']} checks failed"
+    ]
     if result.get("error"):
         lines.append(f"  error: {result['error']}")
     for turn in result["turns"]:
@@ -74,13 +80,20 @@ def test_every_scenario_file_is_replayed():
 KNOWN_RED: Dict[str, str] = {}
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_RED[n], strict=False)) if n in KNOWN_RED else n
-    for n in SCENARIO_NAMES
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_RED[n], strict=False)) if n in KNOWN_RED else n
+        for n in SCENARIO_NAMES
+    ],
+)
 def test_scenario_passes_through_the_real_stack(stack, trainer_headers, name):
-    response = httpx.post(f"{stack.api_url}/api/v1/trainer/scenarios/{name}/run", headers=trainer_headers,
-                          params={"wait": "true"}, timeout=600)
+    response = httpx.post(
+        f"{stack.api_url}/api/v1/trainer/scenarios/{name}/run",
+        headers=trainer_headers,
+        params={"wait": "true"},
+        timeout=600,
+    )
     assert response.status_code == 200, response.text
     result = response.json()
     assert result["counts"]["checks"] > 0

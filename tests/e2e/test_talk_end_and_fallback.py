@@ -8,6 +8,7 @@
 * A cooperative client reaches afgerond, and the plan holds the sections the bot
   now asks (background, information, goal, consent), each with its message id.
 """
+
 from __future__ import annotations
 
 from typing import Dict, List
@@ -16,8 +17,14 @@ import pytest
 
 pytestmark = [pytest.mark.e2e, pytest.mark.rasa]
 
-CONTROL = ("/request_human", "/decline_answer", "/ask_recorded", "/dont_know", "/correct_answer",
-           "/edit_step")
+CONTROL = (
+    "/request_human",
+    "/decline_answer",
+    "/ask_recorded",
+    "/dont_know",
+    "/correct_answer",
+    "/edit_step",
+)
 ANSWERS = {  # by the question the bot asked last
     "utter_ask_life_here": "Ik woon in het azc in Ter Apel.",
     "utter_ask_family_here": "Mijn broer woont in Utrecht.",
@@ -140,7 +147,11 @@ def test_a_whole_talk_fills_the_new_sections_and_a_message_after_the_end_is_answ
         assert set(entry["provenance"]["message_ids"]) <= client_ids, name
     assert plan["consent"]["share_with_organisations"]["value"] is True
     assert {f["factor_key"] for f in plan["factors"]["overview_1"]} >= {
-        "nl_housing", "origin_family_network", "origin_safety", "origin_work"}
+        "nl_housing",
+        "origin_family_network",
+        "origin_safety",
+        "origin_work",
+    }
 
     after = _say(kiosk, session_id, "dank je wel")
     assert after["status"] == "bot"

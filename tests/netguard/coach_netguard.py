@@ -15,6 +15,7 @@ code that opens its own sockets (libpq for PostgreSQL: it only talks to the
 local server anyway). The errors are ``OSError``s, so libraries treat them like
 an unreachable network (as in the T-room); ``blocked`` keeps every attempt.
 """
+
 from __future__ import annotations
 
 import errno
@@ -156,12 +157,14 @@ def _socket_patches() -> None:
         def guarded_connect(self, address):
             check_address(self.family, address)
             return original(self, address)
+
         return guarded_connect
 
     def connect_ex(original):
         def guarded_connect_ex(self, address):
             check_address(self.family, address)
             return original(self, address)
+
         return guarded_connect_ex
 
     def sendto(original):
@@ -169,18 +172,21 @@ def _socket_patches() -> None:
             if args:
                 check_address(self.family, args[-1])
             return original(self, data, *args)
+
         return guarded_sendto
 
     def getaddrinfo(original):
         def guarded_getaddrinfo(host, *args, **kwargs):
             check_lookup(host)
             return original(host, *args, **kwargs)
+
         return guarded_getaddrinfo
 
     def by_name(original):
         def guarded(host, *args, **kwargs):
             check_lookup(host)
             return original(host, *args, **kwargs)
+
         return guarded
 
     def by_addr(original):
@@ -192,6 +198,7 @@ def _socket_patches() -> None:
             else:
                 check_lookup(text)
             return original(host, *args, **kwargs)
+
         return guarded_gethostbyaddr
 
     _patch(socket.socket, "connect", connect)
@@ -216,26 +223,31 @@ def _uvloop_patches() -> None:
             if kwargs.get("sock") is None:
                 check_host(host, port)
             return await original(self, protocol_factory, host, port, *args, **kwargs)
+
         return guarded_create_connection
 
     def getaddrinfo(original):
         async def guarded_getaddrinfo(self, host, *args, **kwargs):
             check_lookup(host)
             return await original(self, host, *args, **kwargs)
+
         return guarded_getaddrinfo
 
     def sock_connect(original):
         async def guarded_sock_connect(self, sock, address):
             check_address(sock.family, address)
             return await original(self, sock, address)
+
         return guarded_sock_connect
 
     def create_datagram_endpoint(original):
-        async def guarded_create_datagram_endpoint(self, protocol_factory, local_addr=None,
-                                                   remote_addr=None, **kwargs):
+        async def guarded_create_datagram_endpoint(
+            self, protocol_factory, local_addr=None, remote_addr=None, **kwargs
+        ):
             if remote_addr is not None:
                 check_host(*remote_addr[:2])
             return await original(self, protocol_factory, local_addr, remote_addr, **kwargs)
+
         return guarded_create_datagram_endpoint
 
     _patch(loop_class, "create_connection", create_connection)
@@ -262,4 +274,3 @@ def uninstall() -> None:
         for (owner, name), original in reversed(list(_originals.items())):
             setattr(owner, name, original)
         _originals.clear()
-

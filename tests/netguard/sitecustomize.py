@@ -5,6 +5,7 @@ starts when COACH_NETWORK_GUARD=1 (tests/conftest.py sets it), so Python runs
 this at start-up, before Rasa, uvicorn or the action server import anything.
 A sitecustomize further down sys.path (a distribution's own) still runs.
 """
+
 import os
 import sys
 

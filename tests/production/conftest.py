@@ -5,6 +5,7 @@ two). Each run gets a fresh PostgreSQL database (dropped afterwards) and its own
 Redis key prefix, so nothing of other tests or of a running `coach run` is read
 or changed. Tests skip with the reason when PostgreSQL or Redis is not there.
 """
+
 from __future__ import annotations
 
 import sys
@@ -17,8 +18,14 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 if str(REPO_ROOT) not in sys.path:  # bench/ is a folder of scripts, not an installed package
     sys.path.insert(0, str(REPO_ROOT))
 
-from bench.load_stack import (fresh_database, fresh_redis_prefix, postgres_problem,  # noqa: E402
-                              production_env, redis_problem, start_stack)
+from bench.load_stack import (
+    fresh_database,
+    fresh_redis_prefix,
+    postgres_problem,  # noqa: E402
+    production_env,
+    redis_problem,
+    start_stack,
+)
 from cli.local_stack import LocalStack  # noqa: E402
 
 KIOSK_KEY = "production-test-kiosk-key-0123456789"
@@ -41,8 +48,11 @@ def production_stack(production_stores, tmp_path_factory) -> Iterator[LocalStack
 
     model = train(quiet=True)
     stack = start_stack(
-        model, tmp_path_factory.mktemp("production_stack"), rasa_servers=2,
-        database_url=production_stores["database_url"], kiosk_key=KIOSK_KEY,
+        model,
+        tmp_path_factory.mktemp("production_stack"),
+        rasa_servers=2,
+        database_url=production_stores["database_url"],
+        kiosk_key=KIOSK_KEY,
         extra_env=production_env(production_stores["database_url"], production_stores["lock_store_url"]),
     )
     try:

@@ -4,6 +4,7 @@ There is no Docker engine or Kubernetes cluster here, so the files are kept
 correct by reading them: every container's command, ports and probes, from the
 compose file, the Kubernetes manifests and the Dockerfile alike.
 """
+
 from __future__ import annotations
 
 import json
@@ -88,10 +89,14 @@ def compose_containers() -> List[Container]:
 
 # --- Kubernetes --------------------------------------------------------------
 
+
 def k8s_documents() -> List[Dict[str, Any]]:
-    return [doc for path in sorted(K8S_DIR.glob("*.y*ml")) for doc in load_all(path)
-            if isinstance(doc, dict) and "kind" in doc and "apiVersion" in doc
-            and doc["kind"] != "Kustomization"]
+    return [
+        doc
+        for path in sorted(K8S_DIR.glob("*.y*ml"))
+        for doc in load_all(path)
+        if isinstance(doc, dict) and "kind" in doc and "apiVersion" in doc and doc["kind"] != "Kustomization"
+    ]
 
 
 def k8s_by_kind(kind: str) -> List[Dict[str, Any]]:
@@ -133,12 +138,20 @@ def k8s_containers() -> List[Container]:
         for container in (spec.get("initContainers") or []) + spec["containers"]:
             command = list(container.get("command") or []) + list(container.get("args") or [])
             ports = [int(p["containerPort"]) for p in container.get("ports") or []]
-            found.append(Container(f"k8s:{workload['kind']}/{workload['metadata']['name']}", command,
-                                   ports, _k8s_probes(container), container))
+            found.append(
+                Container(
+                    f"k8s:{workload['kind']}/{workload['metadata']['name']}",
+                    command,
+                    ports,
+                    _k8s_probes(container),
+                    container,
+                )
+            )
     return found
 
 
 # --- Dockerfile --------------------------------------------------------------
+
 
 def dockerfile_stages() -> Dict[str, List[Tuple[str, str]]]:
     """Instructions per named stage: {stage: [(INSTRUCTION, rest), ...]} (continuations joined)."""

@@ -4,6 +4,7 @@ The checks compare three independent records of the same conversations: what
 the simulated kiosks sent (bench/load_driver.py), what the API stored (app
 database) and what Rasa stored (the `events` table of its SQL tracker store).
 """
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,13 @@ def transcripts(database_url: str, session_ids: Iterable[str]) -> Dict[str, List
     ids = list(session_ids)
     found: Dict[str, List[Message]] = defaultdict(list)
     with session_scope(database_url) as db:
-        rows = db.execute(select(Message).where(Message.session_id.in_(ids))
-                          .order_by(Message.session_id, Message.seq)).scalars().all()
+        rows = (
+            db.execute(
+                select(Message).where(Message.session_id.in_(ids)).order_by(Message.session_id, Message.seq)
+            )
+            .scalars()
+            .all()
+        )
         for row in rows:
             db.expunge(row)
             found[row.session_id].append(row)
@@ -34,8 +40,11 @@ def transcripts(database_url: str, session_ids: Iterable[str]) -> Dict[str, List
 def session_states(database_url: str, session_ids: Iterable[str]) -> Dict[str, Tuple[str, Optional[str]]]:
     """(status, handoff_reason) per session."""
     with session_scope(database_url) as db:
-        rows = db.execute(select(ChatSession.id, ChatSession.status, ChatSession.handoff_reason)
-                          .where(ChatSession.id.in_(list(session_ids)))).all()
+        rows = db.execute(
+            select(ChatSession.id, ChatSession.status, ChatSession.handoff_reason).where(
+                ChatSession.id.in_(list(session_ids))
+            )
+        ).all()
     return {row.id: (row.status, row.handoff_reason) for row in rows}
 
 
@@ -44,14 +53,17 @@ def tracker_events(database_url: str, session_ids: Iterable[str]) -> Dict[str, L
     found: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
     with session_scope(database_url) as db:
         rows = db.execute(
-            text("SELECT sender_id, type_name, data FROM events "
-                 "WHERE sender_id = ANY(:ids) AND type_name IN ('user', 'bot') ORDER BY id"),
+            text(
+                "SELECT sender_id, type_name, data FROM events "
+                "WHERE sender_id = ANY(:ids) AND type_name IN ('user', 'bot') ORDER BY id"
+            ),
             {"ids": list(session_ids)},
         ).all()
     for sender_id, type_name, data in rows:
         event = json.loads(data)
-        found[sender_id].append({"type": type_name, "text": event.get("text"),
-                                 "message_id": event.get("message_id")})
+        found[sender_id].append(
+            {"type": type_name, "text": event.get("text"), "message_id": event.get("message_id")}
+        )
     return found
 
 
@@ -63,9 +75,19 @@ def plans(database_url: str, session_ids: Iterable[str]) -> Dict[str, dict]:
 # --- what the plan should hold -------------------------------------------------
 
 # Kinds whose plan write stands on its own (factor scores are checked through the amount).
-_CHECKED_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.YES_NO, questions.RULER,
-                  questions.COUNTRY, questions.OPTION, questions.SUPPORTER, questions.WORRY,
-                  questions.FACTOR, questions.MEDICINE, questions.AMOUNT)
+_CHECKED_KINDS = (
+    questions.TEXT,
+    questions.TEXT_LIST,
+    questions.YES_NO,
+    questions.RULER,
+    questions.COUNTRY,
+    questions.OPTION,
+    questions.SUPPORTER,
+    questions.WORRY,
+    questions.FACTOR,
+    questions.MEDICINE,
+    questions.AMOUNT,
+)
 # List items are matched on the field that names them.
 _ITEM_KEYS = ("factor_key", "who", "worry", "substance")
 

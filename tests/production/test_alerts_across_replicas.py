@@ -9,6 +9,7 @@ comes back: api/static/console/queue.js), and the relay works again at once.
 No Rasa is needed: with Rasa unreachable the API's own safety reading raises the crisis
 (the Rasa-down path), and /health/ready says the replicas are ready without Rasa.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -57,16 +58,27 @@ class Replica:
 
     def start(self) -> "Replica":
         self.reservation.release()
-        cmd = [str(REPO_ROOT / ".venv" / "bin" / "uvicorn"), "api.main:app", "--host", "127.0.0.1",
-               "--port", str(self.port), "--no-access-log"]
+        cmd = [
+            str(REPO_ROOT / ".venv" / "bin" / "uvicorn"),
+            "api.main:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--no-access-log",
+        ]
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(cmd, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                            start_new_session=True)
+            self.process = subprocess.Popen(
+                cmd, cwd=REPO_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             assert self.process.poll() is None, f"{self.name} exited:\n{self.log.read_text()[-3000:]}"
             try:
-                if httpx.get(f"{self.url}/api/v1/health/ready", timeout=2, trust_env=False).status_code == 200:
+                if (
+                    httpx.get(f"{self.url}/api/v1/health/ready", timeout=2, trust_env=False).status_code
+                    == 200
+                ):
                     return self
             except httpx.HTTPError:
                 pass
@@ -119,11 +131,19 @@ def replicas(tmp_path_factory) -> Iterator[Dict[str, object]]:
         with session_scope(database_url) as db:
             accounts.ensure_kiosk_key(db, KIOSK_KEY, label="replica test")
             accounts.create_user(db, STAFF[0], "counsellor", STAFF[1])
-        env = guarded_env({**os.environ, "COACH_ENV": "test", "COACH_DATABASE_URL": database_url,
-                           "COACH_KIOSK_KEY": KIOSK_KEY, "COACH_REDIS_URL": REDIS_URL,
-                           "COACH_HUB_CHANNEL": channel, "COACH_RASA_TIMEOUT_S": "3",
-                           "COACH_RASA_URLS": f"http://127.0.0.1:{dead_rasa[0].port}",
-                           "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{dead_rasa[1].port}/webhook"})
+        env = guarded_env(
+            {
+                **os.environ,
+                "COACH_ENV": "test",
+                "COACH_DATABASE_URL": database_url,
+                "COACH_KIOSK_KEY": KIOSK_KEY,
+                "COACH_REDIS_URL": REDIS_URL,
+                "COACH_HUB_CHANNEL": channel,
+                "COACH_RASA_TIMEOUT_S": "3",
+                "COACH_RASA_URLS": f"http://127.0.0.1:{dead_rasa[0].port}",
+                "COACH_ACTION_SERVER_URL": f"http://127.0.0.1:{dead_rasa[1].port}/webhook",
+            }
+        )
         a = Replica("api-a", env, workdir).start()
         b = Replica("api-b", env, workdir).start()
         try:
@@ -138,15 +158,20 @@ def replicas(tmp_path_factory) -> Iterator[Dict[str, object]]:
 
 
 def _token(replica: Replica) -> str:
-    response = httpx.post(f"{replica.url}/api/v1/auth/token", data={"username": STAFF[0], "password": STAFF[1]},
-                          trust_env=False, timeout=10)
+    response = httpx.post(
+        f"{replica.url}/api/v1/auth/token",
+        data={"username": STAFF[0], "password": STAFF[1]},
+        trust_env=False,
+        timeout=10,
+    )
     response.raise_for_status()
     return response.json()["access_token"]
 
 
 def _kiosk(replica: Replica) -> httpx.Client:
-    return httpx.Client(base_url=f"{replica.url}/api/v1", headers={"X-Kiosk-Key": KIOSK_KEY}, timeout=30,
-                        trust_env=False)
+    return httpx.Client(
+        base_url=f"{replica.url}/api/v1", headers={"X-Kiosk-Key": KIOSK_KEY}, timeout=30, trust_env=False
+    )
 
 
 async def _crisis_reaches_console(raiser: Replica, console: Replica, token: str) -> Dict[str, object]:
@@ -157,17 +182,22 @@ async def _crisis_reaches_console(raiser: Replica, console: Replica, token: str)
         await socket.send(json.dumps({"type": "auth", "token": token}))
         with _kiosk(raiser) as kiosk:
             session_id = (await asyncio.to_thread(kiosk.post, "/sessions", json={"language": "nl"})).json()[
-                "session_id"]
+                "session_id"
+            ]
             sent = time.monotonic()
-            reply = await asyncio.to_thread(kiosk.post, f"/sessions/{session_id}/messages", json={"text": CRISIS})
+            reply = await asyncio.to_thread(
+                kiosk.post, f"/sessions/{session_id}/messages", json={"text": CRISIS}
+            )
             stored = time.monotonic()
         assert reply.status_code == 200 and reply.json()["handoff"]["reason"] == "crisis"
         deadline = stored + ALERT_WITHIN_S
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise AssertionError(f"no crisis push for {session_id} on {console.name} within "
-                                     f"{ALERT_WITHIN_S} s of it being stored")
+                raise AssertionError(
+                    f"no crisis push for {session_id} on {console.name} within "
+                    f"{ALERT_WITHIN_S} s of it being stored"
+                )
             try:
                 frame = json.loads(await asyncio.wait_for(socket.recv(), timeout=left))
             except asyncio.TimeoutError:
@@ -176,16 +206,22 @@ async def _crisis_reaches_console(raiser: Replica, console: Replica, token: str)
             # An earlier nudge of the same session (its start) may be sent after the crisis was
             # stored and so already show the hand-off; the alert is the frame that says "crisis".
             if session.get("id") == session_id and frame.get("alert") == "crisis":
-                return {"session_id": session_id, "alert": frame.get("alert"),
-                        "latency_s": time.monotonic() - sent, "after_store_s": time.monotonic() - stored}
+                return {
+                    "session_id": session_id,
+                    "alert": frame.get("alert"),
+                    "latency_s": time.monotonic() - sent,
+                    "after_store_s": time.monotonic() - stored,
+                }
 
 
 async def test_a_crisis_on_one_replica_reaches_a_console_on_the_other_within_a_second(replicas):
     a, b = replicas["a"], replicas["b"]
     seen = await _crisis_reaches_console(a, b, _token(b))
     assert seen["alert"] == "crisis"
-    print(f"\ncrisis on {a.name} -> console on {b.name}: {seen['after_store_s'] * 1000:.0f} ms after it was "
-          f"stored ({seen['latency_s'] * 1000:.0f} ms after the kiosk sent it)")
+    print(
+        f"\ncrisis on {a.name} -> console on {b.name}: {seen['after_store_s'] * 1000:.0f} ms after it was "
+        f"stored ({seen['latency_s'] * 1000:.0f} ms after the kiosk sent it)"
+    )
     # And the other way round.
     back = await _crisis_reaches_console(b, a, _token(a))
     assert back["alert"] == "crisis"
@@ -198,16 +234,22 @@ async def test_nothing_is_lost_when_a_replica_restarts(replicas):
     # Raised while B is away: no socket hears it, the database keeps it.
     with _kiosk(a) as kiosk:
         session_id = kiosk.post("/sessions", json={"language": "nl"}).json()["session_id"]
-        assert kiosk.post(f"/sessions/{session_id}/messages", json={"text": CRISIS}).json()["status"] == \
-            "waiting_for_human"
+        assert (
+            kiosk.post(f"/sessions/{session_id}/messages", json={"text": CRISIS}).json()["status"]
+            == "waiting_for_human"
+        )
     b.reservation = reserve_ports(1)[0]
     b.port = b.reservation.port  # a fresh port: the old one may linger in TIME_WAIT
     b.env["COACH_API_PORT"] = str(b.port)
     b.start()
     # What the console reads again on reconnect: the waiting queue, crisis included.
-    waiting: List[dict] = httpx.get(f"{b.url}/api/v1/staff/sessions", params={"status": "waiting_for_human"},
-                                    headers={"Authorization": f"Bearer {token}"}, trust_env=False,
-                                    timeout=10).json()
+    waiting: List[dict] = httpx.get(
+        f"{b.url}/api/v1/staff/sessions",
+        params={"status": "waiting_for_human"},
+        headers={"Authorization": f"Bearer {token}"},
+        trust_env=False,
+        timeout=10,
+    ).json()
     mine = [s for s in waiting if s["id"] == session_id]
     assert mine and mine[0]["handoff"]["reason"] == "crisis"
     # The restarted replica is back on the relay: a new crisis on A reaches it at once.

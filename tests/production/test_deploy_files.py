@@ -7,6 +7,7 @@ it would exec the server, and the resulting command line must be the one
 `cli.local_stack.LocalStack` (the e2e and production tests) starts, listening
 where the probes look.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,9 +24,24 @@ from cli.dev_setup import DEV_USERS
 from cli.main import build_parser
 from cli.stack import actions_command, api_command, rasa_command
 
-from deploy_files import (COMPOSE_FILE, DEPLOY_DIRS, K8S_DIR, Container, all_containers, compose_containers,
-                          compose_services, dockerfile_containers, dockerfile_run_commands, dockerfile_stages,
-                          k8s_by_kind, k8s_containers, load_all, pod_spec, stage_inherits, yaml_files)
+from deploy_files import (
+    COMPOSE_FILE,
+    DEPLOY_DIRS,
+    K8S_DIR,
+    Container,
+    all_containers,
+    compose_containers,
+    compose_services,
+    dockerfile_containers,
+    dockerfile_run_commands,
+    dockerfile_stages,
+    k8s_by_kind,
+    k8s_containers,
+    load_all,
+    pod_spec,
+    stage_inherits,
+    yaml_files,
+)
 
 # The only commands containers may run: the ones `coach run` and the tests run.
 ALLOWED = {("serve", "rasa"), ("serve", "actions"), ("serve", "api"), ("db", "upgrade"), ("retention", "run")}
@@ -34,8 +50,15 @@ ALLOWED = {("serve", "rasa"), ("serve", "actions"), ("serve", "api"), ("db", "up
 # The API is ready when its database answers (/health/ready): Rasa down must not take it out
 # of service (issue 15.4).
 READY_PATHS = {"api": {"/api/v1/health/ready"}, "rasa": {"/", "/status"}, "actions": {"/health"}}
-SECRET_VARS = ("COACH_JWT_SECRET", "COACH_RASA_TOKEN", "COACH_DATABASE_URL", "COACH_TRACKER_STORE_URL",
-               "COACH_LOCK_STORE_URL", "COACH_INTERNAL_TOKEN", "COACH_REDIS_URL")
+SECRET_VARS = (
+    "COACH_JWT_SECRET",
+    "COACH_RASA_TOKEN",
+    "COACH_DATABASE_URL",
+    "COACH_TRACKER_STORE_URL",
+    "COACH_LOCK_STORE_URL",
+    "COACH_INTERNAL_TOKEN",
+    "COACH_REDIS_URL",
+)
 LOAD_RESULTS = Path(__file__).resolve().parents[2] / "bench" / "results" / "load.json"
 REPO = Path(__file__).resolve().parents[2]
 
@@ -99,6 +122,7 @@ def _option(argv: List[str], name: str) -> str:
 
 # --- everything parses ---------------------------------------------------------
 
+
 @pytest.mark.parametrize("path", yaml_files(), ids=lambda p: str(p.relative_to(p.parents[1])))
 def test_every_yaml_file_parses(path):
     assert load_all(path), f"{path} holds no YAML document"
@@ -109,19 +133,30 @@ def test_the_deployment_files_define_every_role():
     for where in ("compose", "k8s", "Dockerfile"):
         expected = {"rasa", "api"} | ({"actions"} if where != "Dockerfile" else set())
         assert expected <= {role for w, role in roles if w == where}, f"{where}: {roles}"
-    migrations = [c for c in compose_containers() + k8s_containers() if c.command == ["coach", "db", "upgrade"]]
+    migrations = [
+        c for c in compose_containers() + k8s_containers() if c.command == ["coach", "db", "upgrade"]
+    ]
     assert {c.source.split(":")[0] for c in migrations} == {"compose", "k8s"}
     # Retention (issue 14.9): an hourly CronJob on Kubernetes, a looping service in compose.
-    retention = {c.source: c.command for c in compose_containers() + k8s_containers() if c.command[1:2] == ["retention"]}
-    assert retention == {"compose:retention": ["coach", "retention", "run", "--every", "3600"],
-                         "k8s:CronJob/coach-retention": ["coach", "retention", "run"]}
+    retention = {
+        c.source: c.command
+        for c in compose_containers() + k8s_containers()
+        if c.command[1:2] == ["retention"]
+    }
+    assert retention == {
+        "compose:retention": ["coach", "retention", "run", "--every", "3600"],
+        "k8s:CronJob/coach-retention": ["coach", "retention", "run"],
+    }
     cronjob = k8s_by_kind("CronJob")[0]
     assert cronjob["spec"]["concurrencyPolicy"] == "Forbid"
     assert pod_spec(cronjob)["containers"][0]["image"] == "toekomstcoach-app"
 
 
-@pytest.mark.parametrize("command", [c.command for c in all_containers() if c.is_coach] + dockerfile_run_commands(),
-                         ids=lambda c: " ".join(c))
+@pytest.mark.parametrize(
+    "command",
+    [c.command for c in all_containers() if c.is_coach] + dockerfile_run_commands(),
+    ids=lambda c: " ".join(c),
+)
 def test_every_coach_command_exists_in_the_cli(command):
     try:
         args = build_parser().parse_args(command[1:])
@@ -138,6 +173,7 @@ def test_every_container_runs_a_coach_command():
 
 
 # --- same command line as the tests, listening where the probes look ------------
+
 
 @pytest.mark.parametrize("container", _served_containers(), ids=_ids(_served_containers()))
 def test_coach_serve_runs_the_process_the_tests_start(container, served):
@@ -222,10 +258,13 @@ def test_api_replicas_share_alerts_through_redis_and_are_scraped():
     assert annotations["prometheus.io/path"] == "/metrics" and annotations["prometheus.io/port"] == "8000"
     policies = list(yaml.safe_load_all((REPO / "deploy" / "k8s" / "network-policies.yaml").read_text()))
     api_egress = next(p for p in policies if p["metadata"]["name"] == "api-egress")
-    assert any(port["port"] == 6379 for rule in api_egress["spec"]["egress"] for port in rule.get("ports", []))
+    assert any(
+        port["port"] == 6379 for rule in api_egress["spec"]["egress"] for port in rule.get("ports", [])
+    )
 
 
 # --- topology: two Rasa servers that the API knows by name ------------------------
+
 
 def _urls(value: str) -> List[str]:
     return [u.strip() for u in value.split(",") if u.strip()]
@@ -233,7 +272,9 @@ def _urls(value: str) -> List[str]:
 
 def test_compose_api_lists_every_rasa_service():
     services = compose_services()
-    rasa = {name for name, s in services.items() if (s.get("command") or [])[:3] == ["coach", "serve", "rasa"]}
+    rasa = {
+        name for name, s in services.items() if (s.get("command") or [])[:3] == ["coach", "serve", "rasa"]
+    }
     assert len(rasa) == 2
     env = services["api"]["environment"]
     listed = {(urlsplit(u).hostname, urlsplit(u).port) for u in _urls(env["COACH_RASA_URLS"])}
@@ -243,32 +284,44 @@ def test_compose_api_lists_every_rasa_service():
 
 
 def test_k8s_runs_two_rasa_replicas_that_the_api_addresses_one_by_one():
-    rasa = [w for w in k8s_by_kind("StatefulSet") if pod_spec(w)["containers"][0]["command"][:3]
-            == ["coach", "serve", "rasa"]]
+    rasa = [
+        w
+        for w in k8s_by_kind("StatefulSet")
+        if pod_spec(w)["containers"][0]["command"][:3] == ["coach", "serve", "rasa"]
+    ]
     assert len(rasa) == 1
     workload = rasa[0]
     replicas = workload["spec"]["replicas"]
     assert replicas == 2
-    service = next(s for s in k8s_by_kind("Service") if s["metadata"]["name"] == workload["spec"]["serviceName"])
+    service = next(
+        s for s in k8s_by_kind("Service") if s["metadata"]["name"] == workload["spec"]["serviceName"]
+    )
     assert service["spec"]["clusterIP"] == "None", "pods need their own DNS names: a headless Service"
     labels = workload["spec"]["template"]["metadata"]["labels"]
     assert service["spec"]["selector"].items() <= labels.items()
     config = next(c for c in k8s_by_kind("ConfigMap") if c["metadata"]["name"] == "coach-config")["data"]
     name = workload["metadata"]["name"]
     assert _urls(config["COACH_RASA_URLS"]) == [
-        f"http://{name}-{i}.{service['metadata']['name']}:5005" for i in range(replicas)]
+        f"http://{name}-{i}.{service['metadata']['name']}:5005" for i in range(replicas)
+    ]
     budget = next(p for p in k8s_by_kind("PodDisruptionBudget") if p["metadata"]["name"] == name)
     assert budget["spec"]["minAvailable"] == 1
 
 
 def test_k8s_postgres_and_redis_are_external_services():
-    external = {s["metadata"]["name"]: s for s in k8s_by_kind("Service") if s["spec"].get("type") == "ExternalName"}
+    external = {
+        s["metadata"]["name"]: s for s in k8s_by_kind("Service") if s["spec"].get("type") == "ExternalName"
+    }
     assert set(external) >= {"postgres", "redis"}
-    assert not [w for w in k8s_by_kind("StatefulSet") + k8s_by_kind("Deployment")
-                if w["metadata"]["name"] in ("postgres", "redis")]
+    assert not [
+        w
+        for w in k8s_by_kind("StatefulSet") + k8s_by_kind("Deployment")
+        if w["metadata"]["name"] in ("postgres", "redis")
+    ]
 
 
 # --- secrets ------------------------------------------------------------------------
+
 
 def _deploy_texts() -> Dict[str, str]:
     return {str(p): p.read_text(encoding="utf-8") for d in DEPLOY_DIRS for p in d.rglob("*") if p.is_file()}
@@ -303,7 +356,9 @@ def test_k8s_secrets_come_from_a_secret_object_only():
     config_keys = {key for c in k8s_by_kind("ConfigMap") for key in (c.get("data") or {})}
     assert not config_keys & set(SECRET_VARS), "a secret in a ConfigMap"
     for container in k8s_containers():
-        literal = [e["name"] for e in container.raw.get("env") or [] if e["name"] in SECRET_VARS and "value" in e]
+        literal = [
+            e["name"] for e in container.raw.get("env") or [] if e["name"] in SECRET_VARS and "value" in e
+        ]
         assert literal == [], f"{container.source}: literal secret {literal}"
         refs = [s["secretRef"]["name"] for s in container.raw.get("envFrom") or [] if "secretRef" in s]
         assert refs == ["coach-secrets"], f"{container.source} does not read the Secret"
@@ -318,12 +373,16 @@ def test_the_example_secret_is_not_applied_and_refuses_to_start():
     assert set(example["stringData"].values()) == {""}
     # Applied as is, every process would stop at start-up (bot/settings.py).
     with pytest.raises(ValueError, match="refusing to start in production"):
-        Settings(env="production", jwt_secret=example["stringData"]["COACH_JWT_SECRET"],
-                 rasa_token=example["stringData"]["COACH_RASA_TOKEN"],
-                 database_url="postgresql://coach@postgres:5432/coach")
+        Settings(
+            env="production",
+            jwt_secret=example["stringData"]["COACH_JWT_SECRET"],
+            rasa_token=example["stringData"]["COACH_RASA_TOKEN"],
+            database_url="postgresql://coach@postgres:5432/coach",
+        )
 
 
 # --- images: pinned, non-root ---------------------------------------------------------
+
 
 def test_images_are_pinned():
     for name, service in compose_services().items():
@@ -356,13 +415,16 @@ def test_containers_run_as_a_user_other_than_root():
 def test_compose_keeps_data_in_volumes_and_waits_for_what_it_needs():
     services = compose_services()
     assert any(v.endswith(":/var/lib/postgresql/data") for v in services["postgres"]["volumes"])
-    assert set(load_all(COMPOSE_FILE)[0]["volumes"]) >= {v.split(":")[0] for v in services["postgres"]["volumes"]}
+    assert set(load_all(COMPOSE_FILE)[0]["volumes"]) >= {
+        v.split(":")[0] for v in services["postgres"]["volumes"]
+    }
     api_needs = services["api"]["depends_on"]
     assert api_needs["migrate"]["condition"] == "service_completed_successfully"
     assert all(api_needs[name]["condition"] == "service_healthy" for name in ("rasa1", "rasa2", "actions"))
 
 
 # --- sizes ---------------------------------------------------------------------------
+
 
 def test_every_k8s_container_requests_cpu_and_memory():
     for container in k8s_containers():
@@ -388,6 +450,9 @@ def test_k8s_memory_requests_cover_the_peak_rss_the_benchmark_measured():
         if role not in peaks:
             continue
         resources = container.raw["resources"]
-        request, limit = _mebibytes(resources["requests"]["memory"]), _mebibytes(resources["limits"]["memory"])
+        request, limit = (
+            _mebibytes(resources["requests"]["memory"]),
+            _mebibytes(resources["limits"]["memory"]),
+        )
         assert request >= peaks[role], f"{container.source}: requests {request} MiB, peak {peaks[role]} MiB"
         assert limit >= 1.25 * peaks[role], f"{container.source}: limit {limit} MiB too close to the peak"

@@ -1,4 +1,5 @@
 """The load benchmark's bookkeeping: what counts as an error, percentiles, verdicts, memory."""
+
 from __future__ import annotations
 
 import os
@@ -24,7 +25,10 @@ def _run(latencies, *, error_at=None, handoff_text=None):
         body = {"messages": [{"sender": "bot", "text": "ok"}], "status": "bot"}
         run.turns.append(Turn("s", index, "x", 0.0, ms, 200, body))
     if handoff_text:
-        run.turns[-1].body = {"messages": [{"sender": "system", "text": handoff_text}], "status": "waiting_for_human"}
+        run.turns[-1].body = {
+            "messages": [{"sender": "system", "text": handoff_text}],
+            "status": "waiting_for_human",
+        }
         run.stopped = "handoff"
     return run
 
@@ -43,7 +47,10 @@ def test_a_hand_off_because_rasa_did_not_answer_counts_as_an_error():
     crisis = _run([10.0], handoff_text="Ik bel een begeleider.")
     down = _run([10.0], handoff_text=DOWN)
     down_at_start = _run([10.0], handoff_text="handoff:uncertain")
-    down_at_start.turns[0].body = {"messages": [{"sender": "system", "text": DOWN}], "status": "waiting_for_human"}
+    down_at_start.turns[0].body = {
+        "messages": [{"sender": "system", "text": DOWN}],
+        "status": "waiting_for_human",
+    }
     summary = latency_summary([crisis, down, down_at_start], wall_s=1.0, rasa_down_text=DOWN)
     assert summary["handoffs"] == 3
     assert summary["rasa_unavailable_handoffs"] == 2
@@ -52,13 +59,36 @@ def test_a_hand_off_because_rasa_did_not_answer_counts_as_an_error():
 
 def _topology(api_p95_at_20, overhead, errors=0, paced_p95=90):
     def path(p50, p95):
-        return {"p50_ms": p50, "p95_ms": p95, "p99_ms": p95, "errors": errors, "turns": 10,
-                "cpu_ms_per_turn": {"api": 1.0}, "loadavg_after": [1.0, 1.0, 1.0]}
-    return {"rasa_servers": 1, "peak_rss_mib": {"rasa1": 900.0, "api": 90.0, "actions": 70.0},
-            "levels": [{"concurrency": 20, "think_s": 0.0, "api": path(110, api_p95_at_20),
-                        "rasa": path(100, 120), "api_overhead_p50_pct": overhead},
-                       {"concurrency": 20, "think_s": 4.0, "api": path(60, paced_p95),
-                        "rasa": path(55, 80), "api_overhead_p50_pct": 9.1}]}
+        return {
+            "p50_ms": p50,
+            "p95_ms": p95,
+            "p99_ms": p95,
+            "errors": errors,
+            "turns": 10,
+            "cpu_ms_per_turn": {"api": 1.0},
+            "loadavg_after": [1.0, 1.0, 1.0],
+        }
+
+    return {
+        "rasa_servers": 1,
+        "peak_rss_mib": {"rasa1": 900.0, "api": 90.0, "actions": 70.0},
+        "levels": [
+            {
+                "concurrency": 20,
+                "think_s": 0.0,
+                "api": path(110, api_p95_at_20),
+                "rasa": path(100, 120),
+                "api_overhead_p50_pct": overhead,
+            },
+            {
+                "concurrency": 20,
+                "think_s": 4.0,
+                "api": path(60, paced_p95),
+                "rasa": path(55, 80),
+                "api_overhead_p50_pct": 9.1,
+            },
+        ],
+    }
 
 
 def test_verdicts_compare_with_the_targets():
@@ -78,9 +108,13 @@ def test_peak_memory_by_role_takes_the_largest_server():
 
 
 def test_the_markdown_table_has_a_row_per_level():
-    result = {"measured_at": "now", "command": "python -m bench.load_benchmark",
-              "machine": {"cpus": 2, "loadavg_start": [1, 1, 1], "loadavg_end": [2, 2, 2]},
-              "topologies": {"embedded": _topology(140, 8.0)}, "training": None}
+    result = {
+        "measured_at": "now",
+        "command": "python -m bench.load_benchmark",
+        "machine": {"cpus": 2, "loadavg_start": [1, 1, 1], "loadavg_end": [2, 2, 2]},
+        "topologies": {"embedded": _topology(140, 8.0)},
+        "training": None,
+    }
     result["verdicts"] = verdicts(result["topologies"])
     text = markdown(result)
     assert "| embedded (1 Rasa) | 20 | none | 10 | 110 / 140 / 140 | 100 / 120 / 120 | 8.0 % |" in text

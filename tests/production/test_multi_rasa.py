@@ -7,6 +7,7 @@ the same conversations must agree: what the kiosks sent, what the API stored,
 what Rasa stored; and each plan holds the answers Rasa understood, with the
 provenance of that session's own messages only.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,15 @@ from bench.load_conversation import SimulatedClient
 from bench.load_driver import SessionRun, api_session, http_client, run_kiosks
 from bot.conversation.bot_text import capitalise_first
 
-from production_records import (expected_answers, missing_answer, plans, provenance_of, session_states,
-                     tracker_events, transcripts)
+from production_records import (
+    expected_answers,
+    missing_answer,
+    plans,
+    provenance_of,
+    session_states,
+    tracker_events,
+    transcripts,
+)
 
 pytestmark = [pytest.mark.production, pytest.mark.rasa, pytest.mark.e2e]
 
@@ -34,14 +42,15 @@ async def _load(stack) -> List[SessionRun]:
     key = stack.env_overrides["COACH_KIOSK_KEY"]
     async with http_client(stack.api_url, kiosk_key=key, concurrency=SESSIONS) as http:
         return await asyncio.wait_for(
-            run_kiosks(SESSIONS, lambda n: api_session(http, SimulatedClient(n), TURNS)),
-            LOAD_TIMEOUT_S)
+            run_kiosks(SESSIONS, lambda n: api_session(http, SimulatedClient(n), TURNS)), LOAD_TIMEOUT_S
+        )
 
 
 async def _tracker_slots(rasa_url: str, token: str, session_ids: List[str]) -> Dict[str, dict]:
     async with httpx.AsyncClient(base_url=rasa_url, timeout=60) as http:
-        replies = await asyncio.gather(*(
-            http.get(f"/conversations/{sid}/tracker", params={"token": token}) for sid in session_ids))
+        replies = await asyncio.gather(
+            *(http.get(f"/conversations/{sid}/tracker", params={"token": token}) for sid in session_ids)
+        )
     return {sid: reply.json()["slots"] for sid, reply in zip(session_ids, replies)}
 
 
@@ -64,8 +73,10 @@ def test_every_turn_is_answered_by_the_bot(load_run):
 def test_both_servers_served_and_conversations_moved_between_them(load_run):
     stack, runs = load_run
     stored = transcripts(stack.settings().database_url, [r.session_id for r in runs])
-    servers_per_session = {sid: {(m.meta or {}).get("rasa_server") for m in messages if m.sender == "bot"}
-                           for sid, messages in stored.items()}
+    servers_per_session = {
+        sid: {(m.meta or {}).get("rasa_server") for m in messages if m.sender == "bot"}
+        for sid, messages in stored.items()
+    }
     served = Counter(server for servers in servers_per_session.values() for server in servers)
     assert set(served) == set(stack.rasa_urls), served
     both = [sid for sid, servers in servers_per_session.items() if len(servers) == 2]
@@ -97,7 +108,9 @@ def test_the_tracker_store_holds_every_message_once_in_order(load_run):
         assert [e["message_id"] for e in user[1:]] == [t.message_id for t in run.client_turns]
         # Rasa's replies, in Rasa's order, are the API's bot messages: nothing lost, doubled or swapped.
         # The coach channel's one change on the way out is the first capital (bot_text).
-        said = [capitalise_first(e["text"]) for e in events[run.session_id] if e["type"] == "bot" and e["text"]]
+        said = [
+            capitalise_first(e["text"]) for e in events[run.session_id] if e["type"] == "bot" and e["text"]
+        ]
         shown = [m.text for m in stored[run.session_id] if m.sender == "bot"]
         assert said == shown, f"session {run.session_id}: tracker and transcript differ"
 

@@ -14,6 +14,7 @@ SIGKILL. What must hold:
 * after a restart the killed server takes turns again, also of conversations
   that began before it died (the tracker store is shared).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -50,8 +51,12 @@ async def _load_with_kill(stack) -> tuple:
     key = stack.env_overrides["COACH_KIOSK_KEY"]
     progress = Progress(threshold=KILL_AFTER_TURNS)
     async with http_client(stack.api_url, kiosk_key=key, concurrency=SESSIONS) as http:
-        load = asyncio.ensure_future(run_kiosks(
-            SESSIONS, lambda n: api_session(http, SimulatedClient(FIRST_CLIENT + n), TURNS, progress=progress)))
+        load = asyncio.ensure_future(
+            run_kiosks(
+                SESSIONS,
+                lambda n: api_session(http, SimulatedClient(FIRST_CLIENT + n), TURNS, progress=progress),
+            )
+        )
         strike = asyncio.ensure_future(progress.event.wait())
         await asyncio.wait({load, strike}, timeout=LOAD_TIMEOUT_S, return_when=asyncio.FIRST_COMPLETED)
         assert strike.done() and not load.done(), "the load ended before the server could be killed"
@@ -63,8 +68,11 @@ async def _load_with_kill(stack) -> tuple:
         # on how fast Rasa happens to reload.
         await asyncio.sleep(1.0)
         progress.threshold, progress.event = progress.done + TURNS_WHILE_DOWN, asyncio.Event()
-        await asyncio.wait({load, asyncio.ensure_future(progress.event.wait())}, timeout=LOAD_TIMEOUT_S,
-                           return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait(
+            {load, asyncio.ensure_future(progress.event.wait())},
+            timeout=LOAD_TIMEOUT_S,
+            return_when=asyncio.FIRST_COMPLETED,
+        )
         stack.children[VICTIM].start(stack.env)
         back = asyncio.ensure_future(_serving_again(stack))
         runs = await asyncio.wait_for(load, LOAD_TIMEOUT_S)
@@ -85,10 +93,12 @@ async def _continue_sessions(stack, runs: List[SessionRun], turns: int) -> List[
     async def go_on(http, run: SessionRun) -> List[dict]:
         bot, replies = bot_messages_of(run.turns[-1].body), []
         for _ in range(turns):
-            response = await http.post(f"/api/v1/sessions/{run.session_id}/messages",
-                                       json={"text": run.client.reply(bot)})
-            replies.append({"session_id": run.session_id, "status_code": response.status_code,
-                            "body": response.json()})
+            response = await http.post(
+                f"/api/v1/sessions/{run.session_id}/messages", json={"text": run.client.reply(bot)}
+            )
+            replies.append(
+                {"session_id": run.session_id, "status_code": response.status_code, "body": response.json()}
+            )
             bot = bot_messages_of(response.json())
         return replies
 
@@ -153,8 +163,9 @@ def test_the_other_sessions_carry_on_on_the_surviving_server(fault_run):
     assert {r.stopped for r in runs} <= {None, "handoff"}
     assert all(len(r.client_turns) == TURNS for r in runs if r.stopped is None)
     stored = transcripts(stack.settings().database_url, [r.session_id for r in runs])
-    server_of: Dict[str, str] = {m.id: (m.meta or {}).get("rasa_server") for msgs in stored.values()
-                                 for m in msgs if m.sender == "bot"}
+    server_of: Dict[str, str] = {
+        m.id: (m.meta or {}).get("rasa_server") for msgs in stored.values() for m in msgs if m.sender == "bot"
+    }
     before: Set[str] = set()
     while_down: List[str] = []
     for run in runs:
@@ -212,5 +223,5 @@ def test_the_killed_server_rejoins_after_a_restart(fault_run):
     events = tracker_events(stack.settings().database_url, [r.session_id for r in ongoing])
     for run in ongoing:
         user_texts = [e["text"] for e in events[run.session_id] if e["type"] == "user"]
-        assert user_texts[:TURNS + 1] == ["/greet"] + [t.text for t in run.client_turns]
+        assert user_texts[: TURNS + 1] == ["/greet"] + [t.text for t in run.client_turns]
         assert len(user_texts) == TURNS + 3

@@ -1,5 +1,6 @@
 """The cached check of action server replies (rasa_plugins/action_validation.py) accepts and
 refuses exactly what Rasa's own per-call jsonschema.validate does."""
+
 from __future__ import annotations
 
 import jsonschema
@@ -9,8 +10,10 @@ from rasa.core.actions.action import RemoteAction
 from rasa_plugins import action_validation
 
 GOOD = [
-    {"events": [{"event": "slot", "name": "phase", "value": "verkennen", "timestamp": None}],
-     "responses": [{"response": "utter_ask_work", "buttons": []}]},
+    {
+        "events": [{"event": "slot", "name": "phase", "value": "verkennen", "timestamp": None}],
+        "responses": [{"response": "utter_ask_work", "buttons": []}],
+    },
     {"events": [], "responses": []},
     {"events": [{"event": "active_loop", "name": None}, {"event": "followup", "name": "action_x"}]},
 ]

@@ -1,4 +1,5 @@
 """Issue 14.8: the action server and the API -> Rasa channel need the internal token."""
+
 from __future__ import annotations
 
 
@@ -46,18 +47,32 @@ def test_the_action_server_refuses_calls_without_the_token():
 
     from bot.settings import repo_root
 
-    done = subprocess.run([sys.executable, "-c", ACTION_SERVER_PROBE, TOKEN], cwd=repo_root(),
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", ACTION_SERVER_PROBE, TOKEN],
+        cwd=repo_root(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     codes = json.loads(done.stdout.strip().splitlines()[-1])
-    assert codes == {"webhook_no_token": 401, "webhook_wrong_token": 401, "actions_no_token": 401,
-                     "actions_token": 200, "health": 200}  # probes need no token
+    assert codes == {
+        "webhook_no_token": 401,
+        "webhook_wrong_token": 401,
+        "actions_no_token": 401,
+        "actions_token": 200,
+        "health": 200,
+    }  # probes need no token
 
 
 def test_rasa_sends_the_token_to_the_action_server():
-    config = yaml.safe_load(render_endpoints(action_server_url="http://actions:5055/webhook", internal_token=TOKEN))
-    assert config["action_endpoint"] == {"url": "http://actions:5055/webhook",
-                                         "headers": {"X-Coach-Internal-Token": TOKEN}}
+    config = yaml.safe_load(
+        render_endpoints(action_server_url="http://actions:5055/webhook", internal_token=TOKEN)
+    )
+    assert config["action_endpoint"] == {
+        "url": "http://actions:5055/webhook",
+        "headers": {"X-Coach-Internal-Token": TOKEN},
+    }
     assert "token=" not in config["action_endpoint"]["url"]
 
 
@@ -74,8 +89,13 @@ async def test_the_api_sends_the_token_to_rasa():
         seen.append(request.headers.get("X-Coach-Internal-Token"))
         return httpx.Response(200, json={"messages": [], "phase": "verkennen"})
 
-    client = RasaClient(["http://rasa:5005"], token="t", action_server_url="http://a/webhook",
-                        transport=httpx.MockTransport(handler), internal_token=TOKEN)
+    client = RasaClient(
+        ["http://rasa:5005"],
+        token="t",
+        action_server_url="http://a/webhook",
+        transport=httpx.MockTransport(handler),
+        internal_token=TOKEN,
+    )
     try:
         await client.send("s1", "hallo")
     finally:

@@ -3,6 +3,7 @@
 Work back home followed by a word about life here ("hier mag ik niet werken") is an answer,
 not a correction of the plan; a correction says that something is wrong. None of these
 sentences is in data/nlu. Marked `rasa`: needs the trained model (`coach train`)."""
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@
 Every safety example must land on a hand-off intent (crisis may never be missed);
 the rest must be mostly right. Marked `rasa`: needs the trained model.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,8 +38,11 @@ def parsed():
 
 
 def test_crisis_examples_all_hand_off_as_crisis(parsed):
-    missed = [(ex.get("text"), p["intent"]["name"]) for ex, p in parsed
-              if ex.get("intent") == "safety_crisis" and p["intent"]["name"] != "safety_crisis"]
+    missed = [
+        (ex.get("text"), p["intent"]["name"])
+        for ex, p in parsed
+        if ex.get("intent") == "safety_crisis" and p["intent"]["name"] != "safety_crisis"
+    ]
     assert missed == []
 
 
@@ -53,22 +57,32 @@ def _flagged_for_an_offer(parse) -> bool:
 def test_every_safety_example_hands_off(parsed):
     """Crisis, requests and doubt hand off; emotion hands off or, for one tier-1 signal such as
     "ik huil elke dag" (docs/specs/safety.md: T1), is flagged so the bot offers a person."""
-    missed = [(ex.get("text"), p["intent"]["name"], p.get("safety")) for ex, p in parsed
-              if ex.get("intent") in HANDOFF_INTENTS and p["intent"]["name"] not in HANDOFF_INTENTS
-              and not (ex.get("intent") == "express_emotion" and _flagged_for_an_offer(p))]
+    missed = [
+        (ex.get("text"), p["intent"]["name"], p.get("safety"))
+        for ex, p in parsed
+        if ex.get("intent") in HANDOFF_INTENTS
+        and p["intent"]["name"] not in HANDOFF_INTENTS
+        and not (ex.get("intent") == "express_emotion" and _flagged_for_an_offer(p))
+    ]
     assert missed == []
 
 
 def test_ordinary_answers_do_not_hand_off(parsed):
-    wrong = [(ex.get("text"), p["intent"]["name"]) for ex, p in parsed
-             if ex.get("intent") not in HANDOFF_INTENTS and p["intent"]["name"] in HANDOFF_INTENTS]
+    wrong = [
+        (ex.get("text"), p["intent"]["name"])
+        for ex, p in parsed
+        if ex.get("intent") not in HANDOFF_INTENTS and p["intent"]["name"] in HANDOFF_INTENTS
+    ]
     assert wrong == []
 
 
 def test_intent_accuracy_on_messy_language(parsed):
     right = sum(ex.get("intent") == p["intent"]["name"] for ex, p in parsed)
-    wrong = [(ex.get("text"), ex.get("intent"), p["intent"]["name"]) for ex, p in parsed
-             if ex.get("intent") != p["intent"]["name"]]
+    wrong = [
+        (ex.get("text"), ex.get("intent"), p["intent"]["name"])
+        for ex, p in parsed
+        if ex.get("intent") != p["intent"]["name"]
+    ]
     assert right / len(parsed) >= MIN_INTENT_ACCURACY, wrong
 
 

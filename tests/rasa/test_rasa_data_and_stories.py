@@ -3,6 +3,7 @@
 Slow (start Rasa in a subprocess); marked `rasa`. The story test needs the model
 that `coach train` (make train) built for the current data.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,9 @@ pytestmark = pytest.mark.rasa
 
 
 def _run(args, timeout=900):
-    return subprocess.run([RASA, *args], cwd=REPO_ROOT, env=ENV, capture_output=True,
-                          text=True, timeout=timeout)
+    return subprocess.run(
+        [RASA, *args], cwd=REPO_ROOT, env=ENV, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _training_data():
@@ -30,8 +32,19 @@ def _training_data():
 
 
 def test_rasa_data_validate_passes_with_fail_on_warnings():
-    result = _run(["data", "validate", "--fail-on-warnings", "--max-history", "5",
-                   "--domain", "domain.yml", "--data", *_training_data()])
+    result = _run(
+        [
+            "data",
+            "validate",
+            "--fail-on-warnings",
+            "--max-history",
+            "5",
+            "--domain",
+            "domain.yml",
+            "--data",
+            *_training_data(),
+        ]
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
 
@@ -46,8 +59,19 @@ def trained_model() -> Path:
 
 
 def test_story_tests_pass_without_prediction_errors(trained_model, tmp_path):
-    result = _run(["test", "core", "--stories", "tests/stories", "--model", str(trained_model),
-                   "--fail-on-prediction-errors", "--out", str(tmp_path)])
+    result = _run(
+        [
+            "test",
+            "core",
+            "--stories",
+            "tests/stories",
+            "--model",
+            str(trained_model),
+            "--fail-on-prediction-errors",
+            "--out",
+            str(tmp_path),
+        ]
+    )
     failed = tmp_path / "failed_test_stories.yml"
     details = failed.read_text() if failed.exists() else ""
     assert result.returncode == 0, details + result.stdout[-3000:] + result.stderr[-2000:]

@@ -1,4 +1,5 @@
 """The safety NLU component: overrides the intent for a hand-off, always reports."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,11 +15,15 @@ def _message(text, intent="inform", confidence=0.8):
     return message
 
 
-@pytest.mark.parametrize("text, intent", [
-    ("ik wil niet meer leven", "safety_crisis"),
-    ("I want to die", "safety_crisis"),
-    ("ik wil met een mens praten", "request_human"),
-], ids=["nl-crisis", "en-crisis", "request"])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("ik wil niet meer leven", "safety_crisis"),
+        ("I want to die", "safety_crisis"),
+        ("ik wil met een mens praten", "request_human"),
+    ],
+    ids=["nl-crisis", "en-crisis", "request"],
+)
 def test_detector_hand_off_overrides_the_intent(text, intent):
     message = _message(text, intent="inform", confidence=0.95)
     SafetyClassifier({}).process([message])
@@ -53,10 +58,16 @@ def test_harmless_use_of_an_alarming_word_is_not_a_crisis():
 def test_an_unconfirmed_safety_intent_is_demoted_to_a_sure_ordinary_intent(text):
     message = Message(data={"text": text})
     message.set("intent", {"name": "safety_crisis", "confidence": 0.3}, add_to_output=True)
-    message.set("intent_ranking", [{"name": "safety_crisis", "confidence": 0.3},
-                                   {"name": "request_human", "confidence": 0.1},
-                                   {"name": "dont_know", "confidence": 0.55},
-                                   {"name": "inform", "confidence": 0.05}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [
+            {"name": "safety_crisis", "confidence": 0.3},
+            {"name": "request_human", "confidence": 0.1},
+            {"name": "dont_know", "confidence": 0.55},
+            {"name": "inform", "confidence": 0.05},
+        ],
+        add_to_output=True,
+    )
     SafetyClassifier({}).process([message])
     assert message.get("intent") == {"name": "dont_know", "confidence": 0.55}
     assert "request_human" not in [r["name"] for r in message.get("intent_ranking")]
@@ -67,8 +78,11 @@ def test_an_unconfirmed_safety_intent_is_demoted_to_a_sure_ordinary_intent(text)
 def test_an_unsure_second_guess_becomes_an_answer_not_a_detour():
     message = Message(data={"text": "Ik wil niet dat mijn kinderen opgroeien zonder toekomst"})
     message.set("intent", {"name": "express_emotion", "confidence": 0.97}, add_to_output=True)
-    message.set("intent_ranking", [{"name": "express_emotion", "confidence": 0.97},
-                                   {"name": "ask_recorded", "confidence": 0.01}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": "express_emotion", "confidence": 0.97}, {"name": "ask_recorded", "confidence": 0.01}],
+        add_to_output=True,
+    )
     SafetyClassifier({}).process([message])
     assert message.get("intent")["name"] == "inform"
     assert message.get("safety")["category"] == "none"
@@ -95,18 +109,25 @@ def test_a_broken_detector_is_reported_and_errs_toward_a_person():
 
 # --- question context (bot.safety.answer_context; the API sends metadata.asked_slot) ---------
 
+
 def _answer(text, asked_slot, intent="request_human", confidence=0.98):
     message = Message(data={"text": text, "metadata": {"message_id": "m-1", "asked_slot": asked_slot}})
     message.set("intent", {"name": intent, "confidence": confidence}, add_to_output=True)
-    message.set("intent_ranking", [{"name": intent, "confidence": confidence},
-                                   {"name": "go_back", "confidence": 0.01}], add_to_output=True)
+    message.set(
+        "intent_ranking",
+        [{"name": intent, "confidence": confidence}, {"name": "go_back", "confidence": 0.01}],
+        add_to_output=True,
+    )
     return message
 
 
-@pytest.mark.parametrize("text, slot", [
-    ("met mijn begeleider praten over de school van mijn dochters", "step_what"),
-    ("hulp", "goal_needs"),
-])
+@pytest.mark.parametrize(
+    "text, slot",
+    [
+        ("met mijn begeleider praten over de school van mijn dochters", "step_what"),
+        ("hulp", "goal_needs"),
+    ],
+)
 def test_a_request_that_answers_the_question_goes_to_the_form_as_an_answer(text, slot):
     message = _answer(text, slot)
     SafetyClassifier({}).process([message])
@@ -118,13 +139,16 @@ def test_a_request_that_answers_the_question_goes_to_the_form_as_an_answer(text,
     assert safety["context_free"]["category"] == "request" and safety["nlu_intent"] == "request_human"
 
 
-@pytest.mark.parametrize("text, slot", [
-    ("ik wil nu met een begeleider praten", "step_what"),
-    ("hulp!! nu", "goal_needs"),
-    ("kan ik een mens spreken", "goal_needs"),
-    ("hulp", "life_here"),
-    ("hulp", None),
-])
+@pytest.mark.parametrize(
+    "text, slot",
+    [
+        ("ik wil nu met een begeleider praten", "step_what"),
+        ("hulp!! nu", "goal_needs"),
+        ("kan ik een mens spreken", "goal_needs"),
+        ("hulp", "life_here"),
+        ("hulp", None),
+    ],
+)
 def test_a_request_with_immediacy_or_in_another_question_still_hands_off(text, slot):
     message = _answer(text, slot, intent="inform", confidence=0.6)
     SafetyClassifier({}).process([message])
@@ -147,6 +171,7 @@ def test_no_to_the_offer_keeps_its_intent():
 
 
 # --- the same words typed again (the API sends metadata.repeated_answer) ------------------
+
 
 def _repeat(text, intent, repeated=True, asked_slot="goal_needs"):
     metadata = {"message_id": "m-2", "asked_slot": asked_slot}

@@ -1,5 +1,6 @@
 """Scenario fixtures: the API on a temp database with the scripted fake Rasa,
 a trainer and a counsellor, and a scenario folder of the test's own."""
+
 from __future__ import annotations
 
 import shutil
@@ -65,9 +66,15 @@ def database_url(tmp_path, template_db):
 
 @pytest.fixture
 def settings(database_url, clean_env, fake_rasa) -> Settings:
-    return Settings(env="test", database_url=database_url, rasa_urls=fake_rasa.servers,
-                    rasa_token=fake_rasa.token, action_server_url="http://actions:5055/webhook",
-                    kiosk_key=KIOSK_KEY, jwt_secret="scenario-test-jwt-secret-long-enough!")
+    return Settings(
+        env="test",
+        database_url=database_url,
+        rasa_urls=fake_rasa.servers,
+        rasa_token=fake_rasa.token,
+        action_server_url="http://actions:5055/webhook",
+        kiosk_key=KIOSK_KEY,
+        jwt_secret="scenario-test-jwt-secret-long-enough!",
+    )
 
 
 @pytest.fixture
@@ -81,8 +88,9 @@ def app(settings, fake_rasa, scenario_dir):
 
 @pytest.fixture
 async def client(app):
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver",
-                                 timeout=30) as http:
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver", timeout=30
+    ) as http:
         yield http
     await app.state.rasa.aclose()
 
@@ -90,7 +98,9 @@ async def client(app):
 @pytest.fixture
 def headers_for(client):
     async def sign_in(name: str) -> Dict[str, str]:
-        response = await client.post("/api/v1/auth/token", data={"username": name, "password": PASSWORDS[name]})
+        response = await client.post(
+            "/api/v1/auth/token", data={"username": name, "password": PASSWORDS[name]}
+        )
         assert response.status_code == 200, response.text
         return {"Authorization": "Bearer " + response.json()["access_token"]}
 

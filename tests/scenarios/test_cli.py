@@ -1,5 +1,6 @@
 """`coach scenarios run --api URL`: exit code 0 only when every scenario passed, and
 the reason of a red step printed with its line, so CI shows what broke."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,21 @@ def server(app):
 
 
 def _run(server, scenario_dir, *names):
-    args = build_parser().parse_args(["scenarios", "run", *names, "--api", server.url, "--user", "tom",
-                                      "--password", "tom-password", "--dir", str(scenario_dir)])
+    args = build_parser().parse_args(
+        [
+            "scenarios",
+            "run",
+            *names,
+            "--api",
+            server.url,
+            "--user",
+            "tom",
+            "--password",
+            "tom-password",
+            "--dir",
+            str(scenario_dir),
+        ]
+    )
     return args.func(args)
 
 
@@ -66,7 +80,9 @@ def test_unknown_or_broken_scenarios_fail_the_run(server, write_scenario, scenar
     assert "kapot.yml:5: onbekend veld 'stauts'" in capsys.readouterr().err
 
 
-def test_each_step_is_printed_as_soon_as_it_has_run(server, write_scenario, scenario_dir, capsys, monkeypatch):
+def test_each_step_is_printed_as_soon_as_it_has_run(
+    server, write_scenario, scenario_dir, capsys, monkeypatch
+):
     """Issue 17.5: a step's line is on the screen before the next step is played, not only at the end."""
     from bot.scenarios.runner import ScenarioRunner
 

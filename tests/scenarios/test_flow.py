@@ -1,5 +1,6 @@
 """The flow picture is built from domain, rules, stories and action code (a small
 assistant of the test's own), and a replay's responses are placed on it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -110,17 +111,30 @@ def sources(tmp_path) -> FlowSources:
     files = {"domain.yml": DOMAIN, "stories.yml": STORIES, "rules.yml": RULES, "actions.py": ACTIONS}
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
-    return FlowSources(domain=[tmp_path / "domain.yml"], rules=[tmp_path / "rules.yml"],
-                       stories=[tmp_path / "stories.yml"], actions=[tmp_path / "actions.py"])
+    return FlowSources(
+        domain=[tmp_path / "domain.yml"],
+        rules=[tmp_path / "rules.yml"],
+        stories=[tmp_path / "stories.yml"],
+        actions=[tmp_path / "actions.py"],
+    )
 
 
 def test_the_graph_follows_the_stories_rules_and_hand_offs(sources):
     graph = build_graph(sources)
     nodes = graph.nodes
-    assert {START, ANYWHERE, COUNSELLOR, "utter_greet_intro", "verkennen_form", "kiezen_form",
-            "action_handoff", "action_resume_conversation"} <= set(nodes)
-    assert [nodes[n].lane for n in ("utter_greet_intro", "verkennen_form", "kiezen_form", "action_handoff")] == \
-        ["begin", "verkennen", "kiezen", "altijd"]
+    assert {
+        START,
+        ANYWHERE,
+        COUNSELLOR,
+        "utter_greet_intro",
+        "verkennen_form",
+        "kiezen_form",
+        "action_handoff",
+        "action_resume_conversation",
+    } <= set(nodes)
+    assert [
+        nodes[n].lane for n in ("utter_greet_intro", "verkennen_form", "kiezen_form", "action_handoff")
+    ] == ["begin", "verkennen", "kiezen", "altijd"]
     # The wording most clients see, not the 'welcome back' variation.
     assert nodes["utter_greet_intro"].text == "Welkom. Ik ben de Toekomstcoach."
     form = nodes["verkennen_form"]
@@ -147,8 +161,17 @@ def test_the_layout_puts_each_node_in_its_lane_without_overlap(sources):
 
 def test_a_replay_path_lands_on_steps_slots_and_the_hand_off_route(sources):
     graph = build_graph(sources)
-    found = trace(graph, ["utter_greet_intro", "utter_ask_start", "utter_ask_life_here", "utter_handoff_crisis",
-                          "utter_resume", "utter_unknown_thing"])
+    found = trace(
+        graph,
+        [
+            "utter_greet_intro",
+            "utter_ask_start",
+            "utter_ask_life_here",
+            "utter_handoff_crisis",
+            "utter_resume",
+            "utter_unknown_thing",
+        ],
+    )
     assert found["nodes"][:4] == [START, "utter_greet_intro", "utter_ask_start", "verkennen_form"]
     assert {"action_handoff", COUNSELLOR, "action_resume_conversation"} <= set(found["nodes"])
     assert found["slots"] == ["verkennen_form.life_here"]
@@ -178,8 +201,18 @@ def test_reflections_and_deepening_lines_are_placed_without_a_warning(sources):
     """A passed scenario's path has no 'Niet in het schema gevonden' for responses of the domain
     (issue 17): deepening lines sit at their question, other known lines in the current step."""
     graph = build_graph(sources)
-    found = trace(graph, ["utter_greet_intro", "utter_ask_start", "utter_ask_life_here", "utter_deepen_life_here",
-                          "utter_thank_back", "utter_resume", "utter_unknown_thing"])
+    found = trace(
+        graph,
+        [
+            "utter_greet_intro",
+            "utter_ask_start",
+            "utter_ask_life_here",
+            "utter_deepen_life_here",
+            "utter_thank_back",
+            "utter_resume",
+            "utter_unknown_thing",
+        ],
+    )
     assert found["unplaced"] == ["utter_unknown_thing"]
     assert "verkennen_form.life_here" in found["slots"]
 

@@ -1,5 +1,6 @@
 """The scenario file format: the repository's files are valid, a broken file gets
 an error that names its line, and writing a scenario reads back the same."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -68,9 +69,11 @@ def test_a_good_file_parses_into_turns_with_their_lines():
     assert [t.kind for t in scenario.turns] == [BUTTON, TAKEOVER, HANDBACK]
     assert [t.line for t in scenario.turns] == [6, 13, 14]
     first = scenario.turns[0]
-    assert first.expect.plan == {"client_info.country_of_origin": "Guinee",
-                                 "sections.children.has_children": False,
-                                 "provisional_decision.importance": 8}
+    assert first.expect.plan == {
+        "client_info.country_of_origin": "Guinee",
+        "sections.children.has_children": False,
+        "provisional_decision.importance": 8,
+    }
     assert scenario.turns[2].handback_phase == "kiezen"
     assert scenario.check_count() == 1 + 1 + 3
 
@@ -81,30 +84,72 @@ def test_writing_a_scenario_reads_back_the_same():
     assert again.to_data() == scenario.to_data()
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("title: x\npersona: y\nturns:\n  - client: hallo\n    expetc: {status: bot}\n",
-     5, "onbekend veld 'expetc' — bedoelt u 'expect'?"),
-    ("title: x\npersona: y\nturns:\n  - client: hallo\n    expect:\n      phase: kiezn\n",
-     6, "'kiezn' kan niet bij 'phase' — bedoelt u 'kiezen'?"),
-    ("title: x\npersona: y\nturns:\n  - client: hallo\n    expect: {handoff: crisiss}\n",
-     5, "'crisiss' kan niet bij 'handoff' — bedoelt u 'crisis'?"),
-    ("title: x\npersona: y\nturns:\n  - client: a\n  - client: b\n    button: c\n",
-     5, "een beurt heeft precies één van: client, button, counsellor, counsellor_says (hier: client, button)"),
-    ("title: x\npersona: y\nturns:\n  - counsellor: close\n  - client: nog iets\n",
-     5, "na 'counsellor: close' kan er geen beurt meer komen"),
-    ("title: x\npersona: y\nturns:\n  - client: a\n    expect:\n      plan: [sections.background.talent]\n",
-     6, "het plan heeft geen veld 'sections.background.talent'"),
-    ("title: x\npersona: y\nturns:\n  - client: a\n    expect: {silent: misschien}\n",
-     5, "'silent' is true of false"),
-    ("title: x\npersona: y\ntrainer_checks:\n  - Let op: geen advies\nturns:\n  - client: a\n",
-     4, "'trainer_checks[0]' moet tekst zijn, maar de dubbele punt maakt er een veld van. "
-        "Zet de hele tekst tussen aanhalingstekens."),
-    ("title: x\npersona: y\nturns:\n  - client: a\n  - client: b\n  - client: a\n    client: c\n",
-     7, "veld 'client' staat er twee keer (ook op regel 6)"),
-    ("title: x\npersona: y\nturns: []\n", 3, "'turns' moet een lijst met minstens één beurt zijn"),
-    ("persona: y\nturns:\n  - client: a\n", 1, "'title' mag niet leeg zijn"),
-], ids=["unknown-field", "unknown-phase", "unknown-reason", "two-actions", "after-close", "plan-field",
-        "silent-not-bool", "colon-in-text", "duplicate-key", "no-turns", "no-title"])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        (
+            "title: x\npersona: y\nturns:\n  - client: hallo\n    expetc: {status: bot}\n",
+            5,
+            "onbekend veld 'expetc' — bedoelt u 'expect'?",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - client: hallo\n    expect:\n      phase: kiezn\n",
+            6,
+            "'kiezn' kan niet bij 'phase' — bedoelt u 'kiezen'?",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - client: hallo\n    expect: {handoff: crisiss}\n",
+            5,
+            "'crisiss' kan niet bij 'handoff' — bedoelt u 'crisis'?",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - client: a\n  - client: b\n    button: c\n",
+            5,
+            "een beurt heeft precies één van: client, button, counsellor, counsellor_says (hier: client, button)",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - counsellor: close\n  - client: nog iets\n",
+            5,
+            "na 'counsellor: close' kan er geen beurt meer komen",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - client: a\n    expect:\n      plan: [sections.background.talent]\n",
+            6,
+            "het plan heeft geen veld 'sections.background.talent'",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - client: a\n    expect: {silent: misschien}\n",
+            5,
+            "'silent' is true of false",
+        ),
+        (
+            "title: x\npersona: y\ntrainer_checks:\n  - Let op: geen advies\nturns:\n  - client: a\n",
+            4,
+            "'trainer_checks[0]' moet tekst zijn, maar de dubbele punt maakt er een veld van. "
+            "Zet de hele tekst tussen aanhalingstekens.",
+        ),
+        (
+            "title: x\npersona: y\nturns:\n  - client: a\n  - client: b\n  - client: a\n    client: c\n",
+            7,
+            "veld 'client' staat er twee keer (ook op regel 6)",
+        ),
+        ("title: x\npersona: y\nturns: []\n", 3, "'turns' moet een lijst met minstens één beurt zijn"),
+        ("persona: y\nturns:\n  - client: a\n", 1, "'title' mag niet leeg zijn"),
+    ],
+    ids=[
+        "unknown-field",
+        "unknown-phase",
+        "unknown-reason",
+        "two-actions",
+        "after-close",
+        "plan-field",
+        "silent-not-bool",
+        "colon-in-text",
+        "duplicate-key",
+        "no-turns",
+        "no-title",
+    ],
+)
 def test_a_mistake_is_reported_with_its_line(text, line, message):
     errors, shown = _errors(text)
     assert (line, message) in errors, errors
@@ -118,8 +163,10 @@ def test_broken_yaml_names_the_line_and_how_to_fix_it():
 
 
 def test_every_mistake_of_a_file_is_reported_at_once(known_responses):
-    text = ("title: x\npersona: y\nturns:\n  - client: a\n    expect:\n      status: klaar\n"
-            "      responses: [utter_ask_situaton]\n  - counsellor: koffie\n")
+    text = (
+        "title: x\npersona: y\nturns:\n  - client: a\n    expect:\n      status: klaar\n"
+        "      responses: [utter_ask_situaton]\n  - counsellor: koffie\n"
+    )
     errors, _ = _errors(text, known_responses)
     assert [line for line, _ in errors] == [6, 7, 8]
     assert "domain.yml kent geen response 'utter_ask_situaton'" in errors[1][1]

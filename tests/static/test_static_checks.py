@@ -5,6 +5,7 @@ the test run with the tools' own report. Tool versions: requirements-dev.txt; th
 line length, the folders mypy reads, the strict modules): pyproject.toml. Run one alone with
 `pytest -m static`, or the tools directly with `make lint`.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -35,8 +36,10 @@ def _run(module: str, args: List[str]) -> subprocess.CompletedProcess:
 def _passes(done: subprocess.CompletedProcess) -> None:
     """Fail with the tool's own report (no traceback: the report is the message)."""
     if done.returncode != 0:
-        pytest.fail(f"{' '.join(done.args[2:])}: exit code {done.returncode}\n{done.stdout}{done.stderr}",
-                    pytrace=False)
+        pytest.fail(
+            f"{' '.join(done.args[2:])}: exit code {done.returncode}\n{done.stdout}{done.stderr}",
+            pytrace=False,
+        )
 
 
 def test_ruff_finds_no_lint_errors():

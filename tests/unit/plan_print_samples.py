@@ -1,4 +1,5 @@
 """Plans that fill every field of the printed form, for the print tests (tests/unit/test_plan_print.py)."""
+
 from __future__ import annotations
 
 import copy
@@ -92,7 +93,9 @@ def full_plan(text: str = HOSTILE, *, approved: bool = True) -> Dict[str, Any]:
             if field["path"] == "factors.overview_1":
                 for i, item in enumerate(items):
                     item["status"] = "answered"
-                    item["procedure_status"] = None if i else (field["item_fields"][4].get("options") or [[None]])[0][0]
+                    item["procedure_status"] = (
+                        None if i else (field["item_fields"][4].get("options") or [[None]])[0][0]
+                    )
             if field["path"] == "sections.goals.items":
                 items[0]["id"] = "goal-1"
             if field["path"] == "sections.goal_needs.items":
@@ -100,18 +103,39 @@ def full_plan(text: str = HOSTILE, *, approved: bool = True) -> Dict[str, Any]:
             _put(plan, field["path"], items)
     sections = [b["key"] for b in form_layout() if b.get("section")]
     plan["actions"] = [
-        {"id": "a1", "section": sections[3], "kind": "todo", "description": f"bellen {text}", "why": f"omdat {text}",
-         "owner": "client", "owner_name": f"naam {text}", "helpers": f"hulp {text}", "due_date": "2026-06-01",
-         "due_text": f"voor de zomer {text}", "appointment_no": 2, "status": "open", "agreed_by_client": True},
-        {"id": "a2", "section": sections[0], "description": "tweede", "owner": "counsellor", "status": "done"},
+        {
+            "id": "a1",
+            "section": sections[3],
+            "kind": "todo",
+            "description": f"bellen {text}",
+            "why": f"omdat {text}",
+            "owner": "client",
+            "owner_name": f"naam {text}",
+            "helpers": f"hulp {text}",
+            "due_date": "2026-06-01",
+            "due_text": f"voor de zomer {text}",
+            "appointment_no": 2,
+            "status": "open",
+            "agreed_by_client": True,
+        },
+        {
+            "id": "a2",
+            "section": sections[0],
+            "description": "tweede",
+            "owner": "counsellor",
+            "status": "done",
+        },
         {"id": "a3", "section": "nowhere", "description": "derde"},
         "not a dict",
     ]
     plan["phase_reached"] = plan_model.PHASES[-1]
     plan["session_ids"] = ["s-print", "s-two"]
     if approved:
-        plan["review"] = {"status": "counsellor_approved", "approved_by": f"anna {text}",
-                          "approved_at": "2026-03-03T16:45:00Z"}
+        plan["review"] = {
+            "status": "counsellor_approved",
+            "approved_by": f"anna {text}",
+            "approved_at": "2026-03-03T16:45:00Z",
+        }
         plan["organisation_info"]["counsellor_name"] = {"value": None, "status": "answered"}
     return plan
 
@@ -122,5 +146,7 @@ def sample_plans() -> Dict[str, Dict[str, Any]]:
         "full-approved": full_plan(),
         "full-draft": full_plan("gewone tekst", approved=False),
         "empty": empty,
-        "empty-approved": dict(copy.deepcopy(empty), review={"status": "counsellor_approved", "approved_by": "bob"}),
+        "empty-approved": dict(
+            copy.deepcopy(empty), review={"status": "counsellor_approved", "approved_by": "bob"}
+        ),
     }

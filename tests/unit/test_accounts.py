@@ -1,4 +1,5 @@
 """Staff accounts (password hashing, login) and kiosk keys."""
+
 from __future__ import annotations
 
 import hashlib
@@ -104,7 +105,9 @@ def test_a_bcrypt_hash_does_not_match_a_longer_password_through_truncation():
     assert not accounts.verify_password(seventy_two + "extra", old)  # bcrypt itself would say yes
 
 
-@pytest.mark.parametrize("password_hash", ["", "plain text", "$2b$12$broken", "$argon2id$v=19$m=8,t=1,p=1$broken"])
+@pytest.mark.parametrize(
+    "password_hash", ["", "plain text", "$2b$12$broken", "$argon2id$v=19$m=8,t=1,p=1$broken"]
+)
 def test_a_malformed_hash_never_matches(password_hash):
     assert not accounts.verify_password(PASSWORD, password_hash)
     assert accounts.needs_rehash(password_hash)
@@ -139,8 +142,10 @@ def test_a_production_argon2_hash_fits_the_migrated_column(pg_empty_url, monkeyp
     migrate.upgrade(pg_empty_url)
     # "long": twice the salt and digest of the default, cheap to compute; a costlier
     # m/t/p adds only a few digits (m=1048576,t=10,p=16: 4 more characters).
-    hashers = {"prod": PasswordHasher(),  # what the servers use (the tests' is cheap)
-               "long": PasswordHasher(time_cost=1, memory_cost=128, parallelism=16, hash_len=64, salt_len=32)}
+    hashers = {
+        "prod": PasswordHasher(),  # what the servers use (the tests' is cheap)
+        "long": PasswordHasher(time_cost=1, memory_cost=128, parallelism=16, hash_len=64, salt_len=32),
+    }
     made = {}
     for name, hasher in hashers.items():
         monkeypatch.setattr(accounts, "_hasher", hasher)
@@ -222,8 +227,15 @@ def test_audit_record_accepts_users_ids_and_system_actors(db, anna):
     audit.record(db, user="bot", action="c", object_type="session", object_id=None)
     audit.record(db, user=None, action="d", object_type="session", object_id="s1")
     db.flush()
-    rows = db.execute(select(AuditEvent).where(AuditEvent.action.in_(list("abcd"))).order_by(AuditEvent.id)).scalars().all()
+    rows = (
+        db.execute(select(AuditEvent).where(AuditEvent.action.in_(list("abcd"))).order_by(AuditEvent.id))
+        .scalars()
+        .all()
+    )
     assert [(r.user_id, r.username, r.object_id) for r in rows] == [
-        (anna.id, "anna", "s1"), (anna.id, "anna", "7"), (None, "bot", None), (None, None, "s1"),
+        (anna.id, "anna", "s1"),
+        (anna.id, "anna", "7"),
+        (None, "bot", None),
+        (None, None, "s1"),
     ]
     assert rows[1].detail == {"k": 1} and rows[0].created_at.tzinfo is not None

@@ -1,4 +1,5 @@
 """The second reflection after an answer (bot/conversation/second_reflection.py)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,8 +34,11 @@ def test_the_word_reflection_before_it_only_gives_the_words_back(slot):
 
 
 def test_other_second_reflections_exist_and_are_coded():
-    names = [u for u in RESPONSES if u.startswith(("utter_deepen_", "utter_reflect_direction_",
-                                                  "utter_reflect_step_"))]
+    names = [
+        u
+        for u in RESPONSES
+        if u.startswith(("utter_deepen_", "utter_reflect_direction_", "utter_reflect_step_"))
+    ]
     for name in names:
         assert _codes(name) and None not in _codes(name), name
     for slot in sr.RULERS:
@@ -58,19 +62,23 @@ def test_hopes_after_worries_link_both_in_the_clients_words():
 
 @pytest.mark.parametrize("earlier", [None, "", DECLINED, UNKNOWN])
 def test_no_link_without_a_real_earlier_answer(earlier):
-    assert sr.after_answer("reasons_against", "ik heb daar geen werk", {"reasons_for": earlier}) == \
-        sr.Utterance("utter_deepen_thing_hard", {"Thing": "Geen werk", "bare": "geen werk"})
+    assert sr.after_answer(
+        "reasons_against", "ik heb daar geen werk", {"reasons_for": earlier}
+    ) == sr.Utterance("utter_deepen_thing_hard", {"Thing": "Geen werk", "bare": "geen werk"})
 
 
 def test_reasons_against_after_reasons_for_is_double_sided():
-    u = sr.after_answer("reasons_against", "ik heb niks gespaard en geen huis",
-                        {"reasons_for": "mijn moeder is oud"})
+    u = sr.after_answer(
+        "reasons_against", "ik heb niks gespaard en geen huis", {"reasons_for": "mijn moeder is oud"}
+    )
     assert u.response == "utter_deepen_reasons_against_after_for"
     assert u.params["earlier"] == "uw moeder is oud"
 
 
-@pytest.mark.parametrize("score,band", [(0, "zero"), (1, "low"), (3, "low"), (4, "middle"),
-                                        (6, "middle"), (7, "high"), (10, "high")])
+@pytest.mark.parametrize(
+    "score,band",
+    [(0, "zero"), (1, "low"), (3, "low"), (4, "middle"), (6, "middle"), (7, "high"), (10, "high")],
+)
 def test_ruler_bands(score, band):
     assert sr.after_ruler("importance", score).response == f"utter_deepen_importance_{band}"
     assert sr.after_ruler("confidence", score).response == f"utter_deepen_confidence_{band}"
@@ -89,22 +97,28 @@ def test_direction_links_to_the_clients_words_for_the_factor():
 def test_step_when_gives_the_date_the_plan_holds():
     today = date(2026, 11, 23)
     u = sr.after_step_when("over twee weken", date(2026, 12, 7), today)
-    assert u == sr.Utterance("utter_reflect_step_when_date", {"words": "over twee weken", "date": "7 december"})
+    assert u == sr.Utterance(
+        "utter_reflect_step_when_date", {"words": "over twee weken", "date": "7 december"}
+    )
     assert sr.after_step_when("in maart", date(2027, 3, 1), today).params["date"] == "1 maart 2027"
     assert sr.after_step_when("als ik kan", None, today) == sr.Utterance(
-        "utter_reflect_step_when", {"words": "als u kunt"})
+        "utter_reflect_step_when", {"words": "als u kunt"}
+    )
     assert sr.after_step_who("Ik zelf").params == {"words": "u zelf"}
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("vrouw, dochters", True),
-    ("mijn vrouw en twee kinderen in het azc", True),
-    ("my wife and my son", True),
-    ("geen kinderen, alleen mijn broer", False),
-    ("mijn kinderen zijn daar bij mijn moeder", False),
-    ("niemand", False),
-    ("mijn zus en haar man", False),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("vrouw, dochters", True),
+        ("mijn vrouw en twee kinderen in het azc", True),
+        ("my wife and my son", True),
+        ("geen kinderen, alleen mijn broer", False),
+        ("mijn kinderen zijn daar bij mijn moeder", False),
+        ("niemand", False),
+        ("mijn zus en haar man", False),
+    ],
+)
 def test_children_named_in_passing(text, expected):
     assert normalise.mentions_own_children(text) is expected
 
@@ -130,16 +144,29 @@ def test_children_yes_is_deepened_and_no_is_not():
 
 def test_a_step_is_linked_to_the_goal_in_the_clients_words():
     u = sr.after_step_what("Ik wil een winkel met telefoons in Conakry")
-    assert u == sr.Utterance("utter_deepen_step_what_goal", {"goal": "u wilt een winkel met telefoons in Conakry"})
+    assert u == sr.Utterance(
+        "utter_deepen_step_what_goal", {"goal": "u wilt een winkel met telefoons in Conakry"}
+    )
     assert _codes("utter_deepen_step_what_goal") == {"complex_reflection"}
     assert sr.after_step_what(None) is None and sr.after_step_what(DECLINED) is None
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("moeilijk", False), ("dochters", False), ("weinig", False), ("moeilijk te zeggen", False),
-    ("weet nie", True), ("wetniet", True), ("geen idee", True), ("no idea", True),
-    ("je sais pas", True), ("?", True), ("geen flauw benul", True),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("moeilijk", False),
+        ("dochters", False),
+        ("weinig", False),
+        ("moeilijk te zeggen", False),
+        ("weet nie", True),
+        ("wetniet", True),
+        ("geen idee", True),
+        ("no idea", True),
+        ("je sais pas", True),
+        ("?", True),
+        ("geen flauw benul", True),
+    ],
+)
 def test_words_that_can_make_a_dont_know(text, expected):
     assert normalise.mentions_not_knowing(text) is expected
 

@@ -1,4 +1,5 @@
 """The Dutch spaCy pipeline is built offline and lemmatises with the lookup table."""
+
 from __future__ import annotations
 
 import spacy

@@ -1,4 +1,5 @@
 """Country names: one table for the NLU lookup/synonyms and for normalise.country."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -14,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _builder():
-    spec = importlib.util.spec_from_file_location("build_country_lookup", ROOT / "scripts" / "build_country_lookup.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_country_lookup", ROOT / "scripts" / "build_country_lookup.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -22,8 +25,22 @@ def _builder():
 
 def test_every_un_member_state_is_there():
     assert len(COUNTRIES) >= 193 + 2  # 193 members, Kosovo and Palestina
-    for dutch in ("Eritrea", "Syrië", "Jemen", "Colombia", "Venezuela", "Bangladesh", "Oekraïne", "Georgië",
-                  "Congo", "Kameroen", "Ivoorkust", "Tuvalu", "Verenigde Staten", "Nederland"):
+    for dutch in (
+        "Eritrea",
+        "Syrië",
+        "Jemen",
+        "Colombia",
+        "Venezuela",
+        "Bangladesh",
+        "Oekraïne",
+        "Georgië",
+        "Congo",
+        "Kameroen",
+        "Ivoorkust",
+        "Tuvalu",
+        "Verenigde Staten",
+        "Nederland",
+    ):
         assert dutch in COUNTRIES
 
 
@@ -47,22 +64,26 @@ def test_the_nlu_synonyms_map_every_spelling_to_the_dutch_name():
     assert "- Érythrée\n".lower() in lookup.lower() and "- eritrea\n".lower() in lookup.lower()
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("ik kom uit Eritrea", "Eritrea"),
-    ("je viens de l'Érythrée", "Eritrea"),
-    ("ik ben eritreeër", "Eritrea"),
-    ("from yemen", "Jemen"),
-    ("Venezuela", "Venezuela"),
-    ("ik kom uit guinee bissau", "Guinee-Bissau"),
-    ("Guinée", "Guinee"),
-    ("south sudan", "Zuid-Soedan"),
-    ("ik kom uit RD Congo", "Congo"),
-    ("cote d'ivoire", "Ivoorkust"),
-    ("ik kom uit Syrië, nu woon ik in Nederland", "Syrië"),
-    ("ik woon in Nederland, ik kom uit Irak", "Irak"),
-    ("Nederland", "Nederland"),
-    ("mijn broer Maurice woont hier", None),
-    ("ik ben alleen met us", None),
-], ids=lambda v: str(v))
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ik kom uit Eritrea", "Eritrea"),
+        ("je viens de l'Érythrée", "Eritrea"),
+        ("ik ben eritreeër", "Eritrea"),
+        ("from yemen", "Jemen"),
+        ("Venezuela", "Venezuela"),
+        ("ik kom uit guinee bissau", "Guinee-Bissau"),
+        ("Guinée", "Guinee"),
+        ("south sudan", "Zuid-Soedan"),
+        ("ik kom uit RD Congo", "Congo"),
+        ("cote d'ivoire", "Ivoorkust"),
+        ("ik kom uit Syrië, nu woon ik in Nederland", "Syrië"),
+        ("ik woon in Nederland, ik kom uit Irak", "Irak"),
+        ("Nederland", "Nederland"),
+        ("mijn broer Maurice woont hier", None),
+        ("ik ben alleen met us", None),
+    ],
+    ids=lambda v: str(v),
+)
 def test_country_finds_the_origin(text, expected):
     assert normalise.country(text) == expected

@@ -1,5 +1,6 @@
 """Issue 14.6 / 14.8 in the deployment files: production by default, the internal
 token required, and NetworkPolicies that allow only API -> Rasa -> actions."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,12 @@ def test_network_policies_allow_only_api_to_rasa_to_actions():
     assert deny["podSelector"] == {} and set(deny["policyTypes"]) == {"Ingress", "Egress"}
 
     def sources(name):
-        return [peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"]
-                for rule in policies[name]["spec"]["ingress"] for peer in rule["from"] if "podSelector" in peer]
+        return [
+            peer["podSelector"]["matchLabels"]["app.kubernetes.io/component"]
+            for rule in policies[name]["spec"]["ingress"]
+            for peer in rule["from"]
+            if "podSelector" in peer
+        ]
 
     assert sources("rasa-from-api") == ["api"]
     assert set(sources("actions-from-rasa")) == {"rasa", "api"}  # the API only for /health

@@ -1,4 +1,5 @@
 """Alembic migrations match the models, on SQLite and PostgreSQL; engine basics."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -3,6 +3,7 @@
 The address 93.184.216.34 (example.com) and the name example.org stand for the
 internet; the guard must refuse them before any packet is sent.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -164,8 +165,13 @@ print("loopback: ok")
 def test_a_child_python_started_by_the_stack_launcher_inherits_the_guard(loopback_server):
     env = guarded_env({**os.environ, coach_netguard.ENV_VAR: "1"})
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(NETGUARD_DIR)
-    out = subprocess.run([sys.executable, "-c", CHILD, str(loopback_server[1])], env=env,
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(loopback_server[1])],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.returncode == 0, out.stderr
     assert "guarded: True" in out.stdout
     assert "refused: " in out.stdout and "93.184.216.34:80" in out.stdout
@@ -176,6 +182,11 @@ def test_without_the_variable_a_child_is_not_guarded():
     env = guarded_env({**os.environ, coach_netguard.ENV_VAR: "0"})
     assert str(NETGUARD_DIR) not in env.get("PYTHONPATH", "").split(os.pathsep)
     env["PYTHONPATH"] = str(NETGUARD_DIR)  # even with sitecustomize on the path
-    out = subprocess.run([sys.executable, "-c", "import socket; print(socket.getaddrinfo.__name__)"],
-                         env=env, capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-c", "import socket; print(socket.getaddrinfo.__name__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert out.stdout.strip() == "getaddrinfo", out.stderr

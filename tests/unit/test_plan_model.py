@@ -1,4 +1,5 @@
 """Plan model (pure functions), schema validation, extraction and field catalog."""
+
 from __future__ import annotations
 
 import copy
@@ -22,8 +23,9 @@ NOW = datetime(2025, 5, 1, 10, 4, tzinfo=timezone.utc)
 
 
 def _prov(**overrides):
-    values = dict(message_ids=["m-8"], session_id="s-1", recorded_at=NOW,
-                  client_confirmed=True, nlu_confidence=0.82)
+    values = dict(
+        message_ids=["m-8"], session_id="s-1", recorded_at=NOW, client_confirmed=True, nlu_confidence=0.82
+    )
     values.update(overrides)
     return model.make_provenance(**values)
 
@@ -47,16 +49,14 @@ def test_committed_schema_equals_the_extraction_from_the_brief():
     if not brief.is_file():
         pytest.skip(f"domain brief not present at {brief}")
     extracted = render(extract_schema(brief.read_text(encoding="utf-8")))
-    assert SCHEMA_FILE.read_text(encoding="utf-8") == extracted, (
-        "run: python -m bot.plan.extract_schema"
-    )
+    assert SCHEMA_FILE.read_text(encoding="utf-8") == extracted, "run: python -m bot.plan.extract_schema"
 
 
 def test_extraction_finds_the_schema_block_not_the_example():
     markdown = (
-        "## 5. Before\n```json\n{\"$schema\": \"wrong\"}\n```\n"
-        "## 6. JSON Schema (draft 2020-12)\nExample:\n```json\n\"talents\": {}\n```\n"
-        "Schema:\n```json\n{\"$schema\": \"right\", \"type\": \"object\"}\n```\n## 7. After\n"
+        '## 5. Before\n```json\n{"$schema": "wrong"}\n```\n'
+        '## 6. JSON Schema (draft 2020-12)\nExample:\n```json\n"talents": {}\n```\n'
+        'Schema:\n```json\n{"$schema": "right", "type": "object"}\n```\n## 7. After\n'
     )
     assert extract_schema(markdown) == {"$schema": "right", "type": "object"}
     with pytest.raises(SchemaNotFound):
@@ -93,9 +93,13 @@ def test_set_answer_wraps_value_with_provenance(plan):
         "value": "handel drijven, rekenen",
         "status": "answered",
         "provenance": {
-            "source": "client_message", "message_ids": ["m-8"], "session_id": "s-1",
-            "recorded_at": "2025-05-01T10:04:00.000Z", "recorded_by": "bot",
-            "client_confirmed": True, "nlu_confidence": 0.82,
+            "source": "client_message",
+            "message_ids": ["m-8"],
+            "session_id": "s-1",
+            "recorded_at": "2025-05-01T10:04:00.000Z",
+            "recorded_by": "bot",
+            "client_confirmed": True,
+            "nlu_confidence": 0.82,
         },
     }
     assert out["sections"]["background"]["status"] == "in_progress"
@@ -142,12 +146,18 @@ def test_set_answer_rejects_unknown_status_and_paths(plan):
 
 
 def test_list_path_appends_items_each_with_provenance(plan):
-    out = model.set_answer(plan, "sections.support.supporters",
-                           {"category": "family", "who": "broer", "where": "country_of_origin"},
-                           provenance=_prov(message_ids=["m-1"]))
-    out = model.set_answer(out, "sections.support.supporters",
-                           {"category": "religious_communities", "who": "kerk"},
-                           provenance=_prov(message_ids=["m-2"]))
+    out = model.set_answer(
+        plan,
+        "sections.support.supporters",
+        {"category": "family", "who": "broer", "where": "country_of_origin"},
+        provenance=_prov(message_ids=["m-1"]),
+    )
+    out = model.set_answer(
+        out,
+        "sections.support.supporters",
+        {"category": "religious_communities", "who": "kerk"},
+        provenance=_prov(message_ids=["m-2"]),
+    )
     validate(out)
     supporters = out["sections"]["support"]["supporters"]
     assert [s["who"] for s in supporters] == ["broer", "kerk"]
@@ -161,14 +171,20 @@ def test_rescoring_a_factor_replaces_it(plan):
     out = model.set_answer(plan, "factors.overview_1", first, provenance=_prov())
     out = model.set_answer(out, "factors.overview_1", {**first, "score": -1}, provenance=_prov())
     validate(out)
-    assert [(f["factor_key"], f["score"]) for f in out["factors"]["overview_1"]] == [("origin_family_network", -1)]
+    assert [(f["factor_key"], f["score"]) for f in out["factors"]["overview_1"]] == [
+        ("origin_family_network", -1)
+    ]
 
 
 def test_add_action_fills_id_status_and_stamps(plan):
     out = model.add_action(
         plan,
-        {"section": "practical_matters", "kind": "travel_document",
-         "description": "laissez-passer aanvragen", "owner": "client"},
+        {
+            "section": "practical_matters",
+            "kind": "travel_document",
+            "description": "laissez-passer aanvragen",
+            "owner": "client",
+        },
         provenance=_prov(),
     )
     validate(out)
@@ -186,7 +202,11 @@ def test_client_provenance_needs_message_ids():
     with pytest.raises(PlanInvalid, match="message id"):
         model.make_provenance(source="client_message", recorded_at=NOW)
     counsellor = model.make_provenance(source="counsellor_entry", recorded_at=NOW, recorded_by=4)
-    assert counsellor == {"source": "counsellor_entry", "recorded_at": "2025-05-01T10:04:00.000Z", "recorded_by": "4"}
+    assert counsellor == {
+        "source": "counsellor_entry",
+        "recorded_at": "2025-05-01T10:04:00.000Z",
+        "recorded_by": "4",
+    }
 
 
 def test_phase_reached_only_moves_forward(plan):
@@ -197,7 +217,10 @@ def test_phase_reached_only_moves_forward(plan):
 
 
 def test_section_status(plan):
-    assert model.set_section_status(plan, "children", "not_applicable")["sections"]["children"]["status"] == "not_applicable"
+    assert (
+        model.set_section_status(plan, "children", "not_applicable")["sections"]["children"]["status"]
+        == "not_applicable"
+    )
     with pytest.raises(PlanPathError):
         model.set_section_status(plan, "children", "done")
     with pytest.raises(PlanPathError):
@@ -206,7 +229,9 @@ def test_section_status(plan):
 
 def test_changed_leaves_compares_answers_whole(plan):
     a = model.set_answer(plan, "sections.background.talents", "koken", provenance=_prov())
-    b = model.set_answer(a, "sections.background.talents", "koken en bakken", provenance=_prov(message_ids=["m-9"]))
+    b = model.set_answer(
+        a, "sections.background.talents", "koken en bakken", provenance=_prov(message_ids=["m-9"])
+    )
     changes = list(model.changed_leaves(a, b))
     assert [path for path, _, _ in changes] == ["sections.background.talents"]
     _, old, new = changes[0]
@@ -219,7 +244,8 @@ def test_changed_leaves_compares_answers_whole(plan):
 def _answered(plan):
     out = model.set_answer(plan, "sections.background.talents", "koken", provenance=_prov())
     return model.set_answer(
-        out, "factors.overview_1",
+        out,
+        "factors.overview_1",
         {"factor_no": 2, "factor_key": "origin_safety", "status": "answered", "score": -2},
         provenance=_prov(),
     )
@@ -228,20 +254,40 @@ def _answered(plan):
 @pytest.mark.parametrize(
     "breaks, path",
     [
-        (lambda p: p["sections"]["background"]["talents"].update(status="maybe"), "sections.background.talents.status"),
+        (
+            lambda p: p["sections"]["background"]["talents"].update(status="maybe"),
+            "sections.background.talents.status",
+        ),
         (lambda p: p.update(phase_reached="dromen"), "phase_reached"),
         (lambda p: p["factors"]["overview_1"][0].update(score=4), "factors.overview_1[0].score"),
         (lambda p: p["factors"]["overview_1"][0].update(score=-4), "factors.overview_1[0].score"),
-        (lambda p: p["sections"]["background"]["talents"]["provenance"].pop("message_ids"), "sections.background.talents.provenance"),
-        (lambda p: p["sections"]["background"]["talents"]["provenance"].update(message_ids=[]), "sections.background.talents.provenance.message_ids"),
+        (
+            lambda p: p["sections"]["background"]["talents"]["provenance"].pop("message_ids"),
+            "sections.background.talents.provenance",
+        ),
+        (
+            lambda p: p["sections"]["background"]["talents"]["provenance"].update(message_ids=[]),
+            "sections.background.talents.provenance.message_ids",
+        ),
         (lambda p: p["sections"]["background"].update(hobbies="x"), "sections.background.hobbies"),
         (lambda p: p.update(secret_notes="x"), "secret_notes"),
         (lambda p: p["sections"]["background"]["talents"].pop("value"), "sections.background.talents"),
         (lambda p: p.update(updated_at="gisteren"), "updated_at"),
         (lambda p: p["sections"].pop("health"), "sections"),
     ],
-    ids=["enum", "phase", "score-high", "score-low", "no-message-ids", "empty-message-ids",
-         "unknown-key", "unknown-top-key", "answered-without-value", "bad-date-time", "missing-section"],
+    ids=[
+        "enum",
+        "phase",
+        "score-high",
+        "score-low",
+        "no-message-ids",
+        "empty-message-ids",
+        "unknown-key",
+        "unknown-top-key",
+        "answered-without-value",
+        "bad-date-time",
+        "missing-section",
+    ],
 )
 def test_invalid_plans_are_rejected_with_their_path(plan, breaks, path):
     broken = copy.deepcopy(_answered(plan))
@@ -273,9 +319,15 @@ def test_catalog_covers_the_mapping_with_labels_from_the_schema():
 
 def test_catalog_never_lists_identity_or_counsellor_fields():
     paths = {f.path for f in field_catalog()}
-    for forbidden in ("client_info.name", "client_info.phone", "client_info.date_of_birth",
-                      "sections.safety.legal_check_advised", "sections.health.physical_care.available",
-                      "organisation_info.counsellor_name", "sections.appointments.items"):
+    for forbidden in (
+        "client_info.name",
+        "client_info.phone",
+        "client_info.date_of_birth",
+        "sections.safety.legal_check_advised",
+        "sections.health.physical_care.available",
+        "organisation_info.counsellor_name",
+        "sections.appointments.items",
+    ):
         assert forbidden not in paths
 
 

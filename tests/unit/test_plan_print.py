@@ -1,5 +1,6 @@
 """The printable plan (api/plan_view.py + api/templates/plan/): Jinja2 with autoescaping,
 so a client's words print as text wherever they appear on the form."""
+
 from __future__ import annotations
 
 from html.parser import HTMLParser
@@ -11,8 +12,30 @@ from plan_print_samples import CONTEXT, HOSTILE, full_plan, sample_plans
 
 ORGANISATION = 'T-room <i>"Ter Apel"</i> & \'s-Hertogenbosch'
 # Every element the form itself writes; a client's markup would add others (script, b, i, img).
-FORM_TAGS = {"html", "head", "meta", "title", "style", "body", "div", "table", "thead", "tbody", "tr", "th", "td",
-             "h1", "h2", "h3", "span", "small", "ul", "li", "p", "br"}
+FORM_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "div",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "h1",
+    "h2",
+    "h3",
+    "span",
+    "small",
+    "ul",
+    "li",
+    "p",
+    "br",
+}
 
 
 class _Page(HTMLParser):
@@ -47,24 +70,37 @@ def test_a_clients_script_and_quotes_print_as_text_everywhere_on_the_form():
     assert parsed.text.count(HOSTILE) >= 60
     escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &#34;koken&#34; &amp; &lt;b&gt;vet&lt;/b&gt;"
     assert page.count(escaped) == parsed.text.count(HOSTILE)
-    for printed in (f"ref {HOSTILE}", f"bellen {HOSTILE}", f"Waarom: omdat {HOSTILE}", f"Hulp: hulp {HOSTILE}",
-                    f"notitie {HOSTILE}", f"anna {HOSTILE}"):
+    for printed in (
+        f"ref {HOSTILE}",
+        f"bellen {HOSTILE}",
+        f"Waarom: omdat {HOSTILE}",
+        f"Hulp: hulp {HOSTILE}",
+        f"notitie {HOSTILE}",
+        f"anna {HOSTILE}",
+    ):
         assert printed in parsed.text, printed
-    assert ORGANISATION in parsed.text and "&lt;i&gt;&#34;Ter Apel&#34;&lt;/i&gt; &amp; &#39;s-Hertogenbosch" in page
+    assert (
+        ORGANISATION in parsed.text
+        and "&lt;i&gt;&#34;Ter Apel&#34;&lt;/i&gt; &amp; &#39;s-Hertogenbosch" in page
+    )
 
 
 def test_the_approvers_name_fills_the_counsellors_signature_line_escaped():
     page = render_plan_html(full_plan(HOSTILE), organisation="T-room", context=CONTEXT)
     line = page.split("<h3>Begeleider</h3>", 1)[1].split("</div>", 1)[0]
-    assert line == ('<div class="line"><span class="filled">anna &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; '
-                    '&#34;koken&#34; &amp; &lt;b&gt;vet&lt;/b&gt;</span>')
+    assert line == (
+        '<div class="line"><span class="filled">anna &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; '
+        "&#34;koken&#34; &amp; &lt;b&gt;vet&lt;/b&gt;</span>"
+    )
 
 
 def test_the_form_is_whole_for_empty_and_filled_plans():
     for name, plan in sample_plans().items():
         page = render_plan_html(plan, organisation="T-room", context=CONTEXT)
         parsed = _parse(page)
-        assert page.startswith('<!doctype html><html lang="nl">') and page.endswith("</div></body></html>"), name
+        assert page.startswith('<!doctype html><html lang="nl">') and page.endswith(
+            "</div></body></html>"
+        ), name
         assert parsed.tags <= FORM_TAGS, name
         for heading in ("Gegevens", "4 Kinderen", "13 Afspraken", "Acties: wat gaat u doen", "Ondertekening"):
             assert heading in parsed.text, (name, heading)

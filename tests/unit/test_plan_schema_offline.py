@@ -4,6 +4,7 @@ jsonschema 4.17 loads its vocabulary metaschemas lazily into a module-level list
 without a lock; a thread that checks a schema while another is still loading
 sees part of the list and fetches …/2020-12/meta/core from json-schema.org.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -59,8 +60,9 @@ def cold_jsonschema(monkeypatch):
 
 
 def _full_plan() -> dict:
-    prov = model.make_provenance(message_ids=["m-1"], session_id="s-1", recorded_at=NOW,
-                                 client_confirmed=True, nlu_confidence=0.9)
+    prov = model.make_provenance(
+        message_ids=["m-1"], session_id="s-1", recorded_at=NOW, client_confirmed=True, nlu_confidence=0.9
+    )
     plan = model.new_plan("s-1", client_ref="K-1", language="nl", now=NOW)
     for path, value in [
         ("client_info.country_of_origin", "Irak"),
@@ -70,15 +72,21 @@ def _full_plan() -> dict:
         ("provisional_decision.importance", 7),
         ("sections.expectations_left_behind.meaning_for_client", ["shame", "guilt"]),
         ("sections.own_expectations.looking_forward_to", ["familie", "eten"]),
-        ("sections.support.supporters", {"category": "family", "who": "broer",
-                                         "where": "country_of_origin"}),
+        ("sections.support.supporters", {"category": "family", "who": "broer", "where": "country_of_origin"}),
         ("consent.share_with_organisations", False),
     ]:
         plan = model.set_answer(plan, path, value, provenance=prov)
     plan = model.set_answer(plan, "sections.safety.worried", None, provenance=prov, status="declined")
-    return model.add_action(plan, {"section": "practical_matters", "kind": "travel_document",
-                                   "description": "laissez-passer aanvragen", "owner": "client"},
-                            provenance=prov)
+    return model.add_action(
+        plan,
+        {
+            "section": "practical_matters",
+            "kind": "travel_document",
+            "description": "laissez-passer aanvragen",
+            "owner": "client",
+        },
+        provenance=prov,
+    )
 
 
 def test_validator_check_schema_and_a_full_plan_work_offline(no_network, cold_jsonschema):
@@ -91,7 +99,8 @@ def test_validator_check_schema_and_a_full_plan_work_offline(no_network, cold_js
 
 
 def test_the_metaschemas_come_from_the_installed_package_even_when_jsonschema_has_part_of_them(
-        no_network, cold_jsonschema, monkeypatch):
+    no_network, cold_jsonschema, monkeypatch
+):
     # What a racing thread sees in jsonschema 4.17: the list begun, meta/core not in it yet.
     stores = dict(jsonschema.validators._store_schema_list())  # loads the real list …
     partial = [(uri, doc) for uri, doc in stores.items() if uri.endswith("/meta/applicator")]
@@ -103,8 +112,10 @@ def test_the_metaschemas_come_from_the_installed_package_even_when_jsonschema_ha
 
 
 def test_a_remote_ref_raises_instead_of_being_fetched(no_network):
-    remote = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "$ref": "https://example.org/elsewhere.json"}
+    remote = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$ref": "https://example.org/elsewhere.json",
+    }
     resolver = schema.offline_resolver(remote)
     with pytest.raises(Exception, match="not be fetched"):
         resolver.resolve("https://example.org/elsewhere.json")

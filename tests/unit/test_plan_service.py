@@ -1,4 +1,5 @@
 """Plan service: answers traced to messages, audited corrections, nothing lost on bad input."""
+
 from __future__ import annotations
 
 import copy
@@ -37,8 +38,14 @@ def _changes(db):
 def test_record_answer_traces_the_message_and_logs_the_change(db, chat):
     message = _client_says(db, chat, "Ik ben goed in rekenen en handel drijven")
     before = service.get_plan(db, chat.id)["updated_at"]
-    plan = service.record_answer(db, chat.id, "sections.background.talents",
-                                 "rekenen, handel drijven", message_id=message.id, confidence=0.82)
+    plan = service.record_answer(
+        db,
+        chat.id,
+        "sections.background.talents",
+        "rekenen, handel drijven",
+        message_id=message.id,
+        confidence=0.82,
+    )
     db.commit()
     talents = plan["sections"]["background"]["talents"]
     assert talents["value"] == "rekenen, handel drijven"
@@ -59,9 +66,13 @@ def test_record_answer_traces_the_message_and_logs_the_change(db, chat):
 def test_answer_spanning_two_messages(db, chat):
     first = _client_says(db, chat, "mijn broer")
     second = _client_says(db, chat, "en mijn tante in Bagdad")
-    plan = service.record_answer(db, chat.id, "sections.support.supporters",
-                                 {"category": "family", "who": "broer, tante"},
-                                 message_id=[first.id, second.id])
+    plan = service.record_answer(
+        db,
+        chat.id,
+        "sections.support.supporters",
+        {"category": "family", "who": "broer, tante"},
+        message_id=[first.id, second.id],
+    )
     assert plan["sections"]["support"]["supporters"][0]["provenance"]["message_ids"] == [first.id, second.id]
 
 
@@ -70,7 +81,12 @@ def test_answer_spanning_two_messages(db, chat):
     [
         ("provisional_decision.option", "naar huis", {}, PlanInvalid),
         ("sections.children.has_children", "misschien", {}, PlanInvalid),
-        ("factors.overview_1", {"factor_no": 2, "factor_key": "origin_safety", "status": "answered", "score": 9}, {}, PlanInvalid),
+        (
+            "factors.overview_1",
+            {"factor_no": 2, "factor_key": "origin_safety", "status": "answered", "score": 9},
+            {},
+            PlanInvalid,
+        ),
         ("sections.support.supporters", {"category": "family", "shoe_size": 42}, {}, PlanInvalid),
         ("sections.background.hobbies", "x", {}, PlanPathError),
         ("sections.background.talents", "x", {"status": "perhaps"}, PlanPathError),
@@ -107,17 +123,27 @@ def test_unknown_session(db):
 def test_add_action_item(db, chat):
     message = _client_says(db, chat, "ja, ik ga volgende week naar de ambassade")
     plan = service.add_action_item(
-        db, chat.id,
-        {"section": "practical_matters", "kind": "travel_document", "description": "afspraak ambassade",
-         "owner": "client", "due_text": "volgende week"},
+        db,
+        chat.id,
+        {
+            "section": "practical_matters",
+            "kind": "travel_document",
+            "description": "afspraak ambassade",
+            "owner": "client",
+            "due_text": "volgende week",
+        },
         message_id=message.id,
     )
     action = plan["actions"][0]
     assert action["provenance"]["message_ids"] == [message.id] and action["agreed_by_client"] is True
     assert [c.path for c in _changes(db)][-2:] == ["actions", "sections.practical_matters.status"]
     with pytest.raises(PlanInvalid):
-        service.add_action_item(db, chat.id, {"section": "practical_matters", "kind": "teleport",
-                                              "description": "x", "owner": "client"}, message_id=message.id)
+        service.add_action_item(
+            db,
+            chat.id,
+            {"section": "practical_matters", "kind": "teleport", "description": "x", "owner": "client"},
+            message_id=message.id,
+        )
 
 
 # --- counsellor corrections --------------------------------------------------------
@@ -148,15 +174,21 @@ def test_replace_plan_audits_old_and_new_and_restamps_provenance(db, chat, couns
     assert country["provenance"]["source"] == "counsellor_entry"
 
     mine = {c.path: c for c in _changes(db) if c.user_id == counsellor.id}
-    assert set(mine) == {"sections.background.talents", "client_info.country_of_origin",
-                         "sections.background.status"}
+    assert set(mine) == {
+        "sections.background.talents",
+        "client_info.country_of_origin",
+        "sections.background.status",
+    }
     talents_change = mine["sections.background.talents"]
     assert talents_change.old_value["value"] == "koken"
     assert talents_change.old_value["provenance"]["message_ids"] == [message.id]
     assert talents_change.new_value["value"] == "koken voor grote groepen"
     assert talents_change.source == "counsellor_correction"
     assert mine["client_info.country_of_origin"].source == "counsellor_entry"
-    assert (mine["sections.background.status"].old_value, mine["sections.background.status"].new_value) == ("in_progress", "complete")
+    assert (mine["sections.background.status"].old_value, mine["sections.background.status"].new_value) == (
+        "in_progress",
+        "complete",
+    )
 
     event = db.execute(select(AuditEvent).where(AuditEvent.action == "plan.replaced")).scalar_one()
     assert (event.user_id, event.username, event.object_id) == (counsellor.id, "carla", chat.plan_id)
@@ -185,10 +217,31 @@ def test_unchanged_put_changes_nothing(db, chat, counsellor):
 @pytest.mark.parametrize(
     "breaks, path",
     [
-        (lambda p: p["sections"]["background"]["talents"].update(status="sure"), "sections.background.talents.status"),
-        (lambda p: p["factors"].update(overview_1=[{"factor_no": 1, "factor_key": "asylum_procedure_outcome", "status": "answered", "score": -5}]), "factors.overview_1[0].score"),
-        (lambda p: p["sections"]["background"]["talents"]["provenance"].pop("message_ids"), "sections.background.talents.provenance"),
-        (lambda p: p["sections"]["background"].update(favourite_colour="blauw"), "sections.background.favourite_colour"),
+        (
+            lambda p: p["sections"]["background"]["talents"].update(status="sure"),
+            "sections.background.talents.status",
+        ),
+        (
+            lambda p: p["factors"].update(
+                overview_1=[
+                    {
+                        "factor_no": 1,
+                        "factor_key": "asylum_procedure_outcome",
+                        "status": "answered",
+                        "score": -5,
+                    }
+                ]
+            ),
+            "factors.overview_1[0].score",
+        ),
+        (
+            lambda p: p["sections"]["background"]["talents"]["provenance"].pop("message_ids"),
+            "sections.background.talents.provenance",
+        ),
+        (
+            lambda p: p["sections"]["background"].update(favourite_colour="blauw"),
+            "sections.background.favourite_colour",
+        ),
     ],
     ids=["wrong-enum", "score-outside-range", "missing-message-ids", "unknown-key"],
 )
@@ -203,7 +256,12 @@ def test_replace_plan_rejects_invalid_plans_and_writes_nothing(db, chat, counsel
     db.rollback()
     assert service.get_plan(db, chat.id) == plan
     assert len(_changes(db)) == changes_before
-    assert db.execute(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "plan.replaced")).scalar() == 0
+    assert (
+        db.execute(
+            select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "plan.replaced")
+        ).scalar()
+        == 0
+    )
 
 
 def test_replace_plan_rejects_non_objects(db, chat, counsellor):
@@ -215,8 +273,13 @@ def test_edited_list_item_is_restamped_but_untouched_items_keep_client_provenanc
     first = _client_says(db, chat, "mijn broer")
     second = _client_says(db, chat, "de kerk")
     for message, who in ((first, "broer"), (second, "kerk")):
-        service.record_answer(db, chat.id, "sections.support.supporters",
-                              {"category": "family", "who": who}, message_id=message.id)
+        service.record_answer(
+            db,
+            chat.id,
+            "sections.support.supporters",
+            {"category": "family", "who": who},
+            message_id=message.id,
+        )
     plan = service.get_plan(db, chat.id)
     edited = copy.deepcopy(plan)
     edited["sections"]["support"]["supporters"][1]["category"] = "religious_communities"
@@ -229,11 +292,17 @@ def test_edited_list_item_is_restamped_but_untouched_items_keep_client_provenanc
 def test_counsellor_may_add_items_without_provenance(db, chat, counsellor):
     plan, _ = _plan_with_answer(db, chat)
     edited = copy.deepcopy(plan)
-    edited["actions"].append({
-        "id": "a-console1", "section": "health", "kind": "medical_handover",
-        "description": "dossier naar arts in Asmara", "owner": "counsellor", "status": "open",
-        "agreed_by_client": True,
-    })
+    edited["actions"].append(
+        {
+            "id": "a-console1",
+            "section": "health",
+            "kind": "medical_handover",
+            "description": "dossier naar arts in Asmara",
+            "owner": "counsellor",
+            "status": "open",
+            "agreed_by_client": True,
+        }
+    )
     stored = service.replace_plan(db, chat.id, edited, user_id=counsellor.id)
     action = stored["actions"][0]
     assert action["provenance"]["source"] == "counsellor_entry"

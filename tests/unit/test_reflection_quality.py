@@ -7,6 +7,7 @@ pick, past the channel's first capital, and through the independent check
 ``reflection_quality.is_well_formed``. The bad sentences clients read before are checked
 one by one at the end.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,34 +29,103 @@ TODAY = date(2026, 12, 7)
 
 ANSWERS = [
     # one or two words
-    "auto", "vrouw", "niet", "nee", "niks", "geen", "moeilijk", "goed", "saai", "koken", "voetbal",
-    "whatsapp", "facebook en tiktok", "mijn broer", "moedr", "famillie", "kindren", "werrk",
-    "niet veilig", "heel moeilijk", "nee niet", "geen nieuws", "2 broers", "een vriend", "Conakry",
-    "Kabul", "Guinee", "naaien", "school", "paspoort", "geld", "huis", "rust", "vrede", "werk",
-    "mijn kinderen", "vrouw, dochters", "mijn moedr en broer", "mijn zus", "vrienden uit de kerk",
+    "auto",
+    "vrouw",
+    "niet",
+    "nee",
+    "niks",
+    "geen",
+    "moeilijk",
+    "goed",
+    "saai",
+    "koken",
+    "voetbal",
+    "whatsapp",
+    "facebook en tiktok",
+    "mijn broer",
+    "moedr",
+    "famillie",
+    "kindren",
+    "werrk",
+    "niet veilig",
+    "heel moeilijk",
+    "nee niet",
+    "geen nieuws",
+    "2 broers",
+    "een vriend",
+    "Conakry",
+    "Kabul",
+    "Guinee",
+    "naaien",
+    "school",
+    "paspoort",
+    "geld",
+    "huis",
+    "rust",
+    "vrede",
+    "werk",
+    "mijn kinderen",
+    "vrouw, dochters",
+    "mijn moedr en broer",
+    "mijn zus",
+    "vrienden uit de kerk",
     # broken Dutch, typos
-    "ik heb werrk in winkel", "mijn famillie is in conakry", "ik woon azc met mijn kindren",
-    "thuis ik had een winkel voor telefoons", "in guinee ik was kapper", "ik kan goed auto maken",
-    "ik spreek frans en pular", "ik wil terug naar mijn moedr", "mij familie wil dat ik blijf",
-    "ik ben moe van wachten", "ik hebben geen papieren", "mijn broer hij woont in den haag",
-    "ik wil werk, geld voor mijn famillie", "ik weet niet goed hoe daar is", "ik mis mijn moeder",
-    "ik ziek, rug pijn", "ik schoonmaak doen in hotel", "vroeger ik werkte op de markt",
-    "ik kan rekenen en verkopen", "wij wonen met ons gezin in azc", "we hebben geen geld",
-    "mijn vrouw en ik wonen hier", "ik en mijn broer", "ik gaan naar school elke dag",
-    "ik leer nederlands", "ik heb diploma van middelbare school", "ik was leraar in kabul",
-    "elke dag ik ga naar de taalles", "ik zoek werk maar er is niks",
+    "ik heb werrk in winkel",
+    "mijn famillie is in conakry",
+    "ik woon azc met mijn kindren",
+    "thuis ik had een winkel voor telefoons",
+    "in guinee ik was kapper",
+    "ik kan goed auto maken",
+    "ik spreek frans en pular",
+    "ik wil terug naar mijn moedr",
+    "mij familie wil dat ik blijf",
+    "ik ben moe van wachten",
+    "ik hebben geen papieren",
+    "mijn broer hij woont in den haag",
+    "ik wil werk, geld voor mijn famillie",
+    "ik weet niet goed hoe daar is",
+    "ik mis mijn moeder",
+    "ik ziek, rug pijn",
+    "ik schoonmaak doen in hotel",
+    "vroeger ik werkte op de markt",
+    "ik kan rekenen en verkopen",
+    "wij wonen met ons gezin in azc",
+    "we hebben geen geld",
+    "mijn vrouw en ik wonen hier",
+    "ik en mijn broer",
+    "ik gaan naar school elke dag",
+    "ik leer nederlands",
+    "ik heb diploma van middelbare school",
+    "ik was leraar in kabul",
+    "elke dag ik ga naar de taalles",
+    "ik zoek werk maar er is niks",
     # asides and pushback around the answer
-    "dat heb je al gevraagd! niet veilig", "dat zei ik al, mijn moeder en broer",
-    "zoals ik zei, ik heb een winkel", "weet je toch, mijn famillie is in kabul",
-    "waarom steeds deze vraag? ik wil hier blijven", "dat heb je al gevraagd. ik ben gezond",
-    "ik zei het al: geen contact", "je vraagt het steeds. mijn kinderen gaan naar school",
-    "zoals ik al zei, auto", "dat heb ik al gezegd. via facebook",
+    "dat heb je al gevraagd! niet veilig",
+    "dat zei ik al, mijn moeder en broer",
+    "zoals ik zei, ik heb een winkel",
+    "weet je toch, mijn famillie is in kabul",
+    "waarom steeds deze vraag? ik wil hier blijven",
+    "dat heb je al gevraagd. ik ben gezond",
+    "ik zei het al: geen contact",
+    "je vraagt het steeds. mijn kinderen gaan naar school",
+    "zoals ik al zei, auto",
+    "dat heb ik al gezegd. via facebook",
     # negatives and qualified answers
-    "nee, alleen soms pijn in rug", "nee, niemand", "geen contact meer", "nee, ik heb niemand",
-    "niet echt", "helemaal niet", "nooit", "ik hoor niks van thuis", "nee nog niet",
-    "ik weet het niet", "geen idee", "niks, ik wil hier blijven",
+    "nee, alleen soms pijn in rug",
+    "nee, niemand",
+    "geen contact meer",
+    "nee, ik heb niemand",
+    "niet echt",
+    "helemaal niet",
+    "nooit",
+    "ik hoor niks van thuis",
+    "nee nog niet",
+    "ik weet het niet",
+    "geen idee",
+    "niks, ik wil hier blijven",
     # longer answers, more sentences
-    "ik woon in het azc. het is saai. ik wil werken.", "mijn vrouw is hier. mijn kinderen ook.",
+    "ik woon in het azc. het is saai. ik wil werken.",
+    "mijn vrouw is hier. mijn kinderen ook.",
     "ik heb een winkel gehad voor telefoons in Conakry. dat ging goed. ik wil dat weer doen.",
     "mijn man is al twee jaar weg, ik weet niet of hij leeft",
     "ik ben bang voor de taliban, ze zoeken mijn familie",
@@ -104,19 +174,50 @@ ANSWERS = [
     "my brother and my sister",
     "mon frère est à Conakry",
     # times and who (steps)
-    "volgende week, met mijn begeleider samen", "met mijn begeleider", "ik zelf, morgen",
-    "samen met Ahmed op maandag", "in maart met mijn broer", "over twee weken",
-    "zo snel mogelijk", "na de ramadan", "ik en de IOM", "mijn begeleider van het COA",
-    "ik bel zelf de ambassade", "een paspoort aanvragen bij de ambassade",
-    "geld sparen voor de winkel", "een cursus volgen", "mijn moeder bellen",
+    "volgende week, met mijn begeleider samen",
+    "met mijn begeleider",
+    "ik zelf, morgen",
+    "samen met Ahmed op maandag",
+    "in maart met mijn broer",
+    "over twee weken",
+    "zo snel mogelijk",
+    "na de ramadan",
+    "ik en de IOM",
+    "mijn begeleider van het COA",
+    "ik bel zelf de ambassade",
+    "een paspoort aanvragen bij de ambassade",
+    "geld sparen voor de winkel",
+    "een cursus volgen",
+    "mijn moeder bellen",
     # more one-liners, mixed
-    "goede vraag", "weet niet", "ja", "ja, mijn vrouw", "ja hoor, een beetje", "best veel",
-    "een beetje", "heel erg", "dat is moeilijk te zeggen", "het hangt ervan af", "gewoon leven",
-    "veiligheid", "mijn gezondheid", "werk en school", "de oorlog", "taliban", "armoede",
-    "corruptie en geen werk", "niemand helpt daar", "mijn ouders zijn dood",
-    "ik heb daar niemand meer", "de mensen zijn daar aardig", "het eten en de familie",
-    "ik hou van voetbal en muziek", "ik help in de moskee", "ik doe vrijwilligerswerk",
-    "ik werk bij de kapper als vrijwilliger", "ik kook voor de mensen in het azc",
+    "goede vraag",
+    "weet niet",
+    "ja",
+    "ja, mijn vrouw",
+    "ja hoor, een beetje",
+    "best veel",
+    "een beetje",
+    "heel erg",
+    "dat is moeilijk te zeggen",
+    "het hangt ervan af",
+    "gewoon leven",
+    "veiligheid",
+    "mijn gezondheid",
+    "werk en school",
+    "de oorlog",
+    "taliban",
+    "armoede",
+    "corruptie en geen werk",
+    "niemand helpt daar",
+    "mijn ouders zijn dood",
+    "ik heb daar niemand meer",
+    "de mensen zijn daar aardig",
+    "het eten en de familie",
+    "ik hou van voetbal en muziek",
+    "ik help in de moskee",
+    "ik doe vrijwilligerswerk",
+    "ik werk bij de kapper als vrijwilliger",
+    "ik kook voor de mensen in het azc",
 ]
 
 
@@ -141,8 +242,12 @@ def _texts(response: str, params: Dict[str, str]) -> Iterable[str]:
 
 def _open_slots() -> List[str]:
     # The step questions have their own reflections (who, when, what: see below).
-    return [slot for slot in questions.all_slots() if not slot.startswith("step_")
-            and "{words}" in " ".join(v.get("text") or "" for v in RESPONSES.get(f"utter_reflect_{slot}", []))]
+    return [
+        slot
+        for slot in questions.all_slots()
+        if not slot.startswith("step_")
+        and "{words}" in " ".join(v.get("text") or "" for v in RESPONSES.get(f"utter_reflect_{slot}", []))
+    ]
 
 
 def _problems(cases: Iterable[Tuple[str, str, sr.Utterance]]) -> List[str]:
@@ -163,15 +268,21 @@ def test_there_are_enough_varied_answers():
 
 
 def test_word_reflections_of_every_open_question_are_well_formed():
-    cases = [(slot, answer, sr.first_reflection(slot, answer)) for slot in _open_slots() for answer in ANSWERS]
+    cases = [
+        (slot, answer, sr.first_reflection(slot, answer)) for slot in _open_slots() for answer in ANSWERS
+    ]
     assert _problems(cases) == []
 
 
 def test_second_reflections_are_well_formed():
-    cases = [(slot, answer, sr.after_answer(slot, answer, {})) for slot in sr.DEEPENED_SLOTS for answer in ANSWERS]
-    linked = [(slot, answer, sr.after_answer(slot, answer, {earlier: before}))
-              for slot, (earlier, _response) in sr.LINKED.items()
-              for before, answer in zip(ANSWERS, ANSWERS[7:] + ANSWERS[:7])]
+    cases = [
+        (slot, answer, sr.after_answer(slot, answer, {})) for slot in sr.DEEPENED_SLOTS for answer in ANSWERS
+    ]
+    linked = [
+        (slot, answer, sr.after_answer(slot, answer, {earlier: before}))
+        for slot, (earlier, _response) in sr.LINKED.items()
+        for before, answer in zip(ANSWERS, ANSWERS[7:] + ANSWERS[:7])
+    ]
     assert _problems(cases + linked) == []
 
 
@@ -180,8 +291,13 @@ def test_double_sided_reflections_are_well_formed():
     for answer in ANSWERS:
         sides = double_sided(answer)
         if sides:
-            cases.append(("double", answer, sr.Utterance("utter_reflect_double_sided",
-                                                         {"first": sides[0], "second": sides[1]})))
+            cases.append(
+                (
+                    "double",
+                    answer,
+                    sr.Utterance("utter_reflect_double_sided", {"first": sides[0], "second": sides[1]}),
+                )
+            )
     assert len(cases) >= 5
     assert _problems(cases) == []
 
@@ -206,9 +322,12 @@ def test_step_country_direction_and_option_reflections_are_well_formed():
 def test_summary_lines_in_the_clients_words_are_well_formed():
     cases = []
     for name in RESPONSES:
-        slot = name[len("utter_summary_"):]
-        if not name.startswith("utter_summary_") or not questions.has_question(slot) \
-                or "{answer}" not in RESPONSES[name][0].get("text", ""):
+        slot = name[len("utter_summary_") :]
+        if (
+            not name.startswith("utter_summary_")
+            or not questions.has_question(slot)
+            or "{answer}" not in RESPONSES[name][0].get("text", "")
+        ):
             continue
         if questions.question(slot).kind == questions.RULER:
             continue
@@ -261,10 +380,16 @@ def test_asides_to_the_bot_are_left_out():
     u = sr.first_reflection("safety_origin", "dat heb je al gevraagd! niet veilig")
     assert u.params == {"words": "niet veilig"}
     assert all("gevraagd" not in text for text in _said(u))
-    for aside in ("dat zei ik al, uw moeder", "waarom steeds deze vraag? u wilt hier blijven",
-                  "weet je toch, uw moeder", "zoals ik zei, uw moeder"):
+    for aside in (
+        "dat zei ik al, uw moeder",
+        "waarom steeds deze vraag? u wilt hier blijven",
+        "weet je toch, uw moeder",
+        "zoals ik zei, uw moeder",
+    ):
         assert client_words(aside.replace("uw", "mijn").replace("u wilt", "ik wil")) in (
-            "uw moeder", "u wilt hier blijven")
+            "uw moeder",
+            "u wilt hier blijven",
+        )
 
 
 def test_a_plain_no_is_reflected_as_a_no():
@@ -298,29 +423,39 @@ def test_who_and_when_are_split():
     assert _said(sr.after_step_who(who)) == ["Wie: met uw begeleider samen."]
 
 
-@pytest.mark.parametrize("answer,slot", [
-    ("mijn man is al twee jaar weg, ik weet niet of hij leeft", "life_here"),
-    ("mijn man is al twee jaar weg, ik weet niet of hij leeft", "worries"),
-    ("ik ben bang voor de taliban", "safety_origin"),
-    ("ik schaam me tegenover mijn familie", "reasons_against"),
-    ("mijn ouders zijn dood", "family_origin"),
-    ("ik mis mijn moeder", "family_origin"),
-    ("geld", "reasons_against"),  # a plain fact, too short for a meaning of ours
-])
+@pytest.mark.parametrize(
+    "answer,slot",
+    [
+        ("mijn man is al twee jaar weg, ik weet niet of hij leeft", "life_here"),
+        ("mijn man is al twee jaar weg, ik weet niet of hij leeft", "worries"),
+        ("ik ben bang voor de taliban", "safety_origin"),
+        ("ik schaam me tegenover mijn familie", "reasons_against"),
+        ("mijn ouders zijn dood", "family_origin"),
+        ("ik mis mijn moeder", "family_origin"),
+        ("geld", "reasons_against"),  # a plain fact, too short for a meaning of ours
+    ],
+)
 def test_no_stock_line_after_heavy_disclosures_or_plain_facts(answer, slot):
     assert sr.after_answer(slot, answer, {}) is None
 
 
 def test_a_complex_reflection_is_chosen_by_what_was_said():
     # MI round 1: the client's own words in every complex reflection, or none.
-    assert _said(sr.after_answer("life_here", "het is hier saai en moeilijk", {})) == \
-        ["Het leven hier is saai en moeilijk voor u. Dat is zwaar."]
+    assert _said(sr.after_answer("life_here", "het is hier saai en moeilijk", {})) == [
+        "Het leven hier is saai en moeilijk voor u. Dat is zwaar."
+    ]
     assert "Uw moeder en broer zijn belangrijk voor u." in _said(
-        sr.after_answer("family_origin", "mijn moeder en broer", {}))
+        sr.after_answer("family_origin", "mijn moeder en broer", {})
+    )
     assert sr.after_answer("education", "ik wil graag verder leren", {}) is None  # names nothing
-    assert sr.after_answer("origin_care", "daar is het ziekenhuis slecht", {}).response == "utter_deepen_thing_hard"
-    assert sr.after_answer("life_here", "ik woon in het azc met mijn vrouw en kinderen", {}).response == \
-        "utter_deepen_people_here_many"
+    assert (
+        sr.after_answer("origin_care", "daar is het ziekenhuis slecht", {}).response
+        == "utter_deepen_thing_hard"
+    )
+    assert (
+        sr.after_answer("life_here", "ik woon in het azc met mijn vrouw en kinderen", {}).response
+        == "utter_deepen_people_here_many"
+    )
     # Two plain facts side by side: no "U voelt allebei."
     u = sr.after_answer("reasons_against", "geen werk daar", {"reasons_for": "mijn moeder is oud"})
     assert all("voelt allebei" not in text for text in _said(u))
@@ -335,31 +470,42 @@ def test_a_sentence_is_never_put_into_the_country_question():
     assert _said(u) == ["U komt uit Kankan. Dat schrijf ik zo op."]
 
 
-@pytest.mark.parametrize("text,problem", [
-    ("U vertelt: uw moedr en broer.", "misspelled word"),
-    ("U zegt: auto. Dat is een sterke kant van u.", "bare fragment"),
-    ("Om u heen in Nederland: vrouw.", "bare person"),
-    ("U zegt: dat heb je al gevraagd! niet veilig.", "aside echoed"),
-    ("U hoort het nieuws via: niet.", "negative as a fill-in"),
-    ("thuis u had een winkel voor telefoons", "starts lower-case"),
-    ("Uw doel: uw doel is winkel in Conakry, telefoons.", "frame repeated"),
-    ("U zegt: u werkt. u heeft kinderen.", "lower case after a full stop"),
-    ("Wie: volgende week, met uw begeleider samen.", "time under who"),
-    ("Met wie van uw familie of vrienden in ik ben gezond, alleen soms hoofdpijn heeft u nog contact?",
-     "first person left"),
-    ("U zegt: uw uw moeder.", "repeated word"),
-    ("U zegt: waarom?.", "doubled punctuation"),
-    ("U zegt: {words}.", "empty fill-in"),
-])
+@pytest.mark.parametrize(
+    "text,problem",
+    [
+        ("U vertelt: uw moedr en broer.", "misspelled word"),
+        ("U zegt: auto. Dat is een sterke kant van u.", "bare fragment"),
+        ("Om u heen in Nederland: vrouw.", "bare person"),
+        ("U zegt: dat heb je al gevraagd! niet veilig.", "aside echoed"),
+        ("U hoort het nieuws via: niet.", "negative as a fill-in"),
+        ("thuis u had een winkel voor telefoons", "starts lower-case"),
+        ("Uw doel: uw doel is winkel in Conakry, telefoons.", "frame repeated"),
+        ("U zegt: u werkt. u heeft kinderen.", "lower case after a full stop"),
+        ("Wie: volgende week, met uw begeleider samen.", "time under who"),
+        (
+            "Met wie van uw familie of vrienden in ik ben gezond, alleen soms hoofdpijn heeft u nog contact?",
+            "first person left",
+        ),
+        ("U zegt: uw uw moeder.", "repeated word"),
+        ("U zegt: waarom?.", "doubled punctuation"),
+        ("U zegt: {words}.", "empty fill-in"),
+    ],
+)
 def test_the_checker_finds_each_bad_sentence(text, problem):
     assert any(p.startswith(problem) for p in is_well_formed(text)), is_well_formed(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Uw vrouw is hier in Nederland bij u.", "U hoort geen nieuws van thuis.",
-    "Thuis had u een winkel voor telefoons: daar heeft u veel geleerd.",
-    "U zegt: u werkt. U heeft kinderen.", "Wie: met uw begeleider samen.",
-    "Wanneer: volgende week. Dat is rond 20 december.", "U zegt: \"ik ga niet terug\".",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Uw vrouw is hier in Nederland bij u.",
+        "U hoort geen nieuws van thuis.",
+        "Thuis had u een winkel voor telefoons: daar heeft u veel geleerd.",
+        "U zegt: u werkt. U heeft kinderen.",
+        "Wie: met uw begeleider samen.",
+        "Wanneer: volgende week. Dat is rond 20 december.",
+        'U zegt: "ik ga niet terug".',
+    ],
+)
 def test_the_checker_passes_good_sentences(text):
     assert is_well_formed(text) == []

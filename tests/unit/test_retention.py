@@ -2,6 +2,7 @@
 
 Driven with a fake clock (``now``), through the domain function and the CLI.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ from records_fixtures import CLIENT_REF, TURNS, seed_finished_session  # noqa: E
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
 DAYS = 30
 # Every word the client typed, and what the counsellor wrote: none may survive anonymisation.
-CLIENT_WORDS = [answer for _, answer, _, _ in TURNS if len(answer) > 3] + ["Kindia", "Sekou", "moskee", "Kan ik even met iemand praten",
-                                                        "Ik ben er. Zullen we", "Rekenen, handel drijven"]
+CLIENT_WORDS = [answer for _, answer, _, _ in TURNS if len(answer) > 3] + [
+    "Kindia",
+    "Sekou",
+    "moskee",
+    "Kan ik even met iemand praten",
+    "Ik ben er. Zullen we",
+    "Rekenen, handel drijven",
+]
 
 
 @pytest.fixture
@@ -54,8 +61,10 @@ def _everything_as_text(db) -> str:
 
 def test_a_closed_session_past_the_period_loses_all_client_text(maker, old_session):
     with maker() as db:
-        before = {m.id: (m.sender, m.intent, m.confidence, (m.safety or {}).get("category"))
-                  for m in db.execute(select(Message).where(Message.session_id == old_session)).scalars()}
+        before = {
+            m.id: (m.sender, m.intent, m.confidence, (m.safety or {}).get("category"))
+            for m in db.execute(select(Message).where(Message.session_id == old_session)).scalars()
+        }
         report = retention.run(db, now=NOW, retention_days=DAYS)
         db.commit()
         assert report.sessions == [old_session] and len(report.plans) == 1
@@ -78,8 +87,9 @@ def test_a_closed_session_past_the_period_loses_all_client_text(maker, old_sessi
         assert all("matched" not in (m.safety or {}) for m in messages)
         country = next(m for m in messages if m.entities)
         assert country.entities == [{"entity": "country"}]  # which entity, not the words
-        assert [h.reason for h in db.execute(select(Handoff).where(Handoff.session_id == old_session)).scalars()] == \
-            ["request"]
+        assert [
+            h.reason for h in db.execute(select(Handoff).where(Handoff.session_id == old_session)).scalars()
+        ] == ["request"]
 
 
 def test_the_plan_keeps_its_shape_and_choices_but_no_free_text(maker, old_session):
@@ -95,10 +105,15 @@ def test_the_plan_keeps_its_shape_and_choices_but_no_free_text(maker, old_sessio
         assert plan["provisional_decision"]["importance"]["value"] == 8
         assert plan["sections"]["safety"]["worried"]["value"] is False
         supporters = plan["sections"]["support"]["supporters"]
-        assert [(s["category"], s.get("who"), s.get("helps_with")) for s in supporters] == \
-            [("family", None, None), ("religious_communities", None, None)]
-        assert {a["kind"] for a in plan["actions"]} == {"training_course", "contact_family",
-                                                        "return_support_application"}
+        assert [(s["category"], s.get("who"), s.get("helps_with")) for s in supporters] == [
+            ("family", None, None),
+            ("religious_communities", None, None),
+        ]
+        assert {a["kind"] for a in plan["actions"]} == {
+            "training_course",
+            "contact_family",
+            "return_support_application",
+        }
         assert all(a["description"] == "" and a.get("owner_name") is None for a in plan["actions"])
         assert plan["client_info"] == {} and plan["client_ref"] is None
         assert db.get(Plan, db.get(ChatSession, old_session).plan_id).client_ref is None
@@ -136,7 +151,9 @@ def test_a_plan_still_used_by_an_open_session_is_kept_until_that_one_is_due(make
         db.commit()
         assert report.sessions == [old_session] and report.plans == []
         plan = plan_service.get_plan(db, again_id)
-        assert plan["sections"]["background"]["talents"]["value"] == "Rekenen, handel drijven, met mensen praten"
+        assert (
+            plan["sections"]["background"]["talents"]["value"] == "Rekenen, handel drijven, met mensen praten"
+        )
     with maker() as db:
         chat = db.get(ChatSession, again_id)
         sessions.close(db, chat)
@@ -187,10 +204,13 @@ def test_coach_retention_run_with_a_fake_clock(maker, old_session, sqlite_url, c
         assert event.username == "cli"
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["retention", "run", "--now", "gisteren"], "not an ISO 8601"),
-    (["retention", "run", "--days", "0"], "at least 1"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["retention", "run", "--now", "gisteren"], "not an ISO 8601"),
+        (["retention", "run", "--days", "0"], "at least 1"),
+    ],
+)
 def test_coach_retention_run_refuses_bad_input(sqlite_url, clean_env, argv, message):
     from cli.main import main
 

@@ -1,4 +1,5 @@
 """Session service: state machine, transcript ordering, resume by client_ref."""
+
 from __future__ import annotations
 
 import threading
@@ -68,10 +69,18 @@ def test_get_session_unknown_id(db):
 
 def test_messages_get_increasing_seq_and_update_last_message_at(db):
     chat = sessions.create_session(db)
-    first = sessions.add_message(db, chat, sender="bot", text="Hallo", buttons=[{"title": "Ja", "payload": "/affirm"}])
+    first = sessions.add_message(
+        db, chat, sender="bot", text="Hallo", buttons=[{"title": "Ja", "payload": "/affirm"}]
+    )
     second = sessions.add_message(
-        db, chat, sender="client", text="hoi", intent="greet", confidence=0.91,
-        safety={"category": "none"}, forwarded_to_rasa=True,
+        db,
+        chat,
+        sender="client",
+        text="hoi",
+        intent="greet",
+        confidence=0.91,
+        safety={"category": "none"},
+        forwarded_to_rasa=True,
     )
     db.commit()
     assert (first.seq, second.seq) == (1, 2)
@@ -363,7 +372,9 @@ def _assert_seq_is_safe_under_concurrency(url: str) -> None:
     with session_scope(url) as db:
         session_id = sessions.create_session(db).id
     errors = _hammer(
-        url, session_id, 20,
+        url,
+        session_id,
+        20,
         lambda db, chat, i: sessions.add_message(db, chat, sender="client", text=f"bericht {i}"),
     )
     assert errors == []
@@ -382,8 +393,11 @@ def _assert_plan_writes_are_not_lost(url: str) -> None:
 
     def write(db, chat, i):
         plan_service.record_answer(
-            db, chat.id, "sections.support.supporters",
-            {"category": "friends", "who": f"vriend {i}"}, message_id=message_ids[i],
+            db,
+            chat.id,
+            "sections.support.supporters",
+            {"category": "friends", "who": f"vriend {i}"},
+            message_id=message_ids[i],
         )
 
     assert _hammer(url, session_id, 20, write) == []
@@ -419,7 +433,9 @@ def test_transitions_race_one_winner_postgresql(pg_url):
         chat = sessions.create_session(db)
         sessions.request_handoff(db, chat, reason="request", message_id=None)
         session_id = chat.id
-    errors = _hammer(pg_url, session_id, 2, lambda db, chat, i: sessions.take_over(db, chat, user_id=user_ids[i]))
+    errors = _hammer(
+        pg_url, session_id, 2, lambda db, chat, i: sessions.take_over(db, chat, user_id=user_ids[i])
+    )
     assert len(errors) == 1 and "IllegalTransition" in errors[0]
     with session_scope(pg_url) as db:
         assert _system_texts(db, sessions.get_session(db, session_id)).count("takeover") == 1

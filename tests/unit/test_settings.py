@@ -1,4 +1,5 @@
 """Settings: defaults, env parsing, and the production guard."""
+
 import pytest
 from pydantic import ValidationError
 

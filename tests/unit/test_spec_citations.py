@@ -10,6 +10,7 @@ heading of that file (``### 1.5 …``, ``### §4 …``) or a numbered item of on
 Python files are read for comments and docstrings only (code may hold file names for
 other reasons); every other text file is read whole.
 """
+
 from __future__ import annotations
 
 import ast
@@ -26,8 +27,20 @@ SPECS = ROOT / "docs" / "specs"
 SPEC_NAMES = ("safety", "conversation", "action-plan")
 # Where code, data and their notes live (the top-level README and docs/*.md are prose
 # about the project, checked by their own reviews; docs/specs/*.md cite each other).
-SCANNED_DIRS = ("bot", "api", "actions", "cli", "rasa_plugins", "data", "tests", "bench",
-                "docker", "deploy", "scripts", "docs/specs")
+SCANNED_DIRS = (
+    "bot",
+    "api",
+    "actions",
+    "cli",
+    "rasa_plugins",
+    "data",
+    "tests",
+    "bench",
+    "docker",
+    "deploy",
+    "scripts",
+    "docs/specs",
+)
 SCANNED_FILES = ("domain.yml", "config.yml", "endpoints.yml", "credentials.yml", "Makefile")
 SUFFIXES = {".py", ".yml", ".yaml", ".js", ".mjs", ".html", ".json", ".md", ".sh", ".toml", ".cfg"}
 SKIPPED_PARTS = {"node_modules", "__pycache__", ".venv", "build", ".pytest_cache"}
@@ -37,8 +50,7 @@ CITED = re.compile(r"(?<![\w-])([\w./-]*?)\b(safety|conversation|action-plan|des
 OUTSIDE = re.compile(r"shared/domain|\.\./shared|shared/design")
 SECTION_ID = r"\d+[a-z]?(?:\.\d+)*"
 # The section list right after a path: "§1.2, §1.5", "§1-§4", "§4, §11, §12", "§2.1 and §3".
-SECTIONS_AFTER = re.compile(
-    rf"^(?:\s*(?:,|;|and|en)?\s*§\s*{SECTION_ID}(?:\s*[-–]\s*§?\s*{SECTION_ID})?)+")
+SECTIONS_AFTER = re.compile(rf"^(?:\s*(?:,|;|and|en)?\s*§\s*{SECTION_ID}(?:\s*[-–]\s*§?\s*{SECTION_ID})?)+")
 ONE_SECTION = re.compile(rf"§\s*({SECTION_ID})(?:\s*[-–]\s*§?\s*({SECTION_ID}))?")
 
 
@@ -71,8 +83,12 @@ def _python_notes(source: str) -> List[Tuple[int, str]]:
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
             body = getattr(node, "body", [])
-            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
-                    and isinstance(body[0].value.value, str):
+            if (
+                body
+                and isinstance(body[0], ast.Expr)
+                and isinstance(getattr(body[0], "value", None), ast.Constant)
+                and isinstance(body[0].value.value, str)
+            ):
                 notes.append((body[0].lineno, body[0].value.value))
     return notes
 
@@ -121,8 +137,10 @@ def _expand(first: str, last: str) -> List[str]:
 def citation_problems(text: str, first_line: int, known: Dict[str, Set[str]]) -> List[str]:
     problems: List[str] = []
     for match in OUTSIDE.finditer(text):
-        problems.append(f"line {_line(text, match.start(), first_line)}: points outside the repo: "
-                        f"{text[max(0, match.start() - 20): match.end() + 30]!r}")
+        problems.append(
+            f"line {_line(text, match.start(), first_line)}: points outside the repo: "
+            f"{text[max(0, match.start() - 20): match.end() + 30]!r}"
+        )
     for match in CITED.finditer(text):
         prefix, name = match.group(1), match.group(2)
         where = f"line {_line(text, match.start(), first_line)}"
@@ -132,7 +150,7 @@ def citation_problems(text: str, first_line: int, known: Dict[str, Set[str]]) ->
         if prefix != "docs/specs/":
             problems.append(f"{where}: {prefix}{name}.md: cite docs/specs/{name}.md")
             continue
-        listed = SECTIONS_AFTER.match(text[match.end():])
+        listed = SECTIONS_AFTER.match(text[match.end() :])
         if not listed:
             continue
         for section in ONE_SECTION.finditer(listed.group(0)):
@@ -151,16 +169,19 @@ def test_the_specs_exist_with_the_sections_the_code_relies_on():
     assert {"1", "2", "3", "4", "4.1", "4.2", "4.3", "6", "11", "12"} <= known["action-plan"]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("# see docs/specs/safety.md §1.5: ambiguity goes up", []),
-    ("(docs/specs/safety.md §1.2, §1.5)", []),
-    ("(docs/specs/action-plan.md §1-§4, docs/specs/conversation.md §1)", []),
-    ("# (safety.md §1.5)", ["line 1: safety.md: cite docs/specs/safety.md"]),
-    ("# shared/domain/conversation.md §6", None),
-    ("# docs/specs/safety.md §9.9", ["line 1: docs/specs/safety.md has no §9.9"]),
-    ("# two turns (design.md)", ["line 1: design.md is docs/architecture.md"]),
-    ("see bench/safety_sets/README.md and data/nlu_test/safety.yml", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("# see docs/specs/safety.md §1.5: ambiguity goes up", []),
+        ("(docs/specs/safety.md §1.2, §1.5)", []),
+        ("(docs/specs/action-plan.md §1-§4, docs/specs/conversation.md §1)", []),
+        ("# (safety.md §1.5)", ["line 1: safety.md: cite docs/specs/safety.md"]),
+        ("# shared/domain/conversation.md §6", None),
+        ("# docs/specs/safety.md §9.9", ["line 1: docs/specs/safety.md has no §9.9"]),
+        ("# two turns (design.md)", ["line 1: design.md is docs/architecture.md"]),
+        ("see bench/safety_sets/README.md and data/nlu_test/safety.yml", []),
+    ],
+)
 def test_the_check_itself(text, expected):
     problems = citation_problems(text, 1, _known_sections())
     if expected is None:

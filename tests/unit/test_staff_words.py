@@ -1,6 +1,7 @@
 """The console speaks the staff's language: every intent, entity and asked slot of
 domain.yml has a Dutch name, and a client message reads as "Koos: Ja" or
 "Begrepen als: antwoord" with data in Dutch names (issue 17)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,7 +14,11 @@ DOMAIN = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").rea
 
 
 def test_every_intent_of_the_domain_has_a_dutch_name():
-    missing = [i for i in DOMAIN["intents"] if (i if isinstance(i, str) else next(iter(i))) not in staff_words.INTENT_LABELS]
+    missing = [
+        i
+        for i in DOMAIN["intents"]
+        if (i if isinstance(i, str) else next(iter(i))) not in staff_words.INTENT_LABELS
+    ]
     assert missing == []
     assert staff_words.INTENT_LABELS["affirm"] == "ja"
     assert staff_words.INTENT_LABELS["deny"] == "nee"
@@ -35,15 +40,21 @@ def test_every_entity_and_every_asked_slot_has_a_dutch_name():
 
 
 def test_a_button_reads_as_what_the_client_chose():
-    seen = staff_words.understood(intent="affirm", confidence=0.74, entities=[], text="/affirm", button_title="Ja")
+    seen = staff_words.understood(
+        intent="affirm", confidence=0.74, entities=[], text="/affirm", button_title="Ja"
+    )
     assert seen["summary"] == "Koos: Ja"
     assert seen["intent_label"] == "ja" and seen["certainty"] == "zeker"
 
 
 def test_typed_text_reads_in_dutch_with_what_was_typed():
     text = "mijn moedr woont daar"
-    seen = staff_words.understood(intent="inform", confidence=0.41, text=text,
-                                  entities=[{"entity": "family_relation", "value": "moeder", "start": 5, "end": 10}])
+    seen = staff_words.understood(
+        intent="inform",
+        confidence=0.41,
+        text=text,
+        entities=[{"entity": "family_relation", "value": "moeder", "start": 5, "end": 10}],
+    )
     assert seen["summary"] == "Begrepen als: antwoord"
     assert seen["certainty"] == "onzeker"
     assert seen["found"] == [{"label": "familielid", "value": "moeder", "typed": "moedr"}]

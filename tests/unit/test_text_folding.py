@@ -1,4 +1,5 @@
 """bot/text_folding.py: the two variants and what tells them apart."""
+
 from __future__ import annotations
 
 from bot.conversation import normalise

@@ -5,6 +5,7 @@ The SQL test writes trackers with Rasa's own SQLTrackerStore on the local Postgr
 reads them back through it; the in-memory test talks HTTP to a fake Rasa that answers
 `PUT /conversations/{id}/tracker/events` as Rasa does.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,15 +35,23 @@ WORDS = "Ik slaap nu bij mijn neef in Tilburg."
 
 # --- SQL tracker store: Rasa's own store on the local PostgreSQL --------------------------------
 
+
 def _rasa_sql_store(url: str):
     pytest.importorskip("rasa")
     from rasa.core.tracker_store import SQLTrackerStore
     from rasa.shared.core.domain import Domain
 
     config = tracker_store_config(url)
-    return SQLTrackerStore(domain=Domain.empty(), dialect=config["dialect"], host=config["url"],
-                           port=config["port"], db=config["db"], username=config.get("username"),
-                           password=config.get("password"), query=config.get("query"))
+    return SQLTrackerStore(
+        domain=Domain.empty(),
+        dialect=config["dialect"],
+        host=config["url"],
+        port=config["port"],
+        db=config["db"],
+        username=config.get("username"),
+        password=config.get("password"),
+        query=config.get("query"),
+    )
 
 
 def _save_conversation(store, sender_id: str) -> None:
@@ -74,8 +83,13 @@ def test_the_sql_tracker_store_on_postgresql_loses_exactly_the_erased_conversati
     assert not any(WORDS in t for t in _texts(store, gone))
     engine = create_engine(pg_empty_url, future=True)
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": gone}).scalar() == 0
-        assert conn.execute(text("SELECT count(*) FROM events WHERE data LIKE :w"), {"w": "%Tilburg%"}).scalar() == 2
+        assert (
+            conn.execute(text("SELECT count(*) FROM events WHERE sender_id = :s"), {"s": gone}).scalar() == 0
+        )
+        assert (
+            conn.execute(text("SELECT count(*) FROM events WHERE data LIKE :w"), {"w": "%Tilburg%"}).scalar()
+            == 2
+        )
     engine.dispose()
     assert any(WORDS in t for t in _texts(store, other))  # someone else's conversation stays
     store.engine.dispose()
@@ -92,6 +106,7 @@ def test_an_unreachable_sql_store_is_reported(tmp_path):
 
 
 # --- in-memory tracker store: a fake Rasa over HTTP ----------------------------------------------
+
 
 class FakeRasaServer:
     """Rasa's `PUT /conversations/{id}/tracker/events?token=…` over real HTTP, trackers in memory."""
@@ -143,13 +158,21 @@ def _free_port() -> int:
 def test_every_rasa_server_empties_the_trackers_through_its_http_api():
     with FakeRasaServer() as one, FakeRasaServer() as two:
         for fake in (one, two):
-            fake.trackers = {"a" * 32: [{"event": "user", "text": WORDS}], "b" * 32: [{"event": "user", "text": "x"}]}
+            fake.trackers = {
+                "a" * 32: [{"event": "user", "text": WORDS}],
+                "b" * 32: [{"event": "user", "text": "x"}],
+            }
         report = tracker_erasure.erase_in_memory([one.url, two.url + "/"], "rasa-token", ["a" * 32])
         assert report.complete and report.forgotten == 2 and report.store == "memory"
         for fake in (one, two):
             assert fake.trackers["a" * 32] == [] and fake.trackers["b" * 32] != []
-            assert fake.requests == [{"path": f"/conversations/{'a' * 32}/tracker/events",
-                                      "query": {"token": ["rasa-token"]}, "body": []}]
+            assert fake.requests == [
+                {
+                    "path": f"/conversations/{'a' * 32}/tracker/events",
+                    "query": {"token": ["rasa-token"]},
+                    "body": [],
+                }
+            ]
 
 
 def test_a_wrong_token_or_a_stopped_rasa_is_reported():
@@ -165,11 +188,18 @@ def test_erase_follows_the_settings(tmp_path, clean_env):
     from bot.settings import Settings
 
     calls = []
-    settings = Settings(env="test", database_url=f"sqlite:///{tmp_path / 'a.db'}", rasa_urls=["http://r1:5005"],
-                        rasa_token="t")
-    report = tracker_erasure.erase(settings, ["s1", "", "s1"],
-                                   put=lambda url, params, body: calls.append((url, params, body)) or 200)
-    assert report.complete and calls == [("http://r1:5005/conversations/s1/tracker/events", {"token": "t"}, [])]
+    settings = Settings(
+        env="test",
+        database_url=f"sqlite:///{tmp_path / 'a.db'}",
+        rasa_urls=["http://r1:5005"],
+        rasa_token="t",
+    )
+    report = tracker_erasure.erase(
+        settings, ["s1", "", "s1"], put=lambda url, params, body: calls.append((url, params, body)) or 200
+    )
+    assert report.complete and calls == [
+        ("http://r1:5005/conversations/s1/tracker/events", {"token": "t"}, [])
+    ]
     sql = settings.copy(update={"tracker_store_url": f"sqlite:///{tmp_path / 'tracker.db'}"})
     assert tracker_erasure.erase(sql, ["s1"]).store == "sql"
 
@@ -190,20 +220,27 @@ def test_retention_closes_idle_sessions_so_they_can_be_anonymised(sqlite_url):
         db.commit()
         ids = (walked_away.id, waiting.id)
     with maker() as db:
-        report = retention.run(db, now=NOW, retention_days=30, idle_close_minutes=60,
-                               idle_close_staff_minutes=24 * 60)
+        report = retention.run(
+            db, now=NOW, retention_days=30, idle_close_minutes=60, idle_close_staff_minutes=24 * 60
+        )
         db.commit()
         assert report.idle_closed == [ids[0]] and report.as_dict()["idle_sessions_closed"] == 1
         assert [db.get(ChatSession, i).status for i in ids] == ["closed", "waiting_for_human"]
     with maker() as db:  # 30 days later retention reaches it
-        later = retention.run(db, now=NOW + timedelta(days=31), retention_days=30, idle_close_minutes=60,
-                              idle_close_staff_minutes=24 * 60)
+        later = retention.run(
+            db,
+            now=NOW + timedelta(days=31),
+            retention_days=30,
+            idle_close_minutes=60,
+            idle_close_staff_minutes=24 * 60,
+        )
         db.commit()
         assert ids[0] in later.sessions and ids[1] in later.idle_closed
 
 
-def test_coach_retention_run_erases_the_anonymised_sessions_from_the_sql_tracker_store(sqlite_url, tmp_path,
-                                                                                       clean_env, capsys):
+def test_coach_retention_run_erases_the_anonymised_sessions_from_the_sql_tracker_store(
+    sqlite_url, tmp_path, clean_env, capsys
+):
     from cli.main import main
 
     maker = make_sessionmaker(sqlite_url)
@@ -214,12 +251,18 @@ def test_coach_retention_run_erases_the_anonymised_sessions_from_the_sql_tracker
     tracker_url = f"sqlite:///{tmp_path / 'tracker.db'}"
     engine = create_engine(tracker_url, future=True)
     with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
-                          "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
-                          "action_name VARCHAR(255), data TEXT)"))
+        conn.execute(
+            text(
+                "CREATE TABLE events (id INTEGER PRIMARY KEY, sender_id VARCHAR(255) NOT NULL, "
+                "type_name VARCHAR(255) NOT NULL, timestamp FLOAT, intent_name VARCHAR(255), "
+                "action_name VARCHAR(255), data TEXT)"
+            )
+        )
         for sender in (old, "recent-session"):
-            conn.execute(text("INSERT INTO events (sender_id, type_name, data) VALUES (:s, 'user', :d)"),
-                         {"s": sender, "d": json.dumps({"text": WORDS})})
+            conn.execute(
+                text("INSERT INTO events (sender_id, type_name, data) VALUES (:s, 'user', :d)"),
+                {"s": sender, "d": json.dumps({"text": WORDS})},
+            )
     clean_env.setenv("COACH_DATABASE_URL", sqlite_url)
     clean_env.setenv("COACH_TRACKER_STORE_URL", tracker_url)
     assert main(["retention", "run", "--now", "2026-06-01T12:00:00Z", "--days", "30"]) == 0
@@ -229,7 +272,9 @@ def test_coach_retention_run_erases_the_anonymised_sessions_from_the_sql_tracker
         assert [r[0] for r in conn.execute(text("SELECT sender_id FROM events"))] == ["recent-session"]
     engine.dispose()
     with maker() as db:
-        event = db.execute(select(AuditEvent).where(AuditEvent.action == "retention.tracker_erased")).scalar_one()
+        event = db.execute(
+            select(AuditEvent).where(AuditEvent.action == "retention.tracker_erased")
+        ).scalar_one()
         assert event.detail["rows_deleted"] == 1 and event.detail["complete"] is True
 
 
@@ -250,10 +295,13 @@ def test_coach_client_delete_erases_the_clients_conversations_from_rasa(sqlite_u
     assert "1 conversation(s) erased" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["retention", "run", "--every", "10"], "at least 60"),
-    (["retention", "run", "--every", "3600", "--now", "2026-06-01T12:00:00Z"], "no --now"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["retention", "run", "--every", "10"], "at least 60"),
+        (["retention", "run", "--every", "3600", "--now", "2026-06-01T12:00:00Z"], "no --now"),
+    ],
+)
 def test_the_retention_service_mode_refuses_bad_input(sqlite_url, clean_env, argv, message):
     from cli.main import main
 
