@@ -9,6 +9,7 @@ unclear answer is recorded as "weet ik niet" so the client is never stuck.
 Which slot is validated how comes from ``bot.conversation.questions``: the
 validators below dispatch on the question's kind.
 """
+
 from __future__ import annotations
 
 import functools
@@ -43,10 +44,21 @@ RETURN_SCORING = questions.RETURN_SCORING
 HEARD = "heard"  # what listening wrote already: {"keys": [...], "notes": [[line, message id]], …}
 T1_FEAR_FLAGS = ("safety_fear",)
 # Questions answered in the client's own words (the rest have buttons).
-OWN_WORDS_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
-                   questions.MEDICINE, questions.WORRY, questions.COUNTRY, questions.ACTION_PART,
-                   questions.EXPERIENCE, questions.SOURCE, questions.GOAL, questions.NEED,
-                   questions.EXPECTATIONS)
+OWN_WORDS_KINDS = (
+    questions.TEXT,
+    questions.TEXT_LIST,
+    questions.FACTOR,
+    questions.SUPPORTER,
+    questions.MEDICINE,
+    questions.WORRY,
+    questions.COUNTRY,
+    questions.ACTION_PART,
+    questions.EXPERIENCE,
+    questions.SOURCE,
+    questions.GOAL,
+    questions.NEED,
+    questions.EXPECTATIONS,
+)
 
 Result = Dict[Text, Any]
 
@@ -74,7 +86,9 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
         return None  # "ja dat klopt" agrees, whatever the NLU guessed
     if (intent == "decline_answer" and sure) or normalise.is_decline(text):
         return DECLINED
-    if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(text):
+    if (intent == "dont_know" and sure and _may_be_not_knowing(tracker, text)) or normalise.is_dont_know(
+        text
+    ):
         if _says_more_than_not_knowing(tracker, text) and not second_reflection.dont_know_reason(text):
             return None  # "weet niet, geld": the money is the client's answer (a reason for not
             # knowing, "weet ik niet. ik ken daar niemand", is no answer: given back below)
@@ -82,18 +96,24 @@ def no_answer_marker(tracker: Tracker) -> Optional[str]:
     return None
 
 
-_NOT_KNOWING_WORDS = frozenset("""
+_NOT_KNOWING_WORDS = frozenset(
+    """
     weet weten wet wee niet nie nog ik het dat idee geen no idea sais pas je ne dont don't know i
     weetniet wetniet weetnie wetnie kweet
     echt eigenlijk nu sorry misschien ja nee hmm eh ok oke goed zo precies
-""".split())
+""".split()
+)
 
 
 def _says_more_than_not_knowing(tracker: Tracker, text: str) -> bool:
     """An open answer ("weet niet, geld") that names something beside not knowing."""
     slot = tracker.get_slot("requested_slot")
-    if text.startswith("/") or not slot or not questions.has_question(slot) \
-            or questions.question(slot).kind not in OWN_WORDS_KINDS + (questions.WHY,):
+    if (
+        text.startswith("/")
+        or not slot
+        or not questions.has_question(slot)
+        or questions.question(slot).kind not in OWN_WORDS_KINDS + (questions.WHY,)
+    ):
         return False
     words = [w for w in normalise.fold(text).replace(",", " ").split() if w.strip(".!?;:")]
     return any(len(w.strip(".!?;:")) >= 4 and w.strip(".!?;:") not in _NOT_KNOWING_WORDS for w in words)
@@ -103,8 +123,12 @@ def _may_be_not_knowing(tracker: Tracker, text: str) -> bool:
     """An open answer is recorded as "weet ik niet" only when its words say so: the NLU's
     guess alone would turn "moeilijk" (about life here) into a lost answer."""
     slot = tracker.get_slot("requested_slot")
-    if text.startswith("/") or not slot or not questions.has_question(slot) \
-            or questions.question(slot).kind not in OWN_WORDS_KINDS:
+    if (
+        text.startswith("/")
+        or not slot
+        or not questions.has_question(slot)
+        or questions.question(slot).kind not in OWN_WORDS_KINDS
+    ):
         return True
     # "ik ken niemand daar, ik weet niet hoe het daar is" is an answer with content: kept.
     return normalise.mentions_not_knowing(text) and len(text.split()) <= MAX_NOT_KNOWING_WORDS
@@ -150,8 +174,11 @@ def only_a_guessed_feeling(tracker: Tracker) -> bool:
     verwacht uw familie?" is the answer, reflected in its own words (P1 Mamadou); a generic
     "dat raakt u" in its place would be a stock line. The offer of a person still follows (t1)."""
     safety = tracker_info.safety(tracker)
-    return safety.get("flag") == policy.SECOND_OPINION_EMOTION and \
-        safety.get("kind") in (None, policy.GENERAL_KIND) and is_sentence(tracker_info.text(tracker))
+    return (
+        safety.get("flag") == policy.SECOND_OPINION_EMOTION
+        and safety.get("kind") in (None, policy.GENERAL_KIND)
+        and is_sentence(tracker_info.text(tracker))
+    )
 
 
 def _offer_due(tracker: Tracker) -> bool:
@@ -159,8 +186,9 @@ def _offer_due(tracker: Tracker) -> bool:
     was just recorded, or the question is still open (after an unclear reply or a detour)."""
     if tracker.get_slot(OFFER_SLOT) != OFFER_PENDING:
         return False
-    return tracker.get_slot("requested_slot") == OFFER_SLOT or \
-        answer_context.is_demoted(tracker_info.safety(tracker))
+    return tracker.get_slot("requested_slot") == OFFER_SLOT or answer_context.is_demoted(
+        tracker_info.safety(tracker)
+    )
 
 
 def _interruptions(domain: DomainDict) -> List[str]:
@@ -180,13 +208,14 @@ class _AnswerValidation:
     def __getattr__(self, name: str):
         # rasa_sdk looks up ``validate_<slot>``; every slot of this phase has one.
         if name.startswith("validate_"):
-            slot = name[len("validate_"):]
+            slot = name[len("validate_") :]
             if questions.has_question(slot) and questions.question(slot).phase == self.phase:
                 return functools.partial(self._validate, slot)
         raise AttributeError(name)
 
-    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+    async def required_slots(
+        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Text]:
         """Only the questions that apply now (medicine names only if the client takes some, …)."""
         active = set(questions.active_slots(self.phase, tracker.slots))
         required = [slot for slot in domain_slots if slot in active or not questions.has_question(slot)]
@@ -200,8 +229,9 @@ class _AnswerValidation:
                 required.insert(0, extra)
         return required
 
-    async def _extract_validation_events(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: DomainDict) -> List[EventType]:
+    async def _extract_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
         """Validation, then the next question; a question asked in the last two turns in a
         row is not asked a third time: it is left open as "weet ik niet" and the form moves on."""
         events = await self.get_validation_events(dispatcher, tracker, domain)
@@ -212,9 +242,11 @@ class _AnswerValidation:
             if not slot or asks_in_a_row(tracker, slot) < MAX_ASKS_IN_A_ROW:
                 break
             if slot in (SKIP_SLOT, CHECK_SLOT, OFFER_SLOT):
-                cleared: Dict[str, Result] = {SKIP_SLOT: {SKIP_SLOT: None, SKIP_TOPIC: None},
-                                              CHECK_SLOT: {CHECK_SLOT: None, COUNTRY_HEARD: None},
-                                              OFFER_SLOT: {OFFER_SLOT: OFFER_UNCLEAR}}
+                cleared: Dict[str, Result] = {
+                    SKIP_SLOT: {SKIP_SLOT: None, SKIP_TOPIC: None},
+                    CHECK_SLOT: {CHECK_SLOT: None, COUNTRY_HEARD: None},
+                    OFFER_SLOT: {OFFER_SLOT: OFFER_UNCLEAR},
+                }
                 moved = cleared[slot]
             else:
                 moved = self._record_no_answer(slot, UNKNOWN, dispatcher, PlanWriter(tracker), quiet=True)
@@ -226,21 +258,26 @@ class _AnswerValidation:
             events.append(next_slot)
         return events
 
-    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Optional[EventType]:
+    async def next_requested_slot(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Optional[EventType]:
         if _offer_due(tracker):
             return SlotSet("requested_slot", OFFER_SLOT)
         if tracker.get_slot(SKIP_SLOT) == PENDING:
             return SlotSet("requested_slot", SKIP_SLOT)
         event = await super().next_requested_slot(dispatcher, tracker, domain)  # type: ignore[misc]
-        if event is not None and event.get("value") == "country_of_origin" \
-                and tracker.get_slot(COUNTRY_HEARD):
+        if (
+            event is not None
+            and event.get("value") == "country_of_origin"
+            and tracker.get_slot(COUNTRY_HEARD)
+        ):
             return SlotSet("requested_slot", CHECK_SLOT)
         return event
 
     # --- "wilt u nu met een begeleider praten?" (bot.safety.answer_context) -------
-    async def extract_person_offer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Result:
+    async def extract_person_offer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if tracker.get_slot("requested_slot") != OFFER_SLOT:
             return {}
         if tracker_info.intent_name(tracker) in _interruptions(domain):
@@ -249,8 +286,9 @@ class _AnswerValidation:
             return {}
         return {OFFER_SLOT: tracker_info.text(tracker) or "?"}
 
-    async def validate_person_offer(self, value: Any, dispatcher: CollectingDispatcher,
-                                    tracker: Tracker, domain: DomainDict) -> Result:
+    async def validate_person_offer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text, intent = tracker_info.text(tracker), tracker_info.intent_name(tracker)
         if answer_context.declines_offer(text, intent):
             return {OFFER_SLOT: OFFER_DECLINED, "unclear_slot": None}
@@ -263,15 +301,18 @@ class _AnswerValidation:
         return {OFFER_SLOT: OFFER_PENDING, "unclear_slot": OFFER_SLOT}
 
     # --- "Wilt u het hier liever niet over hebben? Dat mag." (after pushback) -------
-    async def extract_skip_offer(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> Result:
-        if tracker.get_slot("requested_slot") != SKIP_SLOT or \
-                tracker_info.intent_name(tracker) in _interruptions(domain):
+    async def extract_skip_offer(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        if tracker.get_slot("requested_slot") != SKIP_SLOT or tracker_info.intent_name(
+            tracker
+        ) in _interruptions(domain):
             return {}
         return {SKIP_SLOT: tracker_info.text(tracker) or "?"}
 
-    async def validate_skip_offer(self, value: Any, dispatcher: CollectingDispatcher,
-                                  tracker: Tracker, domain: DomainDict) -> Result:
+    async def validate_skip_offer(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         topic = tracker.get_slot(SKIP_TOPIC)
         done = {SKIP_SLOT: None, SKIP_TOPIC: None}
         if not topic or not questions.has_question(topic):
@@ -297,15 +338,18 @@ class _AnswerValidation:
         return {**done, **result}
 
     # --- "U zei dat u uit Guinee komt. Klopt dat?" (a country named in passing) -----
-    async def extract_country_check(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Result:
-        if tracker.get_slot("requested_slot") != CHECK_SLOT or \
-                tracker_info.intent_name(tracker) in _interruptions(domain):
+    async def extract_country_check(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
+        if tracker.get_slot("requested_slot") != CHECK_SLOT or tracker_info.intent_name(
+            tracker
+        ) in _interruptions(domain):
             return {}
         return {CHECK_SLOT: tracker_info.text(tracker) or "?"}
 
-    async def validate_country_check(self, value: Any, dispatcher: CollectingDispatcher,
-                                     tracker: Tracker, domain: DomainDict) -> Result:
+    async def validate_country_check(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         heard = tracker.get_slot(COUNTRY_HEARD)
         done = {CHECK_SLOT: None, COUNTRY_HEARD: None}
         named = normalise.country(tracker_info.text(tracker) or "")
@@ -321,8 +365,9 @@ class _AnswerValidation:
         dispatcher.utter_message(response="utter_reflect_country_of_origin", country=heard)
         return {**done, "country_of_origin": heard, **_writer_slots(writer)}
 
-    async def _validate(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                        tracker: Tracker, domain: DomainDict) -> Result:
+    async def _validate(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         kind = questions.question(slot).kind
         text = tracker_info.text(tracker)
         if normalise.is_go_back(text):
@@ -344,8 +389,11 @@ class _AnswerValidation:
         # Listening: whatever the open question, everything else the message carries is
         # written to the plan with its message id, and the questions it answers are skipped.
         result = {**result, **listen(slot, dispatcher, tracker, result)}
-        if kind == questions.DIRECTION and result.get(slot) is not None \
-                and tracker.get_slot(RETURN_SCORING) != questions.SCORING_DECLINED:
+        if (
+            kind == questions.DIRECTION
+            and result.get(slot) is not None
+            and tracker.get_slot(RETURN_SCORING) != questions.SCORING_DECLINED
+        ):
             result[RETURN_SCORING] = questions.SCORING_DONE  # asked once per talk, not after each topic
         if answer_context.is_demoted(tracker_info.safety(tracker)):
             # The answer named a person or help as its content (a step with the counsellor,
@@ -367,8 +415,15 @@ class _AnswerValidation:
         return {**{event["name"]: None for event in clear_events([previous])}, slot: None}
 
     # --- answers that are not answers ---------------------------------------------
-    def _record_no_answer(self, slot: str, marker: str, dispatcher: CollectingDispatcher,
-                          writer: PlanWriter, *, quiet: bool = False) -> Result:
+    def _record_no_answer(
+        self,
+        slot: str,
+        marker: str,
+        dispatcher: CollectingDispatcher,
+        writer: PlanWriter,
+        *,
+        quiet: bool = False,
+    ) -> Result:
         status = "declined" if marker == DECLINED else "unknown"
         target = questions.plan_no_answer(slot, status)
         if target is not None:
@@ -380,7 +435,8 @@ class _AnswerValidation:
             writer.section_status(questions.DECLINED_SECTIONS[slot], "declined")
         if not quiet:
             dispatcher.utter_message(
-                response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know")
+                response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know"
+            )
         return {slot: marker, "unclear_slot": None, **_writer_slots(writer)}
 
     def _unclear(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
@@ -404,8 +460,9 @@ class _AnswerValidation:
         return {slot: None, "unclear_slot": slot}
 
     # --- open answers -------------------------------------------------------------
-    def _open_answer(self, slot: str, value: Any, dispatcher: CollectingDispatcher,
-                     tracker: Tracker) -> Result:
+    def _open_answer(
+        self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Result:
         writer = PlanWriter(tracker)
         marker = no_answer_marker(tracker)
         if marker:
@@ -431,8 +488,12 @@ class _AnswerValidation:
             # comes once more (never "U hoort het nieuws via: u hoopt …").
             kinds = {f.kind for f in listening.hear(answer)}
             if listening.HOPE in kinds or listening.WORRY in kinds:
-                _utter(dispatcher, second_reflection.first_reflection(
-                    "hopes" if listening.HOPE in kinds else "worries", answer))
+                _utter(
+                    dispatcher,
+                    second_reflection.first_reflection(
+                        "hopes" if listening.HOPE in kinds else "worries", answer
+                    ),
+                )
             return {slot: None, "unclear_slot": slot}  # a need: listen() says it was heard
         if kind == questions.EXPERIENCE:
             other = told_the_other_experience(slot, answer, tracker)
@@ -453,8 +514,9 @@ class _AnswerValidation:
         for part in named or [answer]:  # one medicine item per name the NLU found
             for path, plan_value in questions.plan_writes(slot, str(part), context):
                 writer.answer(path, plan_value)
-        if (kind == questions.EXPECTATIONS and normalise.is_nothing(answer)) or \
-                (kind == questions.EXPERIENCE and normalise.is_no_experience(answer)):
+        if (kind == questions.EXPECTATIONS and normalise.is_nothing(answer)) or (
+            kind == questions.EXPERIENCE and normalise.is_no_experience(answer)
+        ):
             dispatcher.utter_message(response=f"utter_reflect_{slot}_nothing")
             return {**result, **_writer_slots(writer)}
         sides = double_sided(answer)
@@ -485,7 +547,9 @@ class _AnswerValidation:
         if not t1 and not sides:
             # Reflect twice, ask once: the meaning, a feeling or a link (not after a
             # signal: the offer of a person comes next, and nothing should crowd it).
-            _utter(dispatcher, second_reflection.after_answer(slot, answer, tracker.slots, flagged=bool(flag)))
+            _utter(
+                dispatcher, second_reflection.after_answer(slot, answer, tracker.slots, flagged=bool(flag))
+            )
         if t1:
             dispatcher.utter_message(response="utter_offer_person")
             # No scoring while something weighs on the client (docs/specs/action-plan.md §4.3).
@@ -501,8 +565,11 @@ class _AnswerValidation:
             return self._record_no_answer(slot, marker, dispatcher, writer)
         answer = _clean(value)
         found = tracker_info.entity(tracker, "country")
-        country = (normalise.country(str(found)) if found else None) or normalise.country(answer) \
+        country = (
+            (normalise.country(str(found)) if found else None)
+            or normalise.country(answer)
             or (str(found) if found else None)
+        )
         if country:
             writer.answer("client_info.country_of_origin", country)
             dispatcher.utter_message(response="utter_reflect_country_of_origin", country=country)
@@ -518,7 +585,11 @@ class _AnswerValidation:
     def _kind_yes_no(self, slot, value, dispatcher, tracker) -> Result:
         writer = PlanWriter(tracker)
         intent = tracker_info.intent_name(tracker)
-        answer = True if normalise.qualified_yes(_clean(value)) else {"affirm": True, "deny": False}.get(intent or "")
+        answer = (
+            True
+            if normalise.qualified_yes(_clean(value))
+            else {"affirm": True, "deny": False}.get(intent or "")
+        )
         if answer is None:
             answer = normalise.yes_no(_clean(value))
         # The content decides over a bare yes or no: "nee, alleen soms pijn in rug" is a
@@ -536,25 +607,41 @@ class _AnswerValidation:
             # The client's own words beside a yes or no ("ja, hoofdpijn") are kept as its note.
             writer.answer(path, plan_value, note=note if index == 0 else None)
         result: Result = {slot: answer, "unclear_slot": None}
-        medicine_note = " ".join(w for w in (note or "").split()
-                                 if normalise.fold(w).strip(",.") not in _NOT_A_MEDICINE_NAME)
+        medicine_note = " ".join(
+            w for w in (note or "").split() if normalise.fold(w).strip(",.") not in _NOT_A_MEDICINE_NAME
+        )
         named = tracker_info.entities(tracker, "medication") or (
-            [medicine_note] if medicine_note and len(medicine_note.split()) <= 3
-            and not normalise.fold(medicine_note).startswith(_GENERIC_MEDICINE) else [])
-        if slot == "uses_medication" and answer is True and named \
-                and not questions.is_settled(tracker.get_slot("medication_names")):
+            [medicine_note]
+            if medicine_note
+            and len(medicine_note.split()) <= 3
+            and not normalise.fold(medicine_note).startswith(_GENERIC_MEDICINE)
+            else []
+        )
+        if (
+            slot == "uses_medication"
+            and answer is True
+            and named
+            and not questions.is_settled(tracker.get_slot("medication_names"))
+        ):
             # "ja, insuline": the name is told with the yes; "Welke medicijnen?" is not asked.
             for name in named:
                 for path, plan_value in questions.plan_writes("medication_names", str(name), tracker.slots):
                     writer.answer(path, plan_value)
             result["medication_names"] = ", ".join(str(n) for n in named)
-            dispatcher.utter_message(response="utter_reflect_medication_names",
-                                     words=client_words(result["medication_names"]))
-        elif slot in ("physical_complaints", "mental_complaints") and note and client_words(note) \
-                and not normalise.is_dont_know(note):
+            dispatcher.utter_message(
+                response="utter_reflect_medication_names", words=client_words(result["medication_names"])
+            )
+        elif (
+            slot in ("physical_complaints", "mental_complaints")
+            and note
+            and client_words(note)
+            and not normalise.is_dont_know(note)
+        ):
             # "ja, hoofdpijn" / "nee, ik ben gezond": the client's own words back.
-            dispatcher.utter_message(response="utter_reflect_health_note" if answer else "utter_reflect_health_note_no",
-                                     words=client_words(note))
+            dispatcher.utter_message(
+                response="utter_reflect_health_note" if answer else "utter_reflect_health_note_no",
+                words=client_words(note),
+            )
         else:
             dispatcher.utter_message(response=f"utter_reflect_{slot}_{'yes' if answer else 'no'}")
         _utter(dispatcher, second_reflection.after_yes_no(slot, answer))
@@ -586,8 +673,9 @@ class _AnswerValidation:
             # "Veel moeilijker" (one button): direction and amount in one answer, so
             # "Hoeveel?" is not asked (fewer questions, MI round 1).
             writer = PlanWriter(tracker)
-            path, item = questions.plan_write(amount_slot, normalise.factor_score(direction, amount),
-                                              {**tracker.slots, slot: direction})
+            path, item = questions.plan_write(
+                amount_slot, normalise.factor_score(direction, amount), {**tracker.slots, slot: direction}
+            )
             writer.answer(path, item)
             result.update({amount_slot: amount, **_writer_slots(writer)})
         return result  # else written with the amount
@@ -603,8 +691,9 @@ class _AnswerValidation:
         writer = PlanWriter(tracker)
         path, item = questions.plan_write(slot, score, tracker.slots)
         writer.answer(path, item)
-        dispatcher.utter_message(response=f"utter_reflect_factor_{direction}",
-                                 amount=client_words(_clean(value)).lower())
+        dispatcher.utter_message(
+            response=f"utter_reflect_factor_{direction}", amount=client_words(_clean(value)).lower()
+        )
         return {slot: amount, "unclear_slot": None, **_writer_slots(writer)}
 
     def _kind_ruler(self, slot, value, dispatcher, tracker) -> Result:
@@ -621,23 +710,30 @@ class _AnswerValidation:
         path, plan_value = questions.plan_write(slot, score)
         writer.answer(path, plan_value)
         if vague:
-            dispatcher.utter_message(response="utter_reflect_ruler_vague",
-                                     words=client_words(_clean(value)).lower(), score=score)
+            dispatcher.utter_message(
+                response="utter_reflect_ruler_vague", words=client_words(_clean(value)).lower(), score=score
+            )
         else:
             dispatcher.utter_message(response=f"utter_reflect_{slot}", score=score)
         _utter(dispatcher, second_reflection.after_ruler(slot, score))
         heard = dict(tracker.get_slot(HEARD) or {})
         heard["rulers"] = {**(heard.get("rulers") or {}), slot: writer.message_id}
         # "Waarom een 7 en niet een 4?": the lower number the next question names.
-        return {slot: score, f"{slot}_lower": questions.lower_score(score), HEARD: heard,
-                "unclear_slot": None, **_writer_slots(writer)}
+        return {
+            slot: score,
+            f"{slot}_lower": questions.lower_score(score),
+            HEARD: heard,
+            "unclear_slot": None,
+            **_writer_slots(writer),
+        }
 
     def _kind_why(self, slot, value, dispatcher, tracker) -> Result:
-        """"Waarom een 7 en niet een 4?": the client's reasons, kept with the score."""
+        """ "Waarom een 7 en niet een 4?": the client's reasons, kept with the score."""
         marker = no_answer_marker(tracker)
         if marker:
             dispatcher.utter_message(
-                response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know")
+                response="utter_ack_declined" if marker == DECLINED else "utter_ack_dont_know"
+            )
             return {slot: marker, "unclear_slot": None}
         answer = _clean(value)
         condition = questions.question(slot).only_if
@@ -649,8 +745,7 @@ class _AnswerValidation:
         path = questions.question(ruler).path
         if path is None:
             raise ValueError(f"ruler {ruler!r} has no plan path to keep the reasons with")
-        writer.answer(path, tracker.get_slot(ruler), note=answer,
-                      message_ids=[i for i in ids if i])
+        writer.answer(path, tracker.get_slot(ruler), note=answer, message_ids=[i for i in ids if i])
         words = client_words(answer)
         if words:
             dispatcher.utter_message(response="utter_reflect_ruler_why", words=words)
@@ -705,11 +800,17 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
         return "validate_verkrijgen_form"
 
     def _no_step(self, marker: str, dispatcher: CollectingDispatcher) -> Result:
-        dispatcher.utter_message(
-            response="utter_ack_declined" if marker == DECLINED else "utter_ack_no_step")
+        dispatcher.utter_message(response="utter_ack_declined" if marker == DECLINED else "utter_ack_no_step")
         # No step now: the rest of this item has nothing to ask about.
-        return {"step_kind": marker, "step_what": marker, "step_who": marker, "step_when": marker,
-                "step_confirm": False, "more_steps": False, "editing_step": None}
+        return {
+            "step_kind": marker,
+            "step_what": marker,
+            "step_who": marker,
+            "step_when": marker,
+            "step_confirm": False,
+            "more_steps": False,
+            "editing_step": None,
+        }
 
     def _kind_action_part(self, slot, value, dispatcher, tracker) -> Result:
         marker = no_answer_marker(tracker)
@@ -727,11 +828,15 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
             _utter(dispatcher, second_reflection.after_step_who(answer))
             if when and not tracker.get_slot("step_when"):
                 today = date.today()
-                _utter(dispatcher, second_reflection.after_step_when(when, dates.due_date(when, today), today))
+                _utter(
+                    dispatcher, second_reflection.after_step_when(when, dates.due_date(when, today), today)
+                )
                 return {slot: answer or None, "step_when": when}  # only a time: "wie?" comes again
         elif not marker and slot == "step_when":
             today = date.today()
-            _utter(dispatcher, second_reflection.after_step_when(answer, dates.due_date(answer, today), today))
+            _utter(
+                dispatcher, second_reflection.after_step_when(answer, dates.due_date(answer, today), today)
+            )
         return {slot: marker or answer}  # who, when: the client's words
 
     def _kind_confirm(self, slot, value, dispatcher, tracker) -> Result:
@@ -746,12 +851,18 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
         item = action_item_from_slots(tracker)
         steps = list(tracker.get_slot("steps_added") or [])
         editing = tracker.get_slot("editing_step")
-        entry = {"id": item["id"], "what": item["description"], "who": item["owner_name"],
-                 "when": item["due_text"]}
+        entry = {
+            "id": item["id"],
+            "what": item["description"],
+            "who": item["owner_name"],
+            "when": item["due_text"],
+        }
         if editing and any(step.get("id") == editing for step in steps):
             # A changed step keeps its id and its place in the list.
-            changes = {key: item.get(key) for key in ("section", "kind", "description", "owner",
-                                                      "owner_name", "due_text", "due_date")}
+            changes = {
+                key: item.get(key)
+                for key in ("section", "kind", "description", "owner", "owner_name", "due_text", "due_date")
+            }
             writer.action_update(editing, changes)
             steps = [{**entry, "id": editing} if step.get("id") == editing else step for step in steps]
             dispatcher.utter_message(response="utter_step_changed")
@@ -778,26 +889,46 @@ class ValidateVerkrijgenForm(_AnswerValidation, FormValidationAction):
 # --- one answer told where another belongs, and corrected answers ---------------------
 # Questions whose answers are list items (no id to replace them by): a corrected answer must
 # take the old item away, or the plan keeps the wrong one beside the right one.
-LIST_KINDS = (questions.SUPPORTER, questions.EXPERIENCE, questions.SOURCE, questions.WORRY,
-              questions.MEDICINE, questions.NEED)
+LIST_KINDS = (
+    questions.SUPPORTER,
+    questions.EXPERIENCE,
+    questions.SOURCE,
+    questions.WORRY,
+    questions.MEDICINE,
+    questions.NEED,
+)
 # The answers a typed "niet X maar Y" may change at once (in the client's words, said back by
 # their summary line); the others (a country, yes/no, a score, a choice) have their own way.
-REPLACEABLE_KINDS = (questions.TEXT, questions.TEXT_LIST, questions.FACTOR, questions.SUPPORTER,
-                     questions.WORRY, questions.EXPERIENCE, questions.SOURCE, questions.GOAL,
-                     questions.NEED, questions.EXPECTATIONS)
+REPLACEABLE_KINDS = (
+    questions.TEXT,
+    questions.TEXT_LIST,
+    questions.FACTOR,
+    questions.SUPPORTER,
+    questions.WORRY,
+    questions.EXPERIENCE,
+    questions.SOURCE,
+    questions.GOAL,
+    questions.NEED,
+    questions.EXPECTATIONS,
+)
 
 
 def replaceable_slots() -> tuple:
-    return tuple(slot for slot in questions.all_slots() if questions.has_question(slot)
-                 and questions.question(slot).kind in REPLACEABLE_KINDS)
+    return tuple(
+        slot
+        for slot in questions.all_slots()
+        if questions.has_question(slot) and questions.question(slot).kind in REPLACEABLE_KINDS
+    )
 
 
-_EXPERIENCE_FACTS = {"work_experience": (listening.WORK, "education", listening.SCHOOL),
-                     "education": (listening.SCHOOL, "work_experience", listening.WORK)}
+_EXPERIENCE_FACTS = {
+    "work_experience": (listening.WORK, "education", listening.SCHOOL),
+    "education": (listening.SCHOOL, "work_experience", listening.WORK),
+}
 
 
 def told_the_other_experience(slot: str, answer: str, tracker: Tracker) -> Optional[str]:
-    """"Ik heb vier jaar school gehad" to "welk werk heeft u gedaan?": the slot the answer
+    """ "Ik heb vier jaar school gehad" to "welk werk heeft u gedaan?": the slot the answer
     belongs to (education), when it tells only that and that question is still open."""
     if slot not in _EXPERIENCE_FACTS or normalise.is_no_experience(answer):
         return None
@@ -825,8 +956,9 @@ def earlier_answer(tracker: Tracker, slot: str) -> Optional[str]:
 ALSO_WRITTEN = {"family_origin": ("sections.support.supporters",)}
 
 
-def drop_earlier_answer(slot: str, tracker: Tracker, writer: PlanWriter,
-                        earlier: Optional[str] = None) -> None:
+def drop_earlier_answer(
+    slot: str, tracker: Tracker, writer: PlanWriter, earlier: Optional[str] = None
+) -> None:
     """Take the list items of the earlier answer to ``slot`` out of the plan."""
     q = questions.question(slot)
     earlier = earlier or earlier_answer(tracker, slot)
@@ -838,7 +970,7 @@ def drop_earlier_answer(slot: str, tracker: Tracker, writer: PlanWriter,
 
 
 def replace_answer(slot: str, new: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Result:
-    """"Nee, niet de winkel maar een restaurant" at a summary: the new answer takes the place of
+    """ "Nee, niet de winkel maar een restaurant" at a summary: the new answer takes the place of
     the old one in the plan (the old list item goes), and is said back as the summary says it."""
     from actions.conversation import summary_line
 
@@ -869,8 +1001,23 @@ def _utter(dispatcher: CollectingDispatcher, utterance: Optional[second_reflecti
 # --- listening, free text and pushback (issue 13) --------------------------------------
 MAX_ASKS_IN_A_ROW = 2
 # Words beside "ja" that say medicine without naming one ("ja, pillen"): the name is still asked.
-_NOT_A_MEDICINE_NAME = ("alleen", "soms", "wel", "af", "en", "toe", "nog", "elke", "dag", "ja", "nee", "ik",
-                        "gebruik", "neem", "heb")
+_NOT_A_MEDICINE_NAME = (
+    "alleen",
+    "soms",
+    "wel",
+    "af",
+    "en",
+    "toe",
+    "nog",
+    "elke",
+    "dag",
+    "ja",
+    "nee",
+    "ik",
+    "gebruik",
+    "neem",
+    "heb",
+)
 _GENERIC_MEDICINE = ("medicijn", "pil", "tablet", "medicatie", "ik ", "soms", "elke", "wel", "een paar")
 
 
@@ -887,18 +1034,54 @@ def asks_in_a_row(tracker: Tracker, slot: str) -> int:
             if not asked:
                 break
             streak, asked = streak + 1, False
-        elif kind == "bot" and seen_current and \
-                (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}":
+        elif (
+            kind == "bot"
+            and seen_current
+            and (event.get("metadata") or {}).get("utter_action") == f"utter_ask_{slot}"
+        ):
             asked = True
     if asked:
         streak += 1
     return streak
 
 
-_SOURCE_WORDS = ("internet", "tv", "televisie", "telefoon", "bel", "facebook", "whatsapp", "tiktok",
-                 "youtube", "radio", "krant", "nieuws", "familie", "vriend", "moeder", "vader", "broer",
-                 "zus", "neef", "nicht", "oom", "tante", "mensen", "app", "online", "site", "bbc",
-                 "aljazeera", "al jazeera", "instagram", "telegram", "imo", "skype", "contact", "horen")
+_SOURCE_WORDS = (
+    "internet",
+    "tv",
+    "televisie",
+    "telefoon",
+    "bel",
+    "facebook",
+    "whatsapp",
+    "tiktok",
+    "youtube",
+    "radio",
+    "krant",
+    "nieuws",
+    "familie",
+    "vriend",
+    "moeder",
+    "vader",
+    "broer",
+    "zus",
+    "neef",
+    "nicht",
+    "oom",
+    "tante",
+    "mensen",
+    "app",
+    "online",
+    "site",
+    "bbc",
+    "aljazeera",
+    "al jazeera",
+    "instagram",
+    "telegram",
+    "imo",
+    "skype",
+    "contact",
+    "horen",
+)
 
 
 def not_a_source(answer: str) -> bool:
@@ -908,7 +1091,8 @@ def not_a_source(answer: str) -> bool:
         return False
     corrected = spelling.correct(answer)  # "ppaier nodig"
     return " nodig" in f" {normalise.fold(corrected)}" or any(
-        f.kind in (listening.HOPE, listening.WORRY, listening.NEED) for f in listening.hear(corrected))
+        f.kind in (listening.HOPE, listening.WORRY, listening.NEED) for f in listening.hear(corrected)
+    )
 
 
 def is_sentence(text: str) -> bool:
@@ -920,8 +1104,11 @@ def extra_words(text: str) -> Optional[str]:
     """The client's words beside a yes or no ("ja, hoofdpijn" -> "hoofdpijn"), else None."""
     if not text or text.startswith("/"):
         return None
-    words = [w for w in text.strip(" .!?").split() if normalise.yes_no(w) is None
-             and normalise.fold(w) not in ("dat", "klopt", "hoor", "wel", "toch")]
+    words = [
+        w
+        for w in text.strip(" .!?").split()
+        if normalise.yes_no(w) is None and normalise.fold(w) not in ("dat", "klopt", "hoor", "wel", "toch")
+    ]
     return _clean(" ".join(words)).strip(" ,") or None if len(words) >= 1 and len(text.split()) > 1 else None
 
 
@@ -947,9 +1134,14 @@ def is_push_back(tracker: Tracker, slot: Optional[str]) -> bool:
     sure = (tracker_info.confidence(tracker) or 0.0) >= MIN_MARKER_CONFIDENCE
     if normalise.is_push_back(text):
         return True
-    if intent == "push_back" and sure and any(
+    if (
+        intent == "push_back"
+        and sure
+        and any(
             f.kind in (listening.HOPE, listening.WORK, listening.SCHOOL, listening.SKILL, listening.NEED)
-            for f in listening.hear(text)):
+            for f in listening.hear(text)
+        )
+    ):
         return False  # "Ik hoop dat ik gezond blijf": an answer, whatever the NLU guessed
     if intent == "push_back" and sure and second_reflection.tells_a_worry(slot, text):
         return False  # "Dat ik terug moet naar een land dat ik niet ken": a worry, reflected as one
@@ -966,7 +1158,8 @@ def push_back(slot: Optional[str], dispatcher: CollectingDispatcher, tracker: Tr
     text = tracker_info.text(tracker)
     no_return = listening.says_no_return(text)
     dispatcher.utter_message(
-        response="utter_reflect_push_back_no_return" if no_return else "utter_reflect_push_back")
+        response="utter_reflect_push_back_no_return" if no_return else "utter_reflect_push_back"
+    )
     result: Result = {RETURN_SCORING: questions.SCORING_DECLINED, "unclear_slot": None}
     result.update(_note(tracker, "Zegt", text))
     if not slot or not questions.has_question(slot):
@@ -1004,8 +1197,11 @@ def _add_note(heard: Dict[str, Any], line: str, writer: PlanWriter) -> Optional[
     if any(n[0] == line for n in notes) or not writer.message_id:
         return None
     notes.append([line, writer.message_id])
-    writer.answer(listening.NOTES_PATH, "\n".join(n[0] for n in notes),
-                  message_ids=list(dict.fromkeys(n[1] for n in notes)))
+    writer.answer(
+        listening.NOTES_PATH,
+        "\n".join(n[0] for n in notes),
+        message_ids=list(dict.fromkeys(n[1] for n in notes)),
+    )
     return {**heard, "notes": notes}
 
 
@@ -1026,8 +1222,12 @@ def listen(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, result
     if not text or text.startswith("/"):
         return {}
     values = {**tracker.slots, **result}
-    facts = listening.hear(text, values.get("country_of_origin") if questions.is_real_answer(
-        values.get("country_of_origin")) else None)
+    facts = listening.hear(
+        text,
+        values.get("country_of_origin")
+        if questions.is_real_answer(values.get("country_of_origin"))
+        else None,
+    )
     heard = dict(values.get(HEARD) or {})
     keys = list(heard.get("keys") or [])
     writer = PlanWriter(tracker)
@@ -1039,8 +1239,11 @@ def listen(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, result
                 events[RETURN_SCORING] = questions.SCORING_DECLINED
             continue
         target = listening.settles(fact)
-        if target and questions.has_question(slot) and \
-                questions.question(target).phase != questions.question(slot).phase:
+        if (
+            target
+            and questions.has_question(slot)
+            and questions.question(target).phase != questions.question(slot).phase
+        ):
             target = None  # only the questions of this part of the talk are settled here
             if not listening.note_line(fact):
                 continue
@@ -1059,14 +1262,19 @@ def listen(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, result
             if path == "sections.own_expectations.looking_forward_to":
                 hopes = list(heard.get("hopes") or []) + [fact.words]
                 heard["hopes"] = hopes
-                writer.answer(path, hopes, message_ids=list(dict.fromkeys(
-                    (heard.get("hope_ids") or []) + [writer.message_id])))
+                writer.answer(
+                    path,
+                    hopes,
+                    message_ids=list(dict.fromkeys((heard.get("hope_ids") or []) + [writer.message_id])),
+                )
                 heard["hope_ids"] = list(dict.fromkeys((heard.get("hope_ids") or []) + [writer.message_id]))
             else:
                 writer.answer(path, plan_value)
         if target:
             events[target] = listening.slot_value(fact)
-            if fact.kind == listening.FAMILY_THERE and not questions.is_settled(values.get("country_of_origin")):
+            if fact.kind == listening.FAMILY_THERE and not questions.is_settled(
+                values.get("country_of_origin")
+            ):
                 place = normalise.country(fact.detail.get("place") or "")
                 if place:
                     events.setdefault(COUNTRY_HEARD, place)
@@ -1080,8 +1288,7 @@ def listen(slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, result
     if not facts and result.get(slot) is None and result.get("unclear_slot") == slot and is_sentence(text):
         heard = _add_note(heard, f"Ook verteld: \u201c{_clean(text)}\u201d", writer) or heard
     heard["keys"] = keys
-    if said is None and result.get(slot) is None and result.get("unclear_slot") == slot \
-            and is_sentence(text):
+    if said is None and result.get(slot) is None and result.get("unclear_slot") == slot and is_sentence(text):
         dispatcher.utter_message(response="utter_noted_ask_again")  # never "kies een knop"
     if heard != (values.get(HEARD) or {}) and (keys or heard.get("notes") or heard.get("rulers")):
         events[HEARD] = heard
@@ -1097,14 +1304,15 @@ def _say_heard(dispatcher: CollectingDispatcher, response: str, fact: listening.
         dispatcher.utter_message(response=response, who=_possessive(fact.value))
     elif response == "utter_heard_family_there":
         place = fact.detail.get("place")
-        dispatcher.utter_message(response=response, who=_possessive(fact.value),
-                                 place=f"in {place}" if place else "daar")
+        dispatcher.utter_message(
+            response=response, who=_possessive(fact.value), place=f"in {place}" if place else "daar"
+        )
     else:
         dispatcher.utter_message(response=response)
 
 
 def _possessive(relatives: str) -> str:
-    """"moeder en zus" -> "uw moeder en uw zus"."""
+    """ "moeder en zus" -> "uw moeder en uw zus"."""
     return " en ".join(f"uw {r}" for r in str(relatives).split(" en "))
 
 

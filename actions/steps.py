@@ -5,6 +5,7 @@ change or remove it, plus "add a step" and "it is fine". A removed step stays in
 the plan with status ``dropped`` (the counsellor sees what was there); a changed
 step keeps its id and is asked again (what, who, when, "zal ik het opschrijven?").
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional, Text
@@ -21,8 +22,13 @@ from bot.conversation.reflection import client_words, who_words
 STEP_EDITS = corrections.STEP_EDITS
 
 
-def utter_steps(dispatcher: CollectingDispatcher, steps: List[Dict[str, Any]], *,
-                with_buttons: bool = False, first: int = 1) -> None:
+def utter_steps(
+    dispatcher: CollectingDispatcher,
+    steps: List[Dict[str, Any]],
+    *,
+    with_buttons: bool = False,
+    first: int = 1,
+) -> None:
     """Each step on its own line, in the client's words (with change/remove buttons)."""
     for number, step in enumerate(steps, start=first):
         dispatcher.utter_message(
@@ -45,8 +51,15 @@ def _step_number(tracker: Tracker, steps: List[Dict[str, Any]]) -> Optional[int]
 def reopen_step_form(extra: List[EventType]) -> List[EventType]:
     """Clear the step questions and let the verkrijgen form ask them again."""
     cleared = [SlotSet(slot, None) for slot in questions.STEP_SLOTS]
-    return cleared + extra + [SlotSet("requested_slot", None), SlotSet("conversation_ended", None),
-                              ActiveLoop("verkrijgen_form")]
+    return (
+        cleared
+        + extra
+        + [
+            SlotSet("requested_slot", None),
+            SlotSet("conversation_ended", None),
+            ActiveLoop("verkrijgen_form"),
+        ]
+    )
 
 
 class ActionOfferStepChanges(Action):
@@ -55,8 +68,9 @@ class ActionOfferStepChanges(Action):
     def name(self) -> Text:
         return "action_offer_step_changes"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         steps = [s for s in tracker.get_slot("steps_added") or [] if s.get("id")]
         if steps:
             dispatcher.utter_message(response="utter_step_changes_intro")
@@ -77,8 +91,9 @@ class ActionEditStep(Action):
     def name(self) -> Text:
         return "action_edit_step"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[EventType]:
         edit = corrections.step_edit(tracker_info.entity(tracker, "step_edit"), tracker_info.text(tracker))
         steps = list(tracker.get_slot("steps_added") or [])
         number = _step_number(tracker, steps)
@@ -104,8 +119,9 @@ class ActionEditStep(Action):
             return summarise_steps(dispatcher, steps)
         if number is None or edit not in STEP_EDITS:
             # Which step, or what to do with it: the steps (or that one) with their buttons.
-            dispatcher.utter_message(response="utter_ask_which_step" if number is None
-                                     else "utter_ask_what_with_step")
+            dispatcher.utter_message(
+                response="utter_ask_which_step" if number is None else "utter_ask_what_with_step"
+            )
             shown = steps if number is None else [steps[number - 1]]
             for offset, step in enumerate(shown, start=1 if number is None else number):
                 utter_steps(dispatcher, [step], with_buttons=True, first=offset)
@@ -115,18 +131,24 @@ class ActionEditStep(Action):
             return []
         step = steps[number - 1]
         if edit == "change":
-            dispatcher.utter_message(response="utter_step_change_start",
-                                     step_what=client_words(str(step.get("what") or ""), max_words=20))
+            dispatcher.utter_message(
+                response="utter_step_change_start",
+                step_what=client_words(str(step.get("what") or ""), max_words=20),
+            )
             return reopen_step_form([SlotSet("editing_step", step.get("id"))])
         writer = PlanWriter(tracker)
         writer.action_update(step["id"], {"status": "dropped"})
-        remaining = steps[:number - 1] + steps[number:]
-        dispatcher.utter_message(response="utter_step_removed",
-                                 step_what=client_words(str(step.get("what") or ""), max_words=20))
+        remaining = steps[: number - 1] + steps[number:]
+        dispatcher.utter_message(
+            response="utter_step_removed", step_what=client_words(str(step.get("what") or ""), max_words=20)
+        )
         if form:  # typed while a question was open: that question again, not "Klopt dat?"
             return [SlotSet("steps_added", remaining), *_writer_events(writer), *_back_to(form)]
-        return [SlotSet("steps_added", remaining), *_writer_events(writer),
-                *summarise_steps(dispatcher, remaining)]
+        return [
+            SlotSet("steps_added", remaining),
+            *_writer_events(writer),
+            *summarise_steps(dispatcher, remaining),
+        ]
 
 
 def _back_to(form: Optional[str]) -> List[EventType]:

@@ -16,6 +16,7 @@ answer to that question ("hulp" to "what do you need?") is read as that answer:
 intent ``inform``, so the form records it, and the form then offers a person. A
 "ja" to that offer is a request. Without the metadata nothing changes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -55,8 +56,20 @@ ANSWER_INTENT = "inform"
 FEELING_INTENT = "share_feeling"
 DETECTOR_ONLY_INTENTS = frozenset(SAFETY_INTENTS) | {FEELING_INTENT}
 # Questions answered in the client's own words (bot/conversation/questions.py kinds).
-OPEN_KINDS = frozenset({"text", "text_list", "factor", "worry", "goal", "need", "expectations",
-                        "experience", "source", "supporter"})
+OPEN_KINDS = frozenset(
+    {
+        "text",
+        "text_list",
+        "factor",
+        "worry",
+        "goal",
+        "need",
+        "expectations",
+        "experience",
+        "source",
+        "supporter",
+    }
+)
 # Same value as the FallbackClassifier's threshold in config.yml.
 DEMOTE_THRESHOLD = 0.5
 # Where the API puts the form slot its client was answering (bot.safety.answer_context).
@@ -69,8 +82,9 @@ REPEATED_KEY = "repeated_answer"
 CONTROL_INTENTS = ("ask_recorded", "ask_privacy", "thank")
 
 
-def _assess(text: str, intent: Optional[str], confidence: Optional[float],
-            asked_slot: Optional[str]) -> Dict[str, Any]:
+def _assess(
+    text: str, intent: Optional[str], confidence: Optional[float], asked_slot: Optional[str]
+) -> Dict[str, Any]:
     from bot.safety import policy  # imported late: bot.safety loads its lexicons once
 
     return policy.assess(text, asked_slot=asked_slot, intent=intent, confidence=confidence)
@@ -123,8 +137,15 @@ def apply_safety(message: Message, assess=_assess) -> Dict[str, Any]:
     except Exception:  # never lose a message because the detector broke: say so loudly
         logger.exception("Safety policy failed; the API's own copy is the backstop")
         # Fail safe: a reading nobody could make goes to a person, not to "ik begrijp het niet".
-        payload = {"category": "uncertain", "flag": "detector_failed", "matched": None, "tier": 2,
-                   "handoff_reason": "uncertain", "action": "hand_over", "error": "detector_failed"}
+        payload = {
+            "category": "uncertain",
+            "flag": "detector_failed",
+            "matched": None,
+            "tier": 2,
+            "handoff_reason": "uncertain",
+            "action": "hand_over",
+            "error": "detector_failed",
+        }
 
     override = CATEGORY_INTENTS.get(payload["category"])
     if override:
@@ -171,8 +192,11 @@ def _as_answer(message: Message) -> None:
     """The text answers the question the form asked: ``inform``, whatever DIET guessed (a
     second guess like ``go_back`` would send the answer away from the form)."""
     answer = {INTENT_NAME_KEY: ANSWER_INTENT, PREDICTED_CONFIDENCE_KEY: 1.0}
-    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
-               if r.get(INTENT_NAME_KEY) not in DETECTOR_ONLY_INTENTS and r.get(INTENT_NAME_KEY) != ANSWER_INTENT]
+    ranking = [
+        r
+        for r in (message.get(INTENT_RANKING_KEY) or [])
+        if r.get(INTENT_NAME_KEY) not in DETECTOR_ONLY_INTENTS and r.get(INTENT_NAME_KEY) != ANSWER_INTENT
+    ]
     message.set(INTENT, answer, add_to_output=True)
     message.set(INTENT_RANKING_KEY, [answer] + ranking, add_to_output=True)
 
@@ -181,20 +205,27 @@ def _demote(message: Message, threshold: float = DEMOTE_THRESHOLD) -> None:
     """Replace an unconfirmed safety intent by the best ordinary one, if DIET was fairly sure
     of it; else by ``inform``: the text is most likely an answer, and a form takes it as one
     (a 1% "ask_recorded" would send the client somewhere they never asked to go)."""
-    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or [])
-               if r.get(INTENT_NAME_KEY) not in DETECTOR_ONLY_INTENTS]
+    ranking = [
+        r
+        for r in (message.get(INTENT_RANKING_KEY) or [])
+        if r.get(INTENT_NAME_KEY) not in DETECTOR_ONLY_INTENTS
+    ]
     best = ranking[0] if ranking else None
     if best is None or (best.get(PREDICTED_CONFIDENCE_KEY) or 0.0) < threshold:
         best = {INTENT_NAME_KEY: ANSWER_INTENT, PREDICTED_CONFIDENCE_KEY: threshold}
         ranking = [best] + [r for r in ranking if r.get(INTENT_NAME_KEY) != ANSWER_INTENT]
-    message.set(INTENT, {INTENT_NAME_KEY: best[INTENT_NAME_KEY],
-                         PREDICTED_CONFIDENCE_KEY: best.get(PREDICTED_CONFIDENCE_KEY)}, add_to_output=True)
+    message.set(
+        INTENT,
+        {
+            INTENT_NAME_KEY: best[INTENT_NAME_KEY],
+            PREDICTED_CONFIDENCE_KEY: best.get(PREDICTED_CONFIDENCE_KEY),
+        },
+        add_to_output=True,
+    )
     message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class SafetyClassifier(GraphComponent):
     """Overrides the intent when the safety detector calls for a person."""
 

@@ -8,6 +8,7 @@ the entity value, or else the words of the message, into the values the
 actions expect. None means "not recognised": the action then asks with the
 buttons, it never guesses.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,21 +24,132 @@ LAST_STEP = "last"
 # First match wins, in this order: "de school van mijn kinderen" is plan_extra, not
 # strengths; "mijn werk" is strengths. Words are stems: "medicijn" finds "medicijnen".
 _TOPIC_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("plan_extra", ("kinder", "kind ", "kids", "children", "child", "enfant", "begeleiding", "begeleider",
-                    "delen", "gedeeld", "toestemming", "share", "partag", "hulp later")),
+    (
+        "plan_extra",
+        (
+            "kinder",
+            "kind ",
+            "kids",
+            "children",
+            "child",
+            "enfant",
+            "begeleiding",
+            "begeleider",
+            "delen",
+            "gedeeld",
+            "toestemming",
+            "share",
+            "partag",
+            "hulp later",
+        ),
+    ),
     ("goal", ("doel", "goal", "objectif", "but ")),
-    ("choice", ("keuze", "kiezen", "gekozen", "koos", "beslissing", "besluit", "beslis", "reden", "choice",
-                "choix", "decision", "terugkeer", "teruggaan", "terug gaan", "blijven", "belangrijk")),
-    ("health", ("gezond", "ziek", "medicijn", "medicatie", "medicine", "medic", "pillen", "pil ", "pijn",
-                "klacht", "dokter", "arts", "huisarts", "health", "sante", "psych", "slaap", "mentaal",
-                "lichaam", "zorg daar", "zorg in")),
-    ("strengths", ("werk", "baan", "beroep", "job", "opleiding", "school", "studie", "diploma", "talent",
-                   "wat ik kan", "kunnen", "hoop", "hoping", "hope", "espoir", "zorgen", "informatie",
-                   "skills", "work", "travail", "metier", "ecole")),
-    ("life_here", ("leven hier", "leven in nederland", "hier", "wonen", "woon", "azc", "kamer",
-                   "nederland", "life here", "vie ici")),
-    ("origin", ("land", "herkomst", "familie", "family", "famille", "thuis", "veilig", "gevaar", "country",
-                "pays", "origin", "vandaan")),
+    (
+        "choice",
+        (
+            "keuze",
+            "kiezen",
+            "gekozen",
+            "koos",
+            "beslissing",
+            "besluit",
+            "beslis",
+            "reden",
+            "choice",
+            "choix",
+            "decision",
+            "terugkeer",
+            "teruggaan",
+            "terug gaan",
+            "blijven",
+            "belangrijk",
+        ),
+    ),
+    (
+        "health",
+        (
+            "gezond",
+            "ziek",
+            "medicijn",
+            "medicatie",
+            "medicine",
+            "medic",
+            "pillen",
+            "pil ",
+            "pijn",
+            "klacht",
+            "dokter",
+            "arts",
+            "huisarts",
+            "health",
+            "sante",
+            "psych",
+            "slaap",
+            "mentaal",
+            "lichaam",
+            "zorg daar",
+            "zorg in",
+        ),
+    ),
+    (
+        "strengths",
+        (
+            "werk",
+            "baan",
+            "beroep",
+            "job",
+            "opleiding",
+            "school",
+            "studie",
+            "diploma",
+            "talent",
+            "wat ik kan",
+            "kunnen",
+            "hoop",
+            "hoping",
+            "hope",
+            "espoir",
+            "zorgen",
+            "informatie",
+            "skills",
+            "work",
+            "travail",
+            "metier",
+            "ecole",
+        ),
+    ),
+    (
+        "life_here",
+        (
+            "leven hier",
+            "leven in nederland",
+            "hier",
+            "wonen",
+            "woon",
+            "azc",
+            "kamer",
+            "nederland",
+            "life here",
+            "vie ici",
+        ),
+    ),
+    (
+        "origin",
+        (
+            "land",
+            "herkomst",
+            "familie",
+            "family",
+            "famille",
+            "thuis",
+            "veilig",
+            "gevaar",
+            "country",
+            "pays",
+            "origin",
+            "vandaan",
+        ),
+    ),
 )
 
 _NUMBER_WORDS = {
@@ -54,12 +166,50 @@ _NUMBER_WORDS = {
 _NUMBER_BY_WORD = {word: number for number, words in _NUMBER_WORDS.items() for word in words}
 
 _EDIT_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("remove", ("weg", "verwijder", "schrap", "wis", "annuleer", "niet meer", "hoeft niet", "niet doen",
-                "delete", "remove", "cancel", "supprim", "enlev", "efface", "retir")),
-    ("change", ("verander", "aanpas", "aan te pas", "pas aan", "wijzig", "anders", "verbeter", "klopt niet",
-                "fout", "verkeerd", "change", "modif", "edit", "correct", "wrong")),
-    ("add", ("toevoeg", "voeg", "erbij", "nieuwe", "nieuw", "extra", "nog een stap", "add", "ajout",
-             "another")),
+    (
+        "remove",
+        (
+            "weg",
+            "verwijder",
+            "schrap",
+            "wis",
+            "annuleer",
+            "niet meer",
+            "hoeft niet",
+            "niet doen",
+            "delete",
+            "remove",
+            "cancel",
+            "supprim",
+            "enlev",
+            "efface",
+            "retir",
+        ),
+    ),
+    (
+        "change",
+        (
+            "verander",
+            "aanpas",
+            "aan te pas",
+            "pas aan",
+            "wijzig",
+            "anders",
+            "verbeter",
+            "klopt niet",
+            "fout",
+            "verkeerd",
+            "change",
+            "modif",
+            "edit",
+            "correct",
+            "wrong",
+        ),
+    ),
+    (
+        "add",
+        ("toevoeg", "voeg", "erbij", "nieuwe", "nieuw", "extra", "nog een stap", "add", "ajout", "another"),
+    ),
 )
 
 
@@ -95,13 +245,13 @@ def topic(entity_value: Optional[str], text: Optional[str] = None) -> Optional[s
 
 
 def step_number(entity_value: Optional[str], text: Optional[str] = None) -> Optional[str]:
-    """"1".."8" or "last", from "2", "tweede", "stap 2", "2e stap", "de laatste"; None if none."""
+    """ "1".."8" or "last", from "2", "tweede", "stap 2", "2e stap", "de laatste"; None if none."""
     for words in (fold(str(entity_value or "")), _typed(text)):
         tokens = words.replace("-", " ").split()
         # "stap 2" / "step two" / "2e stap": a number word next to "stap" first, then any.
         for i, token in enumerate(tokens):
             if token in ("stap", "step", "etape", "punt") or token.startswith("stap"):
-                for near in (tokens[i + 1:i + 2] + tokens[max(i - 1, 0):i]):
+                for near in tokens[i + 1 : i + 2] + tokens[max(i - 1, 0) : i]:
                     if near in _NUMBER_BY_WORD and near not in ("een", "un", "one"):
                         return _NUMBER_BY_WORD[near]
         for token in tokens:
@@ -129,8 +279,20 @@ def step_edit(entity_value: Optional[str], text: Optional[str] = None) -> Option
 # fout"): first match wins, so the narrower words come first. Only that question is asked
 # again (or changed at once when the message holds the new answer).
 _ITEM_WORDS: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
-    ("country_of_origin", ("land van herkomst", "mijn land", "het land", "land ", "herkomst", "kom uit",
-                           "kom ik uit", "country", "pays")),
+    (
+        "country_of_origin",
+        (
+            "land van herkomst",
+            "mijn land",
+            "het land",
+            "land ",
+            "herkomst",
+            "kom uit",
+            "kom ik uit",
+            "country",
+            "pays",
+        ),
+    ),
     ("family_origin", ("familie daar", "familie in", "familie thuis")),
     ("family_here", ("familie hier", "vrienden hier", "mensen hier", "om mij heen", "wie ik hier")),
     ("has_children", ("kinderen", "kind ", "dochter", "zoon", "children", "enfant")),
@@ -174,17 +336,42 @@ def item(text: Optional[str]) -> Optional[str]:
 # words replace them there, so the plan keeps one item, not the wrong one beside the right one.
 _REPLACEMENT_PATTERNS = (
     re.compile(r"\b(?:niet|geen)\s+(?P<old>[^,.;!?]+?)\s*,?\s+(?:maar|wel)\s+(?P<new>[^,.;!?]+)"),
-    re.compile(r"\b(?:niet|geen)\s+(?P<old>[^,.;!?]+?)\s*[,;:]\s*(?:het is |het was |dat is |dat was )?"
-               r"(?P<new>[^,.;!?]+)"),
-    re.compile(r"\b(?:het is|het was|dat is|dat was|ik bedoel|ik bedoelde)\s+(?P<new>[^,.;!?]+?)\s*,?\s+"
-               r"(?:en )?niet\s+(?P<old>[^,.;!?]+)"),
+    re.compile(
+        r"\b(?:niet|geen)\s+(?P<old>[^,.;!?]+?)\s*[,;:]\s*(?:het is |het was |dat is |dat was )?"
+        r"(?P<new>[^,.;!?]+)"
+    ),
+    re.compile(
+        r"\b(?:het is|het was|dat is|dat was|ik bedoel|ik bedoelde)\s+(?P<new>[^,.;!?]+?)\s*,?\s+"
+        r"(?:en )?niet\s+(?P<old>[^,.;!?]+)"
+    ),
     re.compile(r"(?P<new>[^,.;!?]+?)\s+in plaats van\s+(?P<old>[^,.;!?]+)"),
     re.compile(r"\bnot\s+(?P<old>[^,.;!?]+?)\s*,?\s+but\s+(?P<new>[^,.;!?]+)"),
     re.compile(r"\bpas\s+(?P<old>[^,.;!?]+?)\s*,?\s+mais\s+(?P<new>[^,.;!?]+)"),
 )
 # Words before the thing itself: "de winkel" and "een winkel" are the same item.
-_LEADING = ("de", "het", "een", "mijn", "m'n", "mn", "uw", "die", "dat", "in", "the", "a", "my", "le", "la",
-            "un", "une", "mon", "ma", "nee", "ja")
+_LEADING = (
+    "de",
+    "het",
+    "een",
+    "mijn",
+    "m'n",
+    "mn",
+    "uw",
+    "die",
+    "dat",
+    "in",
+    "the",
+    "a",
+    "my",
+    "le",
+    "la",
+    "un",
+    "une",
+    "mon",
+    "ma",
+    "nee",
+    "ja",
+)
 _PRONOUNS = ("ik", "we", "wij", "jij", "je", "u", "hij", "zij", "ze", "i", "je", "il", "elle", "nous")
 _TRAILING = ("klopt", "is", "was", "hoor", "toch", "bedoel", "ik")
 
@@ -210,8 +397,14 @@ def replacement(text: Optional[str]) -> Optional[Tuple[str, str]]:
         if not match:
             continue
         old, new = _core(match.group("old")), _core(match.group("new"))
-        if not old or not new or old == new or len(new) < 2 or len(old.split()) > 4 \
-                or new.split()[0] in _PRONOUNS:
+        if (
+            not old
+            or not new
+            or old == new
+            or len(new) < 2
+            or len(old.split()) > 4
+            or new.split()[0] in _PRONOUNS
+        ):
             continue  # "ik ga niet terug maar ik wil werken": a clause, not one item changed
         start, end = match.span("new")
         shown = typed[start:end].strip(" ,.;:!?")
@@ -226,8 +419,7 @@ def _holds(answer: str, words: str) -> bool:
     return bool(words) and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", fold(answer)) is not None
 
 
-def replaced_item(text: Optional[str], answers: dict,
-                  slots: Tuple[str, ...]) -> Optional[Tuple[str, str]]:
+def replaced_item(text: Optional[str], answers: dict, slots: Tuple[str, ...]) -> Optional[Tuple[str, str]]:
     """(slot, new answer) for "nee, niet X maar Y": the answer among ``slots`` that holds X,
     with X changed into Y in the client's own sentence ("ik had een winkel in Conakry" ->
     "ik had een restaurant in Conakry"). The slot the words name ("mijn werk") wins when two
@@ -251,9 +443,9 @@ def replaced_item(text: Optional[str], answers: dict,
         return slot, new
     # "niet mijn broer maar mijn neef woont in Rotterdam": what follows X in the answer is not
     # said twice.
-    tokens, after = new.split(), fold(answer[at.end():]).strip()
+    tokens, after = new.split(), fold(answer[at.end() :]).strip()
     for cut in range(1, len(tokens)):
         if after.startswith(fold(" ".join(tokens[cut:]))):
             tokens = tokens[:cut]
             break
-    return slot, answer[:at.start()] + " ".join(tokens) + answer[at.end():]
+    return slot, answer[: at.start()] + " ".join(tokens) + answer[at.end() :]

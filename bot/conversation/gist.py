@@ -7,6 +7,7 @@ is belangrijk voor u." after "mijn moeder en mijn zus wonen in Conakry"). ``gist
 those words; ``bot.conversation.second_reflection`` puts them in a frame from domain.yml.
 None when there is nothing to name: then no second reflection is given.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,38 +19,141 @@ from bot.conversation.reflection import strip_asides, tidy
 
 # People words, folded -> how the bot names them after "uw".
 _RELATIVES = {
-    "moeder": "moeder", "mama": "moeder", "vader": "vader", "papa": "vader", "broer": "broer",
-    "broers": "broers", "zus": "zus", "zussen": "zussen", "zuster": "zus", "vrouw": "vrouw",
-    "man": "man", "kinderen": "kinderen", "kind": "kind", "zoon": "zoon", "zonen": "zonen",
-    "dochter": "dochter", "dochters": "dochters", "ouders": "ouders", "oom": "oom", "tante": "tante",
-    "neef": "neef", "nicht": "nicht", "opa": "opa", "oma": "oma", "familie": "familie",
-    "gezin": "gezin", "vriend": "vriend", "vrienden": "vrienden", "vriendin": "vriendin",
-    "vriendinnen": "vriendinnen", "grootouders": "grootouders",
+    "moeder": "moeder",
+    "mama": "moeder",
+    "vader": "vader",
+    "papa": "vader",
+    "broer": "broer",
+    "broers": "broers",
+    "zus": "zus",
+    "zussen": "zussen",
+    "zuster": "zus",
+    "vrouw": "vrouw",
+    "man": "man",
+    "kinderen": "kinderen",
+    "kind": "kind",
+    "zoon": "zoon",
+    "zonen": "zonen",
+    "dochter": "dochter",
+    "dochters": "dochters",
+    "ouders": "ouders",
+    "oom": "oom",
+    "tante": "tante",
+    "neef": "neef",
+    "nicht": "nicht",
+    "opa": "opa",
+    "oma": "oma",
+    "familie": "familie",
+    "gezin": "gezin",
+    "vriend": "vriend",
+    "vrienden": "vrienden",
+    "vriendin": "vriendin",
+    "vriendinnen": "vriendinnen",
+    "grootouders": "grootouders",
 }
-_PLURAL = frozenset({"broers", "zussen", "kinderen", "zonen", "dochters", "ouders", "vrienden",
-                     "vriendinnen", "grootouders"})
+_PLURAL = frozenset(
+    {"broers", "zussen", "kinderen", "zonen", "dochters", "ouders", "vrienden", "vriendinnen", "grootouders"}
+)
 # Things an answer can be about; countable ones take "een" when the client left it out.
-_COUNTABLE = ("winkel", "zaak", "bedrijf", "bouwbedrijf", "bakkerij", "restaurant", "baan", "opleiding",
-              "cursus", "huis", "diploma", "paspoort", "laissez-passer", "telefoonwinkel", "garage",
-              "kapsalon", "werkplaats", "taxi", "auto", "toekomst")
-_UNCOUNTABLE = ("geld", "werk", "school", "papieren", "documenten", "insuline", "medicijnen", "zorg",
-                "dokter", "ziekenhuis", "rust", "vrede", "veiligheid", "vrijheid", "taal", "nederlands",
-                "voetbal", "ict", "bouw", "naaien", "koken", "metselen", "les", "lessen", "onderwijs",
-                "gereedschap", "woning", "eten", "gezondheid", "telefoons", "kleding", "landbouw",
-                "suikerziekte", "diabetes", "hoofdpijn", "rugpijn", "astma", "paracetamol", "pillen")
+_COUNTABLE = (
+    "winkel",
+    "zaak",
+    "bedrijf",
+    "bouwbedrijf",
+    "bakkerij",
+    "restaurant",
+    "baan",
+    "opleiding",
+    "cursus",
+    "huis",
+    "diploma",
+    "paspoort",
+    "laissez-passer",
+    "telefoonwinkel",
+    "garage",
+    "kapsalon",
+    "werkplaats",
+    "taxi",
+    "auto",
+    "toekomst",
+)
+_UNCOUNTABLE = (
+    "geld",
+    "werk",
+    "school",
+    "papieren",
+    "documenten",
+    "insuline",
+    "medicijnen",
+    "zorg",
+    "dokter",
+    "ziekenhuis",
+    "rust",
+    "vrede",
+    "veiligheid",
+    "vrijheid",
+    "taal",
+    "nederlands",
+    "voetbal",
+    "ict",
+    "bouw",
+    "naaien",
+    "koken",
+    "metselen",
+    "les",
+    "lessen",
+    "onderwijs",
+    "gereedschap",
+    "woning",
+    "eten",
+    "gezondheid",
+    "telefoons",
+    "kleding",
+    "landbouw",
+    "suikerziekte",
+    "diabetes",
+    "hoofdpijn",
+    "rugpijn",
+    "astma",
+    "paracetamol",
+    "pillen",
+)
 # Work the client did or can do: named without an article ("Als lerares …").
-_TRADES = ("lerares", "leraar", "bakker", "kapper", "monteur", "chauffeur", "verkoper", "kok",
-           "timmerman", "elektricien", "boer", "verpleegster", "verpleger", "naaister", "kleermaker",
-           "schilder", "metselaar", "bouwvakker", "lasser", "loodgieter", "schoonmaker", "tolk")
+_TRADES = (
+    "lerares",
+    "leraar",
+    "bakker",
+    "kapper",
+    "monteur",
+    "chauffeur",
+    "verkoper",
+    "kok",
+    "timmerman",
+    "elektricien",
+    "boer",
+    "verpleegster",
+    "verpleger",
+    "naaister",
+    "kleermaker",
+    "schilder",
+    "metselaar",
+    "bouwvakker",
+    "lasser",
+    "loodgieter",
+    "schoonmaker",
+    "tolk",
+)
 _THINGS = _COUNTABLE + _UNCOUNTABLE
 _ARTICLES = ("een", "de", "het", "uw", "mijn", "m'n", "geen", "ons", "onze")
 _ADJECTIVES = ("klein", "kleine", "eigen", "nieuw", "nieuwe", "goed", "goede", "groot", "grote")
 _COMPLEMENT_WORDS = ("met", "voor", "van", "in", "op")
 # Capitalised words that are no person's name.
-_NOT_A_NAME = frozenset("""
+_NOT_A_NAME = frozenset(
+    """
     ik u mijn de het een en in uit met van voor hier daar nu ja nee maar ook als want dat die
     wij we zij ze hij mijn nederland azc coa ind dtv iom god allah
-""".split())
+""".split()
+)
 
 
 @dataclass(frozen=True)
@@ -77,8 +181,12 @@ def _names(text: str) -> List[str]:
             if index == 0 or not word[:1].isupper() or word.isupper():
                 continue
             before = fold(words[index - 1])
-            if before in ("in", "uit", "naar", "van", "ter", "den") or fold(word) in _NOT_A_NAME \
-                    or country(word) or fold(word) in _RELATIVES:
+            if (
+                before in ("in", "uit", "naar", "van", "ter", "den")
+                or fold(word) in _NOT_A_NAME
+                or country(word)
+                or fold(word) in _RELATIVES
+            ):
                 continue
             if word not in found:
                 found.append(word)
@@ -112,8 +220,9 @@ def people_gist(text: str) -> Optional[Gist]:
         return Gist(who=" en ".join(names), plural=len(names) > 1, place=place)
     if len(relatives) > 2:
         return None
-    return Gist(who="uw " + " en ".join(relatives), plural=len(relatives) > 1 or relatives[0] in _PLURAL,
-                place=place)
+    return Gist(
+        who="uw " + " en ".join(relatives), plural=len(relatives) > 1 or relatives[0] in _PLURAL, place=place
+    )
 
 
 def thing_gist(text: str) -> Optional[Gist]:
@@ -131,8 +240,12 @@ def thing_gist(text: str) -> Optional[Gist]:
             start -= 1
         end = index + 1
         for _ in range(2):  # "met telefoons", "in Conakry"
-            if end + 1 < len(words) + 1 and end < len(words) and folded[end] in _COMPLEMENT_WORDS \
-                    and end + 1 < len(words):
+            if (
+                end + 1 < len(words) + 1
+                and end < len(words)
+                and folded[end] in _COMPLEMENT_WORDS
+                and end + 1 < len(words)
+            ):
                 step = 2
                 if folded[end + 1] in _ARTICLES and end + 2 < len(words):
                     step = 3
@@ -155,7 +268,9 @@ def gist(answer: str, here: bool = False) -> Optional[Gist]:
     if not text:
         return None
     if here:
-        kept = [c for c in re.split(r"(?<=[.!?;])\s+|,\s*(?=(?:mijn|en mijn|maar)\b)", text) if not _abroad(c)]
+        kept = [
+            c for c in re.split(r"(?<=[.!?;])\s+|,\s*(?=(?:mijn|en mijn|maar)\b)", text) if not _abroad(c)
+        ]
         found = people_gist(" ".join(kept)) if kept else None
         if found is not None:
             return Gist(who=found.who, plural=found.plural)

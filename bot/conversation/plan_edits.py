@@ -6,6 +6,7 @@ removed step is kept with status ``dropped``, so the counsellor sees it), and a
 refusal of a list question is kept as the section's status so a later session
 does not ask again. Every write is validated and audited like the service's.
 """
+
 from __future__ import annotations
 
 import copy
@@ -19,12 +20,28 @@ from bot.plan.schema import PlanInvalid
 from bot.plan.service import MessageIds, write_from_client
 
 # What the client may change on a step in the conversation.
-EDITABLE_ACTION_FIELDS = ("section", "kind", "description", "owner", "owner_name", "due_text",
-                          "due_date", "needs", "status")
+EDITABLE_ACTION_FIELDS = (
+    "section",
+    "kind",
+    "description",
+    "owner",
+    "owner_name",
+    "due_text",
+    "due_date",
+    "needs",
+    "status",
+)
 
 
-def update_action_item(db: Session, session_id: str, item_id: str, changes: Dict[str, Any], *,
-                       message_id: MessageIds, confidence: Optional[float] = None) -> dict:
+def update_action_item(
+    db: Session,
+    session_id: str,
+    item_id: str,
+    changes: Dict[str, Any],
+    *,
+    message_id: MessageIds,
+    confidence: Optional[float] = None,
+) -> dict:
     """Change fields of the action item ``item_id`` (a changed or removed step)."""
     unknown = set(changes) - set(EDITABLE_ACTION_FIELDS)
     if unknown:
@@ -48,8 +65,9 @@ def update_action_item(db: Session, session_id: str, item_id: str, changes: Dict
     return write_from_client(db, session_id, message_id, confidence, True, change_step)
 
 
-def set_section_status(db: Session, session_id: str, section: str, status: str, *,
-                       message_id: MessageIds) -> dict:
+def set_section_status(
+    db: Session, session_id: str, section: str, status: str, *, message_id: MessageIds
+) -> dict:
     """A section the client declined (or that does not apply), traced to the message."""
 
     def change_status(plan: dict, provenance: dict) -> dict:
@@ -96,8 +114,9 @@ def remove_answer_items(plan: dict, path: str, answer: str) -> dict:
     return plan
 
 
-def replace_answer_items(db: Session, session_id: str, path: str, answer: str, *,
-                         message_id: MessageIds) -> dict:
+def replace_answer_items(
+    db: Session, session_id: str, path: str, answer: str, *, message_id: MessageIds
+) -> dict:
     """A corrected answer ("nee, niet de winkel maar een restaurant"): the list items the old
     answer wrote at ``path`` go, so the new answer (written next) does not stand beside the
     wrong one. The change is audited like every write (the old item stays in the history)."""
