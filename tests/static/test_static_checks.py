@@ -57,3 +57,14 @@ def test_mypy_finds_no_type_errors():
     # The files and flags come from [tool.mypy] in pyproject.toml (cwd is the repository root).
     done = _run("mypy", [])
     _passes(done)
+
+
+def test_the_checks_fail_on_a_lint_and_a_type_error(tmp_path):
+    """The checks above can fail: the same tools and config reject a file with one error of each."""
+    bad = tmp_path / "deliberate.py"
+    bad.write_text('import os\n\n\ndef half(n: int) -> int:\n    return n / 2\n', encoding="utf-8")
+    config = str(REPO_ROOT / "pyproject.toml")
+    lint = _run("ruff", ["check", "--no-cache", "--config", config, "--output-format", "concise", str(bad)])
+    assert lint.returncode == 1 and "F401" in lint.stdout, lint.stdout + lint.stderr
+    types = _run("mypy", ["--config-file", config, "--no-incremental", str(bad)])
+    assert types.returncode == 1 and "Incompatible return value type" in types.stdout, types.stdout
