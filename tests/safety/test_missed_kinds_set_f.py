@@ -147,3 +147,53 @@ def test_harmless_counterparts_stay_quiet(text):
     result = detect(text)
     assert result.category not in ("crisis", "request"), (text, result)
     assert result.tier < 2, (text, result)
+
+
+FEELINGS = [
+    ("als ik aan de ind denk kookt mijn bloed", "anger"),
+    ("mijn hoofd is mist, ik kan niet kiezen", "overwhelmed"),
+    ("al mijn vrienden zijn uitgezet, ik ben over", "loneliness"),
+    ("niemand heeft mij in maanden omhelsd", "loneliness"),
+    ("alle deuren gaan dicht voor mij", "hopelessness"),
+    ("zonder geld ben ik geen echte man meer", "shame"),
+    ("mi padre murio el mes pasado y no pude ir al entierro", "grief"),
+]
+
+
+@pytest.mark.parametrize("text, kind", FEELINGS)
+def test_set_f_feeling_kinds_are_named(text, kind):
+    result = detect(text)
+    assert result.kind == kind, (text, result)
+
+
+FEELING_COUNTERPARTS = [
+    "het water kookt, de thee is klaar",
+    "de deuren van de kantine zijn dicht na acht uur",
+    "mijn vriend is getrouwd en woont in utrecht",
+    "ik heb alles geprobeerd bij de taalles en het ging goed",
+]
+
+
+@pytest.mark.parametrize("text", FEELING_COUNTERPARTS)
+def test_feeling_counterparts_name_no_feeling(text):
+    assert detect(text).kind is None, text
+
+
+# kinds the rebuilt second opinion stopped covering, now covered by the rules
+RULE_BACKSTOP = [
+    ("mijn laptop geef ik aan mijn neef, ik heb hem niet meer nodig", "crisis"),
+    ("welk schoonmaakmiddel is het gevaarlijkst om op te drinken", "crisis"),
+    ("welk medicijn is dodelijk als je er veel van slikt", "crisis"),
+    ("nog een nacht, dan wordt het voor altijd stil", "crisis"),
+    ("jij bent een robot, haal de leidinggevende", "request"),
+    ("mijn oude jas geef ik aan het goede doel", "none"),
+    ("welk medicijn moet ik nemen tegen hoofdpijn", "none"),
+    ("welke straat is het gevaarlijkst om over te steken", "none"),
+    ("mijn baas belt mij morgen", "none"),
+    ("als de kinderen slapen dan is het stil in huis", "none"),
+]
+
+
+@pytest.mark.parametrize("text, category", RULE_BACKSTOP)
+def test_rule_backstops(text, category):
+    assert detect(text).category == category, (text, detect(text))
