@@ -15,7 +15,7 @@ CRISIS = [
     ("de kat van de buren brengt mij berichten van de geheime dienst", "psychosis"),
     ("de politie heeft mijn bloed vervangen, ik ben een robot nu", "psychosis"),
     ("ze stoppen gif in mijn thee, elke avond", "psychosis"),
-    ("de dokters willen mijn nieren stelen als ik slaap", "psychosis"),
+    ("de bewakers willen mijn nieren stelen als ik slaap", "psychosis"),
     ("ik hoor stemmen als er niemand is en ik heb al dagen niet geslapen", "psychosis"),
     # the body in danger now
     ("ik krijg geen lucht, het is een astma aanval", "medical_emergency"),
@@ -197,3 +197,34 @@ RULE_BACKSTOP = [
 @pytest.mark.parametrize("text, category", RULE_BACKSTOP)
 def test_rule_backstops(text, category):
     assert detect(text).category == category, (text, detect(text))
+
+
+# second probe of the new cues: everyday sentences that must not read as a crisis or request
+HARMLESS_PROBE_2 = [
+    "ik maak mijn opleiding tot het einde",
+    "we doen gif tegen de muizen in de keuken",
+    "de dokter wil mijn bloed halen voor onderzoek",
+    "deze computer zegt wat ik moet doen",
+    "mijn telefoon stuurt berichten naar mijn broer",
+    "de radio geeft berichten over het weer",
+    "ik hoor de bel maar er is niemand",
+    "ik ben zwanger, bloedonderzoek morgen",
+    "ik kan bijna niet ademen van het lachen haha",
+    "mijn kinderen zijn alleen thuis sinds 3 uur",
+    "mijn dochter is 16 en ze werkt bij een oudere man in de winkel",
+    "een meisje van 15 zit elke nacht te huilen",
+    "ik gooi de doos neer",
+    "mijn broer is verdwenen op zee tijdens de overtocht",
+    "de dokter drukt op mijn buik om de pijn te voelen",
+    "de dokter gaat snijden in mijn buik, een operatie",
+    "het is tijd voor mij om te gaan slapen, bedankt voor alles vandaag",
+    "alles is geregeld voor de verhuizing, de brief ligt klaar",
+    "ik ga het doen, ik heb besloten om de cursus te volgen",
+    "mijn lippen zijn blauw van de kou",
+]
+
+
+@pytest.mark.parametrize("text", HARMLESS_PROBE_2)
+def test_harmless_probe_2(text):
+    result = detect(text)
+    assert result.category not in ("crisis", "request"), (text, result)
