@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 from bot.conversation.normalise import (
     _has_any,
@@ -552,12 +552,11 @@ def _health_facts(clause: str, folded: str) -> List[Fact]:
         r"\b(ik|me|mij|mijn (hoofd|rug|buik|been|knie|hart|lichaam))\b", folded
     ):
         return facts  # "mijn moeder is ziek": not the client's own health
-    negated = lambda words: bool(
-        re.search(  # noqa: E731
-            r"\b(geen|niet|nooit|no)\b(\s+\w+){0,2}\s+(" + "|".join(re.escape(w) for w in words) + r")",
-            folded,
-        )
-    )
+
+    def negated(words: Iterable[str]) -> bool:
+        alternatives = "|".join(re.escape(w) for w in words)
+        return bool(re.search(r"\b(geen|niet|nooit|no)\b(\s+\w+){0,2}\s+(" + alternatives + r")", folded))
+
     if _has_phrase(folded, _PHYSICAL) and not negated(_PHYSICAL):
         facts.append(Fact(PHYSICAL, True, _clean(clause)))
     elif _has_phrase(folded, _HEALTHY) and not _has_phrase(folded, ("alleen", "maar", "soms", "behalve")):

@@ -8,6 +8,7 @@ Public interface (architecture.md, "Safety"):
 
 Pure Python; the lexicons are YAML files in bot/safety/rules/.
 """
+
 from bot.safety.detector import detect
 from bot.safety.result import CATEGORIES, NO_SIGNAL, Category, HandoffReason, SafetyResult
 from bot.safety.session_state import SessionSafetyState

@@ -28,6 +28,7 @@ Crisis, emotion and uncertain are never touched; nor is any request in another q
 Pure: the API (its first line of defence, with the question it last showed) and the Rasa
 safety component (with the same question, from the message metadata) both call it.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,10 +60,10 @@ _DET = r"(?:(?:een|de|mijn|onze|uw|je|jouw|n) )?"
 _TALK = r"(?:praten|spreken|bellen|chatten|zien|overleggen)"
 # Spans (normalised, whole match) that name the counsellor as the content of an answer.
 _COUNSELLOR_SPANS = (
-    rf"{_DET}{_COUNSELLOR}",                                        # "een begeleider"
-    rf"hulp van {_DET}{_COUNSELLOR}",                               # "hulp van een begeleider"
-    rf"(?:samen )?met {_DET}{_COUNSELLOR} {_TALK}",                 # "met mijn begeleider praten"
-    rf"(?:gesprek|afspraak|contact) met {_DET}{_COUNSELLOR}",      # "afspraak met mijn begeleider"
+    rf"{_DET}{_COUNSELLOR}",  # "een begeleider"
+    rf"hulp van {_DET}{_COUNSELLOR}",  # "hulp van een begeleider"
+    rf"(?:samen )?met {_DET}{_COUNSELLOR} {_TALK}",  # "met mijn begeleider praten"
+    rf"(?:gesprek|afspraak|contact) met {_DET}{_COUNSELLOR}",  # "afspraak met mijn begeleider"
     rf"(?:wil\w*|wou|wilde) (?:graag |ook |eerst )?met {_DET}{_COUNSELLOR}",  # only with a topic, below
 )
 _HELP_SPANS = (r"hulp",)
@@ -78,10 +79,13 @@ _PERSON_WORDS = frozenset(
     "chat programma tolk".split()
 )
 _STOP_WORDS = frozenset("stop stoppen ophouden kappen genoeg klaar".split())
-_CALL_WORDS = frozenset("haal haalt halen roep roept roepen stuur stuurt bel belt kom komen komt breng "
-                        "verbind geef waar".split())
+_CALL_WORDS = frozenset(
+    "haal haalt halen roep roept roepen stuur stuurt bel belt kom komen komt breng "
+    "verbind geef waar".split()
+)
 _QUESTION_FORM = re.compile(
-    r"\b(?:kan|kun|kunt|mag|zou|zal|wil|wilt|moet) (?:ik|iemand|u|jij|je|er|jullie|hij|zij)\b")
+    r"\b(?:kan|kun|kunt|mag|zou|zal|wil|wilt|moet) (?:ik|iemand|u|jij|je|er|jullie|hij|zij)\b"
+)
 _WISH_WORDS = frozenset("wil wilt willen wou wilde graag liever wens want need moet".split())
 _TOPIC_WORDS = frozenset("over voor om omdat zodat want bij wat hoe welke".split())
 
@@ -94,7 +98,7 @@ def context_slots() -> FrozenSet[str]:
 def slot_of_response(utter_action: Optional[str]) -> Optional[str]:
     """``utter_ask_step_what`` → ``step_what``; None for anything that is not a question."""
     if utter_action and utter_action.startswith(ASK_PREFIX):
-        return utter_action[len(ASK_PREFIX):] or None
+        return utter_action[len(ASK_PREFIX) :] or None
     return None
 
 
@@ -148,8 +152,10 @@ def declines_offer(text: str, intent: Optional[str] = None) -> bool:
     if intent == "deny" and answers.yes_no(stripped) is not True:
         return True
     folded = answers.fold(stripped)
-    if re.search(r"\b(?:verder|door|doorgaan|later|straks|eerst de vragen)\b", folded) and \
-            answers.yes_no(stripped) is not True:
+    if (
+        re.search(r"\b(?:verder|door|doorgaan|later|straks|eerst de vragen)\b", folded)
+        and answers.yes_no(stripped) is not True
+    ):
         return True
     return answers.yes_no(stripped) is False
 
@@ -160,8 +166,9 @@ def read_in_context(result: SafetyResult, text: str, asked_slot: Optional[str]) 
         return result
     if asked_slot == OFFER_SLOT:
         if result.category == "none" and accepts_offer(text):
-            return SafetyResult("request", REQUEST_FLAG, text.strip()[:200], 2,
-                                escalation=ESCALATION_PREFIX + OFFER_SLOT)
+            return SafetyResult(
+                "request", REQUEST_FLAG, text.strip()[:200], 2, escalation=ESCALATION_PREFIX + OFFER_SLOT
+            )
         return result
     if result.category != "request" or result.flag != REQUEST_FLAG or result.escalation:
         return result
@@ -173,8 +180,11 @@ def read_in_context(result: SafetyResult, text: str, asked_slot: Optional[str]) 
 def is_demoted(reading: Optional[Mapping[str, Any]]) -> bool:
     """A request set aside because it answered the question (the bot must offer a person)."""
     reading = reading or {}
-    return (reading.get("category") == "none" and reading.get("flag") == REQUEST_FLAG
-            and str(reading.get("escalation") or "").startswith(ESCALATION_PREFIX))
+    return (
+        reading.get("category") == "none"
+        and reading.get("flag") == REQUEST_FLAG
+        and str(reading.get("escalation") or "").startswith(ESCALATION_PREFIX)
+    )
 
 
 def context_reading(result: SafetyResult, text: str, asked_slot: Optional[str]) -> Dict[str, Any]:

@@ -26,6 +26,7 @@ whole corpus with the same settings and stores those thresholds and the split's 
 
 Pure Python + scikit-learn (imported lazily); no Rasa or FastAPI.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -58,20 +59,24 @@ CLASSES = ("crisis", "emotion", "request", "neutral")
 # of the kiosk: without them "ga terug", "Makkelijker" or "wie leest dit" read as a crisis.
 CONVERSATION = "neutral_conversation"
 NLU_DIR = ROOT / "data" / "nlu"
-NLU_SAFETY_INTENTS = frozenset({"request_human", "safety_crisis", "express_emotion", "safety_uncertain",
-                                "share_feeling"})
+NLU_SAFETY_INTENTS = frozenset(
+    {"request_human", "safety_crisis", "express_emotion", "safety_uncertain", "share_feeling"}
+)
 _ENTITY_MARKUP = re.compile(r"\[([^\]]*)\](?:\{[^}]*\}|\([^)]*\))")
 # corpus file -> class; neutral_hard lines are neutral, kept apart to be measured apart.
-CORPUS_FILES = {"crisis": "crisis", "emotion": "emotion", "request": "request",
-                "neutral": "neutral", "neutral_hard": "neutral"}
+CORPUS_FILES = {
+    "crisis": "crisis",
+    "emotion": "emotion",
+    "request": "request",
+    "neutral": "neutral",
+    "neutral_hard": "neutral",
+}
 # Every source of examples: the corpus files and the assistant's training answers.
 SOURCES = {**CORPUS_FILES, CONVERSATION: "neutral"}
 SPLIT_SEED = 12
 HELDOUT_SHARE = 0.2
-MAX_FALSE_RATE = 0.03        # of held-out neutral lines, per flagged class
-MAX_CHARS = 2000             # the API refuses longer messages; the model reads no more
-
-
+MAX_FALSE_RATE = 0.03  # of held-out neutral lines, per flagged class
+MAX_CHARS = 2000  # the API refuses longer messages; the model reads no more
 
 
 class Payload(TypedDict):
@@ -83,11 +88,11 @@ class Payload(TypedDict):
     sklearn: str
     classes: List[str]
     thresholds: Dict[str, float]
-    figures: Dict[str, Any]           # evaluate(): numbers, lists and tables by name
+    figures: Dict[str, Any]  # evaluate(): numbers, lists and tables by name
     counts: Dict[str, int]
-    split: Dict[str, Any]             # seed, heldout_share, max_false_rate, train, heldout
+    split: Dict[str, Any]  # seed, heldout_share, max_false_rate, train, heldout
     build_seconds: float
-    pipeline: Any                     # a fitted scikit-learn Pipeline
+    pipeline: Any  # a fitted scikit-learn Pipeline
 
 
 # --------------------------------------------------------------------------- text
@@ -105,9 +110,9 @@ def prepare(text: str) -> str:
 @dataclass(frozen=True)
 class Example:
     text: str
-    label: str          # one of CLASSES
-    source: str         # corpus file stem (neutral_hard for hard negatives)
-    family: int         # lines of one family stay on one side of the split
+    label: str  # one of CLASSES
+    source: str  # corpus file stem (neutral_hard for hard negatives)
+    family: int  # lines of one family stay on one side of the split
 
 
 def nlu_answers(nlu_dir: Path = NLU_DIR) -> List[str]:
@@ -118,7 +123,11 @@ def nlu_answers(nlu_dir: Path = NLU_DIR) -> List[str]:
     for path in sorted(Path(nlu_dir).glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for block in data.get("nlu", []) or []:
-            if not isinstance(block, dict) or not block.get("intent") or block["intent"] in NLU_SAFETY_INTENTS:
+            if (
+                not isinstance(block, dict)
+                or not block.get("intent")
+                or block["intent"] in NLU_SAFETY_INTENTS
+            ):
                 continue
             for line in str(block.get("examples", "")).splitlines():
                 line = line.strip()
@@ -174,8 +183,9 @@ def _sklearn_version() -> str:
         return "unknown"
 
 
-def split(examples: Sequence[Example], share: float = HELDOUT_SHARE,
-          seed: int = SPLIT_SEED) -> Tuple[List[Example], List[Example]]:
+def split(
+    examples: Sequence[Example], share: float = HELDOUT_SHARE, seed: int = SPLIT_SEED
+) -> Tuple[List[Example], List[Example]]:
     """Stratified by corpus file, whole families held out, fixed seed."""
     rng = random.Random(seed)
     train: List[Example] = []
@@ -192,7 +202,9 @@ def split(examples: Sequence[Example], share: float = HELDOUT_SHARE,
         for fid in ids:
             fam = families[fid]
             # a family larger than what is still missing goes to training, unless nothing is held yet
-            if taken < target and (taken + len(fam) <= target * 1.25 or taken == 0 and len(fam) <= target * 2):
+            if taken < target and (
+                taken + len(fam) <= target * 1.25 or taken == 0 and len(fam) <= target * 2
+            ):
                 held.extend(fam)
                 taken += len(fam)
             else:
@@ -206,15 +218,37 @@ def _pipeline():
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import FeatureUnion, Pipeline
 
-    features = FeatureUnion([
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
-                                 lowercase=False, dtype=_float32())),
-        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=2,
-                                 lowercase=False, token_pattern=r"(?u)\b\w+\b", dtype=_float32())),
-    ])
+    features = FeatureUnion(
+        [
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=2,
+                    lowercase=False,
+                    dtype=_float32(),
+                ),
+            ),
+            (
+                "word",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=2,
+                    lowercase=False,
+                    token_pattern=r"(?u)\b\w+\b",
+                    dtype=_float32(),
+                ),
+            ),
+        ]
+    )
     # saga: same optimum as lbfgs here (held-out recall within 0.001) in a quarter of the time
-    model = LogisticRegression(C=3.0, class_weight="balanced", solver="saga", tol=1e-3, max_iter=1000,
-                               random_state=0)
+    model = LogisticRegression(
+        C=3.0, class_weight="balanced", solver="saga", tol=1e-3, max_iter=1000, random_state=0
+    )
     return Pipeline([("features", features), ("model", model)])
 
 
@@ -240,8 +274,9 @@ def _probabilities(pipeline, texts: Sequence[str]) -> List[Dict[str, float]]:
     return [{c: float(row[classes.index(c)]) for c in CLASSES} for row in probs]
 
 
-def choose_threshold(positive: Sequence[float], negative: Sequence[float],
-                     max_false_rate: float = MAX_FALSE_RATE) -> float:
+def choose_threshold(
+    positive: Sequence[float], negative: Sequence[float], max_false_rate: float = MAX_FALSE_RATE
+) -> float:
     """The threshold with the highest recall on `positive` while at most max_false_rate of
     `negative` reach it; among equal recalls the highest such threshold, then halfway down
     to the next negative score below it (a margin on both sides)."""
@@ -263,7 +298,7 @@ def choose_threshold(positive: Sequence[float], negative: Sequence[float],
 
 def _count_at_least(desc: Sequence[float], t: float) -> int:
     lo, hi = 0, len(desc)
-    while lo < hi:                 # first index with value < t, in a descending list
+    while lo < hi:  # first index with value < t, in a descending list
         mid = (lo + hi) // 2
         if desc[mid] >= t:
             lo = mid + 1
@@ -283,19 +318,29 @@ def evaluate(pipeline, held: Sequence[Example], thresholds: Mapping[str, float])
         fp = sum(1 for e, f in zip(held, flagged) if f and e.label != cls)
         pos = sum(1 for e in held if e.label == cls)
         figures[cls] = {"precision": tp / max(tp + fp, 1), "recall": tp / max(pos, 1), "flagged": tp + fp}
-    for name, sources in (("neutral", ("neutral", "neutral_hard")), ("neutral_plain", ("neutral",)),
-                          ("hard_negatives", ("neutral_hard",))):
+    for name, sources in (
+        ("neutral", ("neutral", "neutral_hard")),
+        ("neutral_plain", ("neutral",)),
+        ("hard_negatives", ("neutral_hard",)),
+    ):
         rows = [p for e, p in zip(held, probs) if e.source in sources]
-        figures[f"false_crisis_{name}"] = sum(p["crisis"] >= thresholds["crisis"] for p in rows) / max(len(rows), 1)
+        figures[f"false_crisis_{name}"] = sum(p["crisis"] >= thresholds["crisis"] for p in rows) / max(
+            len(rows), 1
+        )
         figures[f"false_any_{name}"] = sum(
-            any(p[c] >= thresholds[c] for c in ("crisis", "emotion", "request")) for p in rows) / max(len(rows), 1)
-    figures["crisis_missed"] = [e.text for e, p in zip(held, probs)
-                                if e.label == "crisis" and p["crisis"] < thresholds["crisis"]]
-    figures["false_crisis_examples"] = [e.text for e, p in zip(held, probs)
-                                        if e.label == "neutral" and p["crisis"] >= thresholds["crisis"]]
+            any(p[c] >= thresholds[c] for c in ("crisis", "emotion", "request")) for p in rows
+        ) / max(len(rows), 1)
+    figures["crisis_missed"] = [
+        e.text for e, p in zip(held, probs) if e.label == "crisis" and p["crisis"] < thresholds["crisis"]
+    ]
+    figures["false_crisis_examples"] = [
+        e.text for e, p in zip(held, probs) if e.label == "neutral" and p["crisis"] >= thresholds["crisis"]
+    ]
     top = [max(p, key=lambda c: p[c]) for p in probs]
-    figures["confusion"] = {gold: {pred: sum(1 for e, t in zip(held, top) if e.label == gold and t == pred)
-                                   for pred in CLASSES} for gold in CLASSES}
+    figures["confusion"] = {
+        gold: {pred: sum(1 for e, t in zip(held, top) if e.label == gold and t == pred) for pred in CLASSES}
+        for gold in CLASSES
+    }
     return figures
 
 
@@ -309,8 +354,12 @@ def train(corpus_dir: Optional[Path] = None) -> Payload:
     neutral = [p for e, p in zip(held, probs) if e.label == "neutral"]
     thresholds = {}
     for cls in ("crisis", "emotion", "request"):
-        thresholds[cls] = round(choose_threshold([p[cls] for e, p in zip(held, probs) if e.label == cls],
-                                                 [p[cls] for p in neutral]), 6)
+        thresholds[cls] = round(
+            choose_threshold(
+                [p[cls] for e, p in zip(held, probs) if e.label == cls], [p[cls] for p in neutral]
+            ),
+            6,
+        )
     figures = evaluate(split_model, held, thresholds)
     final = _fit(examples)
     return {
@@ -322,8 +371,13 @@ def train(corpus_dir: Optional[Path] = None) -> Payload:
         "thresholds": thresholds,
         "figures": figures,
         "counts": {s: sum(1 for e in examples if e.source == s) for s in SOURCES},
-        "split": {"seed": SPLIT_SEED, "heldout_share": HELDOUT_SHARE, "max_false_rate": MAX_FALSE_RATE,
-                  "train": len(train_rows), "heldout": len(held)},
+        "split": {
+            "seed": SPLIT_SEED,
+            "heldout_share": HELDOUT_SHARE,
+            "max_false_rate": MAX_FALSE_RATE,
+            "train": len(train_rows),
+            "heldout": len(held),
+        },
         "build_seconds": round(time.perf_counter() - started, 2),
         "pipeline": final,
     }
@@ -347,7 +401,7 @@ def build(directory: Optional[Path] = None, corpus_dir: Optional[Path] = None) -
     try:
         with os.fdopen(fd, "wb") as handle:
             pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.chmod(tmp, 0o644)      # built as root in the image, read by the service user
+        os.chmod(tmp, 0o644)  # built as root in the image, read by the service user
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
@@ -358,7 +412,7 @@ def build(directory: Optional[Path] = None, corpus_dir: Optional[Path] = None) -
 
 def _remove_old(keep: Path, keep_count: int = 2) -> None:
     models = sorted(keep.parent.glob("safety-*.pkl"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [m for m in models if m != keep][keep_count - 1:]:
+    for old in [m for m in models if m != keep][keep_count - 1 :]:
         old.unlink(missing_ok=True)
 
 
@@ -370,7 +424,7 @@ def ensure_built(directory: Optional[Path] = None, corpus_dir: Optional[Path] = 
     target.parent.mkdir(parents=True, exist_ok=True)
     with open(target.parent / ".build.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.exists():        # another process built it while we waited
+        if target.exists():  # another process built it while we waited
             return target
         log.info("building the safety classifier %s", target.name)
         return build(directory, corpus_dir)
@@ -385,8 +439,8 @@ class Opinion:
     crisis: bool
     emotion: bool
     request: bool
-    label: str                          # the most probable class
-    model: str = ""                     # model hash, for the log
+    label: str  # the most probable class
+    model: str = ""  # model hash, for the log
     thresholds: Mapping[str, float] = field(default_factory=dict, repr=False)
 
     @property
@@ -399,8 +453,14 @@ class Opinion:
         return self.crisis or self.emotion or self.request
 
     def to_dict(self) -> Dict[str, object]:
-        return {"probabilities": dict(self.probabilities), "crisis": self.crisis, "emotion": self.emotion,
-                "request": self.request, "label": self.label, "model": self.model}
+        return {
+            "probabilities": dict(self.probabilities),
+            "crisis": self.crisis,
+            "emotion": self.emotion,
+            "request": self.request,
+            "label": self.label,
+            "model": self.model,
+        }
 
 
 class SafetyClassifier:
@@ -426,15 +486,17 @@ class SafetyClassifier:
         out = []
         for probs in _probabilities(self._pipeline, texts):
             rounded = {c: round(p, 4) for c, p in probs.items()}
-            out.append(Opinion(
-                probabilities=rounded,
-                crisis=probs["crisis"] >= self.thresholds["crisis"],
-                emotion=probs["emotion"] >= self.thresholds["emotion"],
-                request=probs["request"] >= self.thresholds["request"],
-                label=max(probs, key=lambda c: probs[c]),
-                model=self.model_id,
-                thresholds=self.thresholds,
-            ))
+            out.append(
+                Opinion(
+                    probabilities=rounded,
+                    crisis=probs["crisis"] >= self.thresholds["crisis"],
+                    emotion=probs["emotion"] >= self.thresholds["emotion"],
+                    request=probs["request"] >= self.thresholds["request"],
+                    label=max(probs, key=lambda c: probs[c]),
+                    model=self.model_id,
+                    thresholds=self.thresholds,
+                )
+            )
         return out
 
 
@@ -447,7 +509,7 @@ def load(directory: Optional[Path] = None, corpus_dir: Optional[Path] = None) ->
     Builds the model file first when it is missing; if the folder is read-only, trains
     in memory instead of failing."""
     key = (str(out_dir(directory)), str(corpus_dir or CORPUS_DIR))
-    cached = _CACHE.get(key)    # the hot path: no file is read once loaded
+    cached = _CACHE.get(key)  # the hot path: no file is read once loaded
     if cached is not None:
         return cached
     with _CACHE_LOCK:
@@ -494,6 +556,7 @@ def _measure_load(directory: Path) -> Dict[str, float]:
     t0 = time.perf_counter()
     import sklearn.linear_model  # noqa: F401  (what unpickling needs anyway)
     import sklearn.pipeline  # noqa: F401
+
     t1 = time.perf_counter()
     rss1 = _rss_kb()
     classifier = load(directory)
@@ -505,9 +568,14 @@ def _measure_load(directory: Path) -> Dict[str, float]:
     for text in samples:
         classifier.predict(text)
     t4 = time.perf_counter()
-    return {"import_s": t1 - t0, "load_s": t2 - t1, "import_rss_mb": (rss1 - rss0) / 1024,
-            "load_rss_mb": (rss2 - rss1) / 1024, "predict_ms": (t4 - t3) / len(samples) * 1000,
-            "file_mb": model_path(directory).stat().st_size / 1e6}
+    return {
+        "import_s": t1 - t0,
+        "load_s": t2 - t1,
+        "import_rss_mb": (rss1 - rss0) / 1024,
+        "load_rss_mb": (rss2 - rss1) / 1024,
+        "predict_ms": (t4 - t3) / len(samples) * 1000,
+        "file_mb": model_path(directory).stat().st_size / 1e6,
+    }
 
 
 def report(write: bool = True) -> str:
@@ -522,10 +590,13 @@ def report(write: bool = True) -> str:
         build_s = time.perf_counter() - started
         with open(path, "rb") as handle:
             payload = pickle.load(handle)
-        code = ("import json,sys; from pathlib import Path; from bot.safety import classifier as c; "
-                "print(json.dumps(c._measure_load(Path(sys.argv[1]))))")
-        out = subprocess.run([sys.executable, "-c", code, tmp], cwd=ROOT, check=True,
-                             capture_output=True, text=True).stdout
+        code = (
+            "import json,sys; from pathlib import Path; from bot.safety import classifier as c; "
+            "print(json.dumps(c._measure_load(Path(sys.argv[1]))))"
+        )
+        out = subprocess.run(
+            [sys.executable, "-c", code, tmp], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
         measured = json.loads(out.strip().splitlines()[-1])
     text = _render_report(payload, build_s, measured)
     if write:
@@ -548,7 +619,8 @@ def _render_report(payload: Payload, build_s: float, m: Mapping[str, float]) -> 
         "",
         "## Corpus (data/safety_corpus/)",
         "",
-        "| file | lines |", "|---|---:|",
+        "| file | lines |",
+        "|---|---:|",
         *[f"| {k}.txt | {v} |" for k, v in counts.items()],
         "",
         f"Held-out split: {s['heldout']} lines held out, {s['train']} trained on; stratified by file, "
@@ -560,11 +632,15 @@ def _render_report(payload: Payload, build_s: float, m: Mapping[str, float]) -> 
         f"Rule: highest recall with at most {s['max_false_rate']:.0%} of the held-out neutral lines "
         "(ordinary + hard negatives) flagged, per class; then halfway down to the next neutral score.",
         "",
-        "| class | threshold | precision | recall | flagged |", "|---|---:|---:|---:|---:|",
-        *[f"| {c} | {t[c]:.4f} | {f[c]['precision']:.3f} | {f[c]['recall']:.3f} | {f[c]['flagged']} |"
-          for c in ("crisis", "emotion", "request")],
+        "| class | threshold | precision | recall | flagged |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {c} | {t[c]:.4f} | {f[c]['precision']:.3f} | {f[c]['recall']:.3f} | {f[c]['flagged']} |"
+            for c in ("crisis", "emotion", "request")
+        ],
         "",
-        "| held-out neutral lines | n | false crisis | false any flag |", "|---|---:|---:|---:|",
+        "| held-out neutral lines | n | false crisis | false any flag |",
+        "|---|---:|---:|---:|",
         f"| ordinary + hard | {f['n']['neutral'] + f['n']['neutral_hard']} | "
         f"{f['false_crisis_neutral']:.3f} | {f['false_any_neutral']:.3f} |",
         f"| ordinary | {f['n']['neutral']} | {f['false_crisis_neutral_plain']:.3f} | "
@@ -574,7 +650,8 @@ def _render_report(payload: Payload, build_s: float, m: Mapping[str, float]) -> 
         "",
         "Confusion (most probable class; rows = gold):",
         "",
-        "| gold \\ predicted | " + " | ".join(CLASSES) + " |", "|---|" + "---:|" * len(CLASSES),
+        "| gold \\ predicted | " + " | ".join(CLASSES) + " |",
+        "|---|" + "---:|" * len(CLASSES),
         *[f"| {g} | " + " | ".join(str(f["confusion"][g][p]) for p in CLASSES) + " |" for g in CLASSES],
         "",
         f"Held-out crisis lines missed ({len(f['crisis_missed'])}):",
@@ -593,7 +670,8 @@ def _render_report(payload: Payload, build_s: float, m: Mapping[str, float]) -> 
         "",
         "## Cost",
         "",
-        "| what | value |", "|---|---:|",
+        "| what | value |",
+        "|---|---:|",
         f"| build (two fits: split + full corpus), wall | {build_s:.1f} s |",
         f"| model file | {m['file_mb']:.1f} MB |",
         f"| import scikit-learn in a fresh process | {m['import_s']:.2f} s, RSS +{m['import_rss_mb']:.0f} MB |",
@@ -611,8 +689,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     import json
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m bot.safety.classifier",
-                                     description="The safety classifier: build, report, predict.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.safety.classifier", description="The safety classifier: build, report, predict."
+    )
     sub = parser.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build the model file if it is missing (or --force)")
     b.add_argument("--out", type=Path, default=None)

@@ -18,6 +18,7 @@ they combine, so that wordings nobody wrote down yet are still read:
 Pure and cheap: the tables are compiled once (``load_concepts``), token readings
 are cached, a 2,000-character message costs a few milliseconds.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,12 +31,12 @@ from bot.safety.rules import KINDS, RuleError, compile_pattern
 CONCEPT_FILE = "concepts.yml"
 BOUNDARIES = frozenset({".", ","})
 MASKED = "~"
-FUZZY_MIN = 5          # shorter words are only read as typed ("dood" vs "door")
-FUZZY_TWO = 9          # words this long may have two typos
-SUBSTITUTE_MIN = 7     # a changed letter only in words this long ("leren" is not "leven")
-SPLIT_MIN = 6          # shortest glued token that is tried as several words
+FUZZY_MIN = 5  # shorter words are only read as typed ("dood" vs "door")
+FUZZY_TWO = 9  # words this long may have two typos
+SUBSTITUTE_MIN = 7  # a changed letter only in words this long ("leren" is not "leven")
+SPLIT_MIN = 6  # shortest glued token that is tried as several words
 SPLIT_MAX = 40
-NEGATION_REACH = 3     # tokens before a concept that a negation covers
+NEGATION_REACH = 3  # tokens before a concept that a negation covers
 _SCOPES = ("sentence", "clause", "message")
 
 
@@ -63,29 +64,29 @@ class ConceptHit:
 
 @dataclass(frozen=True)
 class Tables:
-    words: dict            # word → frozenset of concepts
-    phrases: tuple         # (concept, compiled regex)
+    words: dict  # word → frozenset of concepts
+    phrases: tuple  # (concept, compiled regex)
     signals: tuple
     known: frozenset
     glue: frozenset
     negations: frozenset
-    anchors: frozenset     # words of 4+ letters that make a glued token worth splitting
-    deletes: dict          # delete-variant → tuple of vocabulary words (fuzzy index)
+    anchors: frozenset  # words of 4+ letters that make a glued token worth splitting
+    deletes: dict  # delete-variant → tuple of vocabulary words (fuzzy index)
 
 
 @dataclass
 class Occurrence:
     concept: str
-    start: int   # token index
-    end: int     # token index, inclusive
+    start: int  # token index
+    end: int  # token index, inclusive
     negated: bool = False
 
 
 @dataclass
 class Reading:
     tokens: list
-    sentence: list          # sentence number of each token
-    clause: list            # clause number of each token
+    sentence: list  # sentence number of each token
+    clause: list  # clause number of each token
     occurrences: list = field(default_factory=list)
 
     @property
@@ -124,7 +125,7 @@ def _deletes(word: str, depth: int) -> set[str]:
     found = {word}
     frontier = {word}
     for _ in range(depth):
-        frontier = {w[:i] + w[i + 1:] for w in frontier for i in range(len(w))}
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
         found |= frontier
     return found
 
@@ -157,8 +158,14 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
     if not isinstance(raw_phrases, dict):
         raise RuleError(f"{where}: 'phrases' must map concepts to pattern lists")
     for concept in raw_phrases:
-        phrases.append((concept, compile_pattern(_list(raw_phrases, concept, f"{where} phrases"),
-                                                 macros, f"{where} phrases {concept}")))
+        phrases.append(
+            (
+                concept,
+                compile_pattern(
+                    _list(raw_phrases, concept, f"{where} phrases"), macros, f"{where} phrases {concept}"
+                ),
+            )
+        )
     concepts = set(raw_words) | set(raw_phrases)
     signals = []
     for index, entry in enumerate(data.get("signals") or []):
@@ -176,9 +183,19 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
             raise RuleError(f"{at}: scope must be one of {_SCOPES}")
         if entry.get("kind") is not None and entry["kind"] not in KINDS:
             raise RuleError(f"{at}: kind {entry['kind']!r} not in {KINDS}")
-        signals.append(Signal(id=entry["id"], flag=entry["flag"], tier=entry["tier"], all=needed,
-                              within=int(entry.get("within", 12)), scope=entry.get("scope", "sentence"),
-                              unless=unless, kind=entry.get("kind"), feeling=bool(entry.get("feeling"))))
+        signals.append(
+            Signal(
+                id=entry["id"],
+                flag=entry["flag"],
+                tier=entry["tier"],
+                all=needed,
+                within=int(entry.get("within", 12)),
+                scope=entry.get("scope", "sentence"),
+                unless=unless,
+                kind=entry.get("kind"),
+                feeling=bool(entry.get("feeling")),
+            )
+        )
     known = frozenset(_list(data, "known", where))
     deletes: dict[str, list] = {}
     for word in words:
@@ -194,7 +211,9 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
         glue=frozenset(_list(data, "glue", where)),
         negations=frozenset(_list(data, "negations", where)),
         anchors=frozenset(_list(data, "anchors", where))
-        | frozenset(w for w, c in words.items() if len(w) >= 4 and c & set(data.get("anchor_concepts") or ())),
+        | frozenset(
+            w for w, c in words.items() if len(w) >= 4 and c & set(data.get("anchor_concepts") or ())
+        ),
         deletes={k: tuple(v) for k, v in deletes.items()},
     )
 
@@ -202,6 +221,7 @@ def build_tables(data: dict, macros: dict[str, str], where: str = CONCEPT_FILE) 
 @lru_cache(maxsize=1)
 def load_concepts() -> Tables:
     from bot.safety.rules import _load, _macros  # the same loader and macros as the rule files
+
     return build_tables(_load(CONCEPT_FILE), _macros())
 
 
@@ -259,8 +279,13 @@ def _split(token: str, tables: Tables) -> Optional[list[str]]:
 def read_token(token: str) -> tuple[str, ...]:
     """The word(s) a typed token most likely is (itself when nothing fits better)."""
     tables = load_concepts()
-    if (token in tables.words or token in tables.glue or token in tables.known
-            or token in tables.negations or not token.isalpha()):
+    if (
+        token in tables.words
+        or token in tables.glue
+        or token in tables.known
+        or token in tables.negations
+        or not token.isalpha()
+    ):
         return (token,)
     for i in range(1, len(token)):  # a letter typed twice ("bangg", "hhoop") is the commonest slip
         if token[i] == token[i - 1]:
@@ -382,19 +407,26 @@ def _match(reading: Reading, by_concept: dict, signal: Signal) -> Optional[Conce
         group = _group(reading, anchor, signal.scope)
         chosen = [anchor]
         for concept in rest:
-            candidates = [o for o in by_concept.get(concept, ())
-                          if not o.negated and _group(reading, o, signal.scope) == group
-                          and _span(chosen + [o]) <= signal.within]
+            candidates = [
+                o
+                for o in by_concept.get(concept, ())
+                if not o.negated
+                and _group(reading, o, signal.scope) == group
+                and _span(chosen + [o]) <= signal.within
+            ]
             if not candidates:
                 break
             chosen.append(min(candidates, key=lambda o: abs(o.start - anchor.start)))
         else:
-            if any(_group(reading, o, signal.scope) == group for c in signal.unless
-                   for o in by_concept.get(c, ())):
+            if any(
+                _group(reading, o, signal.scope) == group
+                for c in signal.unless
+                for o in by_concept.get(c, ())
+            ):
                 continue
             lo = min(o.start for o in chosen)
             hi = max(o.end for o in chosen)
-            matched = " ".join(t for t in reading.tokens[lo:hi + 1] if t not in BOUNDARIES)
+            matched = " ".join(t for t in reading.tokens[lo : hi + 1] if t not in BOUNDARIES)
             return ConceptHit(f"concept:{signal.id}", signal.flag, signal.tier, matched, signal.kind)
     return None
 

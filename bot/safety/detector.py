@@ -5,6 +5,7 @@ others, third-party deaths, idioms) → all other rules → catch-all for death 
 that nothing explained (ambiguity goes up: crisis) → decide the tier → let the
 NLU intent add a hint (a recorded flag), never decide a hand-off.
 """
+
 from __future__ import annotations
 
 import re
@@ -48,14 +49,36 @@ _FICTION_CONTEXT = re.compile(
     r"(?<![a-z0-9])(?:spel|spelen|spelletje|tikkertje|film|serie|boek|verhaal|nieuws|game|toneel|grap|liedje|movie|song)(?![a-z0-9])"
 )
 _NUMBER_WORDS = {
-    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14,
-    "vijftien": 15, "zestien": 16, "zeventien": 17,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "dix": 10, "onze": 11, "douze": 12, "treize": 13, "quatorze": 14,
-    "quinze": 15, "seize": 16, "dix sept": 17,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+    "dertien": 13,
+    "veertien": 14,
+    "vijftien": 15,
+    "zestien": 16,
+    "zeventien": 17,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "dix": 10,
+    "onze": 11,
+    "douze": 12,
+    "treize": 13,
+    "quatorze": 14,
+    "quinze": 15,
+    "seize": 16,
+    "dix sept": 17,
 }
-_T2_CATEGORY: dict[str, Category] = {"request_human": "request", "minor": "uncertain", "capacity": "uncertain"}
+_T2_CATEGORY: dict[str, Category] = {
+    "request_human": "request",
+    "minor": "uncertain",
+    "capacity": "uncertain",
+}
 _CATEGORY_RANK = {"crisis": 4, "emotion": 3, "uncertain": 2, "request": 1, "none": 0}
 
 
@@ -101,9 +124,11 @@ def _scan(rules: tuple[Rule, ...], text: str, *, raw: bool) -> list[Hit]:
 def _apply_masks(text: str) -> tuple[str, list[Hit]]:
     hits = []
     for mask in load_masks():
+
         def blank(match: re.Match, mask: Rule = mask) -> str:
             hits.append(Hit(mask.id, mask.flag, mask.tier, match.group(0).strip(), mask.kind))
             return " ~ "
+
         text = mask.regex.sub(blank, text)
     return text, hits
 
@@ -134,10 +159,17 @@ def _decide(hits: list[Hit]) -> SafetyResult:
         t1 = [h for h in flagged if h.tier == 1]
         if len({h.matched for h in t1}) >= COMBINED_T1_THRESHOLD:
             flags = "+".join(dict.fromkeys(h.flag for h in t1 if h.flag))  # all flagged
-            return SafetyResult("emotion", t1[0].flag, t1[0].matched, 2, escalation=f"combined:{flags}",
-                                kind=_kind(t1[0], flagged))
-    return SafetyResult(_category(best.tier, best.flag), best.flag, best.matched, best.tier,
-                        kind=_kind(best, flagged))
+            return SafetyResult(
+                "emotion",
+                t1[0].flag,
+                t1[0].matched,
+                2,
+                escalation=f"combined:{flags}",
+                kind=_kind(t1[0], flagged),
+            )
+    return SafetyResult(
+        _category(best.tier, best.flag), best.flag, best.matched, best.tier, kind=_kind(best, flagged)
+    )
 
 
 def _concept_hits(masked: str, norm: str, lexicon: list[Hit]) -> list[Hit]:
@@ -161,7 +193,9 @@ def _concept_hits(masked: str, norm: str, lexicon: list[Hit]) -> list[Hit]:
     return out
 
 
-def hint_from_intent(result: SafetyResult, intent: Optional[str], confidence: Optional[float]) -> SafetyResult:
+def hint_from_intent(
+    result: SafetyResult, intent: Optional[str], confidence: Optional[float]
+) -> SafetyResult:
     """Record what the classifier thought when the lexicon saw nothing; never raise, never lower."""
     if result.flag or not intent or intent not in INTENT_HINTS or confidence is None:
         return result
@@ -182,7 +216,9 @@ def scan(text: str) -> list[Hit]:
     hits += _scan(load_rules(), masked, raw=False)
     reread = canonical(masked)
     if reread != masked:  # words typed wrong or glued: the phrase lexicon reads those clauses again
-        changed = [new for old, new in zip(re.split(r" [.,] ", masked), re.split(r" [.,] ", reread)) if old != new]
+        changed = [
+            new for old, new in zip(re.split(r" [.,] ", masked), re.split(r" [.,] ", reread)) if old != new
+        ]
         seen = {h.rule_id for h in hits}
         hits += [h for h in _scan(load_rules(), " . ".join(changed), raw=False) if h.rule_id not in seen]
     hits += _catch_all(reread)

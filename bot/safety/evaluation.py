@@ -3,6 +3,7 @@
 Shared by tests/safety/test_detector_targets.py and bench/safety_report.py so the
 guarded figures and the reported figures are computed the same way.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -67,7 +68,11 @@ def load_labelled_set(path: Path) -> list[Item]:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     items = []
     for index, raw in enumerate(data.get("items") or []):
-        if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or raw.get("label") not in LABELS:
+        if (
+            not isinstance(raw, dict)
+            or not isinstance(raw.get("text"), str)
+            or raw.get("label") not in LABELS
+        ):
             raise LabelledSetError(f"{path} item {index}: needs text and label in {LABELS}: {raw!r}")
         items.append(Item(raw["text"], raw["label"], raw.get("flag"), bool(raw.get("hard_negative", False))))
     if not items:

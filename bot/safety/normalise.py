@@ -6,6 +6,7 @@ use them as boundaries), other symbols turned into spaces, letters typed three o
 more times cut to two ("dooood" → "dood"), then the corrections of
 rules/vocab.yml (misspellings, glued words).
 """
+
 from __future__ import annotations
 
 import re

@@ -31,6 +31,7 @@ lexicon fails, the API's copy of this policy still runs (``api/turns.py``); when
 down, the API hands over. When unsure between a person and going on, a person.
 The rules are specified in docs/specs/safety.md.
 """
+
 from __future__ import annotations
 
 import logging
@@ -50,15 +51,35 @@ CRISIS, HAND_OVER, OFFER_PERSON, NOTE, CONTINUE = "crisis", "hand_over", "offer_
 ACTIONS = (CRISIS, HAND_OVER, OFFER_PERSON, NOTE, CONTINUE)
 # The empathic line for a feeling without its own kind (domain.yml utter_empathy_<kind>).
 GENERAL_KIND = "general"
-FEELING_KINDS = frozenset({
-    "grief", "longing", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
-    "trauma", "overwhelmed", "pain", "worry", GENERAL_KIND,
-})
+FEELING_KINDS = frozenset(
+    {
+        "grief",
+        "longing",
+        "fear",
+        "shame",
+        "anger",
+        "loneliness",
+        "sadness",
+        "crying",
+        "hopelessness",
+        "trauma",
+        "overwhelmed",
+        "pain",
+        "worry",
+        GENERAL_KIND,
+    }
+)
 # Flags that carry a feeling when the detector named no kind (older lexicon entries).
 _FLAG_KINDS = {
-    "hopelessness": "hopelessness", "trauma": "trauma", "depression": "sadness",
-    "distress": "overwhelmed", "aggression": "anger", "safety_fear": "fear",
-    "somatic": "pain", "sleep": "overwhelmed", "withdrawal": "sadness",
+    "hopelessness": "hopelessness",
+    "trauma": "trauma",
+    "depression": "sadness",
+    "distress": "overwhelmed",
+    "aggression": "anger",
+    "safety_fear": "fear",
+    "somatic": "pain",
+    "sleep": "overwhelmed",
+    "withdrawal": "sadness",
     "death_talk": "grief",
 }
 # The learned second opinion heard distress the lexicon did not name.
@@ -80,12 +101,36 @@ SURE = {"crisis": 0.65, "request": 0.6, "emotion": 0.5}
 # and pushback, answers to the coach) for a wish to die. Measured after set D's first look.
 # "moet" (COMMAND) is no cue on its own: "wat moet ik meenemen als ik terug ga" read as a crisis
 # after the round-4 corpus (set E's dev check); commanding voices still count through VOICE.
-CRISIS_CUES = frozenset({
-    "DEATH", "SUICIDE", "HARM", "LETHAL", "WEAPON", "THREAT", "VOICE", "DANGER", "FIRE",
-    "GOODBYE", "GIVE_AWAY", "NOT_NEEDED", "PASSIVE", "MEDICAL", "F_HOPELESS",
-    "INJURE", "SELF_HIT", "WOUND", "NO_RETURN", "WATER_IN", "KILL_OTHER", "LEAVING", "FEVER",
-    "SAID_TO_DO", "ORDER_SOURCE", "IN_HEAD",
-})
+CRISIS_CUES = frozenset(
+    {
+        "DEATH",
+        "SUICIDE",
+        "HARM",
+        "LETHAL",
+        "WEAPON",
+        "THREAT",
+        "VOICE",
+        "DANGER",
+        "FIRE",
+        "GOODBYE",
+        "GIVE_AWAY",
+        "NOT_NEEDED",
+        "PASSIVE",
+        "MEDICAL",
+        "F_HOPELESS",
+        "INJURE",
+        "SELF_HIT",
+        "WOUND",
+        "NO_RETURN",
+        "WATER_IN",
+        "KILL_OTHER",
+        "LEAVING",
+        "FEVER",
+        "SAID_TO_DO",
+        "ORDER_SOURCE",
+        "IN_HEAD",
+    }
+)
 # A past event or a move with only everyday words ("van een dak gevallen toen ik 10 was",
 # "mijn vriend heeft afscheid genomen, hij gaat naar duitsland") is no cue.
 CALM_CUES = frozenset({"PAST", "RETURN_PLACE"})
@@ -98,8 +143,18 @@ SURE_WITHOUT_CUE = 0.9
 # A request heard by the second opinion alone needs a person, a call, help or a language in the
 # text: "ik wil toch praten" (to "Zullen we beginnen?") is a yes to the talk, and "ik zoek een
 # computercursus" a wish, not a wish for a person (a bare wish or question word is no cue, round 4).
-REQUEST_CUES = frozenset({"REQUEST_PERSON", "PERSON3", "REQUEST_CALL", "REQUEST_LANGUAGE", "REQUEST_HELP",
-                          "REQUEST_POLITE", "HELP_WORD", "NO_MACHINE"})
+REQUEST_CUES = frozenset(
+    {
+        "REQUEST_PERSON",
+        "PERSON3",
+        "REQUEST_CALL",
+        "REQUEST_LANGUAGE",
+        "REQUEST_HELP",
+        "REQUEST_POLITE",
+        "HELP_WORD",
+        "NO_MACHINE",
+    }
+)
 # A counsellor who said or did something ("de mevrouw van het COA zei dat ik dinsdag moet komen")
 # is reported, not asked for: no request from the second opinion.
 REQUEST_VETO = frozenset({"REPORTED"})
@@ -129,8 +184,12 @@ def classifier_opinion(text: str) -> Opinion:
     except Exception:  # never lose a message over the second opinion
         log.exception("safety classifier failed; the lexicon decides alone")
         return NO_OPINION
-    return Opinion(crisis=bool(getattr(seen, "crisis", False)), emotion=bool(getattr(seen, "emotion", False)),
-                   request=bool(getattr(seen, "request", False)), scores=getattr(seen, "scores", None))
+    return Opinion(
+        crisis=bool(getattr(seen, "crisis", False)),
+        emotion=bool(getattr(seen, "emotion", False)),
+        request=bool(getattr(seen, "request", False)),
+        scores=getattr(seen, "scores", None),
+    )
 
 
 def _kind_of(result: SafetyResult) -> Optional[str]:
@@ -144,16 +203,17 @@ def _kind_of(result: SafetyResult) -> Optional[str]:
     return _FLAG_KINDS.get(result.flag or "")
 
 
-def _raised(result: SafetyResult, category: Category, flag: Optional[str], tier: int, why: str,
-            text: str) -> SafetyResult:
-    return SafetyResult(category, flag, (result.matched or text.strip())[:200], tier,
-                        escalation=why)
+def _raised(
+    result: SafetyResult, category: Category, flag: Optional[str], tier: int, why: str, text: str
+) -> SafetyResult:
+    return SafetyResult(category, flag, (result.matched or text.strip())[:200], tier, escalation=why)
 
 
 def _harmless_use(result: SafetyResult, text: str) -> bool:
     """The lexicon recognised an alarming word used harmlessly ("mijn telefoon is dood")."""
     try:
         from bot.safety.detector import scan
+
         return any(not hit.flag for hit in scan(text))
     except Exception:  # pragma: no cover - scan is detect's own first step
         return False
@@ -162,7 +222,9 @@ def _harmless_use(result: SafetyResult, text: str) -> bool:
 # Questions whose answers are a word or two picked from a scale or a choice ("Heel veel",
 # "Makkelijker", "ja, insuline"): the model reads those from their letters alone and took
 # them for a crisis (bench/mi_report.py, adaptive clients); the lexicon still reads them.
-_CHOICE_KINDS = frozenset({"yes_no", "direction", "amount", "ruler", "option", "confirm", "more", "info_offer"})
+_CHOICE_KINDS = frozenset(
+    {"yes_no", "direction", "amount", "ruler", "option", "confirm", "more", "info_offer"}
+)
 MIN_WORDS = 3
 
 
@@ -181,7 +243,9 @@ def _worth_a_second_opinion(text: str, asked_slot: Optional[str] = None) -> bool
 
 def _cued(text: str, opinion: Opinion, label: str, wanted: frozenset) -> bool:
     """The text names something of the label's kind, or (a crisis) the model is very sure."""
-    if opinion.scores is None or (label == "crisis" and float(opinion.scores.get(label, 0.0)) >= SURE_WITHOUT_CUE):
+    if opinion.scores is None or (
+        label == "crisis" and float(opinion.scores.get(label, 0.0)) >= SURE_WITHOUT_CUE
+    ):
         return True
     try:
         from bot.safety.concepts import cues
@@ -225,18 +289,37 @@ def action_of(result: SafetyResult) -> str:
     return CONTINUE
 
 
-def read(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] = None,
-         confidence: Optional[float] = None, second_opinion: Optional[SecondOpinion] = None,
-         detector: Optional[Detector] = None) -> SafetyResult:
+def read(
+    text: str,
+    *,
+    asked_slot: Optional[str] = None,
+    intent: Optional[str] = None,
+    confidence: Optional[float] = None,
+    second_opinion: Optional[SecondOpinion] = None,
+    detector: Optional[Detector] = None,
+) -> SafetyResult:
     """The context-free reading of one message: the detectors and the second opinion
     (``asked_slot`` only keeps the second opinion from calling "hulp" to "wat heeft u
     nodig?" a request: the question's context is applied by ``assess``)."""
-    return _read(text, asked_slot=asked_slot, intent=intent, confidence=confidence,
-                 second_opinion=second_opinion, detector=detector)[0]
+    return _read(
+        text,
+        asked_slot=asked_slot,
+        intent=intent,
+        confidence=confidence,
+        second_opinion=second_opinion,
+        detector=detector,
+    )[0]
 
 
-def _read(text: str, *, asked_slot: Optional[str], intent: Optional[str], confidence: Optional[float],
-          second_opinion: Optional[SecondOpinion], detector: Optional[Detector]) -> tuple:
+def _read(
+    text: str,
+    *,
+    asked_slot: Optional[str],
+    intent: Optional[str],
+    confidence: Optional[float],
+    second_opinion: Optional[SecondOpinion],
+    detector: Optional[Detector],
+) -> tuple:
     """``read`` and the second opinion's scores (None when it was not asked)."""
     if text.strip().startswith(REQUEST_BUTTON):
         return SafetyResult("request", "request_human", REQUEST_BUTTON, 2, escalation="button"), None
@@ -249,30 +332,56 @@ def _read(text: str, *, asked_slot: Optional[str], intent: Optional[str], confid
         opinion = second_opinion(text)
         scores = opinion.scores
         harmless = own_detector and _harmless_use(result, text)
-        opinion = Opinion(crisis=_sure(opinion, "crisis") and _cued(text, opinion, "crisis", CRISIS_CUES),
-                          request=_sure(opinion, "request") and _cued(text, opinion, "request", REQUEST_CUES),
-                          emotion=_sure(opinion, "emotion"), scores=opinion.scores)
+        opinion = Opinion(
+            crisis=_sure(opinion, "crisis") and _cued(text, opinion, "crisis", CRISIS_CUES),
+            request=_sure(opinion, "request") and _cued(text, opinion, "request", REQUEST_CUES),
+            emotion=_sure(opinion, "emotion"),
+            scores=opinion.scores,
+        )
         if opinion.crisis and not harmless:
             # A false alarm costs a counsellor a minute; a missed crisis can cost a life.
-            result = _raised(result, "crisis", result.flag if result.tier == 3 else "second_opinion_crisis", 3,
-                             "second_opinion:crisis", text)
-        elif opinion.request and not harmless and not result.needs_handoff \
-                and asked_slot not in answer_context.context_slots():
+            result = _raised(
+                result,
+                "crisis",
+                result.flag if result.tier == 3 else "second_opinion_crisis",
+                3,
+                "second_opinion:crisis",
+                text,
+            )
+        elif (
+            opinion.request
+            and not harmless
+            and not result.needs_handoff
+            and asked_slot not in answer_context.context_slots()
+        ):
             result = _raised(result, "request", "request_human", 2, "second_opinion:request", text)
         elif opinion.emotion and result.tier == 0 and not harmless:
-            result = SafetyResult("none", SECOND_OPINION_EMOTION, text.strip()[:200], 1,
-                                  escalation="second_opinion:emotion")
+            result = SafetyResult(
+                "none", SECOND_OPINION_EMOTION, text.strip()[:200], 1, escalation="second_opinion:emotion"
+            )
     return result, scores
 
 
-def assess(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str] = None,
-           confidence: Optional[float] = None, second_opinion: Optional[SecondOpinion] = None,
-           detector: Optional[Detector] = None) -> Dict[str, Any]:
+def assess(
+    text: str,
+    *,
+    asked_slot: Optional[str] = None,
+    intent: Optional[str] = None,
+    confidence: Optional[float] = None,
+    second_opinion: Optional[SecondOpinion] = None,
+    detector: Optional[Detector] = None,
+) -> Dict[str, Any]:
     """``read`` as the JSON reading stored with the message and sent with the parse data:
     the SafetyResult's fields plus ``action``, ``kind`` (the feeling, for the empathic line)
     and, when the question's context changed the reading, the context-free one."""
-    context_free, scores = _read(text, asked_slot=asked_slot, intent=intent, confidence=confidence,
-                                 second_opinion=second_opinion, detector=detector)
+    context_free, scores = _read(
+        text,
+        asked_slot=asked_slot,
+        intent=intent,
+        confidence=confidence,
+        second_opinion=second_opinion,
+        detector=detector,
+    )
     result = answer_context.read_in_context(context_free, text, asked_slot) if asked_slot else context_free
     data = result.to_dict()
     if result is not context_free:
@@ -283,8 +392,11 @@ def assess(text: str, *, asked_slot: Optional[str] = None, intent: Optional[str]
     if doubt:
         data["doubt"] = doubt
     kind = _kind_of(result) or (_kind_of(context_free) if result is not context_free else None)
-    data["kind"] = kind if data["action"] == OFFER_PERSON or result.category == "emotion" else (
-        kind if kind and data["action"] != CONTINUE else None)
+    data["kind"] = (
+        kind
+        if data["action"] == OFFER_PERSON or result.category == "emotion"
+        else (kind if kind and data["action"] != CONTINUE else None)
+    )
     if data["action"] == OFFER_PERSON and not data["kind"] and not answer_context.is_demoted(data):
         data["kind"] = GENERAL_KIND
     return data
@@ -326,14 +438,20 @@ def empathy_response(reading: Mapping[str, Any]) -> Optional[str]:
     return f"utter_empathy_{kind if kind in FEELING_KINDS else GENERAL_KIND}"
 
 
-def after_turn(state: SessionSafetyState, reading: SafetyResult, *, understood: bool) -> Optional[SafetyResult]:
+def after_turn(
+    state: SessionSafetyState, reading: SafetyResult, *, understood: bool
+) -> Optional[SafetyResult]:
     """Feed one turn to the session's accumulation; the raised reading when it now hands over."""
     outcome = state.observe(reading, understood=understood)
     return outcome if outcome is not reading and outcome.needs_handoff else None
 
 
-def handoff_reason(readings: Sequence[Optional[Mapping[str, Any]]], *, rasa_reason: Optional[str] = None,
-                   accumulated: Optional[str] = None) -> Optional[str]:
+def handoff_reason(
+    readings: Sequence[Optional[Mapping[str, Any]]],
+    *,
+    rasa_reason: Optional[str] = None,
+    accumulated: Optional[str] = None,
+) -> Optional[str]:
     """The hand-off of one turn from every source: a crisis from any of them wins; then what
     Rasa decided; then the readings in order; then the session's accumulation."""
     reasons = [rasa_reason] + [_reason(r) for r in readings] + [accumulated]

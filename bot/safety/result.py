@@ -12,6 +12,7 @@
 
 ``kind`` names the feeling of an emotional signal (grief, fear, shame, …) or is None.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -67,7 +68,11 @@ class SafetyResult:
             category=data["category"],
             flag=data.get("flag"),
             matched=data.get("matched"),
-            tier=int(data.get("tier", 3 if data["category"] == "crisis" else 2 if data["category"] != "none" else 0)),
+            tier=int(
+                data.get(
+                    "tier", 3 if data["category"] == "crisis" else 2 if data["category"] != "none" else 0
+                )
+            ),
             escalation=data.get("escalation"),
             kind=data.get("kind"),
         )

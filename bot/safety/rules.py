@@ -4,6 +4,7 @@ Pattern syntax (see rules/vocab.yml): ``{NAME}`` macros, a literal space means
 whitespace, " ?" means optional whitespace, and every pattern is anchored on
 word boundaries at both ends (use ``\\w*`` to allow a suffix).
 """
+
 from __future__ import annotations
 
 import re
@@ -17,8 +18,21 @@ from bot.safety.normalise import RULES_DIR
 
 RULE_FILES = ("crisis.yml", "emotion.yml", "signals.yml", "request.yml")
 # The feelings a rule or a concept signal may name (SafetyResult.kind).
-KINDS = ("grief", "longing", "fear", "shame", "anger", "loneliness", "sadness", "crying", "hopelessness",
-         "trauma", "overwhelmed", "pain", "worry")
+KINDS = (
+    "grief",
+    "longing",
+    "fear",
+    "shame",
+    "anger",
+    "loneliness",
+    "sadness",
+    "crying",
+    "hopelessness",
+    "trauma",
+    "overwhelmed",
+    "pain",
+    "worry",
+)
 _MACRO = re.compile(r"\{([A-Z_]+)\}")
 
 

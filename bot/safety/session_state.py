@@ -11,6 +11,7 @@ After an escalation the counters start again: the counsellor has seen them.
 The state round-trips through to_dict()/from_dict() so a Rasa slot or a DB
 column can carry it between turns.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -19,8 +20,17 @@ from typing import Optional
 from bot.safety.result import SafetyResult
 
 REPEAT_ESCALATES = frozenset(
-    {"sleep", "substance", "depression", "trauma", "safety_fear", "withdrawal",
-     "other_complaints", "aggression", "death_talk"}
+    {
+        "sleep",
+        "substance",
+        "depression",
+        "trauma",
+        "safety_fear",
+        "withdrawal",
+        "other_complaints",
+        "aggression",
+        "death_talk",
+    }
 )
 ACCUMULATES = frozenset(
     {"sleep", "substance", "somatic", "depression", "trauma", "other_complaints", "death_talk"}
@@ -45,8 +55,9 @@ class SessionSafetyState:
             return result
         escalated = self._signal(result) if result.flag else None
         if escalated is None and self.misunderstood_in_a_row >= 2:
-            escalated = SafetyResult("uncertain", "not_understood", result.matched, 2,
-                                     escalation="misunderstood:2")
+            escalated = SafetyResult(
+                "uncertain", "not_understood", result.matched, 2, escalation="misunderstood:2"
+            )
         if escalated is not None:
             self._reset()
             return escalated
@@ -63,8 +74,9 @@ class SessionSafetyState:
         if flag in ACCUMULATES and flag not in self.signals:
             self.signals.append(flag)
         if len(self.signals) >= self.accumulate_threshold:
-            return SafetyResult("emotion", flag, result.matched, 2,
-                                escalation="accumulated:" + "+".join(self.signals))
+            return SafetyResult(
+                "emotion", flag, result.matched, 2, escalation="accumulated:" + "+".join(self.signals)
+            )
         return None
 
     def _reset(self) -> None:
@@ -73,12 +85,20 @@ class SessionSafetyState:
         self.misunderstood_in_a_row = 0
 
     def to_dict(self) -> dict:
-        return {"turn": self.turn, "last_seen": dict(self.last_seen), "signals": list(self.signals),
-                "misunderstood_in_a_row": self.misunderstood_in_a_row}
+        return {
+            "turn": self.turn,
+            "last_seen": dict(self.last_seen),
+            "signals": list(self.signals),
+            "misunderstood_in_a_row": self.misunderstood_in_a_row,
+        }
 
     @classmethod
     def from_dict(cls, data: Optional[dict], **settings) -> "SessionSafetyState":
         data = data or {}
-        return cls(turn=int(data.get("turn", 0)), last_seen=dict(data.get("last_seen", {})),
-                   signals=list(data.get("signals", [])),
-                   misunderstood_in_a_row=int(data.get("misunderstood_in_a_row", 0)), **settings)
+        return cls(
+            turn=int(data.get("turn", 0)),
+            last_seen=dict(data.get("last_seen", {})),
+            signals=list(data.get("signals", [])),
+            misunderstood_in_a_row=int(data.get("misunderstood_in_a_row", 0)),
+            **settings,
+        )

@@ -1,5 +1,6 @@
 """Question context for a request (bot.safety.answer_context): an answer that names a person
 or help is that answer, and a person is offered; everything else keeps the detector's call."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,8 +10,15 @@ import pytest
 from bot.conversation import questions
 from bot.safety import detect
 from bot.safety.answer_context import (
-    OFFER_RESPONSE, OFFER_SLOT, accepts_offer, context_reading, context_slots, declines_offer,
-    is_demoted, read_in_context, slot_of_response,
+    OFFER_RESPONSE,
+    OFFER_SLOT,
+    accepts_offer,
+    context_reading,
+    context_slots,
+    declines_offer,
+    is_demoted,
+    read_in_context,
+    slot_of_response,
 )
 from bot.safety.evaluation import load_labelled_set
 
@@ -27,18 +35,21 @@ def test_the_context_slots_are_the_step_need_and_supporter_questions():
     assert kinds == {questions.ACTION_PART, questions.NEED, questions.SUPPORTER}
 
 
-@pytest.mark.parametrize("slot, text", [
-    ("step_what", "met mijn begeleider praten over de school van mijn dochters"),  # persona leila
-    ("goal_needs", "hulp"),                                                         # persona mr_a
-    ("goal_needs", "Hulp."),
-    ("goal_needs", "hulp van een begeleider"),
-    ("step_what", "met mijn begeleider praten"),
-    ("step_what", "ik wil met mijn begeleider praten over de school"),
-    ("step_what", "samen met de begeleider praten over werk"),
-    ("step_who", "een begeleider"),
-    ("step_when", "na het gesprek met mijn begeleider"),
-    ("family_here", "begeleiders"),
-])
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("step_what", "met mijn begeleider praten over de school van mijn dochters"),  # persona leila
+        ("goal_needs", "hulp"),  # persona mr_a
+        ("goal_needs", "Hulp."),
+        ("goal_needs", "hulp van een begeleider"),
+        ("step_what", "met mijn begeleider praten"),
+        ("step_what", "ik wil met mijn begeleider praten over de school"),
+        ("step_what", "samen met de begeleider praten over werk"),
+        ("step_who", "een begeleider"),
+        ("step_when", "na het gesprek met mijn begeleider"),
+        ("family_here", "begeleiders"),
+    ],
+)
 def test_a_person_or_help_as_the_content_of_the_answer_is_not_a_handoff(slot, text):
     assert detect(text).category == "request"  # context-free, the detector still asks for a person
     result = _in(slot, text)
@@ -47,25 +58,28 @@ def test_a_person_or_help_as_the_content_of_the_answer_is_not_a_handoff(slot, te
     assert is_demoted(result.to_dict())
 
 
-@pytest.mark.parametrize("slot, text", [
-    ("step_what", "ik wil nu met een begeleider praten"),
-    ("goal_needs", "hulp!! nu"),
-    ("step_what", "kan ik een mens spreken"),
-    ("goal_needs", "kan ik een mens spreken"),
-    ("step_what", "ik wil met een begeleider praten"),       # a wish without the topic of a step
-    ("step_what", "met mijn begeleider praten, meteen"),
-    ("goal_needs", "hulp?"),
-    ("goal_needs", "hulp aub"),
-    ("goal_needs", "help"),
-    ("goal_needs", "een mens"),
-    ("step_what", "bel mijn begeleider"),
-    ("step_what", "met mijn begeleider praten, ik wil stoppen"),
-    ("step_what", "waar is mijn begeleider"),
-    ("step_who", "iemand moet komen, een begeleider"),
-    ("step_what", "hulp"),                                    # "hulp" is a need, not a step
-    ("family_here", "hulp"),
-    ("step_what", "met mijn begeleider praten, ik slaap niet"),  # a second signal: a person
-])
+@pytest.mark.parametrize(
+    "slot, text",
+    [
+        ("step_what", "ik wil nu met een begeleider praten"),
+        ("goal_needs", "hulp!! nu"),
+        ("step_what", "kan ik een mens spreken"),
+        ("goal_needs", "kan ik een mens spreken"),
+        ("step_what", "ik wil met een begeleider praten"),  # a wish without the topic of a step
+        ("step_what", "met mijn begeleider praten, meteen"),
+        ("goal_needs", "hulp?"),
+        ("goal_needs", "hulp aub"),
+        ("goal_needs", "help"),
+        ("goal_needs", "een mens"),
+        ("step_what", "bel mijn begeleider"),
+        ("step_what", "met mijn begeleider praten, ik wil stoppen"),
+        ("step_what", "waar is mijn begeleider"),
+        ("step_who", "iemand moet komen, een begeleider"),
+        ("step_what", "hulp"),  # "hulp" is a need, not a step
+        ("family_here", "hulp"),
+        ("step_what", "met mijn begeleider praten, ik slaap niet"),  # a second signal: a person
+    ],
+)
 def test_immediacy_or_a_wish_for_a_person_still_hands_off_in_the_same_context(slot, text):
     result = _in(slot, text)
     assert result.category == "request" and result.escalation is None
@@ -78,8 +92,9 @@ def test_hulp_in_another_context_hands_off_as_before(slot):
 
 
 @pytest.mark.parametrize("slot", sorted(context_slots()) + [OFFER_SLOT])
-@pytest.mark.parametrize("text", ["ik wil dood", "ik wil niet meer leven, hulp", "ik kan niet meer",
-                                  "ik ben 16 jaar"])
+@pytest.mark.parametrize(
+    "text", ["ik wil dood", "ik wil niet meer leven, hulp", "ik kan niet meer", "ik ben 16 jaar"]
+)
 def test_crisis_emotion_and_uncertain_are_never_touched(slot, text):
     before = detect(text)
     assert before.category in ("crisis", "emotion", "uncertain")
@@ -90,11 +105,14 @@ def test_no_labelled_or_held_out_request_is_ever_demoted_in_any_context():
     """Request recall stays 1.00 in context too: every request item of every set, in every
     question that allows a demotion, still hands off."""
     sets = [HERE / "labelled_set.yml", *sorted(HERE.glob("heldout_after_lexicon_v*.yml"))]
-    items = [i for path in sets for i in load_labelled_set(path)
-             if i.label == "request"]
+    items = [i for path in sets for i in load_labelled_set(path) if i.label == "request"]
     assert len(items) >= 100
-    demoted = [(i.text, slot) for i in items for slot in sorted(context_slots())
-               if _in(slot, i.text).category != "request"]
+    demoted = [
+        (i.text, slot)
+        for i in items
+        for slot in sorted(context_slots())
+        if _in(slot, i.text).category != "request"
+    ]
     assert demoted == []
 
 
@@ -106,9 +124,18 @@ def test_a_yes_to_the_offer_is_a_request(text):
     assert result.escalation == "answer_context:person_offer"
 
 
-@pytest.mark.parametrize("text, intent", [("nee", None), ("Nee, ga verder", None), ("/deny", "deny"),
-                                          ("nee dank u", None), ("later", None), ("eerst verder", None),
-                                          ("nee hoor", "deny")])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("nee", None),
+        ("Nee, ga verder", None),
+        ("/deny", "deny"),
+        ("nee dank u", None),
+        ("later", None),
+        ("eerst verder", None),
+        ("nee hoor", "deny"),
+    ],
+)
 def test_a_no_to_the_offer_goes_on(text, intent):
     assert declines_offer(text, intent) and not accepts_offer(text)
     assert _in(OFFER_SLOT, text).category == "none"
@@ -142,5 +169,7 @@ def test_question_names():
 
 
 def test_a_request_raised_by_the_session_or_the_classifier_is_not_lowered():
-    raised = detect("hulp").__class__("request", "request_human", "hulp", 2, escalation="intent:request_human")
+    raised = detect("hulp").__class__(
+        "request", "request_human", "hulp", 2, escalation="intent:request_human"
+    )
     assert read_in_context(raised, "hulp", "goal_needs") is raised

@@ -2,6 +2,7 @@
 
 Builds the model twice from the real corpus in temp dirs (a quarter of a minute
 each on 2 shared cores; the time is printed with -s)."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -22,7 +23,12 @@ from bot.safety import classifier
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "data" / "safety_corpus"
-HELDOUT = ["tests/safety/*.yml", "data/nlu_test/*.yml", "data/nlu_heldout_seen_once/*.yml", "data/nlu_heldout_unseen/*.yml"]
+HELDOUT = [
+    "tests/safety/*.yml",
+    "data/nlu_test/*.yml",
+    "data/nlu_heldout_seen_once/*.yml",
+    "data/nlu_heldout_unseen/*.yml",
+]
 
 # Written for this test, not taken from the corpus (test_fresh_lines_are_not_in_the_corpus).
 FRESH_CRISIS = [
@@ -68,8 +74,11 @@ def _key(text: str) -> str:
 
 
 def _corpus_lines(stem: str) -> list[str]:
-    return [line for line in (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
-            if line.strip() and not line.startswith("#")]
+    return [
+        line
+        for line in (CORPUS / f"{stem}.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def _heldout_keys() -> set[str]:
@@ -97,22 +106,32 @@ def test_corpus_sizes():
 
 
 def test_corpus_has_no_unfilled_template_slots():
-    assert not [line for stem in classifier.CORPUS_FILES for line in _corpus_lines(stem)
-                if re.search(r"\{[A-Z0-9_]+\}", line)]
+    assert not [
+        line
+        for stem in classifier.CORPUS_FILES
+        for line in _corpus_lines(stem)
+        if re.search(r"\{[A-Z0-9_]+\}", line)
+    ]
 
 
 def test_corpus_shares_no_line_with_the_heldout_sets():
     heldout = _heldout_keys()
     assert len(heldout) > 1000  # the sets were found and read
-    shared = {stem: [line for line in _corpus_lines(stem) if _key(line) in heldout]
-              for stem in classifier.CORPUS_FILES}
+    shared = {
+        stem: [line for line in _corpus_lines(stem) if _key(line) in heldout]
+        for stem in classifier.CORPUS_FILES
+    }
     assert not any(shared.values()), shared
 
 
 def test_corpus_files_match_the_generator():
     """The committed files are what scripts/build_safety_corpus.py makes (deterministic)."""
-    done = subprocess.run([sys.executable, "scripts/build_safety_corpus.py", "--check"], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "scripts/build_safety_corpus.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -133,11 +152,11 @@ def test_split_keeps_families_together_and_is_stratified():
 
 
 def test_choose_threshold_keeps_the_false_rate_and_maximises_recall():
-    negative = [0.01 * i for i in range(100)]            # 0.00 .. 0.99
+    negative = [0.01 * i for i in range(100)]  # 0.00 .. 0.99
     positive = [0.5, 0.97, 0.98, 0.99, 0.995]
     t = classifier.choose_threshold(positive, negative, max_false_rate=0.03)
     assert sum(n >= t for n in negative) <= 3
-    assert sum(p >= t for p in positive) == 4             # 0.5 cannot be reached within 3 %
+    assert sum(p >= t for p in positive) == 4  # 0.5 cannot be reached within 3 %
 
 
 # --------------------------------------------------------------------------- model
@@ -161,9 +180,11 @@ def rebuilt_offline(tmp_path_factory, built):
     def refuse(*args, **kwargs):
         raise OSError("network blocked by the test")
 
-    with mock.patch.object(socket.socket, "connect", refuse), \
-            mock.patch.object(socket.socket, "connect_ex", refuse), \
-            mock.patch.object(socket, "create_connection", refuse):
+    with (
+        mock.patch.object(socket.socket, "connect", refuse),
+        mock.patch.object(socket.socket, "connect_ex", refuse),
+        mock.patch.object(socket, "create_connection", refuse),
+    ):
         loaded = classifier.load(out)
         opinion = loaded.predict("ik wil er een eind aan maken")
     return out, loaded, opinion
@@ -171,7 +192,9 @@ def rebuilt_offline(tmp_path_factory, built):
 
 def test_fresh_crisis_lines_are_flagged(built):
     model = classifier.load(built)
-    missed = [(t, o.probabilities) for t, o in zip(FRESH_CRISIS, model.predict_many(FRESH_CRISIS)) if not o.crisis]
+    missed = [
+        (t, o.probabilities) for t, o in zip(FRESH_CRISIS, model.predict_many(FRESH_CRISIS)) if not o.crisis
+    ]
     assert not missed
 
 
@@ -180,7 +203,7 @@ def test_fresh_hard_negatives_are_not_flagged_crisis(built):
     opinions = model.predict_many(FRESH_HARD_NEGATIVES)
     flagged = [(t, o.probabilities) for t, o in zip(FRESH_HARD_NEGATIVES, opinions) if o.crisis]
     assert not flagged
-    assert sum(o.any for o in opinions) <= 1   # at most one borderline request/emotion flag
+    assert sum(o.any for o in opinions) <= 1  # at most one borderline request/emotion flag
 
 
 def test_opinion_interface(built):
@@ -214,8 +237,9 @@ def test_two_builds_give_the_same_predictions(built, rebuilt_offline):
     second = rebuilt_offline[1]
     assert first is not second
     texts = FRESH_CRISIS + FRESH_HARD_NEGATIVES + ["ik kom uit eritrea", "ik ben zo bang en alleen"]
-    assert [o.probabilities for o in first.predict_many(texts)] == \
-           [o.probabilities for o in second.predict_many(texts)]
+    assert [o.probabilities for o in first.predict_many(texts)] == [
+        o.probabilities for o in second.predict_many(texts)
+    ]
     assert first.thresholds == second.thresholds
 
 
@@ -241,9 +265,11 @@ def test_ensure_built_is_a_lookup_when_the_model_exists(built, tmp_path, monkeyp
 
 
 def test_module_is_pure_python():
-    code = ("import sys, bot.safety.classifier as c; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('rasa', 'fastapi', 'sklearn', 'rasa_sdk')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
+    code = (
+        "import sys, bot.safety.classifier as c; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('rasa', 'fastapi', 'sklearn', 'rasa_sdk')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
 

@@ -1,6 +1,7 @@
 """Detection by meaning (bot/safety/concepts.py, rules/concepts.yml): the kinds of miss of
 issue 12, in sentences written for this test (not taken from any labelled set), spelling
 variants, glued words, English/French/mixed, negation, and harmless uses that stay none."""
+
 from __future__ import annotations
 
 import time
@@ -137,7 +138,9 @@ def test_every_feeling_is_flagged_with_its_kind(text, kind):
 
 
 def test_negated_feeling_is_no_feeling():
-    assert detect("ik ben niet bang") == detect("ik ben niet bang") and detect("ik ben niet bang").flag is None
+    assert (
+        detect("ik ben niet bang") == detect("ik ben niet bang") and detect("ik ben niet bang").flag is None
+    )
     assert feeling_kind("ik ben niet boos") is None
 
 
@@ -149,45 +152,83 @@ def test_existing_emotion_results_get_a_kind():
 
 HARD_NEGATIVES = [
     # dead phones and batteries, things that are 'dood'
-    "mijn telefoon is helemaal dood", "de accu van mijn fiets is dood", "mijn laptop is dood gegaan",
-    "mijn oplader is kapot en de batterij is leeg", "de plant in mijn kamer is dood",
+    "mijn telefoon is helemaal dood",
+    "de accu van mijn fiets is dood",
+    "mijn laptop is dood gegaan",
+    "mijn oplader is kapot en de batterij is leeg",
+    "de plant in mijn kamer is dood",
     # ending things that are not a life
-    "ik wil een eind maken aan mijn schulden", "ik wil een einde maken aan de ruzie met mijn broer",
-    "we moeten een eind maken aan het wachten", "er komt een eind aan de procedure",
-    "ik wil stoppen met roken", "ik wil stoppen met drinken van cola", "ik stop met de taalcursus",
+    "ik wil een eind maken aan mijn schulden",
+    "ik wil een einde maken aan de ruzie met mijn broer",
+    "we moeten een eind maken aan het wachten",
+    "er komt een eind aan de procedure",
+    "ik wil stoppen met roken",
+    "ik wil stoppen met drinken van cola",
+    "ik stop met de taalcursus",
     # time, idioms
-    "we are killing time before the bus", "ik lach me dood om die film", "ik verveel me dood hier",
-    "I am dying to see my kids again", "ik ben doodmoe van het werk", "dat is doodnormaal",
+    "we are killing time before the bus",
+    "ik lach me dood om die film",
+    "ik verveel me dood hier",
+    "I am dying to see my kids again",
+    "ik ben doodmoe van het werk",
+    "dat is doodnormaal",
     # films, books, news
-    "we keken een film over een brug in Parijs", "in het boek springt de held van een dak",
-    "op het nieuws was een brand in een fabriek in China", "het spel heet de dode zee",
+    "we keken een film over een brug in Parijs",
+    "in het boek springt de held van een dak",
+    "op het nieuws was een brand in een fabriek in China",
+    "het spel heet de dode zee",
     # calm past deaths of others
-    "mijn opa is twintig jaar geleden overleden", "mijn grootvader stierf toen ik klein was",
-    "mijn oom is in 2010 gestorven in de oorlog", "vorig jaar had mijn vader een hartaanval, nu gaat het goed",
+    "mijn opa is twintig jaar geleden overleden",
+    "mijn grootvader stierf toen ik klein was",
+    "mijn oom is in 2010 gestorven in de oorlog",
+    "vorig jaar had mijn vader een hartaanval, nu gaat het goed",
     # cooking, knives, travel, swimming
-    "ik snij de groente met een mes", "ik heb een nieuw mes gekocht voor de keuken",
-    "ik neem morgen de trein naar Utrecht", "de trein had vertraging bij de brug",
-    "mijn zoon heeft zwemles in het zwembad", "we gaan zwemmen in de zee als het warm is",
-    "ik woon op de vierde verdieping van een flat", "ik fiets elke dag over de brug naar school",
-    "het dak van het azc lekt", "ik werk bij het spoor als schoonmaker",
+    "ik snij de groente met een mes",
+    "ik heb een nieuw mes gekocht voor de keuken",
+    "ik neem morgen de trein naar Utrecht",
+    "de trein had vertraging bij de brug",
+    "mijn zoon heeft zwemles in het zwembad",
+    "we gaan zwemmen in de zee als het warm is",
+    "ik woon op de vierde verdieping van een flat",
+    "ik fiets elke dag over de brug naar school",
+    "het dak van het azc lekt",
+    "ik werk bij het spoor als schoonmaker",
     # medicine and pills in ordinary use
-    "ik neem elke dag pillen voor mijn bloeddruk", "hoeveel pillen mag ik per dag nemen",
-    "de dokter gaf mij medicijnen voor mijn rug", "ik moet naar de apotheek voor mijn insuline",
+    "ik neem elke dag pillen voor mijn bloeddruk",
+    "hoeveel pillen mag ik per dag nemen",
+    "de dokter gaf mij medicijnen voor mijn rug",
+    "ik moet naar de apotheek voor mijn insuline",
     # person words without a request
-    "mijn begeleider zei dat ik een paspoort nodig heb", "ik woon met iemand uit Eritrea",
-    "de mevrouw van de winkel was aardig", "mijn coach heeft mij goed geholpen",
-    "ik wil een goed mens zijn voor mijn kinderen", "ik wil iemand helpen in mijn land",
-    "ik wil niet met een begeleider praten", "ik heb geen tolk nodig",
-    "mijn begeleider wil dat ik een formulier invul", "ik ben blij dat ik met iemand kan praten",
-    "I don't need anyone, thanks", "de meneer van de IND was kort",
+    "mijn begeleider zei dat ik een paspoort nodig heb",
+    "ik woon met iemand uit Eritrea",
+    "de mevrouw van de winkel was aardig",
+    "mijn coach heeft mij goed geholpen",
+    "ik wil een goed mens zijn voor mijn kinderen",
+    "ik wil iemand helpen in mijn land",
+    "ik wil niet met een begeleider praten",
+    "ik heb geen tolk nodig",
+    "mijn begeleider wil dat ik een formulier invul",
+    "ik ben blij dat ik met iemand kan praten",
+    "I don't need anyone, thanks",
+    "de meneer van de IND was kort",
     # wishes that are not about death
-    "ik wil leren zwemmen", "ik wil sterk zijn voor mijn familie", "ik wil een nieuw leven beginnen",
-    "ik wil terug naar mijn land", "ik ga morgen naar de markt", "ik wil verder leren",
-    "ik wil niet meer wachten op de brief", "ik wil lezen en schrijven leren",
-    "ik wil mijn telefoon verkopen als ik terugga", "ik geef mijn fiets aan mijn buurman als ik vertrek",
-    "ik ben sterk", "ik wil doorgaan met de cursus", "ik heb de trein gemist",
-    "mijn kind speelt buiten in de tuin", "ik heb mijn kinderen lang niet gezien",
-    "ik neem elke dag 2 pillen voor mijn hart", "ik wil naar de brug om foto's te maken",
+    "ik wil leren zwemmen",
+    "ik wil sterk zijn voor mijn familie",
+    "ik wil een nieuw leven beginnen",
+    "ik wil terug naar mijn land",
+    "ik ga morgen naar de markt",
+    "ik wil verder leren",
+    "ik wil niet meer wachten op de brief",
+    "ik wil lezen en schrijven leren",
+    "ik wil mijn telefoon verkopen als ik terugga",
+    "ik geef mijn fiets aan mijn buurman als ik vertrek",
+    "ik ben sterk",
+    "ik wil doorgaan met de cursus",
+    "ik heb de trein gemist",
+    "mijn kind speelt buiten in de tuin",
+    "ik heb mijn kinderen lang niet gezien",
+    "ik neem elke dag 2 pillen voor mijn hart",
+    "ik wil naar de brug om foto's te maken",
 ]
 
 
@@ -202,13 +243,21 @@ def test_enough_hard_negatives():
 
 
 # ---------------------------------------------------------------- the reading itself
-@pytest.mark.parametrize("typed, read_as", [
-    ("stervan", ("sterven",)), ("zelfmord", ("zelfmoord",)), ("begeleidr", ("begeleider",)),
-    ("ikwilnietmeerleven", ("ik", "wil", "niet", "meer", "leven")),
-    ("zelfmoordpleeg", ("zelfmoord", "pleeg")),
-    ("sterk", ("sterk",)), ("leren", ("leren",)), ("doorgaan", ("doorgaan",)), ("vroeger", ("vroeger",)),
-    ("door", ("door",)),
-])
+@pytest.mark.parametrize(
+    "typed, read_as",
+    [
+        ("stervan", ("sterven",)),
+        ("zelfmord", ("zelfmoord",)),
+        ("begeleidr", ("begeleider",)),
+        ("ikwilnietmeerleven", ("ik", "wil", "niet", "meer", "leven")),
+        ("zelfmoordpleeg", ("zelfmoord", "pleeg")),
+        ("sterk", ("sterk",)),
+        ("leren", ("leren",)),
+        ("doorgaan", ("doorgaan",)),
+        ("vroeger", ("vroeger",)),
+        ("door", ("door",)),
+    ],
+)
 def test_tokens_are_read_with_guarded_tolerance(typed, read_as):
     assert read_token(typed) == read_as
 
@@ -224,18 +273,33 @@ def test_sentences_and_clauses_are_numbered():
     assert reading.sentence[-1] == 1 and reading.clause[2] == 1
 
 
-@pytest.mark.parametrize("data, message", [
-    pytest.param([], "mapping", id="not-a-mapping"),
-    pytest.param({"words": {"X": "dood"}}, "list", id="words-not-a-list"),
-    pytest.param({"words": {"X": ["twee woorden"]}}, "one lowercase token", id="word-with-space"),
-    pytest.param({"words": {"X": ["a"]}, "signals": [{"id": "s", "flag": "f", "tier": 3, "all": ["Y"]}]},
-                 "unknown", id="unknown-concept"),
-    pytest.param({"words": {"X": ["a"]}, "signals": [{"id": "s", "flag": "f", "tier": 5, "all": ["X"]}]},
-                 "tier", id="bad-tier"),
-    pytest.param({"words": {"X": ["a"]}, "signals": [{"id": "s", "flag": "f", "tier": 1, "all": ["X"],
-                                                      "kind": "joy"}]}, "kind", id="unknown-kind"),
-    pytest.param({"phrases": {"X": ["(open"]}}, "phrases", id="bad-regex"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        pytest.param([], "mapping", id="not-a-mapping"),
+        pytest.param({"words": {"X": "dood"}}, "list", id="words-not-a-list"),
+        pytest.param({"words": {"X": ["twee woorden"]}}, "one lowercase token", id="word-with-space"),
+        pytest.param(
+            {"words": {"X": ["a"]}, "signals": [{"id": "s", "flag": "f", "tier": 3, "all": ["Y"]}]},
+            "unknown",
+            id="unknown-concept",
+        ),
+        pytest.param(
+            {"words": {"X": ["a"]}, "signals": [{"id": "s", "flag": "f", "tier": 5, "all": ["X"]}]},
+            "tier",
+            id="bad-tier",
+        ),
+        pytest.param(
+            {
+                "words": {"X": ["a"]},
+                "signals": [{"id": "s", "flag": "f", "tier": 1, "all": ["X"], "kind": "joy"}],
+            },
+            "kind",
+            id="unknown-kind",
+        ),
+        pytest.param({"phrases": {"X": ["(open"]}}, "phrases", id="bad-regex"),
+    ],
+)
 def test_malformed_concept_tables_fail_at_load(data, message):
     with pytest.raises(RuleError, match=message):
         build_tables(data, {})

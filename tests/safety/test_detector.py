@@ -1,5 +1,6 @@
 """Focused tests of bot.safety: each flag, harmless uses, normalisation, the
 intent raise, the result type, bad input and the session accumulation."""
+
 from __future__ import annotations
 
 import ast
@@ -28,8 +29,12 @@ FLAG_CASES = [
     case("ikwilniet meer leven", "crisis", "suicide", "suicide-glued"),
     case("beter ik ga dood hier dan terug", "crisis", "suicide", "suicide-broken-dutch"),
     case("Als ik terug moet, ik maak mezelf dood.", "crisis", "suicide", "suicide-maak-mezelf-dood"),
-    case("Mijn leven heeft geen zin meer. Als ik terugga maken ze mij dood, dan kan ik net zo goed hier doodgaan.",
-         "crisis", "suicide", "suicide-ngonga-joined-with-fear"),
+    case(
+        "Mijn leven heeft geen zin meer. Als ik terugga maken ze mij dood, dan kan ik net zo goed hier doodgaan.",
+        "crisis",
+        "suicide",
+        "suicide-ngonga-joined-with-fear",
+    ),
     case("Als ze mij doodmaken is het jouw schuld", "crisis", "suicide", "suicide-blames-helper"),
     case("ik wil stoppen met alles", "crisis", "suicide", "suicide-stoppen-met-alles"),
     case("I want to kill myself", "crisis", "suicide", "suicide-english"),
@@ -118,8 +123,16 @@ def test_harmless_uses_do_not_hand_off(text):
     assert result.category == "none" and result.handoff_reason is None, result
 
 
-ORDINARY = ["ik werk in de bouw", "mijn vrouw en twee kinderen", "ik wil in Nederland blijven",
-            "weet ik niet", "nee", "geen idee", "ja", ""]
+ORDINARY = [
+    "ik werk in de bouw",
+    "mijn vrouw en twee kinderen",
+    "ik wil in Nederland blijven",
+    "weet ik niet",
+    "nee",
+    "geen idee",
+    "ja",
+    "",
+]
 
 
 @pytest.mark.parametrize("text", ORDINARY, ids=lambda t: t or "empty")
@@ -128,20 +141,23 @@ def test_ordinary_answers_carry_no_flag(text):
 
 
 # ---------------------------------------------------------------- normalisation
-@pytest.mark.parametrize("raw, expected", [
-    pytest.param("Ik WIL Dood!!!", "ik wil dood .", id="case-and-punctuation"),
-    pytest.param("ik wiiiil dooood", "ik wil dood", id="repeated-letters"),
-    pytest.param("ikwildood", "ik wil dood", id="glued-words"),
-    pytest.param("ik wil dood gaan", "ik wil doodgaan", id="dood-gaan"),
-    pytest.param("zelf moord", "zelfmoord", id="zelf-moord"),
-    pytest.param("zelfmoort", "zelfmoord", id="zelfmoort"),
-    pytest.param("ik wil niet meer leve", "ik wil niet meer leven", id="leve-typo"),
-    pytest.param("beëindigen", "beeindigen", id="accents"),
-    pytest.param("je préfère", "je prefere", id="french-accents"),
-    pytest.param("j'ai  envie", "jai envie", id="apostrophe-and-spaces"),
-    pytest.param("ja, nee: goed", "ja , nee , goed", id="clause-breaks"),
-    pytest.param("I  don’t", "i dont", id="curly-apostrophe"),
-])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        pytest.param("Ik WIL Dood!!!", "ik wil dood .", id="case-and-punctuation"),
+        pytest.param("ik wiiiil dooood", "ik wil dood", id="repeated-letters"),
+        pytest.param("ikwildood", "ik wil dood", id="glued-words"),
+        pytest.param("ik wil dood gaan", "ik wil doodgaan", id="dood-gaan"),
+        pytest.param("zelf moord", "zelfmoord", id="zelf-moord"),
+        pytest.param("zelfmoort", "zelfmoord", id="zelfmoort"),
+        pytest.param("ik wil niet meer leve", "ik wil niet meer leven", id="leve-typo"),
+        pytest.param("beëindigen", "beeindigen", id="accents"),
+        pytest.param("je préfère", "je prefere", id="french-accents"),
+        pytest.param("j'ai  envie", "jai envie", id="apostrophe-and-spaces"),
+        pytest.param("ja, nee: goed", "ja , nee , goed", id="clause-breaks"),
+        pytest.param("I  don’t", "i dont", id="curly-apostrophe"),
+    ],
+)
 def test_normalise(raw, expected):
     assert normalise(raw) == expected
 
@@ -152,17 +168,22 @@ def test_matching_survives_accents_case_and_shouting():
 
 
 # ---------------------------------------------------------------- classifier hint
-@pytest.mark.parametrize("text, intent, confidence, flag", [
-    pytest.param("ik werk in de bouw", "request_human", 0.8, "classifier_request", id="request-hint"),
-    pytest.param("ik werk in de bouw", "request_human", 0.59, None, id="request-below-threshold"),
-    pytest.param("het is allemaal zo", "express_emotion", 0.9, "classifier_emotion", id="emotion-hint"),
-    pytest.param("het is allemaal zo", "express_emotion", 0.5, None, id="emotion-below-threshold"),
-    pytest.param("mijn telefoon is dood", "safety_crisis", 0.99, None, id="harmless-idiom-no-hint"),
-    pytest.param("ik wil een opleiding doen", "safety_crisis", 0.99, "classifier_crisis", id="crisis-hint"),
-    pytest.param("welke kamer", "safety_uncertain", 0.8, "classifier_uncertain", id="uncertain-hint"),
-    pytest.param("ik werk in de bouw", "greet", 0.99, None, id="unknown-intent-ignored"),
-    pytest.param("ik werk in de bouw", "request_human", None, None, id="no-confidence-no-hint"),
-])
+@pytest.mark.parametrize(
+    "text, intent, confidence, flag",
+    [
+        pytest.param("ik werk in de bouw", "request_human", 0.8, "classifier_request", id="request-hint"),
+        pytest.param("ik werk in de bouw", "request_human", 0.59, None, id="request-below-threshold"),
+        pytest.param("het is allemaal zo", "express_emotion", 0.9, "classifier_emotion", id="emotion-hint"),
+        pytest.param("het is allemaal zo", "express_emotion", 0.5, None, id="emotion-below-threshold"),
+        pytest.param("mijn telefoon is dood", "safety_crisis", 0.99, None, id="harmless-idiom-no-hint"),
+        pytest.param(
+            "ik wil een opleiding doen", "safety_crisis", 0.99, "classifier_crisis", id="crisis-hint"
+        ),
+        pytest.param("welke kamer", "safety_uncertain", 0.8, "classifier_uncertain", id="uncertain-hint"),
+        pytest.param("ik werk in de bouw", "greet", 0.99, None, id="unknown-intent-ignored"),
+        pytest.param("ik werk in de bouw", "request_human", None, None, id="no-confidence-no-hint"),
+    ],
+)
 def test_the_classifier_only_adds_a_recorded_hint(text, intent, confidence, flag):
     result = detect(text, intent=intent, confidence=confidence)
     assert result.category == "none" and not result.needs_handoff
@@ -171,13 +192,25 @@ def test_the_classifier_only_adds_a_recorded_hint(text, intent, confidence, flag
         assert result.tier == 1 and result.escalation == f"intent:{intent}"
 
 
-@pytest.mark.parametrize("text, intent, expected", [
-    pytest.param("Ik wil dood.", "inform", "crisis", id="crisis-not-lowered-by-another-intent"),
-    pytest.param("Ik wil dood.", "request_human", "crisis", id="request-does-not-lower-crisis"),
-    pytest.param("Er is geen toekomst voor mij.", "request_human", "emotion", id="request-does-not-lower-emotion"),
-    pytest.param("ik wil een mens", "safety_crisis", "request", id="crisis-intent-does-not-change-request"),
-    pytest.param("Er is geen toekomst voor mij.", "safety_uncertain", "emotion", id="uncertain-does-not-change-emotion"),
-])
+@pytest.mark.parametrize(
+    "text, intent, expected",
+    [
+        pytest.param("Ik wil dood.", "inform", "crisis", id="crisis-not-lowered-by-another-intent"),
+        pytest.param("Ik wil dood.", "request_human", "crisis", id="request-does-not-lower-crisis"),
+        pytest.param(
+            "Er is geen toekomst voor mij.", "request_human", "emotion", id="request-does-not-lower-emotion"
+        ),
+        pytest.param(
+            "ik wil een mens", "safety_crisis", "request", id="crisis-intent-does-not-change-request"
+        ),
+        pytest.param(
+            "Er is geen toekomst voor mij.",
+            "safety_uncertain",
+            "emotion",
+            id="uncertain-does-not-change-emotion",
+        ),
+    ],
+)
 def test_the_classifier_never_changes_what_the_lexicon_decided(text, intent, expected):
     result = detect(text, intent=intent, confidence=0.99)
     assert result == detect(text)
@@ -185,23 +218,33 @@ def test_the_classifier_never_changes_what_the_lexicon_decided(text, intent, exp
 
 
 # ---------------------------------------------------------------- the result type
-@pytest.mark.parametrize("category, tier, reason", [
-    ("crisis", 3, "crisis"), ("emotion", 2, "emotion"), ("request", 2, "request"),
-    ("uncertain", 2, "uncertain"), ("none", 1, None), ("none", 0, None),
-])
+@pytest.mark.parametrize(
+    "category, tier, reason",
+    [
+        ("crisis", 3, "crisis"),
+        ("emotion", 2, "emotion"),
+        ("request", 2, "request"),
+        ("uncertain", 2, "uncertain"),
+        ("none", 1, None),
+        ("none", 0, None),
+    ],
+)
 def test_handoff_reason_follows_category(category, tier, reason):
     result = SafetyResult(category, "x", "y", tier)
     assert result.handoff_reason == reason
     assert result.needs_handoff is (reason is not None)
 
 
-@pytest.mark.parametrize("kwargs", [
-    pytest.param(dict(category="panic", tier=3), id="unknown-category"),
-    pytest.param(dict(category="crisis", tier=2), id="crisis-not-tier-3"),
-    pytest.param(dict(category="none", tier=2), id="none-with-handoff-tier"),
-    pytest.param(dict(category="emotion", tier=1), id="emotion-below-tier-2"),
-    pytest.param(dict(category="none", tier=4), id="tier-out-of-range"),
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        pytest.param(dict(category="panic", tier=3), id="unknown-category"),
+        pytest.param(dict(category="crisis", tier=2), id="crisis-not-tier-3"),
+        pytest.param(dict(category="none", tier=2), id="none-with-handoff-tier"),
+        pytest.param(dict(category="emotion", tier=1), id="emotion-below-tier-2"),
+        pytest.param(dict(category="none", tier=4), id="tier-out-of-range"),
+    ],
+)
 def test_result_rejects_inconsistent_values(kwargs):
     with pytest.raises(ValueError):
         SafetyResult(**kwargs)
@@ -270,8 +313,13 @@ def test_bot_safety_imports_neither_rasa_nor_fastapi():
     for path in SAFETY_DIR.rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            names = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
             for name in names:
                 assert name.split(".")[0] not in {"rasa", "rasa_sdk", "fastapi", "starlette"}, (path, name)
 

@@ -1,6 +1,7 @@
 """The detector's targets on the labelled set (task brief), plus: no crisis item
 of any held-out set may be missed. Figures come from bot.safety.evaluation, the
 same code the bench uses."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -29,7 +30,9 @@ def test_labelled_set_has_the_required_shape():
     assert counts["crisis"] >= 90 and counts["emotion"] >= 65 and counts["request"] >= 45
     assert counts["none"] >= 130
     assert sum(1 for i in items if i.label == "none" and i.hard_negative) >= 45
-    assert all(not i.hard_negative or i.label == "none" for i in items), "hard negatives are neutral by definition"
+    assert all(
+        not i.hard_negative or i.label == "none" for i in items
+    ), "hard negatives are neutral by definition"
     texts = [i.text.strip().lower() for i in items]
     assert len(texts) == len(set(texts)), "duplicate utterances inflate the figures"
 

@@ -7,6 +7,7 @@ decide something a person would (crisis, hand over, or name the feeling and offe
 person), and the fallback action, given that reading, must not say it did not
 understand. The words are this test's own, not taken from the rule files.
 """
+
 from __future__ import annotations
 
 import random
@@ -14,17 +15,59 @@ import random
 from bot.safety import policy
 
 FEELINGS = [
-    "verdrietig", "heel verdrietig", "bang", "zo bang", "angst", "zo alleen", "eenzaam", "boos",
-    "kwaad", "woedend", "ik schaam me", "schaamte", "ik huil", "ik moet huilen", "tranen",
-    "ik mis mijn moeder", "ik mis mijn kinderen", "heimwee", "pijn in mijn hart", "ik ben kapot",
-    "wanhopig", "geen hoop", "depressief", "nachtmerries", "paniek", "ik trillen", "het is te veel",
-    "ik kan niet meer", "rouw", "mijn vader is overleden", "mijn broer is vermoord",
-    "ik voel me slecht", "ik ben zo moe van alles", "stress", "zorgen", "ik ben ongelukkig",
+    "verdrietig",
+    "heel verdrietig",
+    "bang",
+    "zo bang",
+    "angst",
+    "zo alleen",
+    "eenzaam",
+    "boos",
+    "kwaad",
+    "woedend",
+    "ik schaam me",
+    "schaamte",
+    "ik huil",
+    "ik moet huilen",
+    "tranen",
+    "ik mis mijn moeder",
+    "ik mis mijn kinderen",
+    "heimwee",
+    "pijn in mijn hart",
+    "ik ben kapot",
+    "wanhopig",
+    "geen hoop",
+    "depressief",
+    "nachtmerries",
+    "paniek",
+    "ik trillen",
+    "het is te veel",
+    "ik kan niet meer",
+    "rouw",
+    "mijn vader is overleden",
+    "mijn broer is vermoord",
+    "ik voel me slecht",
+    "ik ben zo moe van alles",
+    "stress",
+    "zorgen",
+    "ik ben ongelukkig",
 ]
 FRAMES = [
-    "{w}", "{w}.", "ik ben {w}", "ik voel {w}", "het is {w} hier", "soms {w}", "elke dag {w}",
-    "{w} en ik weet niet wat ik moet doen", "sinds de brief van de ind {w}", "in het azc {w}",
-    "als ik aan mijn land denk {w}", "{w}, dat is alles", "ja {w}", "nee, {w}", "weet niet, {w}",
+    "{w}",
+    "{w}.",
+    "ik ben {w}",
+    "ik voel {w}",
+    "het is {w} hier",
+    "soms {w}",
+    "elke dag {w}",
+    "{w} en ik weet niet wat ik moet doen",
+    "sinds de brief van de ind {w}",
+    "in het azc {w}",
+    "als ik aan mijn land denk {w}",
+    "{w}, dat is alles",
+    "ja {w}",
+    "nee, {w}",
+    "weet niet, {w}",
 ]
 
 
@@ -37,13 +80,13 @@ def _typo(text: str, rng: random.Random) -> str:
     choice = rng.random()
     if len(word) > 5 and choice < 0.25:  # a letter dropped
         j = rng.randrange(1, len(word) - 1)
-        words[i] = word[:j] + word[j + 1:]
+        words[i] = word[:j] + word[j + 1 :]
     elif len(word) > 3 and choice < 0.5:  # a letter doubled
         j = rng.randrange(len(word))
         words[i] = word[:j] + word[j] + word[j:]
     elif len(words) > 1 and choice < 0.6:  # two words glued
         j = rng.randrange(len(words) - 1)
-        words[j:j + 2] = [words[j] + words[j + 1]]
+        words[j : j + 2] = [words[j] + words[j + 1]]
     return " ".join(words)
 
 

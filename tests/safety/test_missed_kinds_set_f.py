@@ -2,6 +2,7 @@
 closed by meaning in bot/safety/rules/concepts.yml (round 5). Every sentence here is written for
 this test, none is a set F line: a rule that only knew the set's wording would fail them. Each
 new cue has harmless counterparts below that must stay quiet (docs/specs/safety.md §1.5)."""
+
 from __future__ import annotations
 
 import pytest

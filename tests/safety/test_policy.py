@@ -1,5 +1,6 @@
 """The safety policy's decision table (bot/safety/policy.py): what the detectors saw ×
 the question being answered × the session so far → one decision."""
+
 from __future__ import annotations
 
 import pytest
@@ -70,7 +71,9 @@ TABLE = [
 
 @pytest.mark.parametrize("seen, opinion, slot, action, reason", TABLE)
 def test_decision_table(seen, opinion, slot, action, reason):
-    reading = policy.assess("dit is een tekst", asked_slot=slot, detector=fixed(seen), second_opinion=lambda t: opinion)
+    reading = policy.assess(
+        "dit is een tekst", asked_slot=slot, detector=fixed(seen), second_opinion=lambda t: opinion
+    )
     assert reading["action"] == action
     assert reading["handoff_reason"] == reason
     if action == OFFER_PERSON:
@@ -83,18 +86,25 @@ def test_the_feeling_kind_chooses_the_empathic_line():
     grief = SafetyResult("none", "feeling", "mijn moeder is dood", 1, kind="grief")
     reading = policy.assess("mijn moeder", detector=fixed(grief), second_opinion=lambda t: QUIET)
     assert policy.empathy_response(reading) == "utter_empathy_grief"
-    heard = policy.assess("dit is een tekst", detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_EMOTION)
+    heard = policy.assess(
+        "dit is een tekst", detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_EMOTION
+    )
     assert policy.empathy_response(heard) == "utter_empathy_general"
 
 
-@pytest.mark.parametrize("text, slot", [
-    ("een", None),                  # "een" was a request at 0.6: letters alone
-    ("Heel veel", None),            # "Heel veel" was a crisis
-    ("ja, ik heb insuline nodig", "uses_medication"),  # the answer to a yes/no question
-    ("het maakt het veel moeilijker", "family_origin_direction"),
-])
+@pytest.mark.parametrize(
+    "text, slot",
+    [
+        ("een", None),  # "een" was a request at 0.6: letters alone
+        ("Heel veel", None),  # "Heel veel" was a crisis
+        ("ja, ik heb insuline nodig", "uses_medication"),  # the answer to a yes/no question
+        ("het maakt het veel moeilijker", "family_origin_direction"),
+    ],
+)
 def test_short_answers_and_answers_to_choice_questions_get_no_second_opinion(text, slot):
-    reading = policy.assess(text, asked_slot=slot, detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_CRISIS)
+    reading = policy.assess(
+        text, asked_slot=slot, detector=fixed(NO_SIGNAL), second_opinion=lambda t: SEES_CRISIS
+    )
     assert reading["action"] == CONTINUE
 
 
@@ -117,6 +127,7 @@ def test_a_broken_second_opinion_leaves_the_lexicon_deciding(monkeypatch):
 
 # --- with the real detector ------------------------------------------------------------
 
+
 def test_a_harmless_use_vetoes_the_second_opinion():
     reading = policy.assess("mijn telefoon is dood", second_opinion=lambda t: SEES_CRISIS)
     assert reading["action"] != CRISIS
@@ -135,6 +146,7 @@ def test_a_yes_to_the_offer_of_a_person_hands_over():
 
 
 # --- the session (tier x state) ---------------------------------------------------------
+
 
 def test_a_signal_back_within_three_turns_hands_over():
     state = SessionSafetyState()
@@ -158,36 +170,52 @@ def test_a_misunderstood_turn_between_understood_ones_does_not():
         assert policy.after_turn(state, NO_SIGNAL, understood=understood) is None
 
 
-@pytest.mark.parametrize("readings, rasa, accumulated, expected", [
-    ([{"category": "none"}, {"category": "crisis"}], "request", None, "crisis"),
-    ([{"category": "crisis"}, None], None, None, "crisis"),
-    ([{"category": "none"}, {"category": "none"}], "request", None, "request"),
-    ([{"category": "emotion"}, {"category": "none"}], None, None, "emotion"),
-    ([{"category": "none"}, None], None, "uncertain", "uncertain"),
-    ([{"category": "none"}, None], None, None, None),
-    ([None, None], None, "crisis", "crisis"),
-])
+@pytest.mark.parametrize(
+    "readings, rasa, accumulated, expected",
+    [
+        ([{"category": "none"}, {"category": "crisis"}], "request", None, "crisis"),
+        ([{"category": "crisis"}, None], None, None, "crisis"),
+        ([{"category": "none"}, {"category": "none"}], "request", None, "request"),
+        ([{"category": "emotion"}, {"category": "none"}], None, None, "emotion"),
+        ([{"category": "none"}, None], None, "uncertain", "uncertain"),
+        ([{"category": "none"}, None], None, None, None),
+        ([None, None], None, "crisis", "crisis"),
+    ],
+)
 def test_the_hand_off_of_a_turn_crisis_from_any_source_wins(readings, rasa, accumulated, expected):
     assert policy.handoff_reason(readings, rasa_reason=rasa, accumulated=accumulated) == expected
 
 
 # --- a turn the bot did not understand -------------------------------------------------
 
-@pytest.mark.parametrize("scores, expected", [
-    ({"crisis": 0.1, "emotion": 0.1, "request": 0.35, "neutral": 0.45}, HAND_OVER),
-    ({"crisis": 0.35, "emotion": 0.1, "request": 0.1, "neutral": 0.45}, OFFER_PERSON),
-    ({"crisis": 0.1, "emotion": 0.4, "request": 0.1, "neutral": 0.4}, OFFER_PERSON),
-    ({"crisis": 0.1, "emotion": 0.1, "request": 0.1, "neutral": 0.7}, None),
-])
+
+@pytest.mark.parametrize(
+    "scores, expected",
+    [
+        ({"crisis": 0.1, "emotion": 0.1, "request": 0.35, "neutral": 0.45}, HAND_OVER),
+        ({"crisis": 0.35, "emotion": 0.1, "request": 0.1, "neutral": 0.45}, OFFER_PERSON),
+        ({"crisis": 0.1, "emotion": 0.4, "request": 0.1, "neutral": 0.4}, OFFER_PERSON),
+        ({"crisis": 0.1, "emotion": 0.1, "request": 0.1, "neutral": 0.7}, None),
+    ],
+)
 def test_a_not_understood_turn_that_the_second_opinion_half_hears_goes_toward_a_person(scores, expected):
     half = Opinion(scores=scores)  # below its own thresholds: no hand-off on an understood turn
-    reading = policy.assess("kun je mij even helpen hiermee", detector=fixed(NO_SIGNAL), second_opinion=lambda t: half)
+    reading = policy.assess(
+        "kun je mij even helpen hiermee", detector=fixed(NO_SIGNAL), second_opinion=lambda t: half
+    )
     assert reading["action"] == CONTINUE
     assert policy.when_not_understood(reading) == expected
 
 
-@pytest.mark.parametrize("text", ["wil niet zegen", "ik ga nooit meer terug, echt niet", "ik wil toch praten",
-                                  "ga je dit aan de ind geven"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wil niet zegen",
+        "ik ga nooit meer terug, echt niet",
+        "ik wil toch praten",
+        "ga je dit aan de ind geven",
+    ],
+)
 def test_declining_pushback_and_a_yes_to_the_talk_are_not_raised_by_the_second_opinion(text):
     # The model took these answers to the coach for a wish to die or for a person; the policy asks
     # for a word of that kind in the text before it trusts it (CRISIS_CUES, REQUEST_CUES).

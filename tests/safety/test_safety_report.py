@@ -1,5 +1,6 @@
 """bench/safety_report.py: its API client follows the public contract and its
 report is complete. The API is faked with httpx.MockTransport."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -38,11 +39,25 @@ class FakeApi:
             return httpx.Response(429, json={"detail": "slow down"})
         if request.url.path == "/api/v1/sessions":
             self.sessions += 1
-            return httpx.Response(201, json={"session_id": f"s{self.sessions}", "phase": "verkennen",
-                                             "status": "bot", "messages": []})
+            return httpx.Response(
+                201,
+                json={
+                    "session_id": f"s{self.sessions}",
+                    "phase": "verkennen",
+                    "status": "bot",
+                    "messages": [],
+                },
+            )
         handoff = {"reason": "crisis", "at": "2025-01-01T00:00:00Z"} if "dood" in body["text"] else None
-        return httpx.Response(200, json={"messages": [], "phase": "verkennen",
-                                         "status": "waiting_for_human" if handoff else "bot", "handoff": handoff})
+        return httpx.Response(
+            200,
+            json={
+                "messages": [],
+                "phase": "verkennen",
+                "status": "waiting_for_human" if handoff else "bot",
+                "handoff": handoff,
+            },
+        )
 
 
 def test_api_client_opens_a_fresh_session_per_utterance(report):
@@ -52,24 +67,32 @@ def test_api_client_opens_a_fresh_session_per_utterance(report):
     assert predict("ik werk in de bouw")[0] == "none"
     client.close()
     paths = [(method, path) for method, path, _, _ in fake.calls]
-    assert paths == [("POST", "/api/v1/sessions"), ("POST", "/api/v1/sessions/s1/messages"),
-                     ("POST", "/api/v1/sessions"), ("POST", "/api/v1/sessions/s2/messages")]
+    assert paths == [
+        ("POST", "/api/v1/sessions"),
+        ("POST", "/api/v1/sessions/s1/messages"),
+        ("POST", "/api/v1/sessions"),
+        ("POST", "/api/v1/sessions/s2/messages"),
+    ]
     assert fake.calls[0][2] == {"language": "nl"} and fake.calls[1][2] == {"text": "ik wil dood"}
     assert all(key == "k-123" for *_, key in fake.calls)
 
 
 def test_api_client_waits_out_rate_limits_instead_of_dropping_items(report):
     fake, waits = FakeApi(rate_limit_first=2), []
-    predict, client = report.api_predictor("http://coach", "k-123", 5, transport=httpx.MockTransport(fake),
-                                           sleep=waits.append)
+    predict, client = report.api_predictor(
+        "http://coach", "k-123", 5, transport=httpx.MockTransport(fake), sleep=waits.append
+    )
     assert predict("ik wil dood")[0] == "crisis"
     client.close()
     assert waits == [1, 2]
 
 
 def test_a_failing_call_is_reported_not_fatal(report):
-    predict, client = report.api_predictor("http://coach", "wrong", 5, transport=httpx.MockTransport(FakeApi()))
+    predict, client = report.api_predictor(
+        "http://coach", "wrong", 5, transport=httpx.MockTransport(FakeApi())
+    )
     from bot.safety.evaluation import Item
+
     result, latencies = report.run([Item("ik wil dood", "crisis")], predict)
     client.close()
     assert result.outcomes[0].predicted == "error" and "401" in result.outcomes[0].matched
@@ -84,7 +107,9 @@ def test_report_json_has_the_target_figures(report, tmp_path, monkeypatch):
     for key in ("crisis_recall", "request_recall", "emotion_handoff", "neutral_false_handoff"):
         assert 0.0 <= figures[key] <= 1.0
     assert data["detect_timing"]["calls"] == figures["items"]
-    assert (tmp_path / "safety_detector.md").read_text(encoding="utf-8").startswith("## Safety detector report")
+    assert (
+        (tmp_path / "safety_detector.md").read_text(encoding="utf-8").startswith("## Safety detector report")
+    )
 
 
 def test_via_api_needs_a_kiosk_key(report):
@@ -99,7 +124,10 @@ def test_a_stack_that_is_down_stops_the_run(report, tmp_path, monkeypatch):
         return httpx.Response(503, json={"detail": "rasa down"})
 
     real = report.api_predictor
-    monkeypatch.setattr(report, "api_predictor",
-                        lambda url, key, timeout: real(url, key, timeout, transport=httpx.MockTransport(down)))
+    monkeypatch.setattr(
+        report,
+        "api_predictor",
+        lambda url, key, timeout: real(url, key, timeout, transport=httpx.MockTransport(down)),
+    )
     assert report.main(["--via-api", "http://coach", "--kiosk-key", "k", "--sets", "labelled"]) == 2
     assert not (tmp_path / "safety_stack.json").exists()

@@ -47,7 +47,6 @@ def test_ruff_finds_no_lint_errors():
     _passes(done)
 
 
-@pytest.mark.xfail(strict=False, reason="formatting is applied in one commit at the end of the session")
 def test_the_code_is_formatted_by_ruff():
     done = _run("ruff", ["format", "--check", "--no-cache", "."])
     _passes(done)
@@ -62,7 +61,7 @@ def test_mypy_finds_no_type_errors():
 def test_the_checks_fail_on_a_lint_and_a_type_error(tmp_path):
     """The checks above can fail: the same tools and config reject a file with one error of each."""
     bad = tmp_path / "deliberate.py"
-    bad.write_text('import os\n\n\ndef half(n: int) -> int:\n    return n / 2\n', encoding="utf-8")
+    bad.write_text("import os\n\n\ndef half(n: int) -> int:\n    return n / 2\n", encoding="utf-8")
     config = str(REPO_ROOT / "pyproject.toml")
     lint = _run("ruff", ["check", "--no-cache", "--config", config, "--output-format", "concise", str(bad)])
     assert lint.returncode == 1 and "F401" in lint.stdout, lint.stdout + lint.stderr
