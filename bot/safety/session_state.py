@@ -22,6 +22,7 @@ from bot.safety.result import SafetyResult
 REPEAT_ESCALATES = frozenset(
     {
         "sleep",
+        "exhaustion",
         "substance",
         "depression",
         "trauma",
@@ -33,7 +34,7 @@ REPEAT_ESCALATES = frozenset(
     }
 )
 ACCUMULATES = frozenset(
-    {"sleep", "substance", "somatic", "depression", "trauma", "other_complaints", "death_talk"}
+    {"sleep", "exhaustion", "substance", "somatic", "depression", "trauma", "other_complaints", "death_talk"}
 )
 
 

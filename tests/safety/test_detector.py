@@ -68,6 +68,8 @@ FLAG_CASES = [
     case("Als ik terug ga, ze maken mij dood.", "none", "safety_fear", "safety-fear-not-a-wish"),
     case("if I go back they will kill me", "none", "safety_fear", "safety-fear-english"),
     case("Ik slaap niet, al weken.", "none", "sleep", "sleep-t1"),
+    case("Ik lig de hele dag in bed.", "none", "exhaustion", "exhaustion-in-bed-t1"),
+    case("ik ben altijd moe en ik lig veel op bed", "none", "exhaustion", "exhaustion-tired-in-bed-t1"),
     case("Ik drink veel nu.", "none", "substance", "substance-t1"),
     case("Mijn hoofd doet altijd pijn.", "none", "somatic", "somatic-t0"),
     case("Ik heb nergens zin in.", "none", "depression", "depression-t1"),
@@ -280,6 +282,27 @@ def test_long_message_is_scanned_to_the_end():
     text = "ik werk in de bouw en " * 80 + "ik wil dood"
     assert len(text) > 1500
     assert detect(text).category == "crisis"
+
+
+NOT_EXHAUSTION = [
+    pytest.param("ik ben vaak moe van het werk", id="tired-from-work"),
+    pytest.param("Ik woon in het azc in Budel. Ik ben vaak moe.", id="tired-alone"),
+    pytest.param("Mijn zoon ligt veel op bed, hij is griep", id="someone-else-in-bed"),
+    pytest.param("ik lig op bed en lees een boek", id="in-bed-reading"),
+    pytest.param("de kinderen liggen om acht uur in bed", id="children-in-bed-at-eight"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_EXHAUSTION)
+def test_ordinary_tiredness_and_bed_carry_no_exhaustion_signal(text):
+    assert detect(text).flag != "exhaustion"
+
+
+def test_tired_and_in_bed_in_one_sentence_are_one_sign_not_two():
+    """The offer of a person, not a hand-off: they are counted as one T1 signal
+    (data/scenarios/p4_rosa_diabetes.yml)."""
+    result = detect("Ik woon in het azc in Budel. Ik ben vaak moe en ik lig veel op bed.")
+    assert (result.category, result.flag, result.tier, result.escalation) == ("none", "exhaustion", 1, None)
 
 
 def test_several_t1_signals_in_one_message_hand_over():
