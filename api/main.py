@@ -40,7 +40,8 @@ MAX_BODY_BYTES = 1_000_000
 
 
 DESCRIPTION = """
-Kiosk, staff and health endpoints of the Toekomstcoach (contract: `shared/api-contract.md`).
+Kiosk, staff and health endpoints of the Toekomstcoach: the public HTTP contract, extended
+(the extensions are listed in the README).
 Errors are always `{"detail": str}`.
 
 **WebSockets** (OpenAPI cannot describe them as operations):

@@ -1,7 +1,8 @@
 """Request and response models of the public API (pydantic v1).
 
-Field names and meanings follow `shared/api-contract.md`; extra fields are
-allowed by the contract and marked as such in their descriptions.
+Field names and meanings follow the public HTTP contract (this OpenAPI is its
+machine-readable form); extra fields are allowed by the contract and marked as such in
+their descriptions.
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@
 "## 6. JSON Schema" section of the original domain brief, so the code never
 parses Markdown at run time. To import a newer brief's schema:
 
-    python -m bot.plan.extract_schema [path/to/brief.md]
+    python -m bot.plan.extract_schema path/to/brief.md
+
+The brief is the product's domain brief, kept beside the repository, not in it; the
+path is always given, so nothing here reaches outside the repository on its own.
 """
 
 from __future__ import annotations
@@ -16,8 +19,6 @@ import sys
 from pathlib import Path
 from typing import Optional
 
-from bot.settings import repo_root
-
 SCHEMA_FILE = Path(__file__).with_name("action_plan.schema.json")
 SECTION_HEADING = re.compile(r"^## 6\. JSON Schema", re.MULTILINE)
 JSON_BLOCK = re.compile(r"```json\n(.*?)\n```", re.DOTALL)
@@ -25,10 +26,6 @@ JSON_BLOCK = re.compile(r"```json\n(.*?)\n```", re.DOTALL)
 
 class SchemaNotFound(ValueError):
     pass
-
-
-def default_brief_path() -> Path:
-    return repo_root().parent / "shared" / "domain" / "action-plan.md"
 
 
 def extract_schema(markdown: str) -> dict:
@@ -54,7 +51,13 @@ def render(schema: dict) -> str:
 
 def main(argv: Optional[list] = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    brief = Path(argv[0]) if argv else default_brief_path()
+    if len(argv) != 1:
+        print("usage: python -m bot.plan.extract_schema path/to/brief.md", file=sys.stderr)
+        return 2
+    brief = Path(argv[0])
+    if not brief.is_file():
+        print(f"no brief at {brief}", file=sys.stderr)
+        return 2
     schema = extract_schema(brief.read_text(encoding="utf-8"))
     SCHEMA_FILE.write_text(render(schema), encoding="utf-8")
     print(f"wrote {SCHEMA_FILE} from {brief}")

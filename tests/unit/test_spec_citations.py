@@ -199,3 +199,33 @@ def test_every_cited_spec_is_in_the_repo_with_its_section():
         for first_line, text in _notes(path):
             problems += [f"{path.relative_to(ROOT)} {p}" for p in citation_problems(text, first_line, known)]
     assert not problems, "\n".join(problems)
+
+
+# Code too, not only its notes: nothing in the product's packages reaches the documents kept
+# beside the repository (a path built from "shared" counts as much as a written one).
+PRODUCT_PACKAGES = ("bot", "api", "actions", "cli", "rasa_plugins")
+OUTSIDE_IN_CODE = re.compile(r"\.\./shared|shared/(?:domain|design|api-contract|seeds)|[\"']shared[\"']")
+
+
+def test_no_product_file_reaches_the_documents_beside_the_repository():
+    problems = []
+    for top in PRODUCT_PACKAGES:
+        for path in sorted((ROOT / top).rglob("*")):
+            if not path.is_file() or path.suffix not in SUFFIXES or SKIPPED_PARTS & set(path.parts):
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if OUTSIDE_IN_CODE.search(line):
+                    problems.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'return root.parent / "shared" / "domain"',
+        "# see ../shared/x.md",
+        "(contract: shared/api-contract.md)",
+    ],
+)
+def test_the_outside_check_sees_each_way_of_pointing_out(line):
+    assert OUTSIDE_IN_CODE.search(line)
