@@ -23,44 +23,13 @@ from bot.settings import get_settings
 PG_HOST = os.environ.get("COACH_TEST_PG_HOST", "127.0.0.1:5432")
 PG_DATABASE = os.environ.get("COACH_TEST_PG_DATABASE", "test")
 
-# --- no network beyond this machine (issue 15) ----------------------------------------
-#
-# A T-room has no internet. Connections off loopback and DNS lookups raise in
-# this process (tests/netguard/coach_netguard.py), and COACH_NETWORK_GUARD=1 is
-# inherited by the servers the tests start: cli.local_stack then puts
-# tests/netguard on their PYTHONPATH, whose sitecustomize guards them too.
-# COACH_NETWORK_GUARD=0 in the shell switches it off (to debug the guard itself).
+# --- no network beyond this machine (issue 15): tests/netguard/coach_netguard_plugin.py ---
 NETGUARD_DIR = Path(__file__).resolve().with_name("netguard")
 if str(NETGUARD_DIR) not in sys.path:
     sys.path.insert(0, str(NETGUARD_DIR))
-import coach_netguard  # noqa: E402
+import coach_netguard  # noqa: E402  (from tests/netguard, put on the path just above)
 
-os.environ.setdefault(coach_netguard.ENV_VAR, "1")
-if coach_netguard.enabled_by_env():
-    coach_netguard.install()  # already while test modules are imported
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _network_guard() -> Iterator[None]:
-    """Every test runs with the network guard (see above); removed after the session."""
-    if not coach_netguard.enabled_by_env():
-        yield
-        return
-    coach_netguard.install()
-    yield
-    coach_netguard.uninstall()
-
-
-def pytest_terminal_summary(terminalreporter):
-    """Attempts the guard refused that code may have swallowed (an OSError like no network)."""
-    if coach_netguard.blocked:
-        seen = sorted(set(coach_netguard.blocked))
-        terminalreporter.section("network guard")
-        terminalreporter.write_line(
-            f"{len(coach_netguard.blocked)} attempt(s) to leave this machine refused:"
-        )
-        for what in seen[:20]:
-            terminalreporter.write_line(f"  {what}")
+pytest_plugins = ["coach_netguard_plugin"]
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -190,3 +190,32 @@ def test_without_the_variable_a_child_is_not_guarded():
         timeout=60,
     )
     assert out.stdout.strip() == "getaddrinfo", out.stderr
+
+
+SWALLOWING_TEST = """
+import socket
+
+
+def test_code_that_swallows_the_refusal_passes_by_itself():
+    try:
+        socket.create_connection(("93.184.216.34", 80), timeout=2)
+    except OSError:
+        pass  # as library code does with "no network"
+"""
+
+
+def test_a_swallowed_refusal_still_fails_the_run(tmp_path):
+    """The whole run fails (and names the attempt) though its one test passed."""
+    (tmp_path / "test_swallow.py").write_text(SWALLOWING_TEST, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(NETGUARD_DIR), coach_netguard.ENV_VAR: "1"}
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "coach_netguard_plugin", "-p", "no:cacheprovider", "."],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "1 passed" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == pytest.ExitCode.TESTS_FAILED, run.stdout
+    assert "connection to 93.184.216.34:80" in run.stdout and "the run fails" in run.stdout
