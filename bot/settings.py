@@ -114,6 +114,9 @@ class Settings(BaseSettings):
     # without a tap or key, and clears the screen (ending the talk) this many seconds later.
     kiosk_idle_warn_s: int = Field(default=180, gt=0)
     kiosk_idle_clear_s: int = Field(default=60, gt=0)
+    # After the bot's last words of a talk (bot/conversation/phases.py TALK_ENDING_RESPONSES)
+    # the kiosk clears the screen this many seconds later, unless the client goes on.
+    kiosk_after_goodbye_s: int = Field(default=45, gt=0)
     # Open sessions nobody touched for this long are closed by the server (so retention
     # reaches them): the bot's after the first, those waiting for or held by a person after
     # the second. The API checks every `session_idle_sweep_s`; `coach retention run` too.

@@ -15,6 +15,12 @@ PHASE_FORMS = {
 }
 
 
+# The bot's last words of a talk (domain.yml): not starting, stopping after a phase, "Nee,
+# dank u" after the end, and the end of afgerond. The kiosk clears its screen a short while
+# after one of them (api/pages.py, kiosk.js), so the next person does not read the talk.
+TALK_ENDING_RESPONSES = ("utter_no_start", "utter_end_for_now", "utter_goodbye_final", "utter_goodbye_done")
+
+
 def is_phase(value: object) -> bool:
     return value in PHASES
 

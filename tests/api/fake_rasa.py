@@ -27,6 +27,10 @@ QUESTIONS = [
     ("utter_ask_work", "Wat voor werk heeft u gedaan?", []),
 ]
 CRISIS_WORDS = re.compile(r"\b(dood|zelfmoord|niet meer leven)\b", re.I)
+# The client declines to go on: the bot's last words of the talk (one of
+# bot/conversation/phases.py TALK_ENDING_RESPONSES).
+DECLINE_TEXT = "Nee, dank u"
+GOODBYE = ("utter_goodbye_final", "Dank u wel. Tot een volgende keer.")
 
 
 def _reply(
@@ -202,5 +206,8 @@ class FakeRasa:
                 safety_category="crisis",
                 flag="suicide",
             )
+        if text == DECLINE_TEXT:
+            goodbye = {"text": GOODBYE[1], "buttons": [], "utter_action": GOODBYE[0], "mi_code": "structure"}
+            return _reply([goodbye], phase=self._phase(sender), intent="deny")
         question = self._next_question(sender)
         return _reply([question], phase=self._phase(sender), intent="inform", confidence=0.87)

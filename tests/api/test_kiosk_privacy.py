@@ -3,12 +3,17 @@ one-time code, erasure that reaches Rasa's tracker store, no client text in the 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
+import httpx
 import pytest
+import yaml
 from sqlalchemy import create_engine, select, text
 
 from bot import sessions
+from bot.conversation.phases import TALK_ENDING_RESPONSES
 from bot.db.models import AuditEvent, ChatSession, Message, Plan, ResumeCode
 
 from records_fixtures import CLIENT_REF, seed_finished_session
@@ -30,6 +35,23 @@ def _session(dbs, session_id) -> ChatSession:
         row = db.get(ChatSession, session_id)
         db.expunge(row)
         return row
+
+
+# --- 1. the bot's last words: the kiosk page knows them and clears soon after ---------------------
+
+
+async def test_the_kiosk_page_names_the_bots_last_words_and_how_long_they_stay(make_app):
+    app = make_app(kiosk_after_goodbye_s=20)
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+    ) as http:
+        page = (await http.get("/kiosk")).text
+    await app.state.rasa.aclose()
+    content = re.search(r'<meta name="kiosk-talk-end" content="([^"]*)">', page).group(1)
+    seconds, names = content.split("|")
+    assert seconds == "20" and names.split(",") == list(TALK_ENDING_RESPONSES)
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8"))
+    assert set(TALK_ENDING_RESPONSES) <= set(domain["responses"]), "each is a response of domain.yml"
 
 
 # --- 1. the client ends the talk ("Stoppen") ---------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.db.engine import make_sessionmaker
 from bot.db.models import ChatSession, Message
 
-from fake_rasa import QUESTIONS
+from fake_rasa import DECLINE_TEXT, GOODBYE, QUESTIONS
 
 pytestmark = pytest.mark.browser
 
@@ -162,6 +162,28 @@ def test_inactivity_asks_bent_u_er_nog_then_clears(
     )
     _assert_no_trace(page, session_id)
     assert _wait_closed(page, kiosk_settings, session_id) == ("closed", "kiosk_idle")
+    assert _kiosk_read_status(page, session_id) == 409
+
+
+def test_a_talk_the_bot_ended_clears_soon_unless_the_client_goes_on(
+    browser, serve, kiosk_settings, newest_session_id
+):
+    server = serve(kiosk_after_goodbye_s=3, kiosk_idle_warn_s=600)
+    page = _open(browser, server.url)
+    _talk(page)
+    session_id = newest_session_id()
+    page.locator("#message-input").fill(DECLINE_TEXT)
+    page.get_by_role("button", name="Verstuur").click()
+    goodbye = page.locator("#log .msg--bot .msg__text").last
+    expect(goodbye).to_have_text(GOODBYE[1], timeout=30_000)
+
+    page.locator("#message-input").fill("nog even")  # a key pressed: the words stay a while longer
+    expect(goodbye).to_be_visible()
+    expect(page.locator("#start-notice")).to_have_text("Het gesprek is gestopt. Dank u wel.", timeout=15_000)
+    expect(page.get_by_role("alertdialog", name="Bent u er nog?")).to_be_hidden()
+    _assert_no_trace(page, session_id)
+    assert GOODBYE[1] not in page.content()
+    assert _wait_closed(page, kiosk_settings, session_id) == ("closed", "ended_by_client")
     assert _kiosk_read_status(page, session_id) == 409
 
 

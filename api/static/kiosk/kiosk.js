@@ -62,11 +62,12 @@
     codeOpen: $("code-open"), codeForm: $("code-form"), codeInput: $("code-input"),
   };
   const IDLE = idleSeconds();
+  const TALK_END = talkEnd();
 
   const state = {
     key: null, sessionId: null, lastId: null, status: null, phase: null, handoff: null,
     seen: new Set(), socket: null, pollTimer: null, busy: false, lastBotButtons: [],
-    idleTimer: null, idleClearTimer: null, noticeTimer: null,
+    idleTimer: null, idleClearTimer: null, noticeTimer: null, talkOver: false,
   };
 
   // "warn,clear" seconds from the page (COACH_KIOSK_IDLE_WARN_S, COACH_KIOSK_IDLE_CLEAR_S).
@@ -74,6 +75,14 @@
     const meta = document.querySelector('meta[name="kiosk-idle"]');
     const [warn, clear] = (meta ? meta.getAttribute("content") : "").split(",").map(Number);
     return { warn: warn > 0 ? warn : 180, clear: clear > 0 ? clear : 60 };
+  }
+
+  // "seconds|utter_a,utter_b": the bot's last words of a talk, and how long they stay on screen
+  // (COACH_KIOSK_AFTER_GOODBYE_S; the names come from bot/conversation/phases.py).
+  function talkEnd() {
+    const meta = document.querySelector('meta[name="kiosk-talk-end"]');
+    const [seconds, names] = (meta ? meta.getAttribute("content") : "").split("|");
+    return { seconds: Number(seconds) > 0 ? Number(seconds) : 45, names: new Set((names || "").split(",").filter(Boolean)) };
   }
 
   // --- kiosk key -------------------------------------------------------------
@@ -157,8 +166,10 @@
     els.log.appendChild(item);
     if (msg.sender === "bot" || msg.sender === "counsellor" || msg.sender === "system") {
       state.lastBotButtons = msg.buttons || [];
+      state.talkOver = msg.sender === "bot" && TALK_END.names.has(msg.utter_action);
     } else if (msg.sender === "client") {
       state.lastBotButtons = [];
+      state.talkOver = false;
     }
   }
 
@@ -297,7 +308,7 @@
     stopLive();
     stopIdle();
     Object.assign(state, { sessionId: null, lastId: null, status: null, phase: null, handoff: null, lastBotButtons: [],
-      savedNoted: false });
+      savedNoted: false, talkOver: false });
     state.seen.clear();
     els.log.replaceChildren();
     els.quick.replaceChildren();
@@ -339,6 +350,11 @@
   function armIdle() {
     stopIdle();
     if (!state.sessionId || state.status !== "bot") return;
+    if (state.talkOver) {
+      // The bot said goodbye: the screen clears soon, without asking; a tap or a word goes on.
+      state.idleTimer = window.setTimeout(() => endSession("ended_by_client"), TALK_END.seconds * 1000);
+      return;
+    }
     state.idleTimer = window.setTimeout(askIfStillThere, IDLE.warn * 1000);
   }
 
