@@ -148,6 +148,15 @@ def transcript_msg_out(db: Session, message: Message) -> Dict[str, Any]:
             text=message.text,
             button_title=meta.get("button_title"),
         )
+        signal = staff_words.signal_label(message.safety)
+        if signal:
+            out["understood"]["signal"] = signal
+        safety = message.safety or {}
+        raised = staff_words.escalation_label(
+            (safety.get("accumulated") or {}).get("escalation") or safety.get("escalation")
+        )
+        if raised:
+            out["understood"]["raised"] = raised
     return out
 
 

@@ -108,6 +108,89 @@ SLOT_LABELS: Dict[str, str] = {
     "consent_share": "Mag het plan gedeeld worden?",
 }
 
+# Every safety signal the coach can raise (bot/safety/rules/*.yml, the concepts, the second
+# opinion, the NLU's hint), as a counsellor would say it; the flag itself is for trainers.
+SIGNAL_LABELS: Dict[str, str] = {
+    "suicide": "gedachten aan de dood of zelfdoding",
+    "self_harm": "zichzelf pijn doen",
+    "harm_others": "iemand anders pijn willen doen",
+    "other_in_danger": "iemand anders in gevaar",
+    "medical_emergency": "medisch spoedgeval",
+    "psychosis": "stemmen of achtervolging",
+    "capacity": "twijfel of de cliënt dit nu kan overzien",
+    "minor": "misschien jonger dan 18",
+    "hopelessness": "geen hoop meer",
+    "exploitation": "onveilig hier (uitbuiting, geweld, dreiging)",
+    "trauma": "herbeleving, nachtmerries of paniek",
+    "depression": "somberheid",
+    "exhaustion": "uitgeput, veel in bed",
+    "sleep": "slecht slapen",
+    "substance": "drinken of pillen om het vol te houden",
+    "somatic": "pijn of klachten in het lichaam",
+    "other_complaints": "andere klachten (vergeten, niemand vertrouwen)",
+    "aggression": "boosheid",
+    "withdrawal": "trekt zich terug",
+    "safety_fear": "angst voor gevaar bij terugkeer",
+    "request_human": "wil een mens",
+    "distrust": "wantrouwen",
+    "distress": "het wordt te veel",
+    "death_talk": "praat over de dood",
+    "suicide_denied": "zegt geen gedachten aan de dood te hebben",
+    "feeling": "een gevoel",
+    "second_opinion_emotion": "misschien een zwaar gevoel",
+    "classifier_crisis": "misschien gevaar (alleen een gok van de coach)",
+    "classifier_request": "misschien wil de cliënt een mens (gok)",
+    "classifier_uncertain": "misschien onveilig (gok)",
+    "classifier_emotion": "misschien een zwaar gevoel (gok)",
+}
+# The feeling a signal names (bot/safety/rules.py KINDS, and the general one).
+FEELING_LABELS: Dict[str, str] = {
+    "grief": "rouw om een verlies",
+    "longing": "gemis",
+    "fear": "angst",
+    "shame": "schaamte",
+    "anger": "boosheid",
+    "loneliness": "eenzaamheid",
+    "sadness": "verdriet",
+    "crying": "huilen",
+    "hopelessness": "geen hoop",
+    "trauma": "herbeleving",
+    "overwhelmed": "het wordt te veel",
+    "pain": "pijn",
+    "worry": "zorgen",
+    "general": "iets zwaars",
+}
+
+
+def signal_label(safety: Optional[Dict[str, Any]]) -> Optional[str]:
+    """The safety signal of a message in words ("gevoel: angst", "slecht slapen"), or None."""
+    if not isinstance(safety, dict) or not safety.get("flag"):
+        return None
+    flag, kind = str(safety["flag"]), safety.get("kind")
+    if flag == "feeling" and kind:
+        return f"gevoel: {FEELING_LABELS.get(str(kind), str(kind).replace('_', ' '))}"
+    return SIGNAL_LABELS.get(flag, flag.replace("_", " "))
+
+
+def escalation_label(escalation: Optional[str]) -> Optional[str]:
+    """Why a turn was raised (bot/safety/detector.py, session_state.py, policy.py), in words."""
+    if not escalation:
+        return None
+    kind, _, what = str(escalation).partition(":")
+    names = [SIGNAL_LABELS.get(flag, flag.replace("_", " ")) for flag in what.split("+") if flag]
+    if kind == "misunderstood":
+        return f"{what} keer na elkaar niet begrepen"
+    if kind == "repeated":
+        return f"kwam terug: {', '.join(names)}"
+    if kind in ("accumulated", "combined"):
+        return f"meerdere signalen samen: {', '.join(names)}"
+    if kind == "second_opinion":
+        return "de coach hoorde misschien iets zwaars"
+    if kind == "intent":
+        return "alleen een gok van de coach"
+    return "opgehoogd"
+
+
 # Confidence below this reads as "onzeker" to staff (the number stays in the tooltip).
 UNSURE_BELOW = 0.6
 

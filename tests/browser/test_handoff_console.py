@@ -143,6 +143,12 @@ def test_crisis_alert_takeover_two_way_chat_and_handback_in_the_same_phase(
     expect(transcript).to_contain_text(CRISIS_MESSAGE)
     expect(transcript.locator(".bubble--client").last).to_contain_text(waiting_text)
     assert transcript.locator("b").count() == 0  # client text is text, never markup
+    # What the coach noticed, in the counsellor's words; the machine's names are for trainers.
+    crisis_bubble = transcript.locator(".bubble--client", has_text=CRISIS_MESSAGE)
+    expect(crisis_bubble).to_contain_text("gedachten aan de dood of zelfdoding")
+    expect(crisis_bubble).not_to_contain_text("vlag")
+    expect(crisis_bubble).not_to_contain_text("begrepen als")
+    expect(crisis_bubble.locator(".bubble__technical")).to_have_count(0)
     expect(console.locator("#live-status")).to_have_text("Met begeleider")
     expect(alert).to_be_hidden()
     assert console.evaluate("window.ConsoleAlerts.repeatTimer") is None

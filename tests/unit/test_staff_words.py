@@ -60,3 +60,42 @@ def test_typed_text_reads_in_dutch_with_what_was_typed():
     assert seen["found"] == [{"label": "familielid", "value": "moeder", "typed": "moedr"}]
     unread = staff_words.understood(intent=None, confidence=None, entities=None, text="hallo")
     assert unread["summary"] == "Niet door de coach gelezen" and unread["certainty"] is None
+
+
+def test_every_safety_signal_and_feeling_has_a_dutch_name():
+    from bot.safety import policy
+    from bot.safety.concepts import load_concepts
+    from bot.safety.detector import INTENT_HINTS
+    from bot.safety.rules import KINDS, load_rules
+
+    flags = {r.flag for r in load_rules() if r.flag}
+    flags |= {signal.flag for signal in load_concepts().signals}
+    flags |= {flag for _, flag in INTENT_HINTS.values()} | {policy.SECOND_OPINION_EMOTION, "death_talk"}
+    assert sorted(f for f in flags if f not in staff_words.SIGNAL_LABELS) == []
+    assert sorted(k for k in (*KINDS, policy.GENERAL_KIND) if k not in staff_words.FEELING_LABELS) == []
+    for label in (*staff_words.SIGNAL_LABELS.values(), *staff_words.FEELING_LABELS.values()):
+        assert "_" not in label
+
+
+def test_a_signal_reads_in_words_not_as_a_flag():
+    assert staff_words.signal_label({"flag": "sleep", "category": "none", "tier": 1}) == "slecht slapen"
+    assert staff_words.signal_label({"flag": "feeling", "kind": "fear"}) == "gevoel: angst"
+    assert (
+        staff_words.signal_label({"flag": "suicide", "category": "crisis"})
+        == "gedachten aan de dood of zelfdoding"
+    )
+    assert staff_words.signal_label({"category": "none", "flag": None}) is None
+    assert staff_words.signal_label(None) is None
+
+
+def test_why_a_turn_was_raised_reads_in_words():
+    assert staff_words.escalation_label("repeated:sleep") == "kwam terug: slecht slapen"
+    assert (
+        staff_words.escalation_label("accumulated:sleep+depression")
+        == "meerdere signalen samen: slecht slapen, somberheid"
+    )
+    assert staff_words.escalation_label("combined:exhaustion+sleep").startswith(
+        "meerdere signalen samen: uitgeput"
+    )
+    assert staff_words.escalation_label("misunderstood:2") == "2 keer na elkaar niet begrepen"
+    assert staff_words.escalation_label(None) is None

@@ -24,28 +24,29 @@
     return EVENT_TEXT[event] || event;
   }
 
-  // Why the session's accumulation raised a turn (bot/safety/session_state.py).
-  function escalationText(escalation) {
-    const [kind, what = ""] = String(escalation).split(":");
-    if (kind === "misunderstood") return `${what} keer na elkaar niet begrepen`;
-    if (kind === "repeated") return `signaal '${what}' kwam terug`;
-    if (kind === "accumulated") return `meerdere signalen samen: ${what.split("+").join(", ")}`;
-    return `opgehoogd: ${escalation}`;
-  }
-
+  // What the coach understood and noticed, in the staff's words (bot/staff_words.py via the API);
+  // the machine's names (intent, certainty, flag) only for trainers, behind "Technisch".
   function clientInfo(message) {
     const parts = [];
     const safety = message.safety || {};
+    const understood = message.understood || {};
     if (safety.category && safety.category !== "none") parts.push(`signaal: ${C.label("reason", safety.category)}`);
-    if (safety.flag) parts.push(`vlag: ${safety.flag}`);
-    const raised = (safety.accumulated || {}).escalation || safety.escalation;
-    if (raised) parts.push(escalationText(raised));
-    if (message.intent) {
-      const confidence = typeof message.confidence === "number" ? ` ${Math.round(message.confidence * 100)}%` : "";
-      parts.push(`begrepen als ${message.intent}${confidence}`);
-    }
+    if (understood.signal) parts.push(understood.signal);
+    if (understood.raised) parts.push(understood.raised);
+    if (understood.summary) parts.push(understood.summary);
     if (message.forwarded_to_rasa === false) parts.push("niet naar de coach gestuurd");
     return parts.join(" · ");
+  }
+
+  function technicalInfo(message) {
+    if (!["trainer", "admin"].includes((C.user || {}).role)) return null;
+    const safety = message.safety || {};
+    const confidence = typeof message.confidence === "number" ? ` (${Math.round(message.confidence * 100)}%)` : "";
+    const text = [message.intent ? `intent: ${message.intent}${confidence}` : null,
+      safety.flag ? `vlag: ${safety.flag}` : null,
+      safety.escalation ? `escalatie: ${safety.escalation}` : null].filter(Boolean).join(" · ");
+    return text ? C.el("details", { class: "bubble__technical" }, C.el("summary", { text: "Technisch (voor trainers)" }),
+      C.el("span", { class: "bubble__info", text })) : null;
   }
 
   function messageNode(message) {
@@ -69,6 +70,7 @@
       C.el("span", { class: "bubble__text", text: message.text }),
       buttons,
       info ? C.el("span", { class: "bubble__info", text: info }) : null,
+      message.sender === "client" ? technicalInfo(message) : null,
       withheld);
   }
 

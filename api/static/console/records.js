@@ -301,10 +301,10 @@
     rows.push(["Gevonden", found.length ? found.join(", ") : "niets"]);
     const safety = message.safety || {};
     let safetyText = "geen signaal";
-    if (safety.category && safety.category !== "none") {
-      safetyText = `signaal ${C.label("reason", safety.category)}`;
-      if (safety.flag) safetyText += ` · vlag ${safety.flag}`;
-      if (safety.matched) safetyText += ` · woorden "${safety.matched}"`;
+    const raisedTo = safety.category && safety.category !== "none" ? `signaal ${C.label("reason", safety.category)}` : null;
+    if (raisedTo || understood.signal) {
+      safetyText = [raisedTo, understood.signal, understood.raised,
+        safety.matched ? `woorden "${safety.matched}"` : null].filter(Boolean).join(" · ");
     }
     rows.push(["Veiligheid", safetyText]);
     if (message.forwarded_to_rasa === false) rows.push(["Let op", "niet naar de coach gestuurd (een begeleider had het gesprek)"]);
@@ -314,6 +314,7 @@
     const technical = [
       `intent: ${message.intent || "—"}` + (typeof message.confidence === "number" ? ` (${Math.round(message.confidence * 100)}%)` : ""),
       ...(message.entities || []).map((e) => `${e.entity} = ${e.value}`),
+      (message.safety || {}).flag ? `vlag: ${message.safety.flag}` : null,
       message.payload ? `knop: ${message.payload}` : null,
     ].filter(Boolean).join(" · ");
     return [list, el("details", { class: "rec-nlu__technical" }, el("summary", { text: "Technisch (voor trainers)" }),
