@@ -48,7 +48,7 @@ def test_kiosk_conversation_by_button_and_text(browser, serve, screenshots):
 
     # Question 1 by a quick-reply button: the bubble shows the title, the bot moves on.
     quick = page.locator("#quick-replies button", has_text="Goed").first
-    assert quick.bounding_box()["height"] >= 48
+    assert quick.evaluate("el => el.getBoundingClientRect().height") >= 48
     quick.click()
     expect(_bubbles(page, "client").last).to_have_text("Goed")
     expect(_bubbles(page, "bot").last).to_have_text(QUESTIONS[1][1])

@@ -187,9 +187,15 @@
   }
 
   function renderQuickReplies() {
+    const buttons = state.status === "bot" ? state.lastBotButtons : [];
+    const shown = Array.from(els.quick.querySelectorAll("button"));
+    const signature = JSON.stringify(buttons.map((b) => [b.title, b.payload]));
+    // The same buttons again (a status update, the live feed): keep them, so a tap in that
+    // moment is never lost on a button that was just replaced.
+    if (signature === state.quickSignature && shown.length === buttons.length && !shown.some((b) => b.disabled)) return;
+    state.quickSignature = signature;
     els.quick.replaceChildren();
-    if (state.status !== "bot") return;
-    state.lastBotButtons.forEach((button) => {
+    buttons.forEach((button) => {
       const el = document.createElement("button");
       el.type = "button";
       el.className = "button";
