@@ -19,6 +19,13 @@ from bot import accounts  # noqa: E402
 from bot.db.engine import make_sessionmaker  # noqa: E402
 from bot.settings import Settings  # noqa: E402
 
+from playwright.sync_api import expect  # noqa: E402
+
+# What a page must show is waited for, never raced: a busy machine (or the safety models
+# still loading in the background for a server's first client turn) may take a few seconds.
+# A longer wait costs time only when a test fails; a test that needs a shorter one says so.
+expect.set_options(timeout=20_000)
+
 CHROMIUM = "/usr/bin/chromium"
 KIOSK_KEY = "browser-test-kiosk-key-0123456789"
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"

@@ -50,8 +50,9 @@ def test_kiosk_conversation_by_button_and_text(browser, serve, screenshots):
     quick = page.locator("#quick-replies button", has_text="Goed").first
     assert quick.evaluate("el => el.getBoundingClientRect().height") >= 48
     quick.click()
-    expect(_bubbles(page, "client").last).to_have_text("Goed")
-    expect(_bubbles(page, "bot").last).to_have_text(QUESTIONS[1][1])
+    # The first client turn of a server may wait for the safety policy's models to load.
+    expect(_bubbles(page, "client").last).to_have_text("Goed", timeout=30_000)
+    expect(_bubbles(page, "bot").last).to_have_text(QUESTIONS[1][1], timeout=30_000)
     expect(page.locator("#quick-replies button")).to_have_count(0)  # question 2 has no buttons
 
     # Question 2 through the text box.
