@@ -29,6 +29,8 @@ expect.set_options(timeout=20_000)
 CHROMIUM = "/usr/bin/chromium"
 KIOSK_KEY = "browser-test-kiosk-key-0123456789"
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "docs" / "screenshots"
+# Read once at import: the settings fixtures clear every COACH_* variable before each test.
+UPDATE_SCREENSHOTS = os.environ.get("COACH_UPDATE_SCREENSHOTS") == "1"
 
 
 @pytest.fixture
@@ -121,7 +123,7 @@ def browser():
 def screenshots(tmp_path) -> Path:
     """Where the tests save what a person should look at. docs/screenshots only with
     COACH_UPDATE_SCREENSHOTS=1, so an ordinary test run leaves the repository clean."""
-    if os.environ.get("COACH_UPDATE_SCREENSHOTS") == "1":
+    if UPDATE_SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         return SCREENSHOTS
     return tmp_path
