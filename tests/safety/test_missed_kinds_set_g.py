@@ -142,3 +142,29 @@ def test_harmless_counterparts_stay_quiet(text):
     result = detect(text)
     assert result.category not in ("crisis", "request"), (text, result)
     assert result.tier < 2, (text, result)
+
+
+# a second probe of everyday sentences after the round; the cues were narrowed for these
+HARMLESS_PROBE_2 = [
+    "ik snij weer, de komkommer is klaar",
+    "ik neem mijn mes mee naar de les, als hij weer nee zegt ga ik naar huis",
+    "ik heb een pistool gekocht voor mijn zoon, speelgoed. de oude moet weg",
+    "ik heb een lijst met mensen die moeten betalen voor het uitje",
+    "ik heb een touw gekocht voor de tent, jij weet waarom, we gaan kamperen",
+    "mijn spullen zijn klaar met namen erop, alles geregeld voor de verhuizing",
+    "hij wil zichzelf niet pijn doen, zegt hij",
+    "de baby huilt al uren, de moeder is er niet, ze is bij de dokter en ik pas op",
+    "ik hoop dat de bus mij ophaalt",
+    "ik ga naar god bidden in de moskee",
+    "mijn broer is opgepakt door de politie voor rijden zonder rijbewijs",
+    "mijn oom werd vorig jaar ontvoerd en is nu vrij",
+    "mijn dochter is weg sinds gisteren met de klas op kamp",
+    "de schaduwen van de bomen in mijn kamer zijn mooi",
+    "ze komen mij vanavond halen voor het feest",
+]
+
+
+@pytest.mark.parametrize("text", HARMLESS_PROBE_2)
+def test_harmless_probe_2(text):
+    result = detect(text)
+    assert result.category not in ("crisis", "request"), (text, result)
