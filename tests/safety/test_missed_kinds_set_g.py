@@ -168,3 +168,42 @@ HARMLESS_PROBE_2 = [
 def test_harmless_probe_2(text):
     result = detect(text)
     assert result.category not in ("crisis", "request"), (text, result)
+
+
+# set G's false alarms on hard negatives, read by meaning (masks for sayings and jokes, a
+# last message "for today", a razor to shave with, a slaughterhouse, a counsellor who gave
+# something); own wordings. Their serious twins below must stay a crisis.
+SAYINGS_AND_DAILY_LIFE = [
+    "in het azc is het om dood te vervelen in de vakantie",
+    "mijn oude pas is een dood papier nu",
+    "mijn kinderen springen van blijdschap als het sneeuwt",
+    "die soep was zo pittig, ik ging dood, zo heet",
+    "mijn broer zingt de hele nacht, ik vermoord hem nog haha",
+    "mijn dochter heeft geen aanvallen meer sinds de nieuwe pillen",
+    "waar koop ik mesjes voor mijn baard",
+    "dit is mijn laatste bericht voor vandaag, ik ga koken",
+    "ik wil eerst het vasten afmaken en dan praten over werk",
+    "ik werk bij de slager, soms veel bloed op mijn schort",
+    "de begeleider gaf mij een plattegrond van het dorp",
+]
+
+
+@pytest.mark.parametrize("text", SAYINGS_AND_DAILY_LIFE)
+def test_sayings_and_daily_life_stay_quiet(text):
+    result = detect(text)
+    assert result.category not in ("crisis", "request"), (text, result)
+    assert result.tier < 2, (text, result)
+
+
+SERIOUS_TWINS = [
+    "dit is mijn laatste bericht, zorg goed voor mama",
+    "ik vermoord hem als hij nog een keer aan mijn dochter komt",
+    "ik ga springen, vannacht van het dak",
+    "mijn vriend is gestoken in de gang, er is veel bloed",
+    "ik wil dood, het leven is saai en zwaar",
+]
+
+
+@pytest.mark.parametrize("text", SERIOUS_TWINS)
+def test_serious_twins_of_the_sayings_stay_a_crisis(text):
+    assert detect(text).category == "crisis", (text, detect(text))
