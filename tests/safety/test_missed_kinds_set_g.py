@@ -207,3 +207,56 @@ SERIOUS_TWINS = [
 @pytest.mark.parametrize("text", SERIOUS_TWINS)
 def test_serious_twins_of_the_sayings_stay_a_crisis(text):
     assert detect(text).category == "crisis", (text, detect(text))
+
+
+# requests and feelings set G missed, by meaning; own wordings
+REQUESTS = [
+    "dat wil ik liever bespreken met mijn begeleider",
+    "i want interpreter arabic please",
+    "is er een tolk vandaag?",
+    "ik wil praten met een echte persoon, niet met de computer",
+    "ik wil stoppen met de computer",
+    "mag de beheerder even naar mij toe komen",
+]
+
+
+@pytest.mark.parametrize("text", REQUESTS)
+def test_set_g_request_wordings(text):
+    assert detect(text).category == "request", (text, detect(text))
+
+
+FEELINGS = [
+    ("ik kan mijn vader niet meer in de ogen kijken", "shame"),
+    ("mama overleden vannacht, ik kon niet bij haar zijn", "grief"),
+    ("ik geloof niet meer dat het beter wordt", "hopelessness"),
+    ("soms spreek ik weken met niemand", "loneliness"),
+    ("als ik een sirene hoor denk ik meteen ze komen mij halen", "trauma"),
+]
+
+
+@pytest.mark.parametrize("text, kind", FEELINGS)
+def test_set_g_feeling_kinds_are_named(text, kind):
+    assert detect(text).kind == kind, (text, detect(text))
+
+
+REQUEST_AND_FEELING_COUNTERPARTS = [
+    "ik heb het al verteld aan mijn begeleider, het is goed",
+    "de tolk was er gisteren niet, maar het ging ook zo",
+    "ik werk graag met de computer, ik leer veel",
+    "ik wil stoppen met computerles, ik ga liever naar taalles",
+    "de beheerder kwam gisteren de verwarming maken",
+    "ik kijk de mensen graag in de ogen als ik praat",
+    "mijn oma is overleden in 1990, ik heb haar niet gekend",
+    "ik geloof dat het beter wordt",
+]
+
+
+@pytest.mark.parametrize("text", REQUEST_AND_FEELING_COUNTERPARTS)
+def test_request_and_feeling_counterparts(text):
+    result = detect(text)
+    assert result.category not in ("crisis", "request"), (text, result)
+    assert result.tier < 2, (text, result)
+
+
+def test_looking_someone_in_the_eyes_is_no_shame():
+    assert detect("ik kan hem gewoon in de ogen kijken, ik heb niets fout gedaan").kind != "shame"
