@@ -260,3 +260,50 @@ def test_request_and_feeling_counterparts(text):
 
 def test_looking_someone_in_the_eyes_is_no_shame():
     assert detect("ik kan hem gewoon in de ogen kijken, ik heb niets fout gedaan").kind != "shame"
+
+
+# a third probe, everyday sentences near the new cues (glass spilled on my legs, legs crossed,
+# the satnav's voice were narrowed for it; the last two are older cues)
+HARMLESS_PROBE_3 = [
+    "ik heb glas op mijn benen gemorst, niks aan de hand",
+    "de kapper heeft mijn haar kort gemaakt met een schaar",
+    "ik snij elke dag groente voor mijn kinderen",
+    "ik heb mijn mes geslepen voor de kerstmaaltijd",
+    "we nemen een mes mee naar de picknick met de begeleider",
+    "hij moet weg uit nederland, zegt de ind",
+    "mijn kamergenoot moet weg, hij heeft een huis gevonden",
+    "ik sla mijn benen over elkaar als ik zit",
+    "de kinderen spelen verstoppertje en duwen elkaar op de trap",
+    "ik hoop dat de bus op tijd komt",
+    "ik ga naar de kerk, daar bid ik voor de hemel",
+    "ik heb een touw gekocht om de tent op te zetten",
+    "ik heb geprobeerd met tabletten van de apotheek te stoppen met roken",
+    "mijn opa is gestorven, ik ga hem vandaag bezoeken op het kerkhof",
+    "mijn spullen staan in dozen, ik ga verhuizen naar almere",
+    "ik wil het einde van de les weten",
+    "ik ben allergisch voor noten, mijn keel jeukt een beetje soms",
+    "ik ben zwanger en de baby schopt heel veel",
+    "ik heb een stijve nek van het slapen",
+    "mijn lippen zijn paars van de bosbessen",
+    "mijn zoon viel op zijn hoofd maar hij lacht en speelt",
+    "ik heb soms hoofdpijn als ik slecht slaap",
+    "mijn broer is opgepakt door de politie voor een fietsdiefstal",
+    "mijn neef werd ontvoerd in 2012, nu woont hij in duitsland",
+    "mijn man neemt de kinderen mee naar de kamer om te spelen",
+    "mijn dochter is weg sinds gisteren, ze is bij oma",
+    "mijn zoon wacht op mij bij de school",
+    "in de serie komen de geesten met messen",
+    "de wifi van het azc werkt niet in mijn kamer",
+    "de stem van de navigatie zegt dat ik links moet",
+    "ik kijk naar de drones in het park",
+    "de politie zoekt een man met een mes, stond in de krant",
+    "mijn dochter huilt al uren omdat ze haar pop kwijt is",
+    "een jongen van 15 werkt voor zijn oom in de winkel, hij vindt het leuk",
+    "mijn vriend zegt hij gaat zich scheren",
+]
+
+
+@pytest.mark.parametrize("text", HARMLESS_PROBE_3)
+def test_harmless_probe_3(text):
+    result = detect(text)
+    assert result.category not in ("crisis", "request"), (text, result)
