@@ -73,6 +73,13 @@ CRISIS = [
 ]
 
 
+def _no_crisis_or_request(text):
+    """The detector's reading of an everyday sentence: neither a crisis nor a request."""
+    result = detect(text)
+    assert result.category not in ("crisis", "request"), (text, result)
+    return result
+
+
 @pytest.mark.parametrize("text, flag", CRISIS)
 def test_set_g_kinds_are_crisis_by_rules_alone(text, flag):
     result = detect(text)
@@ -139,9 +146,7 @@ HARMLESS = [
 
 @pytest.mark.parametrize("text", HARMLESS)
 def test_harmless_counterparts_stay_quiet(text):
-    result = detect(text)
-    assert result.category not in ("crisis", "request"), (text, result)
-    assert result.tier < 2, (text, result)
+    assert _no_crisis_or_request(text).tier < 2, (text, detect(text))
 
 
 # a second probe of everyday sentences after the round; the cues were narrowed for these
@@ -166,8 +171,7 @@ HARMLESS_PROBE_2 = [
 
 @pytest.mark.parametrize("text", HARMLESS_PROBE_2)
 def test_harmless_probe_2(text):
-    result = detect(text)
-    assert result.category not in ("crisis", "request"), (text, result)
+    _no_crisis_or_request(text)
 
 
 # set G's false alarms on hard negatives, read by meaning (masks for sayings and jokes, a
@@ -190,9 +194,7 @@ SAYINGS_AND_DAILY_LIFE = [
 
 @pytest.mark.parametrize("text", SAYINGS_AND_DAILY_LIFE)
 def test_sayings_and_daily_life_stay_quiet(text):
-    result = detect(text)
-    assert result.category not in ("crisis", "request"), (text, result)
-    assert result.tier < 2, (text, result)
+    assert _no_crisis_or_request(text).tier < 2, (text, detect(text))
 
 
 SERIOUS_TWINS = [
@@ -253,9 +255,7 @@ REQUEST_AND_FEELING_COUNTERPARTS = [
 
 @pytest.mark.parametrize("text", REQUEST_AND_FEELING_COUNTERPARTS)
 def test_request_and_feeling_counterparts(text):
-    result = detect(text)
-    assert result.category not in ("crisis", "request"), (text, result)
-    assert result.tier < 2, (text, result)
+    assert _no_crisis_or_request(text).tier < 2, (text, detect(text))
 
 
 def test_looking_someone_in_the_eyes_is_no_shame():
@@ -305,5 +305,4 @@ HARMLESS_PROBE_3 = [
 
 @pytest.mark.parametrize("text", HARMLESS_PROBE_3)
 def test_harmless_probe_3(text):
-    result = detect(text)
-    assert result.category not in ("crisis", "request"), (text, result)
+    _no_crisis_or_request(text)
