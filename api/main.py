@@ -26,7 +26,17 @@ from api.pages import mount_pages
 from api.rasa_client import RasaClient
 from api.rate_limit import RateLimiter
 from api.security import RequestGate, SecurityHeaders, redact_socket_frames_in_logs
-from api.routers import admin, auth, health, kiosk, records, resume, staff, trainer, trainer_capture
+from api.routers import (
+    admin,
+    auth,
+    health,
+    kiosk,
+    records,
+    resume,
+    staff,
+    trainer,
+    scenario_from_conversation,
+)
 from api.idle import install_idle_sweep
 from api.turns import Conversations
 from api.observability import RequestContext, install_observability
@@ -137,7 +147,7 @@ def create_app(
         asyncio.get_running_loop().run_in_executor(None, policy.warm_up)
 
     api = APIRouter(prefix=API_PREFIX)
-    for module in (health, kiosk, auth, staff, records, resume, trainer, trainer_capture, admin):
+    for module in (health, kiosk, auth, staff, records, resume, trainer, scenario_from_conversation, admin):
         api.include_router(module.router)
     app.include_router(api)
     mount_pages(app)

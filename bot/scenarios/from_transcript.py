@@ -4,15 +4,22 @@
 file's shape: the client's turns as typed (a tapped button as ``button:``), the counsellor's
 takeover, words and hand-back, and per turn the responses the coach gave (``expect.responses``).
 Places the NLU recognised (entities ``city`` and ``country``, and ``person`` / ``name`` where a
-pipeline finds them) are replaced by placeholders such as ``[stad]``; everything else stays as
-typed, and the header says so: the trainer reviews the draft in the editor before saving it.
+pipeline finds them) are replaced by placeholders such as ``[stad]``. Then ``scrub`` takes out
+what identifies a person whatever the NLU made of it: e-mail addresses, dates, long numbers
+(phone, V-number, BSN), capitalised words shaped like a first name (``is_person_name``, not a
+common Dutch word) and the cities of the NLU lookup. This also runs on the counsellor's words
+("Hallo Amina"). Everything else stays as typed, and the header says so: whoever saves the
+draft reads it first in the editor (for a client's conversation, the counsellor, before any
+trainer sees it).
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, Iterable, List, Optional, Tuple
+from functools import lru_cache
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
+from bot.conversation.proper_nouns import LOOKUP_FILES, _lookup_names, is_person_name
 from bot.scenarios.loader import dump_data
 
 # NLU entities that name a person or a place, and the placeholder that replaces them.
@@ -27,8 +34,9 @@ PLACEHOLDERS = {
 }
 MAX_TURNS = 200
 HEADER = (
-    "# Gemaakt uit een gesprek ({session}). Plaatsen en namen die de coach herkende zijn vervangen\n"
-    "# door [stad], [land], [naam]; lees de beurten na: andere namen staan er nog zoals getypt.\n"
+    "# Gemaakt uit een gesprek ({session}). Plaatsen, namen, data en lange nummers die de coach\n"
+    "# herkende zijn vervangen door [stad], [land], [naam], [datum], [nummer]; lees de beurten na:\n"
+    "# andere namen of kenmerken staan er nog zoals getypt.\n"
     "# De verwachtingen zijn wat de coach toen deed. Maak ze wat de coach had moeten doen.\n"
 )
 
@@ -54,6 +62,89 @@ def anonymise(text: str, entities: Optional[Iterable[Dict[str, Any]]]) -> Tuple[
     for start, end, placeholder in reversed(kept):
         text = text[:start] + placeholder + text[end:]
     return text, replaced
+
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_DATE = re.compile(r"\b\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}\b")
+# Five or more digits, spaces, dashes or dots between them allowed (06-12345678, +31 6 1234 5678,
+# V-nummer 1234567890). Ages, counts and years (four digits) stay.
+_LONG_NUMBER = re.compile(r"\+?\d(?:[\s.-]?\d){4,}")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
+# How common (Zipf) a capitalised word must be in Dutch to stay: at the start of a sentence
+# ("Mijn", "Anna" both stay), and inside one, where only very common words stay ("ik wil Graag")
+# and names do ("Jan" 5.2, "Anna" 4.7). wordfreq folds case, so names count as words.
+_COMMON_WORD_ZIPF = 4.0
+_VERY_COMMON_WORD_ZIPF = 5.3
+
+
+@lru_cache(maxsize=1)
+def _cities() -> "re.Pattern":
+    """The cities of the NLU lookup, longest first ("Ter Apel" before "Apel"), as one pattern."""
+    names = sorted({n.strip() for n in _lookup_names(LOOKUP_FILES[:1]) if n.strip()}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+
+
+def _common_dutch(word: str, zipf: float = _COMMON_WORD_ZIPF) -> bool:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - pinned in requirements.txt
+        return False
+    return zipf_frequency(word.lower(), "nl") >= zipf
+
+
+def _sentence_start(text: str, at: int) -> bool:
+    before = text[:at].rstrip()
+    return not before or before[-1] in ".!?:;\n\"'“(-"
+
+
+def scrub(text: str) -> Tuple[str, List[Dict[str, str]]]:
+    """``text`` without e-mail addresses, dates, long numbers, known cities and first names.
+
+    A capitalised word that can be a person's name is one unless it is a common Dutch word: at
+    the start of a sentence fairly common ("Mijn broer" stays), inside one very common ("ik wil
+    Graag" stays, "met Anna" does not). A city typed in lower case counts when it is no common Dutch word ("ter apel" yes, "best" no)."""
+    replaced: List[Dict[str, str]] = []
+
+    def swap(placeholder: str) -> Callable[["re.Match"], str]:
+        def _swap(match: "re.Match") -> str:
+            replaced.append({"was": match.group(0), "now": placeholder})
+            return placeholder
+
+        return _swap
+
+    text = _EMAIL.sub(swap("[e-mail]"), text)
+    text = _DATE.sub(swap("[datum]"), text)
+    text = _LONG_NUMBER.sub(swap("[nummer]"), text)
+
+    def _city(match: "re.Match") -> str:
+        found = match.group(0)
+        if not found[:1].isupper() and " " not in found and _common_dutch(found):
+            return found
+        replaced.append({"was": found, "now": "[stad]"})
+        return "[stad]"
+
+    text = _cities().sub(_city, text)
+
+    def _name(match: "re.Match") -> str:
+        word = match.group(0)
+        if not word[:1].isupper() or not is_person_name(word):
+            return word
+        if "-" in word and _common_dutch(word.rsplit("-", 1)[-1]):  # "V-nummer", "Noord-Afrika"
+            return word
+        at_start = _sentence_start(match.string, match.start())
+        if _common_dutch(word, _COMMON_WORD_ZIPF if at_start else _VERY_COMMON_WORD_ZIPF):
+            return word
+        replaced.append({"was": word, "now": "[naam]"})
+        return "[naam]"
+
+    # The placeholders ("[stad]") are lower case and pass through unchanged.
+    return _WORD.sub(_name, text), replaced
+
+
+def _anonymised(text: str, entities: Optional[Iterable[Dict[str, Any]]]) -> Tuple[str, List[Dict[str, str]]]:
+    text, by_entity = anonymise(text, entities)
+    text, by_shape = scrub(text)
+    return text, by_entity + by_shape
 
 
 def draft(
@@ -95,7 +186,7 @@ def draft(
             if title_:
                 turns.append({"button": str(title_)})
                 continue
-            text, found = anonymise(str(_field(message, "text") or ""), _field(message, "entities"))
+            text, found = _anonymised(str(_field(message, "text") or ""), _field(message, "entities"))
             replaced.extend(found)
             if text.strip():
                 turns.append({"client": text})
@@ -103,7 +194,8 @@ def draft(
             if not held:
                 turns.append({"counsellor": "takeover"})
                 held = True
-            text = str(_field(message, "text") or "").strip()
+            text, found = scrub(str(_field(message, "text") or "").strip())
+            replaced.extend(found)
             if text:
                 turns.append({"counsellor_says": text})
         if len(turns) >= MAX_TURNS:

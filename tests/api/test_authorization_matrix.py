@@ -53,6 +53,8 @@ METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 1, "DELETE": 2}
 SAMPLE_BODIES = {
     ("POST", f"{API}/staff/sessions/{{session_id}}/messages"): {"text": "Matrix."},
     ("POST", f"{API}/trainer/sessions/{{session_id}}/messages"): {"text": "Matrix."},
+    ("POST", f"{API}/staff/sessions/{{session_id}}/scenario"): {"name": "matrix", "yaml": "turns: []"},
+    ("POST", f"{API}/staff/sessions/{{session_id}}/scenario/check"): {"name": "matrix", "yaml": "turns: []"},
     ("POST", f"{API}/staff/sessions/{{session_id}}/plan/move"): {
         "from": "client_info.country_of_origin",
         "to": "sections.background.talents",

@@ -1,6 +1,7 @@
 """Issue 17.7: a conversation becomes a scenario (anonymised draft for the editor) or a Rasa test
-story; trainer routes, training conversations only, audited; Rasa reached with its token only
-through the API."""
+story. Trainers: their training conversations, through the trainer routes. A counsellor: a
+client's conversation, through the staff routes, saved only as a new scenario after review.
+Audited (without the client's words); Rasa reached with its token only through the API."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ def _conversation(dbs, *, training=True):
         sessions.add_message(
             db, chat, sender="bot", text="Hoe is uw leven nu?", utter_action="utter_ask_life_here"
         )
-        text = "Ik woon met Amina in Utrecht, ik kom uit Guinee."
+        text = "Ik woon met Amina in Utrecht, ik kom uit Guinee. Bel mij: 06-12345678."
         sessions.add_message(
             db,
             chat,
@@ -76,14 +77,20 @@ async def test_a_trainer_gets_an_anonymised_draft_that_is_a_valid_scenario(
     draft = response.json()
     assert draft["name"] == "uit_gesprek_" + sid[:8]
     assert "Utrecht" not in draft["yaml"] and "Guinee" not in draft["yaml"]
-    assert draft["replaced"] == [{"was": "Utrecht", "now": "[stad]"}, {"was": "Guinee", "now": "[land]"}]
+    assert draft["replaced"] == [
+        {"was": "Utrecht", "now": "[stad]"},
+        {"was": "Guinee", "now": "[land]"},
+        {"was": "06-12345678", "now": "[nummer]"},
+        {"was": "Amina", "now": "[naam]"},
+        {"was": "Anna", "now": "[naam]"},  # the counsellor's words too
+    ]
     scenario = parse_scenario(draft["yaml"], name=draft["name"])
     assert scenario.opening.responses == ["utter_greet_intro", "utter_ask_start"]
     assert [(t.kind, t.text) for t in scenario.turns] == [
         ("button", "Ja, we beginnen"),
-        ("client", "Ik woon met Amina in [stad], ik kom uit [land]."),
+        ("client", "Ik woon met [naam] in [stad], ik kom uit [land]. Bel mij: [nummer]."),
         ("takeover", None),
-        ("counsellor_says", "Ik ben Anna, ik help u verder."),
+        ("counsellor_says", "Ik ben [naam], ik help u verder."),
     ]
     assert scenario.turns[0].expect.responses == ["utter_ask_life_here"]
     assert scenario.turns[1].expect.responses == ["utter_reflect_life_here"]
@@ -133,3 +140,72 @@ async def test_client_conversations_and_counsellors_are_refused(client, token_fo
         for route in ("scenario-draft", "story"):
             response = await client.get(f"{API}/trainer/sessions/{sid}/{route}", headers=headers)
             assert response.status_code == 403, (who, route, response.text)
+
+
+# --- a client's conversation, by the counsellor who may read it ---------------------------------
+
+CLIENT_WORDS = ("Amina", "Utrecht", "Guinee", "06-12345678")
+
+
+async def test_a_counsellor_turns_a_clients_talk_into_a_new_scenario_trainers_can_use(
+    app, client, token_for, dbs, tmp_path
+):
+    app.state.scenarios_dir = tmp_path
+    for name in ("utter_greet_intro", "utter_ask_start", "utter_ask_life_here", "utter_reflect_life_here"):
+        app.state.wording.responses.setdefault(name, [{"text": "..."}])
+    sid = _conversation(dbs, training=False)
+    anna, tom = await token_for("anna"), await token_for("tom")
+    drafted = await client.get(f"{API}/staff/sessions/{sid}/scenario-draft", headers=anna)
+    assert drafted.status_code == 200, drafted.text
+    draft = drafted.json()
+    assert not [w for w in CLIENT_WORDS if w in draft["yaml"]], draft["yaml"]
+    # The counsellor edits before saving: a fictional name instead of the placeholder.
+    edited = draft["yaml"].replace("Ik woon met [naam]", "Ik woon met Sara")
+    body = {"name": "gesprek_ging_mis", "yaml": edited}
+    checked = await client.post(f"{API}/staff/sessions/{sid}/scenario/check", json=body, headers=anna)
+    assert checked.status_code == 200 and checked.json()["valid"] is True, checked.text
+    saved = await client.post(f"{API}/staff/sessions/{sid}/scenario", json=body, headers=anna)
+    assert saved.status_code == 201, saved.text
+    assert (tmp_path / "gesprek_ging_mis.yml").read_text(encoding="utf-8") == edited
+    # The trainer finds it in the library, and still cannot open the client's conversation.
+    listed = await client.get(f"{API}/trainer/scenarios", headers=tom)
+    assert "gesprek_ging_mis" in [s["name"] for s in listed.json()]
+    scenario = await client.get(f"{API}/trainer/scenarios/gesprek_ging_mis", headers=tom)
+    assert "Ik woon met Sara in [stad]" in scenario.json()["yaml"]
+    for route in ("/scenario-draft", ""):
+        refused = await client.get(f"{API}/staff/sessions/{sid}{route}", headers=tom)
+        assert refused.status_code == 403, (route, refused.text)
+    # Saving never replaces: the same name again is a clear 409 and the file is unchanged.
+    again = await client.post(
+        f"{API}/staff/sessions/{sid}/scenario", json={**body, "yaml": draft["yaml"]}, headers=anna
+    )
+    assert again.status_code == 409 and "andere naam" in again.json()["detail"]
+    assert (tmp_path / "gesprek_ging_mis.yml").read_text(encoding="utf-8") == edited
+    # The audit log names the session and the scenario, never the client's words.
+    with dbs() as db:
+        events = db.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
+    ours = [(e.action, e.username) for e in events if e.action.startswith("scenario.")]
+    assert ("scenario.drafted", "anna") in ours and ("scenario.saved", "anna") in ours
+    saved_event = [e for e in events if e.action == "scenario.saved"][0]
+    assert saved_event.detail["from_session"] == sid
+    logged = " ".join(str(e.detail) for e in events)
+    assert not [w for w in CLIENT_WORDS if w in logged]
+
+
+async def test_a_broken_or_badly_named_scenario_is_refused_and_nothing_is_written(
+    app, client, token_for, dbs, tmp_path
+):
+    scenarios = tmp_path / "scenarios"
+    scenarios.mkdir()
+    app.state.scenarios_dir = scenarios
+    sid = _conversation(dbs, training=False)
+    anna = await token_for("anna")
+    for body, why in (
+        ({"name": "kapot", "yaml": "turns: [\n"}, "yaml"),
+        ({"name": "../buiten", "yaml": "title: x\nturns:\n  - client: hallo\n"}, "name"),
+        ({"name": "zonder_beurten", "yaml": "title: x\n"}, "schema"),
+    ):
+        response = await client.post(f"{API}/staff/sessions/{sid}/scenario", json=body, headers=anna)
+        assert response.status_code == 422, (why, response.text)
+        assert response.json()["detail"], why
+    assert list(scenarios.iterdir()) == []

@@ -401,3 +401,64 @@ def test_a_trainer_from_a_conversation_to_a_new_scenario(screenshots, console: P
     expect(page).to_have_url(re.compile("#/trainer/scenarios/p7_uit_oefengesprek"))
     saved = (scenario_dir / "p7_uit_oefengesprek.yml").read_text(encoding="utf-8")
     assert "[stad]" in saved and "Utrecht" not in saved
+
+
+def test_a_counsellor_turns_a_clients_talk_into_a_scenario_for_the_trainers(
+    screenshots, browser, server, kiosk_settings, scenario_dir
+):
+    """Issue 17.7 for real conversations: the counsellor who read a client's talk drafts it,
+    sees names, places and numbers replaced, edits what is left and saves a new scenario; the
+    trainer finds the scenario in the library but never the client's transcript."""
+    import httpx
+
+    with make_sessionmaker(kiosk_settings.database_url)() as db:
+        accounts.create_user(db, "carla", "counsellor", "carla-password")
+        db.commit()
+    with httpx.Client(
+        base_url=server.url + "/api/v1", headers={"X-Kiosk-Key": kiosk_settings.kiosk_key}, timeout=10
+    ) as kiosk:
+        sid = kiosk.post("/sessions", json={"language": "nl"}).json()["session_id"]
+        kiosk.post(f"/sessions/{sid}/messages", json={"text": "/affirm"})
+        said = kiosk.post(
+            f"/sessions/{sid}/messages",
+            json={"text": "Ik woon in Utrecht met Amina. Mijn nummer is 0612345678."},
+        )
+        assert said.status_code == 200, said.text
+
+    context = browser.new_context(viewport=VIEWPORT, locale="nl-NL")
+    page = context.new_page()
+    page.goto(server.url + "/console/")
+    page.locator("#login-username").fill("carla")
+    page.locator("#login-password").fill("carla-password")
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.locator("#shell-nav")).to_be_visible()
+    page.goto(f"{server.url}/console/#/sessions/{sid}")
+    expect(page.locator("#rec-transcript")).to_contain_text("Amina")
+    expect(page.locator("#rec-to-story")).to_have_count(0)  # no raw story of a client's talk
+    page.locator("#rec-to-scenario").click()
+    expect(page.get_by_role("heading", name="Oefenscenario uit dit gesprek")).to_be_visible()
+    expect(page.locator("#draft-privacy")).to_contain_text("Trainers lezen alleen wat u hier opslaat")
+    for shown in ("Utrecht → [stad]", "Amina → [naam]", "0612345678 → [nummer]"):
+        expect(page.locator("#draft-replaced")).to_contain_text(shown)
+    text = page.locator("#scenario-yaml").input_value()
+    assert not [w for w in ("Utrecht", "Amina", "0612345678") if w in text], text
+    expect(page.locator("#editor-status")).to_have_text("Geen fouten gevonden.")
+    page.locator("#scenario-yaml").fill(text.replace("met [naam]", "met Sara"))
+    page.locator("#scenario-name").fill("p8_uit_kiosk")
+    page.screenshot(path=str(screenshots / "counsellor-scenario-from-client-talk.png"))
+    page.locator("#save-scenario").click()
+    expect(page).to_have_url(re.compile(f"#/sessions/{sid}"))  # a counsellor has no library
+    saved = (scenario_dir / "p8_uit_kiosk.yml").read_text(encoding="utf-8")
+    assert "met Sara" in saved and "Amina" not in saved and "0612345678" not in saved
+    context.close()
+
+    trainer = browser.new_context(viewport=VIEWPORT, locale="nl-NL").new_page()
+    trainer.goto(server.url + "/console/")
+    trainer.locator("#login-username").fill(TRAINER[0])
+    trainer.locator("#login-password").fill(TRAINER[1])
+    trainer.get_by_role("button", name="Inloggen").click()
+    expect(trainer.locator("#scenario-table")).to_contain_text("p8_uit_kiosk")
+    trainer.goto(f"{server.url}/console/#/sessions/{sid}")
+    expect(trainer.locator(".notice--error")).to_be_visible()
+    expect(trainer.locator("body")).not_to_contain_text("Amina")
+    trainer.context.close()

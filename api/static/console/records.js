@@ -425,7 +425,12 @@
                 saveBlob(await request(`/trainer/sessions/${encodeURIComponent(sessionId)}/story`, { as: "blob" }),
                   `story-${sessionId.slice(0, 8)}.yml`);
               } catch (err) { C.toast(`Story maken lukte niet: ${err.message}`, "error"); }
-            } }, "Als Rasa-story downloaden")] : null)),
+            } }, "Als Rasa-story downloaden")] : null,
+        // A client's conversation that went wrong: the counsellor drafts an anonymised scenario.
+        !detail.is_training && C.hasRoute("/scenario-from/:session") ? el("a", { class: "btn", id: "rec-to-scenario",
+          href: `#/scenario-from/${sessionId}`,
+          title: "Maak van dit gesprek een oefenscenario voor trainers, zonder namen of nummers; u leest het na voordat het wordt bewaard." },
+        "Als oefenscenario…") : null)),
     el("div", { class: "rec-layout" },
       el("section", { class: "rec-transcript", id: "rec-transcript", "aria-label": "Transcript" },
         messages.length ? messages : el("p", { class: "empty", text: "Dit gesprek heeft nog geen berichten." })),

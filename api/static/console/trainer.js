@@ -456,7 +456,12 @@ turns:
     ["plan", "velden in het actieplan: ingevuld, of per veld filled, declined, unknown, een getal, true/false of tekst"],
   ];
 
-  function buildEditor({ name, yaml, version, isNew, onCancel, onSaved }) {
+  // `check(name, yaml)` and `persist(name, yaml, version)` default to the trainers' scenario
+  // routes; a scenario drafted from a client's conversation saves through the staff routes
+  // (scenario_from_conversation.js).
+  function buildEditor({ name, yaml, version, isNew, onCancel, onSaved, check: checkText, persist }) {
+    const checkCall = checkText || ((n, text) => C.api(`/trainer/scenarios/${enc(n)}/check`, { method: "POST", body: { yaml: text } }));
+    const persistCall = persist || ((n, text, v) => C.api(`/trainer/scenarios/${enc(n)}`, { method: "PUT", body: { yaml: text, version: v } }));
     let currentName = name || "";
     let checkTimer = null;
     let checkSeq = 0;
@@ -542,7 +547,7 @@ turns:
     async function check() {
       const mine = ++checkSeq;
       try {
-        const result = await C.api(`/trainer/scenarios/${enc(checkName())}/check`, { method: "POST", body: { yaml: area.value } });
+        const result = await checkCall(checkName(), area.value);
         if (mine !== checkSeq) return null;
         showErrors(result.errors);
         return result;
@@ -579,7 +584,7 @@ turns:
         const result = await check();
         if (!result) return;
         if (!result.valid) { C.toast("Niet opgeslagen: verbeter eerst de fouten.", "error"); goToLine(result.errors[0].line); return; }
-        await C.api(`/trainer/scenarios/${enc(currentName)}`, { method: "PUT", body: { yaml: area.value, version: isNew ? null : version } });
+        await persistCall(currentName, area.value, isNew ? null : version);
         C.toast("Het scenario is opgeslagen.", "success");
         if (onSaved) onSaved(currentName);
       } catch (err) {
@@ -1194,6 +1199,7 @@ turns:
 
   // --- routes ---------------------------------------------------------------------------------
 
+  C.scenarioEditor = buildEditor;
   C.register("/trainer/scenarios", { title: "Scenario's", roles: ROLES, nav: true, home: true, order: 20, render: renderLibrary });
   C.register("/trainer/scenarios/:name", { title: "Scenario", roles: ROLES, render: renderScenario });
   C.register("/trainer/new", { title: "Nieuw scenario", roles: ROLES, render: renderNew });
