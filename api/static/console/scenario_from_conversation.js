@@ -1,7 +1,7 @@
 // A conversation that went wrong becomes a practice scenario (issue 17.7), for whoever may read
 // it: a counsellor for a client's talk, a trainer for a training talk, an admin for both.
 // The draft comes anonymised (places, names and numbers replaced) and opens in the scenario
-// editor (trainer.js, C.scenarioEditor); nothing is stored until the user has read it and
+// editor (trainer/editor.js, C.scenarioEditor); nothing is stored until the user has read it and
 // presses Opslaan, and then only as a new scenario. Trainers see what was saved, never the
 // transcript. Page: #/scenario-from/:session.
 "use strict";
