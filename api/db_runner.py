@@ -7,8 +7,10 @@ thread as one transaction: commit on success, roll back on any error.
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+import functools
+from typing import Any, Callable, Optional, TypeVar
 
+import anyio
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 
@@ -34,3 +36,11 @@ class DbRunner:
     async def run(self, work: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """`work(db, *args, **kwargs)` in a thread, committed as one transaction."""
         return await run_in_threadpool(self._unit, work, args, kwargs)
+
+    async def run_limited(
+        self, limiter: Optional[anyio.CapacityLimiter], work: Callable[..., T], *args: Any
+    ) -> T:
+        """As ``run``, on at most ``limiter``'s threads: work that strangers can start in bulk
+        (sign-in guesses) waits for its own few threads and never fills the pool every kiosk
+        turn needs."""
+        return await anyio.to_thread.run_sync(functools.partial(self._unit, work, args, {}), limiter=limiter)

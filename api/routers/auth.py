@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Optional
 
+import anyio
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordRequestForm
 from sqlalchemy.orm import Session
@@ -21,6 +22,10 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 # Password hashes checked at once per API process; more sign-ins wait briefly, then
 # get 429, so a burst of guesses from many addresses cannot take every core.
 PASSWORD_CHECKS = threading.BoundedSemaphore(2)
+# Threads for sign-in work per API process. A burst of guesses queues for these in the event
+# loop instead of filling the shared thread pool that every kiosk turn needs
+# (tests/api/test_guessing_keeps_the_kiosk_answering.py).
+LOGIN_THREADS = 4
 BUSY_DETAIL = "Even te druk om in te loggen; probeer het zo opnieuw. / Busy; try again in a moment."
 
 
@@ -42,7 +47,17 @@ async def sign_in(
     settings: Settings = Depends(get_settings_dep),
 ):
     address = request.client.host if request.client else None
-    return await request.app.state.db.run(_sign_in, settings, form.username, form.password, address)
+    return await request.app.state.db.run_limited(
+        _login_limiter(request.app), _sign_in, settings, form.username, form.password, address
+    )
+
+
+def _login_limiter(app) -> anyio.CapacityLimiter:
+    """Sign-ins run on their own few threads (made on first use, in the server's event loop)."""
+    limiter = getattr(app.state, "login_limiter", None)
+    if limiter is None:
+        limiter = app.state.login_limiter = anyio.CapacityLimiter(LOGIN_THREADS)
+    return limiter
 
 
 def _sign_in(db: Session, settings: Settings, username: str, password: str, address: Optional[str]):
