@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional, Set
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bot import audit
-from bot.db.models import ChatSession, Message, Plan, PlanChange
+from bot.db.models import AuditEvent, ChatSession, Message, Plan, PlanChange
 from bot.plan.schema import load_schema, resolve
 
 # Strings that are identifiers or codes, not words of a person.
@@ -52,6 +52,7 @@ class RetentionReport:
     messages: int = 0
     idle_closed: List[str] = field(default_factory=list)
     codes_purged: int = 0
+    audit_purged: int = 0
 
     def as_dict(self) -> Dict[str, Any]:
         return {
@@ -62,6 +63,7 @@ class RetentionReport:
             "messages_cleared": self.messages,
             "idle_sessions_closed": len(self.idle_closed),
             "resume_codes_purged": self.codes_purged,
+            "audit_events_purged": self.audit_purged,
         }
 
 
@@ -128,12 +130,15 @@ def run(
     actor: str = "retention",
     idle_close_minutes: Optional[int] = None,
     idle_close_staff_minutes: Optional[int] = None,
+    audit_retention_days: Optional[int] = None,
 ) -> RetentionReport:
     """Anonymise every closed session past the period, and plans no open session still uses.
 
     With ``idle_close_minutes`` (``coach retention run`` passes the settings), open sessions
-    left idle are closed first and expired resume codes are dropped. The caller erases the
-    anonymised sessions from Rasa's tracker store (``bot.tracker_erasure``) after commit.
+    left idle are closed first and expired resume codes are dropped; with
+    ``audit_retention_days``, audit rows older than that go (``purge_audit``). The caller
+    erases the anonymised sessions from Rasa's tracker store (``bot.tracker_erasure``) after
+    commit.
     """
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware (UTC)")
@@ -159,17 +164,32 @@ def run(
         if _all_sessions_anonymised(db, plan_id):
             anonymise_plan(db, db.get(Plan, plan_id))
             report.plans.append(plan_id)
-    if report.sessions or report.idle_closed:
+    if audit_retention_days is not None:
+        report.audit_purged = purge_audit(db, now=now, days=audit_retention_days)
+    if report.sessions or report.idle_closed or report.audit_purged:
         audit.record(
             db,
             user=actor,
             action="retention.run",
             object_type="retention",
             object_id=None,
-            detail={**report.as_dict(), "retention_days": retention_days},
+            detail={
+                **report.as_dict(),
+                "retention_days": retention_days,
+                "audit_retention_days": audit_retention_days,
+            },
         )
     db.flush()
     return report
+
+
+def purge_audit(db: Session, *, now: datetime, days: int) -> int:
+    """Delete audit rows older than ``days``; how many went. The run's own row (written after
+    this) says how many, so the log shows that it was trimmed and when."""
+    if days < 1:
+        raise ValueError("audit retention must be at least 1 day")
+    result = db.execute(delete(AuditEvent).where(AuditEvent.created_at < now - timedelta(days=days)))
+    return int(result.rowcount or 0)
 
 
 def anonymise_session(db: Session, chat_session: ChatSession, *, now: datetime) -> int:

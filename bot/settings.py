@@ -110,6 +110,10 @@ class Settings(BaseSettings):
     rasa_busy_notice_s: float = Field(default=3, ge=0)
     rasa_queue_timeout_s: float = Field(default=120, gt=0)
     retention_days: int = Field(default=365, gt=0)
+    # The audit log (who read or changed what; no client text) is kept this long, then
+    # `coach retention run` deletes older rows: long enough to answer a complaint or an
+    # inspection about last year, not forever (bot/retention.py purge_audit).
+    audit_retention_days: int = Field(default=730, gt=0)
     # Kiosk privacy (issue 14.1): the kiosk asks "Bent u er nog?" after this many seconds
     # without a tap or key, and clears the screen (ending the talk) this many seconds later.
     kiosk_idle_warn_s: int = Field(default=180, gt=0)

@@ -69,12 +69,14 @@ def _retention_once(args) -> int:
             actor="cli",
             idle_close_minutes=settings.session_idle_close_minutes,
             idle_close_staff_minutes=settings.session_idle_close_staff_minutes,
+            audit_retention_days=settings.audit_retention_days,
         )
     summary = report.as_dict()
     print(
         f"Retention ({days} days, cut-off {summary['cutoff']}): {summary['idle_sessions_closed']} idle "
         f"session(s) closed; {summary['sessions_anonymised']} session(s) "
-        f"and {summary['plans_anonymised']} plan(s) anonymised, {summary['messages_cleared']} message(s) cleared."
+        f"and {summary['plans_anonymised']} plan(s) anonymised, {summary['messages_cleared']} message(s) cleared; "
+        f"{summary['audit_events_purged']} audit row(s) older than {settings.audit_retention_days} days deleted."
     )
     return _erase_trackers(settings, report.sessions, "retention.tracker_erased", "retention")
 

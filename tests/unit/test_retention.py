@@ -186,6 +186,41 @@ def test_a_naive_clock_or_a_zero_period_is_refused(maker):
             retention.run(db, now=NOW, retention_days=0)
 
 
+def _audit_rows_aged(db, days_ago):
+    """One audit row per age in ``days_ago``, dated that many days before NOW; their ids."""
+    from bot import audit
+
+    rows = []
+    for age in days_ago:
+        event = audit.record(
+            db, user="anna", action="session.read", object_type="session", object_id=f"s{age}"
+        )
+        event.created_at = NOW - timedelta(days=age)
+        rows.append(event)
+    db.flush()
+    return {age: row.id for age, row in zip(days_ago, rows)}
+
+
+def test_audit_rows_past_their_own_period_are_deleted_and_the_run_says_how_many(maker):
+    with maker() as db:
+        ids = _audit_rows_aged(db, [800, 731, 729, 10])
+        db.commit()
+    with maker() as db:
+        report = retention.run(db, now=NOW, retention_days=DAYS, audit_retention_days=730)
+        db.commit()
+        assert report.audit_purged == 2
+        left = {e.id for e in db.execute(select(AuditEvent)).scalars()}
+        assert ids[729] in left and ids[10] in left
+        assert ids[800] not in left and ids[731] not in left
+        run = db.execute(select(AuditEvent).where(AuditEvent.action == "retention.run")).scalar_one()
+        assert run.detail["audit_events_purged"] == 2 and run.detail["audit_retention_days"] == 730
+    with maker() as db:  # the second run finds nothing more to delete and writes no row
+        assert retention.run(db, now=NOW, retention_days=DAYS, audit_retention_days=730).audit_purged == 0
+    with maker() as db:
+        with pytest.raises(ValueError, match="at least 1 day"):
+            retention.run(db, now=NOW, retention_days=DAYS, audit_retention_days=0)
+
+
 # --- the command --------------------------------------------------------------------------
 
 
@@ -202,6 +237,21 @@ def test_coach_retention_run_with_a_fake_clock(maker, old_session, sqlite_url, c
         assert db.get(ChatSession, old_session).anonymised_at == NOW
         event = db.execute(select(AuditEvent).where(AuditEvent.action == "retention.run")).scalar_one()
         assert event.username == "cli"
+
+
+def test_coach_retention_run_trims_the_audit_log_by_its_setting(maker, sqlite_url, clean_env, capsys):
+    from cli.main import main
+
+    with maker() as db:
+        ids = _audit_rows_aged(db, [400, 100])
+        db.commit()
+    clean_env.setenv("COACH_DATABASE_URL", sqlite_url)
+    clean_env.setenv("COACH_AUDIT_RETENTION_DAYS", "365")
+    assert main(["retention", "run", "--now", "2026-06-01T12:00:00Z"]) == 0
+    assert "1 audit row(s) older than 365 days deleted" in capsys.readouterr().out
+    with maker() as db:
+        left = {e.id for e in db.execute(select(AuditEvent)).scalars()}
+        assert ids[100] in left and ids[400] not in left
 
 
 @pytest.mark.parametrize(
