@@ -26,6 +26,10 @@ import threading
 from typing import Any, Dict, List, Optional, Tuple
 
 ENV_VAR = "COACH_NETWORK_GUARD"
+# A file every guarded process appends its refused attempts to (one line each), so the test
+# run sees what its children refused even when they swallowed the error
+# (tests/netguard/coach_netguard_plugin.py reads it at the end).
+REPORT_ENV = "COACH_NETWORK_GUARD_REPORT"
 GUARD_DIR = os.path.dirname(os.path.abspath(__file__))
 LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback"}
 
@@ -104,11 +108,44 @@ def _is_loopback_name(name: str) -> bool:
 def _refuse(error_class, what: str):
     message = f"network guard ({ENV_VAR}): {what} - the tests must not leave this machine"
     blocked.append(what)
+    _report(what)
     if error_class is BlockedLookup:
         return BlockedLookup(socket.EAI_NONAME, message)
     if error_class is BlockedReverseLookup:
         return BlockedReverseLookup(1, message)
     return NetworkGuardError(errno.ENETUNREACH, message)
+
+
+def _report(what: str) -> None:
+    """Append the attempt to the run's report file (children: the parent counts them)."""
+    path = os.environ.get(REPORT_ENV)
+    if not path or os.getpid() == _REPORTING_PID:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as report:
+            report.write(f"{os.getpid()} {what}\n")
+    except OSError:  # the report is a help, never a reason to fail differently
+        pass
+
+
+# The test process itself keeps ``blocked`` in memory; only its children write the file.
+_REPORTING_PID: Optional[int] = None
+
+
+def report_children_to(path: str) -> None:
+    """In the test process: children started from now on report to ``path``."""
+    global _REPORTING_PID
+    _REPORTING_PID = os.getpid()
+    os.environ[REPORT_ENV] = path
+
+
+def children_blocked() -> List[str]:
+    """What the children refused so far (from the report file)."""
+    path = os.environ.get(REPORT_ENV)
+    if not path or not os.path.exists(path):
+        return []
+    with open(path, encoding="utf-8", errors="replace") as report:
+        return [line.rstrip("\n") for line in report if line.strip()]
 
 
 def check_lookup(host: Any) -> None:

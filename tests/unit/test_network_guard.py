@@ -162,8 +162,9 @@ print("loopback: ok")
 """
 
 
-def test_a_child_python_started_by_the_stack_launcher_inherits_the_guard(loopback_server):
-    env = guarded_env({**os.environ, coach_netguard.ENV_VAR: "1"})
+def test_a_child_python_started_by_the_stack_launcher_inherits_the_guard(loopback_server, tmp_path):
+    report = tmp_path / "children.log"  # this child's refusal is wanted: not the run's report
+    env = guarded_env({**os.environ, coach_netguard.ENV_VAR: "1", coach_netguard.REPORT_ENV: str(report)})
     assert env["PYTHONPATH"].split(os.pathsep)[0] == str(NETGUARD_DIR)
     out = subprocess.run(
         [sys.executable, "-c", CHILD, str(loopback_server[1])],
@@ -176,10 +177,32 @@ def test_a_child_python_started_by_the_stack_launcher_inherits_the_guard(loopbac
     assert "guarded: True" in out.stdout
     assert "refused: " in out.stdout and "93.184.216.34:80" in out.stdout
     assert "loopback: ok" in out.stdout
+    # The refusal reached the parent, though the child caught it.
+    assert "connection to 93.184.216.34:80" in report.read_text(encoding="utf-8")
+
+
+def test_every_python_child_of_the_run_is_guarded_not_only_the_stacks(loopback_server, tmp_path):
+    """The plugin puts the guard on the whole run's PYTHONPATH: a child started with the
+    plain environment (as `rasa data validate` or `coach train` are) is guarded and reports."""
+    if not coach_netguard.enabled_by_env():
+        pytest.skip("COACH_NETWORK_GUARD=0: the guard is off for this run")
+    assert os.environ["PYTHONPATH"].split(os.pathsep)[0] == str(NETGUARD_DIR)
+    report = tmp_path / "children.log"
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(loopback_server[1])],
+        env={**os.environ, coach_netguard.REPORT_ENV: str(report)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "guarded: True" in out.stdout
+    assert report.read_text(encoding="utf-8").count("93.184.216.34:80") == 1
 
 
 def test_without_the_variable_a_child_is_not_guarded():
-    env = guarded_env({**os.environ, coach_netguard.ENV_VAR: "0"})
+    env = guarded_env({**os.environ, coach_netguard.ENV_VAR: "0", "PYTHONPATH": ""})
+    env.pop(coach_netguard.REPORT_ENV, None)
     assert str(NETGUARD_DIR) not in env.get("PYTHONPATH", "").split(os.pathsep)
     env["PYTHONPATH"] = str(NETGUARD_DIR)  # even with sitecustomize on the path
     out = subprocess.run(
@@ -208,6 +231,7 @@ def test_a_swallowed_refusal_still_fails_the_run(tmp_path):
     """The whole run fails (and names the attempt) though its one test passed."""
     (tmp_path / "test_swallow.py").write_text(SWALLOWING_TEST, encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(NETGUARD_DIR), coach_netguard.ENV_VAR: "1"}
+    env.pop(coach_netguard.REPORT_ENV, None)  # the inner run keeps its own report
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "coach_netguard_plugin", "-p", "no:cacheprovider", "."],
         cwd=tmp_path,
