@@ -28,11 +28,11 @@ from sqlalchemy.orm import Session
 
 from bot import audit, sessions
 from bot.db.models import Message, User
-from bot.scenarios import ScenarioInvalid, from_transcript, parse_scenario
+from bot.scenarios import ScenarioInvalid, from_transcript
 from bot.scenarios.store import VersionConflict
 from api.deps import any_staff, check_visible
 from api.rasa_client import RasaUnavailable
-from api.routers.trainer import _invalid, _store, responses_for, trainer_or_admin
+from api.routers.trainer import _invalid, _store, check_text, responses_for, trainer_or_admin
 
 router = APIRouter(tags=["trainer"])
 
@@ -122,16 +122,7 @@ async def staff_scenario_check(
     user: User = Depends(any_staff),
 ) -> Dict[str, Any]:
     await request.app.state.db.run(lambda db: _visible_session(db, user, session_id))
-    try:
-        scenario = parse_scenario(
-            body.yaml,
-            name=body.name,
-            source=f"{body.name}.yml",
-            known_responses=_store(request).known_responses,
-        )
-    except ScenarioInvalid as error:
-        return {"valid": False, "errors": [i.to_dict() for i in error.issues], "summary": None}
-    return {"valid": True, "errors": [], "summary": scenario.summary()}
+    return check_text(_store(request), body.name, body.yaml)
 
 
 @router.post(

@@ -255,10 +255,14 @@ class ScenarioTextIn(BaseModel):
 def check_scenario(
     name: str, body: ScenarioTextIn, request: Request, user: User = Depends(trainer_or_admin)
 ) -> Dict[str, Any]:
-    store = _store(request)
+    return check_text(_store(request), name, body.yaml)
+
+
+def check_text(store: ScenarioStore, name: str, text: str) -> Dict[str, Any]:
+    """The editor's answer for a scenario's text: valid or not, each mistake with its line."""
     try:
         scenario = parse_scenario(
-            body.yaml, name=name, source=f"{name}.yml", known_responses=store.known_responses
+            text, name=name, source=f"{name}.yml", known_responses=store.known_responses
         )
     except ScenarioInvalid as error:
         return {"valid": False, "errors": [i.to_dict() for i in error.issues], "summary": None}
